@@ -1,0 +1,32 @@
+"""The clean step: text-level cleaning on every article, whatever it was read from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from fogwatch.clean.text import clean_text
+from fogwatch.model import Article, Reject, merge_spans
+
+
+class CleanStep:
+    name = "clean"
+
+    def run(self, records: Iterable[Article]) -> Iterator[Article | Reject]:
+        for art in records:
+            yield self.clean_one(art)
+
+    def clean_one(self, art: Article) -> Article | Reject:
+        prior = merge_spans(art.removed)
+        result = clean_text(art.raw, art.format, skip=prior)
+        art.removed = sorted(art.removed + result.removed, key=lambda s: (s.start, s.end))
+        art.title = art.title or result.title
+        art.site = art.site or result.site
+        art.byline = art.byline or result.byline
+        if art.published is None and result.published is not None:
+            art.published, art.published_evidence = result.published, result.published_evidence
+        art.original_source = art.original_source or result.original_source
+        for k, v in result.meta.items():
+            art.meta.setdefault(k, v)
+        if not art.text:
+            return Reject(art.source, self.name, "no-body", "nothing is left of the document after cleaning")
+        return art

@@ -1,0 +1,53 @@
+"""Errors a user can act on. Messages are made here, in one place."""
+
+from __future__ import annotations
+
+
+class FogwatchError(Exception):
+    """An error with a message meant for the person running fogwatch."""
+
+    exit_code = 1
+
+
+class InputNotFound(FogwatchError):
+    exit_code = 2
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path}: no such file or directory")
+
+
+class MissingExtra(FogwatchError):
+    """An optional dependency is not installed."""
+
+    def __init__(self, module: str, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the '{module}' package, which is not installed. "
+            f"Install it with: pip install 'fogwatch[{extra}]'"
+        )
+
+
+class NoDatabase(FogwatchError):
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"no fogwatch database at {url}. Run `fogwatch ingest PATH...` "
+            "(or `fogwatch demo`) first, or point --db / FOGWATCH_DB at one."
+        )
+
+
+class UnknownArticle(FogwatchError):
+    def __init__(self, ref: str, matches: int = 0) -> None:
+        if matches > 1:
+            msg = f"article id prefix '{ref}' matches {matches} articles; give more characters"
+        else:
+            msg = f"no article with id '{ref}' in the database"
+        super().__init__(msg)
+
+
+def require(module: str, extra: str, purpose: str) -> object:
+    """Import an optional module, or fail with the pip command that installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingExtra(module, extra, purpose) from exc

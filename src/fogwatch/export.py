@@ -1,0 +1,85 @@
+"""Exports. The `articles` JSON-lines fields are a stable contract: extend, never rename."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from fogwatch.errors import FogwatchError
+from fogwatch.model import Article
+from fogwatch.store import Store
+
+ARTICLE_FIELDS = ["id", "source", "site", "title", "published", "text", "removed"]
+KINDS = {"articles": ("jsonl", "csv"), "rejects": ("jsonl", "csv")}
+
+
+def article_record(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "site": a.site,
+        "title": a.title,
+        "published": a.published.isoformat() if a.published else None,
+        "text": a.text,
+        "removed": [
+            {"start": s.start, "end": s.end, "reason": s.label, "text": a.raw[s.start : s.end]}
+            for s in sorted(a.removed, key=lambda s: s.start)
+        ],
+        "byline": a.byline,
+        "published_evidence": a.published_evidence,
+        "language": a.language,
+        "original_source": a.original_source,
+        "format": a.format,
+        "meta": a.meta,
+    }
+
+
+def records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
+    if kind == "articles":
+        for a in store.articles():
+            yield article_record(a)
+    elif kind == "rejects":
+        for r in store.rejects():
+            yield {"input": r.input, "step": r.step, "kind": r.kind, "reason": r.reason}
+    else:
+        raise FogwatchError(f"unknown export '{kind}'; choose one of: {', '.join(KINDS)}")
+
+
+def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
+    if kind not in KINDS:
+        raise FogwatchError(f"unknown export '{kind}'; choose one of: {', '.join(KINDS)}")
+    if fmt not in KINDS[kind]:
+        raise FogwatchError(f"'{kind}' can be exported as {' or '.join(KINDS[kind])}, not '{fmt}'")
+    n = 0
+    if fmt == "jsonl":
+        for rec in records(store, kind):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    else:
+        writer: csv.DictWriter[str] | None = None
+        for rec in records(store, kind):
+            row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in rec.items()}
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+            n += 1
+    return n
+
+
+def marked_raw(a: Article) -> str:
+    """The raw text with every removed span wrapped as [-reason: ...-]."""
+    parts: list[str] = []
+    pos = 0
+    for s in sorted(a.removed, key=lambda s: (s.start, -s.end)):
+        if s.start < pos:  # nested in a span already shown
+            continue
+        parts.append(a.raw[pos : s.start])
+        chunk = a.raw[s.start : s.end]
+        body = chunk.rstrip("\n")
+        parts.append(f"[-{s.label}: {body}-]{chunk[len(body) :]}")
+        pos = s.end
+    parts.append(a.raw[pos:])
+    return "".join(parts)

@@ -1,0 +1,57 @@
+"""Turn the paths a user names into inputs, recursively."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from fogwatch.errors import InputNotFound
+from fogwatch.model import Input
+
+SUFFIX_KINDS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+}
+
+
+def kind_of(path: Path) -> str | None:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return SUFFIX_KINDS.get(suffixes[-1]) if suffixes else None
+
+
+def discover(paths: Iterable[str]) -> Iterator[Input]:
+    """Yield an Input per file under the given paths, sorted within each directory.
+
+    A path that does not exist raises InputNotFound before anything is read.
+    Files of a kind fogwatch cannot read are yielded with kind "unsupported" so
+    the reader records them as rejected instead of skipping them in silence.
+    Hidden files and folders (".git", ".DS_Store") are not inputs.
+    """
+    resolved = []
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise InputNotFound(p)
+        resolved.append(path)
+    for path in resolved:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    yield _input(Path(root) / name)
+        else:
+            yield _input(path)
+
+
+def _input(path: Path) -> Input:
+    return Input(str(path.resolve()), kind_of(path) or "unsupported")

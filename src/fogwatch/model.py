@@ -1,0 +1,136 @@
+"""Typed records that flow between the stages.
+
+Every extracted thing is a `Span` into a text it came from, never a copy:
+a removed boilerplate block is `(start, end, reason)` into `Article.raw`.
+The clean body is derived from the raw text and the removed spans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+AttrValue = str | int | float | bool | None
+Format = Literal["text", "markdown", "html"]
+
+
+@dataclass(slots=True)
+class Span:
+    """A labelled region `[start, end)` of some text."""
+
+    start: int
+    end: int
+    label: str
+    attrs: dict[str, AttrValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(slots=True)
+class Input:
+    """One thing to ingest, before it is read: a file path or a URL."""
+
+    location: str
+    kind: str  # reader name: "text", "markdown", "html", ...
+
+
+@dataclass(slots=True)
+class Reject:
+    """An input or record a step refused, with a reason a person can read."""
+
+    input: str
+    step: str
+    kind: str  # short machine code: "empty", "binary", "decode", ...
+    reason: str
+
+
+@dataclass(slots=True)
+class Article:
+    """One document as read from its source, and what cleaning made of it.
+
+    `raw` is the text the cleaner saw (for HTML: the page's visible text, block
+    by block); `removed` holds every span cut from it, labelled with its reason,
+    so the clean body (`text`) loses nothing that cannot be shown again.
+    """
+
+    id: str
+    source: str
+    format: Format
+    raw: str
+    site: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: date | None = None
+    published_evidence: str | None = None
+    language: str | None = None
+    original_source: str | None = None
+    removed: list[Span] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return kept_text(self.raw, self.removed)
+
+
+def article_id(source: str, content: bytes | str) -> str:
+    """A stable id from where a document came from and what it holds."""
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    digest = hashlib.sha256(content).hexdigest()
+    return hashlib.sha256(f"{source}\n{digest}".encode()).hexdigest()[:16]
+
+
+def merge_spans(spans: list[Span]) -> list[tuple[int, int]]:
+    """The union of span extents, sorted and non-overlapping."""
+    out: list[tuple[int, int]] = []
+    for s in sorted(spans, key=lambda s: (s.start, s.end)):
+        if out and s.start <= out[-1][1]:
+            if s.end > out[-1][1]:
+                out[-1] = (out[-1][0], s.end)
+        else:
+            out.append((s.start, s.end))
+    return out
+
+
+def kept_text(raw: str, removed: list[Span]) -> str:
+    """`raw` with the removed spans cut out, exactly; nothing else changes."""
+    parts: list[str] = []
+    pos = 0
+    for start, end in merge_spans(removed):
+        parts.append(raw[pos:start])
+        pos = end
+    parts.append(raw[pos:])
+    return "".join(parts).strip()
+
+
+def clean_to_raw(raw: str, removed: list[Span], offset: int) -> int:
+    """Map an offset in `kept_text(raw, removed)` back to an offset in `raw`."""
+    kept = "".join(_kept_parts(raw, removed))
+    lead = len(kept) - len(kept.lstrip())
+    target = offset + lead
+    pos = 0
+    consumed = 0
+    for start, end in merge_spans(removed):
+        seg = start - pos
+        if consumed + seg > target:
+            return pos + (target - consumed)
+        consumed += seg
+        pos = end
+    return pos + (target - consumed)
+
+
+def _kept_parts(raw: str, removed: list[Span]) -> list[str]:
+    parts: list[str] = []
+    pos = 0
+    for start, end in merge_spans(removed):
+        parts.append(raw[pos:start])
+        pos = end
+    parts.append(raw[pos:])
+    return parts

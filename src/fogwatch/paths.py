@@ -1,0 +1,28 @@
+"""Where fogwatch finds its bundled files and the shared evaluation data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent.parent  # src/fogwatch -> repo, for a source checkout
+
+
+def demo_corpus() -> Path:
+    """The bundled demo corpus: inside the wheel, else the checkout's examples/corpus."""
+    for candidate in (PACKAGE_DIR / "_demo_corpus", REPO_DIR / "examples" / "corpus"):
+        if (candidate / "gold.json").exists():
+            return candidate
+    raise FileNotFoundError("the demo corpus is not installed with this copy of fogwatch")
+
+
+def eval_data_root() -> Path:
+    """FOGWATCH_EVAL_DATA, else ../shared/data beside the checkout or the working directory."""
+    env = os.environ.get("FOGWATCH_EVAL_DATA")
+    if env:
+        return Path(env)
+    for candidate in (REPO_DIR.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"):
+        if candidate.is_dir():
+            return candidate
+    return REPO_DIR.parent / "shared" / "data"

@@ -1,0 +1,272 @@
+"""Store: write records in one transaction per batch; read them back as records."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, create_engine, event, func, inspect, select
+from sqlalchemy.engine import Connection, make_url
+
+from fogwatch.errors import FogwatchError, NoDatabase, UnknownArticle
+from fogwatch.model import Article, Reject, Span
+from fogwatch.store import schema
+from fogwatch.store.migrations import LATEST, current_version, migrate
+
+DEFAULT_DB = "fogwatch.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """--db, else FOGWATCH_DB, else ./fogwatch.db. A plain path means a SQLite file."""
+    value = db or os.environ.get("FOGWATCH_DB") or DEFAULT_DB
+    if "://" not in value:
+        return f"sqlite:///{value}"
+    return value
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT that leaves rows already present (same primary key) untouched."""
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        conn.execute(sqlite_insert(table).on_conflict_do_nothing(), list(rows))
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        conn.execute(pg_insert(table).on_conflict_do_nothing(), list(rows))
+    else:
+        pk = [c.name for c in table.primary_key.columns]
+        for row in rows:
+            cond = [table.c[k] == row[k] for k in pk]
+            if conn.execute(select(func.count()).select_from(table).where(*cond)).scalar_one() == 0:
+                conn.execute(table.insert().values(**row))
+
+
+class Store:
+    """A fogwatch database. Open it with `Store.open(url)`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.url = engine.url.render_as_string(hide_password=True)
+
+    @classmethod
+    def open(cls, db: str | None = None, create: bool = True) -> Store:
+        url = make_url(resolve_url(db))
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            path = Path(url.database)
+            if not create and not path.exists():
+                raise NoDatabase(str(path))
+            if create:
+                path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            engine = create_engine(url, future=True)
+        except Exception as exc:
+            raise FogwatchError(f"cannot use database {url!r}: {exc}") from exc
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        if create:
+            migrate(engine)
+        else:
+            with engine.connect() as conn:
+                if current_version(conn) == 0:
+                    raise NoDatabase(store.url)
+            if store.schema_version() < LATEST:
+                migrate(engine)
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return current_version(conn)
+
+    # --- writing -----------------------------------------------------------
+    def write_batch(self, records: Iterable[Article | Reject]) -> tuple[int, int]:
+        """Store a batch of articles and rejects in one transaction; return (new articles, rejects)."""
+        arts = [r for r in records if isinstance(r, Article)]
+        rejs = [r for r in records if isinstance(r, Reject)]
+        now = _now()
+        with self.engine.begin() as conn:
+            known = self._known(conn, [a.id for a in arts])
+            fresh = [a for a in arts if a.id not in known]
+            insert_ignore(conn, schema.articles, [_article_row(a, now) for a in fresh])
+            span_rows = [
+                {
+                    "article_id": a.id,
+                    "layer": "removed",
+                    "start": s.start,
+                    "end": s.end,
+                    "label": s.label,
+                    "attrs": s.attrs,
+                }
+                for a in fresh
+                for s in a.removed
+            ]
+            insert_ignore(conn, schema.spans, span_rows)
+            rej_rows = {
+                (r.input, r.step): {"input": r.input, "step": r.step, "kind": r.kind, "reason": r.reason, "at": now}
+                for r in rejs
+            }
+            insert_ignore(conn, schema.rejects, list(rej_rows.values()))
+            if fresh:
+                # An input that was rejected before and reads cleanly now is no longer a reject.
+                conn.execute(schema.rejects.delete().where(schema.rejects.c.input.in_({a.source for a in fresh})))
+        return len(fresh), len(rejs)
+
+    @staticmethod
+    def _known(conn: Connection, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        rows = conn.execute(select(schema.articles.c.id).where(schema.articles.c.id.in_(ids)))
+        return set(rows.scalars())
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        with self.engine.connect() as conn:
+            return self._known(conn, ids)
+
+    # --- reading -----------------------------------------------------------
+    def count(self, table: str) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.metadata.tables[table])).scalar_one()
+
+    def resolve_id(self, ref: str) -> str:
+        a = schema.articles
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(a.c.id).where(a.c.id.like(f"{ref}%")).limit(3)).scalars().all()
+        if len(ids) != 1:
+            raise UnknownArticle(ref, len(ids))
+        return ids[0]
+
+    def article(self, ref: str) -> Article:
+        aid = self.resolve_id(ref)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(schema.articles).where(schema.articles.c.id == aid)).mappings().one()
+            removed = self._spans(conn, [aid], "removed").get(aid, [])
+        return _article_from_row(row, removed)
+
+    def articles(self, batch: int = 500) -> Iterator[Article]:
+        """All articles, ordered by publication date then id."""
+        a = schema.articles
+        order = (a.c.published.is_(None), a.c.published, a.c.id)
+        offset = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(a).order_by(*order).limit(batch).offset(offset)).mappings().all()
+                if not rows:
+                    return
+                spans = self._spans(conn, [r["id"] for r in rows], "removed")
+            for r in rows:
+                yield _article_from_row(r, spans.get(r["id"], []))
+            offset += len(rows)
+
+    @staticmethod
+    def _spans(conn: Connection, ids: list[str], layer: str) -> dict[str, list[Span]]:
+        s = schema.spans
+        out: dict[str, list[Span]] = {}
+        rows = conn.execute(
+            select(s).where(s.c.article_id.in_(ids), s.c.layer == layer).order_by(s.c.article_id, s.c.start)
+        ).mappings()
+        for r in rows:
+            out.setdefault(r["article_id"], []).append(Span(r["start"], r["end"], r["label"], dict(r["attrs"] or {})))
+        return out
+
+    def rejects(self) -> list[Reject]:
+        r = schema.rejects
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(r).order_by(r.c.input)).mappings().all()
+        return [Reject(x["input"], x["step"], x["kind"], x["reason"]) for x in rows]
+
+    def stats(self) -> dict[str, Any]:
+        a, s, r = schema.articles, schema.spans, schema.rejects
+        with self.engine.connect() as conn:
+            n = conn.execute(select(func.count()).select_from(a)).scalar_one()
+            by_site = conn.execute(
+                select(func.coalesce(a.c.site, "(unknown)"), func.count())
+                .group_by(a.c.site)
+                .order_by(func.count().desc(), a.c.site)
+            ).all()
+            by_format = conn.execute(select(a.c.format, func.count()).group_by(a.c.format).order_by(a.c.format)).all()
+            first, last = conn.execute(select(func.min(a.c.published), func.max(a.c.published))).one()
+            undated = conn.execute(select(func.count()).select_from(a).where(a.c.published.is_(None))).scalar_one()
+            removed = conn.execute(
+                select(s.c.label, func.count(), func.sum(s.c.end - s.c.start))
+                .where(s.c.layer == "removed")
+                .group_by(s.c.label)
+                .order_by(func.count().desc(), s.c.label)
+            ).all()
+            rej = conn.execute(select(r.c.kind, func.count()).group_by(r.c.kind).order_by(func.count().desc())).all()
+            raw_chars = conn.execute(select(func.coalesce(func.sum(func.length(a.c.raw)), 0))).scalar_one()
+            text_chars = conn.execute(select(func.coalesce(func.sum(func.length(a.c.text)), 0))).scalar_one()
+        return {
+            "articles": n,
+            "by_site": [(k, v) for k, v in by_site],
+            "by_format": [(k, v) for k, v in by_format],
+            "first_published": first,
+            "last_published": last,
+            "undated": undated,
+            "removed": [(k, v, int(c or 0)) for k, v, c in removed],
+            "rejects": [(k, v) for k, v in rej],
+            "raw_chars": int(raw_chars),
+            "text_chars": int(text_chars),
+        }
+
+    def has_tables(self) -> bool:
+        return inspect(self.engine).has_table("articles")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _article_row(a: Article, now: str) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "format": a.format,
+        "site": a.site,
+        "title": a.title,
+        "byline": a.byline,
+        "published": a.published.isoformat() if a.published else None,
+        "published_evidence": a.published_evidence,
+        "language": a.language,
+        "original_source": a.original_source,
+        "raw": a.raw,
+        "text": a.text,
+        "meta": dict(a.meta),
+        "ingested_at": now,
+    }
+
+
+def _article_from_row(r: Any, removed: list[Span]) -> Article:
+    return Article(
+        id=r["id"],
+        source=r["source"],
+        format=r["format"],
+        raw=r["raw"],
+        site=r["site"],
+        title=r["title"],
+        byline=r["byline"],
+        published=date.fromisoformat(r["published"]) if r["published"] else None,
+        published_evidence=r["published_evidence"],
+        language=r["language"],
+        original_source=r["original_source"],
+        removed=removed,
+        meta=dict(r["meta"] or {}),
+    )

@@ -1,0 +1,50 @@
+"""Versioned schema migrations. Each runs once, in order, in its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, inspect, select
+
+from fogwatch.store import schema
+
+Migration = tuple[int, str, Callable[[Connection], None]]
+
+
+def _v1_initial(conn: Connection) -> None:
+    for table in (schema.articles, schema.spans, schema.rejects):
+        table.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "articles, spans and rejects", _v1_initial),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_migrations"):
+        return 0
+    versions = conn.execute(select(schema.schema_migrations.c.version)).scalars().all()
+    return max(versions, default=0)
+
+
+def migrate(engine: object) -> list[int]:
+    """Bring the database to the latest schema; return the versions applied."""
+    applied: list[int] = []
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        schema.schema_migrations.create(conn, checkfirst=True)
+    for version, name, fn in MIGRATIONS:
+        with engine.begin() as conn:  # type: ignore[attr-defined]
+            if current_version(conn) >= version:
+                continue
+            fn(conn)
+            conn.execute(
+                schema.schema_migrations.insert().values(
+                    version=version, name=name, applied_at=datetime.now(UTC).isoformat(timespec="seconds")
+                )
+            )
+            applied.append(version)
+    return applied

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fogwatch.clean.dates import date_from_url, find_date_in_line
+from fogwatch.clean.text import clean_text, line_class
+from fogwatch.model import kept_text
+
+
+def _removed_by(raw: str, label: str) -> list[str]:
+    return [raw[s.start : s.end].strip() for s in clean_text(raw).removed if s.label == label]
+
+
+def test_frontline_dump(mixed_dir: Path) -> None:
+    raw = (mixed_dir / "frontline-afes.txt").read_text()
+    out = clean_text(raw)
+    body = kept_text(raw, out.removed)
+    assert body.startswith("Units of the Syrian Arab Army advanced")
+    assert body.endswith("a military source said.")
+    assert "No photo or video evidence was provided" in body
+    assert out.title == "Syrian Army Pushes Toward Saraqib as Militants Retreat"
+    assert out.site == "Frontline Dispatch"
+    assert out.published == date(2020, 2, 6)
+    assert out.published_evidence == "dateline"
+    assert out.byline == "Oleg Varin"
+    labels = {s.label for s in out.removed}
+    assert {"title", "title-repeat", "metadata", "fundraising", "share", "disclaimer", "comments"} <= labels
+    comments = _removed_by(raw, "comments")
+    assert len(comments) == 1 and comments[0].startswith("3 Comments") and comments[0].endswith("Reply")
+
+
+def test_markdown_dump(mixed_dir: Path) -> None:
+    raw = (mixed_dir / "monitor" / "kafr-nouran.md").read_text()
+    out = clean_text(raw, "markdown")
+    body = kept_text(raw, out.removed)
+    assert out.title == "Residents flee Kafr Nouran as shelling intensifies"
+    assert out.meta["tags"] == "Aleppo, Kafr Nouran, displacement"
+    assert out.published == date(2020, 2, 12)
+    assert body.startswith("Hundreds of families left Kafr Nouran")
+    assert body.endswith("where or when it was filmed.")
+    # body lines that mention money and Telegram stay
+    assert "$500 million winter appeal" in body
+    assert "Footage shared on Telegram" in body
+    assert "Subscribe" not in body and "[at]" not in body and "©" not in body and "](" not in body
+
+
+def test_a_one_line_article_is_not_eaten_as_its_title() -> None:
+    raw = "Shelling hit the market in Ariha on Monday morning, killing two people, residents said.\n"
+    assert kept_text(raw, clean_text(raw).removed) == raw.strip()
+
+
+def test_original_source_is_recorded() -> None:
+    raw = (
+        "Title here\n\n"
+        + "A paragraph of the article body that is long enough to read as prose, with detail. " * 3
+        + "\n\nThe original source of this article is Frontline Dispatch.\n"
+    )
+    out = clean_text(raw)
+    assert out.original_source == "Frontline Dispatch"
+    assert "original source" not in kept_text(raw, out.removed)
+
+
+@pytest.mark.parametrize(
+    ("line", "cls"),
+    [
+        ("$25", "fundraising"),
+        ("Goal: $20,000 — raised so far: $12,455", "fundraising"),
+        ("Please support independent journalism from the front line.", "fundraising"),
+        ("Share this:", "share"),
+        ("Forward this article to a friend", "share"),
+        ("Subscribe to our newsletter", "subscribe"),
+        ("The views expressed are the sole responsibility of the author.", "disclaimer"),
+        ("This material is distributed under fair use for educational purposes.", "disclaimer"),
+        ("Copyright 2020 Levant Monitor", "disclaimer"),
+        ("Media inquiries: desk@example.org", "media-inquiry"),
+        ("editor [at] frontline [dot] example", "email"),
+        ("We use cookies to improve your experience on our site.", "cookie"),
+        ("Related articles:", "related"),
+        ("https://www.youtube.com/watch?v=abc123", "embed"),
+        ("[Share on VK](https://vk.com/share.php?url=x)", "link-residue"),
+    ],
+)
+def test_boilerplate_lines(line: str, cls: str) -> None:
+    assert line_class(line) == cls
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The UN appeal for $4.3 billion is only 12 percent funded, officials said on Monday.",
+        "The ministry said on Twitter that its forces had repelled the attack near Nayrab.",
+        "Footage shared on Telegram appeared to show a column of tanks moving south of Saraqib.",
+        "'I saw the tanks coming down the road,' said a farmer from Talhiyah.",
+        "Counter-offensive stalls",
+        "A copyright dispute between two broadcasters delayed the footage by a day.",
+    ],
+)
+def test_body_lines_are_kept(line: str) -> None:
+    assert line_class(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "outlet"),
+    [
+        ("Frontline Dispatch, February 18, 2020", date(2020, 2, 18), "Frontline Dispatch"),
+        ("Levant Monitor 17 February 2020", date(2020, 2, 17), "Levant Monitor"),
+        ("Published: 2020-02-19 08:30", date(2020, 2, 19), None),
+        ("Tuesday, February 18th, 2020 at 10:45 am", date(2020, 2, 18), None),
+        ("19.02.2020", date(2020, 2, 19), None),
+    ],
+)
+def test_datelines(line: str, expected: date, outlet: str | None) -> None:
+    found = find_date_in_line(line)
+    assert found is not None
+    assert found.date == expected
+    assert found.outlet == outlet
+
+
+def test_impossible_dates_are_not_dates() -> None:
+    assert find_date_in_line("February 30, 2020") is None
+
+
+def test_url_dates() -> None:
+    assert date_from_url("https://example.org/2020/02/17/saraqib-falls/") == date(2020, 2, 17)
+    assert date_from_url("https://example.org/news/2020-02-17-saraqib") == date(2020, 2, 17)
+    assert date_from_url("https://example.org/news/saraqib") is None

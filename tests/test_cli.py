@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from fogwatch import __version__
+from fogwatch.cli import app
+from fogwatch.export import ARTICLE_FIELDS
+
+
+def _counts(db: str) -> tuple[int, int, int]:
+    con = sqlite3.connect(db)
+    try:
+        return tuple(con.execute(f"select count(*) from {t}").fetchone()[0] for t in ("articles", "spans", "rejects"))  # type: ignore[return-value]
+    finally:
+        con.close()
+
+
+def test_version(cli: CliRunner) -> None:
+    res = cli.invoke(app, ["--version"])
+    assert res.exit_code == 0
+    assert res.output.strip() == f"fogwatch {__version__}"
+
+
+def test_help_everywhere(cli: CliRunner) -> None:
+    for cmd in ([], ["ingest"], ["report"], ["show"], ["export"], ["eval"], ["demo"]):
+        res = cli.invoke(app, [*cmd, "--help"])
+        assert res.exit_code == 0, cmd
+        assert "Usage" in res.output
+
+
+def test_ingest_twice_stores_once(cli: CliRunner, mixed_dir: Path, db: str) -> None:
+    first = cli.invoke(app, ["ingest", str(mixed_dir), "--db", db, "--workers", "1"])
+    assert first.exit_code == 0, first.output
+    assert "3 new articles stored" in first.output
+    counts = _counts(db)
+    second = cli.invoke(app, ["ingest", str(mixed_dir), "--db", db])
+    assert second.exit_code == 0
+    assert "0 new articles stored, 3 already stored" in second.output
+    assert _counts(db) == counts
+
+
+def test_missing_path_exits_2(cli: CliRunner, tmp_path: Path, db: str) -> None:
+    res = cli.invoke(app, ["ingest", str(tmp_path / "no-such-dir"), "--db", db])
+    assert res.exit_code == 2
+    assert "no-such-dir: no such file or directory" in res.output
+
+
+def test_bad_files_are_rejected_and_the_run_goes_on(cli: CliRunner, tmp_path: Path, mixed_dir: Path, db: str) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "photo.html").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" * 100)
+    (bad / "notes.docx").write_bytes(b"PK\x03\x04")
+    (bad / "legacy.txt").write_bytes(
+        "Shelling hit Ma'arrat an-Nu'man at dawn on Sunday, according to the local council; the café on the square was destroyed.".encode(
+            "cp1252"
+        )
+    )
+    res = cli.invoke(app, ["ingest", str(bad), str(mixed_dir), "--db", db])
+    assert res.exit_code == 0
+    assert "4 new articles stored" in res.output and "3 rejected" in res.output
+    report = cli.invoke(app, ["report", "--db", db])
+    assert "empty.txt: the file is empty [empty]" in report.output
+    assert "photo.html: binary content" in report.output
+    assert "notes.docx: fogwatch does not read .docx files [unsupported]" in report.output
+    rows = [json.loads(x) for x in cli.invoke(app, ["export", "articles", "--db", db]).output.splitlines()]
+    legacy = next(r for r in rows if r["source"].endswith("legacy.txt"))
+    assert "café on the square" in legacy["text"]
+
+
+def test_report_on_missing_or_empty_database(cli: CliRunner, tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    res = cli.invoke(app, ["report", "--db", str(missing)])
+    assert res.exit_code == 1
+    assert "no fogwatch database" in res.output and "Traceback" not in res.output
+    assert not missing.exists()
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    res = cli.invoke(app, ["report", "--db", str(empty)])
+    assert res.exit_code == 1 and "no fogwatch database" in res.output
+
+
+def test_report_on_a_fresh_database(cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    db = str(tmp_path / "fresh.db")
+    cli.invoke(app, ["ingest", str(tmp_path / "in"), "--db", db])
+    res = cli.invoke(app, ["report", "--db", db])
+    assert res.exit_code == 0
+    assert "holds no articles yet" in res.output
+
+
+def test_export_articles_jsonl_and_csv(cli: CliRunner, mixed_dir: Path, db: str, tmp_path: Path) -> None:
+    cli.invoke(app, ["ingest", str(mixed_dir), "--db", db])
+    out = tmp_path / "articles.jsonl"
+    res = cli.invoke(app, ["export", "articles", "--format", "jsonl", "-o", str(out), "--db", db])
+    assert res.exit_code == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 3
+    for row in rows:
+        assert set(ARTICLE_FIELDS) <= set(row)
+        assert row["published"] is None or len(row["published"]) == 10
+        raw = Path(row["source"]).read_text() if row["source"].endswith((".txt", ".md")) else None
+        for r in row["removed"]:
+            assert set(r) == {"start", "end", "reason", "text"}
+            if raw is not None:
+                assert raw[r["start"] : r["end"]] == r["text"]
+    sites = {r["site"] for r in rows}
+    assert sites == {"Frontline Dispatch", "Levant Monitor", "Global Conflict Wire"}
+    csv_out = tmp_path / "articles.csv"
+    assert cli.invoke(app, ["export", "articles", "-f", "csv", "-o", str(csv_out), "--db", db]).exit_code == 0
+    import csv
+
+    with csv_out.open() as fh:
+        csv_rows = list(csv.DictReader(fh))
+    assert [r["id"] for r in csv_rows] == [r["id"] for r in rows]
+    bad = cli.invoke(app, ["export", "articles", "-f", "parquet", "--db", db])
+    assert bad.exit_code == 1 and "jsonl or csv" in bad.output
+
+
+def test_show(cli: CliRunner, mixed_dir: Path, db: str) -> None:
+    cli.invoke(app, ["ingest", str(mixed_dir), "--db", db])
+    rows = [json.loads(x) for x in cli.invoke(app, ["export", "articles", "--db", db]).output.splitlines()]
+    afes = next(r for r in rows if r["source"].endswith("frontline-afes.txt"))
+    res = cli.invoke(app, ["show", afes["id"][:8], "--db", db])
+    assert res.exit_code == 0
+    assert "published:  2020-02-06 (from dateline)" in res.output
+    assert "Donate now" not in res.output
+    marked = cli.invoke(app, ["show", afes["id"], "--removed", "--db", db]).output
+    assert "[-fundraising: Support Frontline Dispatch" in marked
+    assert "[-comments: 3 Comments" in marked
+    missing = cli.invoke(app, ["show", "ffffffff", "--db", db])
+    assert missing.exit_code == 1 and "no article with id" in missing.output
+
+
+def test_unknown_eval_task(cli: CliRunner) -> None:
+    res = cli.invoke(app, ["eval", "nonsense"])
+    assert res.exit_code == 1 and "unknown eval task" in res.output
+
+
+def test_missing_path_creates_no_database(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "never.db"
+    cli.invoke(app, ["ingest", str(tmp_path / "typo"), "--db", str(db)])
+    assert not db.exists()

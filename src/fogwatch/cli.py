@@ -202,7 +202,7 @@ def demo(
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
 ) -> None:
     """Run the bundled demo corpus end to end into a fresh database and print the report."""
-    from fogwatch.paths import demo_corpus
+    from fogwatch.paths import corpus_inputs, demo_corpus
     from fogwatch.report import summary_report
     from fogwatch.run import ingest as run_ingest
     from fogwatch.store import Store
@@ -215,7 +215,7 @@ def demo(
                 p.unlink()
         corpus = demo_corpus()
         store = Store.open(str(path))
-        res = run_ingest([str(corpus)], store, workers=workers)
+        res = run_ingest(corpus_inputs(corpus), store, workers=workers)
         err.print(f"demo: {res.stored} articles from {corpus} into {path}")
         print(summary_report(store))
 

@@ -26,3 +26,8 @@ def eval_data_root() -> Path:
         if candidate.is_dir():
             return candidate
     return REPO_DIR.parent / "shared" / "data"
+
+
+def corpus_inputs(corpus: Path) -> list[str]:
+    """The folders of articles in a corpus directory (its gold.json and README are not articles)."""
+    return [str(p) for p in sorted(corpus.iterdir()) if p.is_dir() and not p.name.startswith(".")]

@@ -85,7 +85,6 @@ _REGION_REASON = {
     "header": "page-header",
     "footer": "page-footer",
     "aside": "sidebar",
-    "form": "form",
     "menu": "navigation",
 }
 _REGION_HINTS = (
@@ -100,8 +99,7 @@ _REGION_HINTS = (
     (re.compile(r"sidebar|widget", re.I), "sidebar"),
 )
 _WS = re.compile(r"\s+")
-# Regions whose text is never the article, even when the extractor falls back to them.
-_NEVER_MAIN = frozenset({"navigation", "cookie", "share", "form"})
+_WRAPPER_TAGS = frozenset({"html", "body", "main", "article", "form"})
 _BYLINE = re.compile(r"^(?:by|written by|author:?)\s+\S", re.I)
 
 
@@ -109,6 +107,7 @@ _BYLINE = re.compile(r"^(?:by|written by|author:?)\s+\S", re.I)
 class Block:
     text: str
     region: str | None  # reason to give if the block is not main text
+    forced: bool = False  # inside a region whose text is never the article
 
 
 @dataclass(slots=True)
@@ -133,23 +132,26 @@ def page_blocks(tree: Any) -> list[Block]:
     """The visible text of a parsed page, one Block per block-level element run."""
     blocks: list[Block] = []
     buf: list[str] = []
-    region_stack: list[str | None] = [None]
+    # (reason, forced) of the innermost enclosing region
+    region_stack: list[tuple[str | None, bool]] = [(None, False)]
 
     def flush() -> None:
         text = norm("".join(buf))
         buf.clear()
         if text:
-            blocks.append(Block(text, region_stack[-1]))
+            reason, forced = region_stack[-1]
+            blocks.append(Block(text, reason, forced and len(text) < 200))
 
-    def region_of(el: Any) -> str | None:
-        tag = el.tag if isinstance(el.tag, str) else ""
+    def region_of(el: Any, tag: str) -> tuple[str, bool] | None:
         if tag in _REGION_REASON:
-            return _REGION_REASON[tag]
+            return _REGION_REASON[tag], tag in ("nav", "menu")
+        if tag in _WRAPPER_TAGS:
+            return None  # classes on wrappers ("nav-open", "has-sidebar") say nothing of their text
         attrs = " ".join(str(el.get(a, "")) for a in ("class", "id", "role"))
         if attrs.strip():
             for pattern, reason in _REGION_HINTS:
                 if pattern.search(attrs):
-                    return reason
+                    return reason, reason == "cookie"
         return None
 
     def walk(el: Any) -> None:
@@ -164,11 +166,10 @@ def page_blocks(tree: Any) -> list[Block]:
                 buf.append(el.tail)
             return
         block = tag in _BLOCK_TAGS
-        region = region_of(el)
-        if block:
+        region = region_of(el, tag)
+        if block or region is not None:
             flush()
         if region is not None:
-            flush()
             region_stack.append(region)
         if el.text:
             buf.append(el.text)
@@ -187,6 +188,32 @@ def page_blocks(tree: Any) -> list[Block]:
     return blocks
 
 
+def align(blocks: list[Block], main: str) -> list[bool]:
+    """Which blocks the extractor's output holds, matched in reading order.
+
+    The extractor re-wraps lines and renders tables as Markdown rows, so its
+    output is compared whitespace-flattened. A long block may be found anywhere
+    after the cursor; a short one ("Home", a table cell) only right at it, so
+    a stray word elsewhere on the page does not match by chance.
+    """
+    kept: list[bool] = []
+    cursor = 0
+    for b in blocks:
+        if len(b.text) >= 25:
+            i = main.find(b.text, cursor)
+            if i < 0:
+                i = main.find(b.text)
+                if i >= 0:  # found before the cursor: keep it, but do not move back
+                    kept.append(True)
+                    continue
+        else:
+            i = main.find(b.text, cursor, cursor + len(b.text) + 12)
+        kept.append(i >= 0)
+        if i >= 0:
+            cursor = i + len(b.text)
+    return kept
+
+
 def extract(html: str, url: str | None = None) -> HtmlPage:
     """Parse a page: its blocks as raw text, the non-article blocks as removed spans."""
     trafilatura: Any = require("trafilatura", "html", "Reading HTML pages")
@@ -196,29 +223,26 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
     main = trafilatura.extract(
         html, url=url, include_comments=False, include_tables=True, favor_recall=False, deduplicate=False
     )
-    meta = trafilatura.extract_metadata(html, default_url=url)
+    meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     title = norm(meta.title) if meta is not None and meta.title else None
-    main_lines = [norm(x) for x in (main or "").splitlines() if norm(x)]
-    main_set = set(main_lines)
-    main_joined = "\n".join(main_lines)
+    in_main = align(blocks, norm(main or ""))
 
     raw_parts: list[str] = []
     removed: list[Span] = []
     pos = 0
-    for b in blocks:
+    for b, kept in zip(blocks, in_main, strict=True):
         start = pos
         raw_parts.append(b.text)
         pos += len(b.text)
         end = pos
         raw_parts.append("\n")
         pos += 1
-        in_main = b.text in main_set or (len(b.text) >= 25 and b.text in main_joined)
         reason: str | None = None
         if title and b.text == title:
             reason = "title"
         elif _BYLINE.match(b.text) and len(b.text) < 80:
             reason = "metadata"
-        elif not in_main or b.region in _NEVER_MAIN:
+        elif not kept or b.forced:
             reason = b.region or "page-chrome"
         if reason is None:
             continue
@@ -242,7 +266,34 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
             page.meta["section"] = ", ".join(meta.categories)
         if meta.tags:
             page.meta["tags"] = ", ".join(meta.tags)
+    if page.published is None:
+        page.published = _date_from_text(tree, url, blocks)
+        page.published_evidence = "html-text" if page.published else None
     lang = tree.get("lang") or (meta.language if meta is not None else None)
     if lang:
         page.language = str(lang).split("-")[0].lower()
     return page
+
+
+_COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?((?:19|20)\d{2})", re.I)
+
+
+def _date_from_text(tree: Any, url: str | None, blocks: list[Block]) -> date | None:
+    """htmldate's extensive search over the page text, when no metadata gave a date.
+
+    Its fallback turns a copyright notice into 1 January of that year; such a
+    guess is not a publication date and is dropped.
+    """
+    htmldate: Any = require("htmldate", "html", "Reading HTML pages")
+    found = htmldate.find_date(tree, url=url, extensive_search=True, original_date=True)
+    if not found:
+        return None
+    try:
+        d = date.fromisoformat(found[:10])
+    except ValueError:
+        return None
+    if (d.month, d.day) == (1, 1):
+        years = {m.group(1) for b in blocks for m in _COPYRIGHT_YEAR.finditer(b.text)}
+        if str(d.year) in years:
+            return None
+    return d

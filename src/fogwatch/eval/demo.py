@@ -13,6 +13,7 @@ from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import PRF, ratio
 from fogwatch.ingest import ReadStep, discover
 from fogwatch.model import Article, merge_spans
+from fogwatch.paths import corpus_inputs
 from fogwatch.pipeline import Counters, run_chain
 
 _WS = re.compile(r"\s+")
@@ -24,7 +25,7 @@ def _n(s: str | None) -> str:
 
 def read_corpus(corpus: Path) -> dict[str, Article]:
     """Read and clean every file of a corpus in this process; key by path relative to it."""
-    inputs = list(discover([str(corpus)]))
+    inputs = list(discover(corpus_inputs(corpus)))
     out: dict[str, Article] = {}
     for rec in run_chain([ReadStep(), CleanStep()], inputs, Counters()):
         if isinstance(rec, Article):

@@ -47,13 +47,31 @@ def _demo_task(data: Path) -> EvalResult:
     return evaluate_demo(data)
 
 
-TASKS: dict[str, Task] = {
-    "demo": Task("demo", "the pipeline against the demo corpus gold (cleaning, metadata)", demo_corpus, _demo_task),
-}
+def _extraction_task(data: Path) -> EvalResult:
+    from fogwatch.eval.extraction import evaluate_extraction
+
+    return evaluate_extraction(data)
+
+
+def _html_dates_task(data: Path) -> EvalResult:
+    from fogwatch.eval.html_dates import evaluate_html_dates
+
+    return evaluate_html_dates(data)
 
 
 def shared_dataset(name: str) -> Callable[[], Path]:
     return lambda: eval_data_root() / name
+
+
+TASKS: dict[str, Task] = {
+    "demo": Task("demo", "the pipeline against the demo corpus gold (cleaning, metadata)", demo_corpus, _demo_task),
+    "extraction": Task(
+        "extraction", "HTML main text, F1 over 4-token shingles", shared_dataset("article-extraction"), _extraction_task
+    ),
+    "html-dates": Task(
+        "html-dates", "publication dates of news pages, day level", shared_dataset("html-dates"), _html_dates_task
+    ),
+}
 
 
 def run_task(name: str, data: Path | None = None, json_out: Path | None = None) -> EvalResult:

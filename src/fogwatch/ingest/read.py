@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from fogwatch.clean.dates import date_from_url
 from fogwatch.errors import MissingExtra
 from fogwatch.ingest.decode import DecodeError, decode, gunzip
 from fogwatch.model import Article, Format, Input, Reject, article_id
+
+if TYPE_CHECKING:
+    from fogwatch.ingest.jsonl import JsonFields
 
 MAX_BYTES = int(os.environ.get("FOGWATCH_MAX_BYTES", 20_000_000))
 
@@ -92,12 +96,29 @@ def _url_meta(art: Article, url: str) -> None:
 
 
 class ReadStep:
-    """Reads files named by `Input` records."""
+    """Reads the files named by `Input` records: one Article per file, or many for archives."""
 
     name = "read"
 
+    def __init__(self, json_fields: JsonFields | None = None) -> None:
+        from fogwatch.ingest.jsonl import JsonFields  # jsonl builds on this module
+
+        self.json_fields = json_fields or JsonFields()
+
     def run(self, records: Iterable[Input]) -> Iterator[Article | Reject]:
         for inp in records:
+            yield from self.read(inp)
+
+    def read(self, inp: Input) -> Iterator[Article | Reject]:
+        if inp.kind == "warc":
+            from fogwatch.ingest.warc import read_warc
+
+            yield from read_warc(inp.location, step=self.name)
+        elif inp.kind == "jsonl":
+            from fogwatch.ingest.jsonl import read_jsonl
+
+            yield from read_jsonl(inp.location, self.json_fields, step=self.name)
+        else:
             yield self.read_one(inp)
 
     def read_one(self, inp: Input) -> Article | Reject:

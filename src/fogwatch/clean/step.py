@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from fogwatch.clean.learned import finish
 from fogwatch.clean.text import clean_text
 from fogwatch.model import Article, Reject, merge_spans
 
@@ -21,12 +22,16 @@ class CleanStep:
         art.removed = sorted(art.removed + result.removed, key=lambda s: (s.start, s.end))
         art.title = art.title or result.title
         art.site = art.site or result.site
+        if art.site is None and result.site_hint:
+            art.site = result.site_hint
+            art.meta.setdefault("site_evidence", "copyright-or-byline")
         art.byline = art.byline or result.byline
         if art.published is None and result.published is not None:
             art.published, art.published_evidence = result.published, result.published_evidence
         art.original_source = art.original_source or result.original_source
         for k, v in result.meta.items():
             art.meta.setdefault(k, v)
+        finish(art)
         if not art.text:
             return Reject(art.source, self.name, "no-body", "nothing is left of the document after cleaning")
         return art

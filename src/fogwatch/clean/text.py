@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from fogwatch.clean.dates import find_date_in_line
-from fogwatch.model import Span
+from fogwatch.model import Span, merge_spans
 
 
 @dataclass(slots=True)
@@ -37,6 +37,7 @@ class Cleaned:
     published: date | None = None
     published_evidence: str | None = None
     original_source: str | None = None
+    site_hint: str | None = None  # weaker evidence of the outlet: a copyright holder, an "<Outlet> Staff" byline
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -56,9 +57,17 @@ _AMOUNT = re.compile(r"[$€£]\s?\d[\d,.]*")
 _FUND_WORDS = re.compile(
     r"\b(donat\w*|fundrais\w*|support (?:us|our|independent|this|the)\b|become a (?:patron|member|supporter)|"
     r"patreon|paypal|monthly gift|one-time|raised so far|of our goal|goal:|\braised\b|contribut\w+ (?:today|now)|"
-    r"chip in|keep us (?:going|independent|online|free))",
+    r"chip in|keep us (?:going|independent|online|free)|keep (?:the|our) \w+ (?:on the road|going|alive|independent|free|online)|"
+    r"(?:no|without) (?:corporate sponsors|advertisers|government money|oligarch)|readers fund|reader donations)",
     re.I,
 )
+_SHARE_PHRASE = re.compile(
+    r"\b(?:share|forward|send) (?:this|the) (?:article|story|post|report|piece|email)\b|click (?:the|on the) share button|"
+    r"feel free to (?:share|repost|forward|crosspost)|(?:repost|share) (?:it |this )?widely|"
+    r"(?:follow|join) (?:us|our \w+(?: \w+)?) on\b|crosspost (?:it|this)",
+    re.I,
+)
+_SHARE_LEAD = re.compile(r"^(?:share(?: this(?: article| story| post)?)?(?: on)?|tweet|follow us(?: on)?)\s*[:|·-]", re.I)
 _SHARE = re.compile(
     r"^(?:share(?: this(?: article| story| post)?)?(?: on \w+)?:?|tweet|email|e-mail|print|pin it|whatsapp|telegram|"
     r"facebook|twitter|x|vk|vkontakte|reddit|linkedin|copy link|"
@@ -70,19 +79,28 @@ _SHARE = re.compile(
 _SUBSCRIBE = re.compile(
     r"\b(subscribe to (?:our|the) (?:newsletter|channel|mailing list|daily|weekly)|sign up for (?:our|the)\b|"
     r"get (?:our|the) (?:newsletter|latest)|never miss (?:a|an) \w+|delivered (?:straight )?to your inbox|"
-    r"enter your e-?mail)",
+    r"(?:enter|type) your e-?mail|your e-?mail address|reader-supported publication|consider becoming a (?:free or )?"
+    r"(?:paid )?subscriber|to receive (?:new posts|our \w+(?: \w+)?)|click here to (?:subscribe|sign up|receive))",
+    re.I,
+)
+_SUBSCRIBE_WORD = re.compile(
+    r"^(?:subscribe|sign up|sign in|log in|log out|register|join now|become a (?:member|subscriber)|upgrade)"
+    r"(?: now| today| for free| here)?[.!]?$",
     re.I,
 )
 _DISCLAIMER = re.compile(
     r"(sole responsibility of the author|do not necessarily (?:reflect|represent)|fair use|"
     r"all rights reserved|©|\(c\) ?\d{4}|copyright \d{4}|copyright ©|copyright (?:of|by) |the original source of this article is|"
-    r"republish(?:ed)? (?:with|by) permission|reproduced (?:with|under)|originally (?:published|appeared) (?:at|on|in)|"
+    r"republish(?:ed)? (?:with|by) permission|reproduced (?:with|under)|originally (?:published|appeared) (?:by|at|on|in)|"
+    r"republication does not imply|republishe?s? (?:articles|content|material) from|views expressed (?:are|here|in)|"
     r"may be (?:freely )?(?:reproduced|republished)|grants permission to|the views expressed in this article)",
     re.I,
 )
 _ORIGINAL_SOURCE = re.compile(r"the original source of this article is\s+(.+?)\.?\s*$", re.I)
 _ORIGINAL_ALT = re.compile(
-    r"^(?:this article )?(?:was )?originally (?:published|appeared) (?:at|on|in|by)\s+(.+?)\.?\s*$", re.I
+    r"^[*_]*(?:this (?:article|story|report) )?(?:was )?(?:originally (?:published|appeared)|first (?:published|appeared)|"
+    r"republished) (?:at|on|in|by|from)\s+([^.*_\n]+?)\s*(?:[.*_]|$)",
+    re.I,
 )
 _MEDIA = re.compile(r"^(?:for )?media (?:inquiries|enquiries|contact)|^press (?:inquiries|contact)|^contact us\b", re.I)
 _EMAIL_PLACEHOLDER = re.compile(
@@ -101,13 +119,23 @@ _BARE_URL = re.compile(r"^(?:<)?(?:https?://|www\.)\S+(?:>)?$|^pic\.twitter\.com
 _EMBED = re.compile(
     r"(youtube\.com|youtu\.be|vimeo\.com|rumble\.com|bitchute\.com|t\.me/|pic\.twitter\.com|/embed/)", re.I
 )
-_MD_LINK_ONLY = re.compile(r"^(?:[-*•]\s*)?(?:!?\[[^\]]*\]\([^)]*\)\s*)+$")
+_MD_LINK_ONLY = re.compile(r"^(?:[-*•]\s*)?(?:!?\[[^\]]*\]\([^)]*\)\s*(?:[·|•,/-]\s*)?)+$")
+_SEPARATOR = re.compile(r"^(?:[-*_=~·•]\s*){3,}$")
+_CAPTION = re.compile(r"(?:^|[.\s(])(?:photo|photograph|image|picture|video|credit)s?\s*(?:by|:)\s*\S", re.I)
 _MD_IMAGE_LINK = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
 _HEADER_META = re.compile(
-    r"^(?:tags?|topics?|themes?|section|sections|category|categories|filed under|posted in|keywords)\s*:\s*(.+)$", re.I
+    r"^(?:tags?|topics?|themes?|section|sections|category|categories|filed under|posted in|keywords|regions?|countries|"
+    r"country|location|dateline)\s*:\s*(.+)$",
+    re.I,
 )
 _BYLINE = re.compile(r"^(?:by|written by|author|authors|reporting by)\s*:?\s+(.{2,80}?)\s*$", re.I)
 _URL_LINE = re.compile(r"^(?:source|url|link|original(?: url)?)\s*:\s*(https?://\S+)\s*$", re.I)
+_COPYRIGHT_HOLDER = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?\s*)?,?\s*"
+    r"([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,4})",
+)
+_STAFF_BYLINE = re.compile(r"^(.+?)\s+(?:staff|newsroom|editorial team|news desk|desk|correspondents?)$", re.I)
+_HEADER_SPLIT = re.compile(r"\s+[|·•—]\s+|\s+-\s+")
 _NAV = re.compile(
     r"^(?:home|menu|search|log ?in|sign ?in|skip to (?:main )?content|back to top|previous (?:article|post)|next (?:article|post))\b.{0,30}$",
     re.I,
@@ -122,11 +150,23 @@ _COMMENT_HEADER = re.compile(
 )
 _COMMENT_AUTHOR = re.compile(r"^.{1,60}?\s+(?:says|said|wrote|writes|replied|commented)\s*:?\s*$", re.I)
 _COMMENT_STAMP = re.compile(
-    r"^(?:[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4}|\d{4}-\d{2}-\d{2})(?:,? at \d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$|"
+    r"^(?:[A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]+\.?(?: \d{4})?|\d{4}-\d{2}-\d{2})"
+    r"(?:,? (?:at )?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$|"
     r"^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$|^\d+ (?:minutes?|hours?|days?|weeks?|months?) ago$",
     re.I,
 )
-_REPLY = re.compile(r"^(?:reply|log in to reply|report|like|\d+ likes?|upvote|downvote|↑|↓|flag|permalink)\s*$", re.I)
+_REPLY = re.compile(
+    r"^[↳↪>\s]*(?:reply|log in to reply|report|like|\d+ likes?|upvote|downvote|↑|↓|flag|permalink|author|share)\s*$", re.I
+)
+# "**Aram K.** · 27 Sep 2020, 21:14", "[Piotr W.](...)": a commenter's name line with a stamp
+_COMMENT_BYLINE = re.compile(r"^[↳↪\s]*\S.{0,50}?\s*[·|,-]\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8} \d{1,2}).{0,25}$")
+
+
+def _amounts_only(s: str) -> bool:
+    """A row of donation amounts, possibly as links: "[$10](...) [$25](...) [Other](...)"."""
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", s)
+    parts = [p for p in re.split(r"[\s|·•,/]+", plain) if p]
+    return len(parts) >= 2 and all(_MONEY_ONLY.match(p) or p.lower() in ("other", "amount", "once", "monthly") for p in parts)
 
 
 def line_class(text: str) -> str | None:
@@ -135,13 +175,19 @@ def line_class(text: str) -> str | None:
     if not s:
         return None
     low = s.lower()
-    if _MONEY_ONLY.match(s):
+    if _MONEY_ONLY.match(s) or _amounts_only(s):
         return "fundraising"
     if _MD_LINK_ONLY.match(s):
         return "link-residue"
+    if _SEPARATOR.match(s):
+        return "separator"
     if _BARE_URL.match(s):
         return "embed" if _EMBED.search(s) else "link-residue"
     if len(s) <= 140 and _SHARE.match(s):
+        return "share"
+    if _SUBSCRIBE_WORD.match(s):
+        return "subscribe"
+    if len(s) < 300 and _SHARE_PHRASE.search(s):
         return "share"
     if _SUBSCRIBE.search(s) and len(s) < 240:
         return "subscribe"
@@ -155,8 +201,11 @@ def line_class(text: str) -> str | None:
         return "cookie"
     if _FUND_WORDS.search(s) and (len(s) < 200 or (_AMOUNT.search(s) and len(s) < 400)):
         return "fundraising"
-    if _RELATED.match(s) and len(s) < 120:
+    plain = _strip_md(s).strip("*_ ")
+    if _RELATED.match(plain) and (len(plain) < 160 or re.match(r"^[\w ]{3,25}:", plain)):
         return "related"
+    if _SHARE_LEAD.match(plain) and len(plain.split()) <= 14:
+        return "share"
     if _NAV.match(s):
         return "navigation"
     return None
@@ -177,13 +226,69 @@ def _is_sentence(s: str) -> bool:
     return s.rstrip()[-1:] in ".!?" and len(s.split()) >= 10 and not s.startswith("#")
 
 
+def _title_like(s: str) -> bool:
+    """Not a masthead or a menu: several words, not all capitals, not spaced-out or piped items."""
+    plain = _strip_md(s).strip("#*_ ")
+    words = plain.split()
+    if len(words) < 3 or plain.isupper() or "  " in plain:
+        return False
+    if plain[:1] in "—–-~=*•★" and plain[-1:] in "—–-~=*•★":
+        return False  # a banner: "— Site — tagline —"
+    return not re.search(r"\s[|·•∙]\s", plain)
+
+
 def _has_more(lines: list[Line], i: int) -> bool:
     return any(ln.stripped for ln in lines[i + 1 :])
+
+
+def _header_fields(s: str, out: Cleaned) -> bool:
+    """Read a header line made of fields ("By X | February 28, 2020 | Breaking"); True if it was metadata."""
+    plain = _strip_md(s)
+    fields = [f.strip(" *_") for f in _HEADER_SPLIT.split(plain) if f.strip(" *_")]
+    if len(fields) < 2:
+        return False
+    dated = bylined = False
+    unknown: list[str] = []
+    for f in fields:
+        found = find_date_in_line(f)
+        if found is not None and found.rest_words <= 2:
+            dated = True
+            if out.published is None:
+                out.published, out.published_evidence = found.date, "dateline"
+            if found.outlet and out.site is None:
+                out.site = found.outlet
+        elif (m := _BYLINE.match(f)) is not None:
+            bylined = True
+            _set_byline(out, m.group(1))
+        elif (m := _ORIGINAL_ALT.match(f)) is not None:
+            out.original_source = out.original_source or m.group(1).strip()
+        else:
+            unknown.append(f)
+    if not (dated or bylined) or any(len(f.split()) > 6 for f in unknown):
+        return False
+    for f in unknown:
+        if out.site is None and f == fields[0] and f[:1].isupper():
+            out.site = f
+        else:
+            out.meta.setdefault("section", f)
+    return True
+
+
+def _set_byline(out: Cleaned, name: str) -> None:
+    name = name.strip().rstrip(",").strip()
+    out.byline = out.byline or name
+    if (m := _STAFF_BYLINE.match(name)) is not None and out.site_hint is None:
+        out.site_hint = m.group(1).strip()
 
 
 def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], markdown: bool) -> int:
     """Label header lines (title, repeats, dateline, byline, tags); return the first body line index."""
     title_norm: str | None = None
+    head = [ln.stripped for ln in lines[:20] if ln.stripped]
+    counts: dict[str, int] = {}
+    for h in head:
+        counts[_norm_title(h)] = counts.get(_norm_title(h), 0) + 1
+    repeated = {k for k, c in counts.items() if c >= 2 and len(k.split()) >= 3}
     i = 0
     seen_nonblank = 0
     while i < len(lines) and seen_nonblank < 12:
@@ -195,6 +300,10 @@ def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], mark
             break
         seen_nonblank += 1
         n = _norm_title(s)
+        if title_norm is None and repeated and n not in repeated and not _HEADER_META.match(s):
+            if line_class(s) is None and find_date_in_line(s) is None and not _BYLINE.match(s) and not _header_fields(s, Cleaned()):
+                i += 1  # the headline is the line the page repeats: this one is a masthead or menu
+                continue
         if (
             title_norm is None
             and ((markdown and s.startswith("#")) or not _HEADER_META.match(s))
@@ -202,8 +311,10 @@ def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], mark
             and not _BYLINE.match(s)
             and line_class(s) is None
             and find_date_in_line(s) is None
-            and not _is_sentence(s)
+            and (not _is_sentence(s) or n in repeated)
             and _has_more(lines, i)
+            and _wrapped_para(lines, i) == i
+            and _title_like(s)
         ):
             out.title = re.sub(r"^#+\s*", "", s).strip().strip("*_ ").strip()
             title_norm = n
@@ -212,27 +323,18 @@ def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], mark
             labels[i] = "title-repeat"
         elif (m := _HEADER_META.match(s)) is not None:
             key = s.split(":", 1)[0].strip().lower()
-            key = {
-                "tag": "tags",
-                "topic": "tags",
-                "topics": "tags",
-                "keywords": "tags",
-                "theme": "themes",
-                "categories": "section",
-                "category": "section",
-                "filed under": "section",
-                "posted in": "section",
-                "sections": "section",
-            }.get(key, key)
-            out.meta[key] = m.group(1).strip()
+            key = _META_KEYS.get(key, key)
+            out.meta[key] = _strip_md(m.group(1)).strip()
             labels[i] = "metadata"
-        elif (m := _BYLINE.match(s)) is not None and len(s) < 100:
-            out.byline = m.group(1).strip().rstrip(",")
+        elif _header_fields(s, out):
+            labels[i] = "metadata"
+        elif (m := _BYLINE.match(_strip_md(s).strip("*_ "))) is not None and len(s) < 100:
+            _set_byline(out, m.group(1))
             labels[i] = "metadata"
         elif (m := _URL_LINE.match(s)) is not None:
             out.meta["url"] = m.group(1)
             labels[i] = "metadata"
-        elif (found := find_date_in_line(s)) is not None and found.rest_words <= 8 and len(s) < 120:
+        elif (found := find_date_in_line(_strip_md(s).strip("*_ "))) is not None and found.rest_words <= 8 and len(s) < 120:
             if out.published is None:
                 out.published = found.date
                 out.published_evidence = "dateline"
@@ -241,39 +343,125 @@ def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], mark
             labels[i] = "metadata"
         elif (cls := line_class(s)) is not None:
             labels[i] = cls
-        elif _MD_IMAGE_LINK.search(s) and len(_MD_IMAGE_LINK.sub("", s).strip()) < 3:
+        elif _is_image_residue(s):
             labels[i] = "link-residue"
-        else:
-            break
+        elif _follows_image(lines, labels, i) and _looks_like_caption(s):
+            labels[i] = "caption"
+        elif _wrapped_para(lines, i) > i:
+            break  # a hard-wrapped first paragraph: the body has begun
         i += 1
     return i
 
 
-def _comment_start(lines: list[Line], body_start: int) -> int | None:
-    """Index of the line where an appended reader-comment section begins, if any."""
+_META_KEYS = {
+    "tag": "tags", "topic": "tags", "topics": "tags", "keywords": "tags", "theme": "themes",
+    "categories": "section", "category": "section", "filed under": "section", "posted in": "section",
+    "sections": "section",
+}
+
+
+def _is_image_residue(s: str) -> bool:
+    return bool(_MD_IMAGE_LINK.search(s)) and len(_MD_IMAGE_LINK.sub("", s).strip()) < 3
+
+
+def _follows_image(lines: list[Line], labels: list[str | None], i: int) -> bool:
+    j = i - 1
+    while j >= 0 and not lines[j].stripped:
+        j -= 1
+    return j >= 0 and labels[j] == "link-residue" and _is_image_residue(lines[j].stripped)
+
+
+def _looks_like_caption(s: str) -> bool:
+    """A photo caption: short, under an image, often credited ("Photo: ...")."""
+    return len(s) < 220 and (bool(_CAPTION.search(s)) or not s.rstrip().endswith((".", '"', "”")) or len(s.split()) < 25)
+
+
+def _comment_start(lines: list[Line], begin: int) -> int | None:
+    """Index of the line where an appended reader-comment section begins, if any.
+
+    A heading ("12 Comments", "Discussion about this post") opens one; so does
+    a commenter's name line followed closely by a time stamp or a "Reply"
+    button. Live blogs have time stamps too, but no "Reply" under each entry.
+    """
     n = len(lines)
-    for i in range(body_start, n):
+    for i in range(begin, n):
         s = lines[i].stripped
         if not s:
             continue
-        if _COMMENT_HEADER.match(s):
+        head = s.lstrip("#").strip().strip("*_").strip()
+        if _COMMENT_HEADER.match(head) and _has_comment_signals(lines, i + 1, n, need=1):
             return i
-        if _COMMENT_AUTHOR.match(s) and _has_comment_signals(lines, i, n):
-            return i
+        if len(s) <= 80 and (_COMMENT_AUTHOR.match(s) or _COMMENT_BYLINE.match(_strip_md(s)) or _is_name_link(s)):
+            if _has_comment_signals(lines, i, n, need=2):
+                return i
     return None
 
 
-def _has_comment_signals(lines: list[Line], i: int, n: int) -> bool:
-    window = [ln.stripped for ln in lines[i : min(n, i + 12)] if ln.stripped]
-    signals = sum(1 for s in window if _REPLY.match(s) or _COMMENT_STAMP.match(s) or _COMMENT_AUTHOR.match(s))
-    return signals >= 2
+def _is_name_link(s: str) -> bool:
+    return bool(re.fullmatch(r"\[[^\]]{1,40}\]\([^)]*\)", s))
+
+
+def _has_comment_signals(lines: list[Line], i: int, n: int, need: int) -> bool:
+    window = [ln.stripped for ln in lines[i : min(n, i + 10)] if ln.stripped]
+    replies = sum(1 for s in window if _REPLY.match(s))
+    stamps = sum(1 for s in window if _COMMENT_STAMP.match(s) or _COMMENT_BYLINE.match(_strip_md(s)))
+    authors = sum(1 for s in window if _COMMENT_AUTHOR.match(s))
+    if authors >= 2 and stamps >= 1:
+        return True  # "Name says:" lines are comments with or without a Reply button
+    return replies >= 1 and replies + stamps + authors >= need
+
+
+_END_PUNCT = (".", "!", "?", "…", '"', "'", "”", "’", ")", "]", ":", ";")
+
+
+def _units(lines: list[Line], labels: list[str | None]) -> list[list[int]]:
+    """Paragraph units: a hard-wrapped paragraph is one unit, any other line is its own."""
+    units: list[list[int]] = []
+    k = 0
+    n = len(lines)
+    while k < n:
+        if not lines[k].stripped:
+            k += 1
+            continue
+        j = _wrapped_para(lines, k) if labels[k] is None else k
+        if any(labels[x] is not None for x in range(k, j + 1)):
+            j = k
+        units.append(list(range(k, j + 1)))
+        k = j + 1
+    return units
+
+
+def _wrapped_para(lines: list[Line], i: int) -> int:
+    """If a hard-wrapped paragraph starts at line i, the index of its last line; else i.
+
+    Its lines run on without a blank line, each cut mid-sentence, and the
+    last one ends a sentence: a headline over a dateline is not one.
+    """
+    j = i
+    n = len(lines)
+    while j + 1 < n and lines[j + 1].stripped and _wraps(lines[j].stripped):
+        j += 1
+    if j > i and lines[j].stripped.rstrip("*_ ").endswith(_END_PUNCT):
+        return j
+    return i
+
+
+def _wraps(s: str) -> bool:
+    """A line of prose that continues on the next: long enough, cut mid-sentence, mostly lower-case words."""
+    if len(s) < 40 or s.endswith(_END_PUNCT) or s.startswith(("#", "|", "-", "*", "•", ">", "[", "!")):
+        return False
+    if "  " in s or " | " in s or " · " in s:
+        return False  # menus and widgets are spaced out, prose is not
+    words = s.split()
+    return len(words) >= 6 and sum(w[:1].islower() for w in words) >= 0.4 * len(words)
 
 
 def clean_text(raw: str, fmt: str = "text", skip: Iterable[tuple[int, int]] = ()) -> Cleaned:
     """Classify every line of `raw`; return the removed spans and header metadata.
 
     `skip` are raw ranges already removed by an earlier stage (HTML chrome):
-    their lines are left alone.
+    their lines are left alone, and the page structure is trusted to have
+    placed the article, so the header and footer zones are not guessed.
     """
     out = Cleaned()
     lines = split_lines(raw)
@@ -281,32 +469,88 @@ def clean_text(raw: str, fmt: str = "text", skip: Iterable[tuple[int, int]] = ()
     active = [ln if not skipped[k] else Line(ln.start, ln.end, "") for k, ln in enumerate(lines)]
     labels: list[str | None] = [None] * len(lines)
     markdown = fmt == "markdown"
-    body_start = _read_header(active, out, labels, markdown) if not any(skipped) else 0
+    structured = fmt == "html" or any(skipped)
+    body_start = _read_header(active, out, labels, markdown) if not structured else 0
 
-    for k in range(body_start, len(active)):
+    for k in range(len(active)):  # lines the header scan passed over unlabelled are checked too
         s = active[k].stripped
         if not s or labels[k]:
             continue
         cls = line_class(s)
-        if cls is None and markdown and _MD_IMAGE_LINK.search(s) and len(_MD_IMAGE_LINK.sub("", s).strip()) < 3:
+        if cls is None and _is_image_residue(s):
             cls = "link-residue"
+        if cls is None and _follows_image(active, labels, k) and _looks_like_caption(s) and _CAPTION.search(s):
+            cls = "caption"
         if cls is None and _HEADER_META.match(s) and len(s) < 200:
             cls = "metadata"
         if cls is not None:
             labels[k] = cls
+        if cls == "disclaimer" and out.site_hint is None and (h := _COPYRIGHT_HOLDER.search(s)) is not None:
+            out.site_hint = h.group(1).split(". ")[0].rstrip(".")
         m = _ORIGINAL_SOURCE.search(s) or _ORIGINAL_ALT.match(s)
         if m and out.original_source is None:
-            out.original_source = _strip_md(m.group(1))
+            out.original_source = _strip_md(m.group(1)).strip()
 
-    _grow_fundraising(active, labels)
     cstart = _comment_start(active, body_start)
     if cstart is not None:
         for k in range(cstart, len(active)):
             if active[k].stripped and labels[k] is None:
                 labels[k] = "comments"
-
+    _grow_fundraising(active, labels)
     out.removed = _to_spans(lines, labels)
     return out
+
+
+ZONE_LABELS = frozenset({"header", "footer", "related", "title-guess"})
+_ANCHOR_WORDS = 10
+
+
+def zone_spans(raw: str, removed: list[Span], begin: int = 0, end: int | None = None) -> tuple[list[Span], str | None]:
+    """Page furniture around the article, given everything already removed.
+
+    Lines before the first prose paragraph (ten words or more) are the page's
+    header; short lines after the last one that do not end a sentence are its
+    footer or a related-articles list. Returns those spans and, from the
+    header, the line most like a headline (for documents whose title no rule
+    found).
+    """
+    end = len(raw) if end is None else end
+    lines = split_lines(raw)
+    taken = merge_spans(removed)
+    labels: list[str | None] = [
+        "x" if any(a <= ln.start and ln.end <= b for a, b in taken) or not (begin <= ln.start < end) else None
+        for ln in lines
+    ]
+    units = [u for u in _units(lines, labels) if labels[u[0]] is None]
+    anchors = [u for u in units if _is_anchor(" ".join(lines[i].stripped for i in u), len(u) > 1)]
+    if not anchors:
+        return [], None
+    first, last = anchors[0][0], anchors[-1][-1]
+    out: list[str | None] = [None] * len(lines)
+    title: str | None = None
+    best = -1
+    for u in units:
+        if u[0] < first:
+            for i in u:
+                out[i] = "header"
+            text = lines[u[0]].stripped
+            if len(u) == 1 and _title_like(text) and not text.rstrip("*_ ").endswith("."):
+                score = sum(w[:1].islower() for w in text.split()) + (2 if text.startswith("#") else 0)
+                if score > best:
+                    best, title = score, re.sub(r"^#+\s*", "", text).strip("*_ ")
+        elif u[0] > last:
+            for i in u:
+                text = lines[i].stripped
+                if not text.rstrip("*_ ").endswith(_END_PUNCT[:5]):
+                    out[i] = "related" if text.startswith(("-", "*", "•", "+")) or text[:1].isdigit() else "footer"
+    return _to_spans(lines, out), title
+
+
+def _is_anchor(text: str, wrapped: bool) -> bool:
+    words = text.split()
+    if len(words) < _ANCHOR_WORDS:
+        return False
+    return wrapped or text.rstrip("*_ ").endswith(_END_PUNCT)
 
 
 def _strip_md(s: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import FogwatchError
-from fogwatch.paths import demo_corpus, eval_data_root
+from fogwatch.paths import REPO_DIR, demo_corpus, eval_data_root
 
 
 @dataclass
@@ -59,6 +59,12 @@ def _html_dates_task(data: Path) -> EvalResult:
     return evaluate_html_dates(data)
 
 
+def _cleaning_task(data: Path) -> EvalResult:
+    from fogwatch.eval.cleaning import evaluate_cleaning
+
+    return evaluate_cleaning(data)
+
+
 def shared_dataset(name: str) -> Callable[[], Path]:
     return lambda: eval_data_root() / name
 
@@ -68,6 +74,8 @@ TASKS: dict[str, Task] = {
     "extraction": Task(
         "extraction", "HTML main text, F1 over 4-token shingles", shared_dataset("article-extraction"), _extraction_task
     ),
+    "cleaning": Task("cleaning", "body/boilerplate lines of text dumps in many site templates",
+                     lambda: REPO_DIR / "datasets" / "cleaning", _cleaning_task),
     "html-dates": Task(
         "html-dates", "publication dates of news pages, day level", shared_dataset("html-dates"), _html_dates_task
     ),

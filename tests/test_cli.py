@@ -26,7 +26,7 @@ def test_version(cli: CliRunner) -> None:
 
 
 def test_help_everywhere(cli: CliRunner) -> None:
-    for cmd in ([], ["ingest"], ["report"], ["show"], ["export"], ["eval"], ["demo"]):
+    for cmd in ([], ["ingest"], ["report"], ["show"], ["export"], ["eval"], ["demo"], ["watch"]):
         res = cli.invoke(app, [*cmd, "--help"])
         assert res.exit_code == 0, cmd
         assert "Usage" in res.output
@@ -145,3 +145,29 @@ def test_missing_path_creates_no_database(cli: CliRunner, tmp_path: Path) -> Non
     db = tmp_path / "never.db"
     cli.invoke(app, ["ingest", str(tmp_path / "typo"), "--db", str(db)])
     assert not db.exists()
+
+
+def test_json_field_option(cli: CliRunner, tmp_path: Path, db: str) -> None:
+    src = tmp_path / "export.jsonl"
+    body = "Shelling hit the market in Ariha on Monday morning, killing two people and wounding six, residents said."
+    src.write_text(json.dumps({"content": body, "headline": "Market shelled in Ariha", "date": "2020-02-17"}) + "\n")
+    res = cli.invoke(
+        app,
+        [
+            "ingest",
+            str(src),
+            "--db",
+            db,
+            "--json-field",
+            "text=content",
+            "--json-field",
+            "title=headline",
+            "--json-field",
+            "published=date",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    (row,) = [json.loads(x) for x in cli.invoke(app, ["export", "articles", "--db", db]).output.splitlines()]
+    assert row["title"] == "Market shelled in Ariha" and row["published"] == "2020-02-17"
+    bad = cli.invoke(app, ["ingest", str(src), "--db", db, "--json-field", "colour=x"])
+    assert bad.exit_code == 2 and "--json-field" in bad.output

@@ -73,24 +73,41 @@ def _progress_bar(label: str) -> tuple[Progress | None, Callable[[int, int], Non
 @app.command()
 def ingest(
     inputs: Annotated[
-        list[str], typer.Argument(help="Files and directories (searched recursively): .txt .md .html (.gz too).")
+        list[str],
+        typer.Argument(
+            help="Files and folders (searched recursively): .txt .md .html .warc .jsonl, also gzipped; "
+            "and http(s) URLs, fetched politely."
+        ),
     ],
     db: DbOption = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
+    json_field: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--json-field",
+            help="For JSON lines: which key holds what, as NAME=KEY (NAME: text, html, url, title, published, "
+            "site; dotted keys reach into objects). Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Read, clean and store documents. Ingesting the same input twice stores it once."""
     from fogwatch.ingest import discover
+    from fogwatch.ingest.jsonl import JsonFields
     from fogwatch.run import ingest_inputs
     from fogwatch.store import Store
 
     def go() -> None:
+        try:
+            fields = JsonFields.parse(json_field or [])
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--json-field") from None
         found = list(discover(inputs))  # a missing path fails here, before the database is touched
         store = Store.open(db)
         bar, update = _progress_bar("ingest")
         if bar:
             bar.start()
         try:
-            res = ingest_inputs(found, store, workers=workers, progress=update)
+            res = ingest_inputs(found, store, workers=workers, progress=update, json_fields=fields)
         finally:
             if bar:
                 bar.stop()
@@ -100,6 +117,8 @@ def ingest(
             f"{res.inputs} inputs: {res.stored} new articles stored, {res.already} already stored, "
             f"{len(res.rejected)} rejected  ->  {store.url}"
         )
+        if res.relearned:
+            print(f"learned site boilerplate: {res.relearned} articles cleaned again")
         print(res.counters.summary())
 
     _guard(go)
@@ -218,6 +237,66 @@ def demo(
         res = run_ingest(corpus_inputs(corpus), store, workers=workers)
         err.print(f"demo: {res.stored} articles from {corpus} into {path}")
         print(summary_report(store))
+
+    _guard(go)
+
+
+@app.command("watch")
+def watch_cmd(
+    feeds: Annotated[list[str], typer.Argument(help="RSS 2.0 or Atom feed URLs.")],
+    every: Annotated[
+        str | None,
+        typer.Option("--every", help="Check the feeds again every INTERVAL: 30s, 10m, 1h. Without it: one round."),
+    ] = None,
+    rounds: Annotated[int | None, typer.Option("--rounds", min=1, help="Stop after N rounds.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Fetch and store the pages of feed entries not seen before. Ctrl-C stops after the current page."""
+    import signal
+    import threading
+
+    from fogwatch.ingest.feeds import FeedRound, parse_interval
+    from fogwatch.ingest.feeds import watch as run_watch
+    from fogwatch.ingest.web import Fetcher
+    from fogwatch.store import Store
+
+    try:
+        seconds = parse_interval(every) if every is not None else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from None
+    stop = threading.Event()
+    last: list[FeedRound] = []
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        err.print("stopping after the current page (Ctrl-C again to stop at once)")
+
+    def show(number: int, results: list[FeedRound]) -> None:
+        last[:] = results
+        if every is not None or (rounds or 1) > 1:
+            print(f"round {number}")
+        for r in results:
+            print(r.line(), flush=True)
+
+    def go() -> None:
+        store = Store.open(db)
+        # Only the main thread may set signal handlers; elsewhere Ctrl-C keeps its default.
+        in_main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
+        try:
+            run_watch(feeds, store, Fetcher(), every=seconds, max_rounds=rounds, on_round=show, stop=stop)
+        except KeyboardInterrupt:
+            err.print("stopped at once; entries not yet stored are fetched on the next run")
+            return
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+        if stop.is_set():
+            err.print("stopped")
+        elif last and all(r.error is not None for r in last):
+            raise typer.Exit(1)  # nothing could be read: let a cron job or script notice
 
     _guard(go)
 

@@ -6,11 +6,16 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
+from fogwatch.clean.learned import Thresholds, doc_keys, finish, groups_of, prose_keys
 from fogwatch.clean.step import CleanStep
 from fogwatch.ingest import ReadStep, discover
+from fogwatch.ingest.jsonl import JsonFields
+from fogwatch.ingest.web import Fetcher, FetchStep, HttpDateStep
 from fogwatch.model import Article, Input, Reject
-from fogwatch.pipeline import Counters, LocalExecutor
-from fogwatch.store import Store
+from fogwatch.pipeline import Counters, LocalExecutor, Step, run_chain
+from fogwatch.store import Store, sitelines
 
 BATCH_SIZE = int(os.environ.get("FOGWATCH_BATCH_SIZE", 64))
 
@@ -20,6 +25,7 @@ class IngestResult:
     inputs: int = 0
     stored: int = 0
     already: int = 0
+    relearned: int = 0  # articles whose cleaning changed once site boilerplate was learned
     rejected: list[Reject] = field(default_factory=list)
     counters: Counters = field(default_factory=Counters)
 
@@ -44,9 +50,13 @@ def ingest_inputs(
     store: Store,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    fetcher: Fetcher | None = None,
+    json_fields: JsonFields | None = None,
 ) -> IngestResult:
     result = IngestResult(inputs=len(inputs))
-    executor = LocalExecutor(workers=workers, batch_size=max(1, min(32, len(inputs) // 8 or 1)))
+    urls = [i for i in inputs if i.kind == "url"]
+    files = [i for i in inputs if i.kind != "url"]
+    executor = LocalExecutor(workers=workers, batch_size=max(1, min(32, len(files) // 8 or 1)))
     done = 0
 
     def tick(n: int) -> None:
@@ -56,21 +66,69 @@ def ingest_inputs(
             progress(done, len(inputs))
 
     batch: list[Article | Reject] = []
-    for record in executor.run([ReadStep(), CleanStep()], inputs, progress=tick):
+    for record in executor.run([ReadStep(json_fields), CleanStep()], files, progress=tick):
         batch.append(record)
         if len(batch) >= BATCH_SIZE:
             _flush(store, batch, result)
     _flush(store, batch, result)
     result.counters = executor.counters
+    if urls:
+        # One process: the fetcher's robots.txt rules and per-host pacing must be shared.
+        fetch: list[Step] = [FetchStep(fetcher or Fetcher()), CleanStep(), HttpDateStep()]
+        for record in run_chain(fetch, urls, result.counters):
+            batch.append(record)
+            if len(batch) >= 8:
+                _flush(store, batch, result)
+        _flush(store, batch, result)
+    result.relearned = refresh_learned(store)
     return result
 
 
 def _flush(store: Store, batch: list[Article | Reject], result: IngestResult) -> None:
     if not batch:
         return
-    stored, _ = store.write_batch(batch)
+    stored, _ = store.write_batch(batch, on_fresh=_count_lines)
     arts = sum(1 for r in batch if isinstance(r, Article))
     result.stored += stored
     result.already += arts - stored
     result.rejected.extend(r for r in batch if isinstance(r, Reject))
     batch.clear()
+
+
+def _count_lines(conn: Connection, fresh: list[Article]) -> None:
+    t = Thresholds()
+    sitelines.record_lines(conn, ((a.id, groups_of(a), doc_keys(a.raw), prose_keys(a.raw, t)) for a in fresh))
+
+
+def refresh_learned(store: Store, thresholds: Thresholds | None = None, batch: int = 200) -> int:
+    """Relearn the boilerplate of groups whose counts changed; re-finish the articles it touches.
+
+    Safe to interrupt: groups stay dirty and articles stay queued until their
+    articles are rewritten, so the next run picks up where this one stopped.
+    """
+    t = thresholds or Thresholds()
+    with store.engine.begin() as conn:
+        dirty = sitelines.dirty_groups(conn)
+        changed: list[str] = []
+        for group, total in dirty.items():
+            keys = {k for k, docs, prose in sitelines.line_counts(conn, group) if t.passes(docs, total, prose)}
+            if keys != sitelines.learned_keys(conn, [group])[group]:
+                sitelines.set_learned(conn, group, keys)
+                changed.append(group)
+        todo = sorted(sitelines.group_articles(conn, changed) | sitelines.queued(conn))
+    rewritten = 0
+    for i in range(0, len(todo), batch):
+        ids = todo[i : i + batch]
+        arts = store.articles_by_ids(ids)
+        with store.engine.begin() as conn:
+            memberships = sitelines.groups_of_articles(conn, ids)
+            learned = sitelines.learned_keys(conn, {g for gs in memberships.values() for g in gs})
+            for art in arts:
+                art_keys: set[str] = set().union(*(learned.get(g, set()) for g in memberships.get(art.id, [])))
+                if finish(art, art_keys):
+                    store.replace_cleaning(conn, art)
+                    rewritten += 1
+            sitelines.clear(conn, [], ids)
+    with store.engine.begin() as conn:
+        sitelines.clear(conn, dirty, [])
+    return rewritten

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from urllib.parse import urlparse
 
-from fogwatch.clean.text import ZONE_LABELS, split_lines, zone_spans
+from fogwatch.clean.text import ZONE, split_lines, zone_spans
 from fogwatch.model import Article, Span, merge_spans
 
 LABEL = "site-boilerplate"
+LEARNED = "learned"  # attrs["by"] of spans from learned per-site lines
 _DIGITS = re.compile(r"\d+")
 _NONWORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -70,7 +71,15 @@ class Thresholds:
     min_share: float = 0.4
     prose_min_docs: int = 4
     prose_min_share: float = 0.6
-    prose_chars: int = 200
+    prose_words: int = 15
+
+    def passes(self, docs: int, total: int, prose: bool) -> bool:
+        """Does a line found in `docs` of a group's `total` documents count as its boilerplate?"""
+        if total <= 0:
+            return False
+        if prose:
+            return docs >= self.prose_min_docs and docs / total >= self.prose_min_share
+        return docs >= self.min_docs and docs / total >= self.min_share
 
     def __post_init__(self) -> None:
         if self.min_docs < 2 or self.prose_min_docs < self.min_docs:
@@ -94,21 +103,14 @@ class SiteLines:
     def boilerplate(self, group: str, prose: set[str] | frozenset[str] = frozenset()) -> set[str]:
         n = self.docs.get(group, 0)
         t = self.thresholds
-        out = set()
-        for key, c in self.counts.get(group, Counter()).items():
-            if key in prose:
-                if c >= t.prose_min_docs and c / n >= t.prose_min_share:
-                    out.add(key)
-            elif c >= t.min_docs and c / n >= t.min_share:
-                out.add(key)
-        return out
+        return {key for key, c in self.counts.get(group, Counter()).items() if t.passes(c, n, key in prose)}
 
 
 def prose_keys(raw: str, thresholds: Thresholds) -> set[str]:
     return {
         k
         for ln in split_lines(raw)
-        if len(ln.text.strip()) >= thresholds.prose_chars and (k := line_key(ln.text)) is not None
+        if len(ln.text.split()) >= thresholds.prose_words and (k := line_key(ln.text)) is not None
     }
 
 
@@ -127,9 +129,9 @@ def learned_spans(raw: str, removed: list[Span], keys: set[str]) -> list[Span]:
             continue
         end = ln.end + (1 if i + 1 < len(lines) else 0)
         if out and out[-1].end == ln.start:
-            out[-1] = Span(out[-1].start, end, LABEL)
+            out[-1] = Span(out[-1].start, end, LABEL, {"by": LEARNED})
         else:
-            out.append(Span(ln.start, end, LABEL))
+            out.append(Span(ln.start, end, LABEL, {"by": LEARNED}))
     return out
 
 
@@ -139,7 +141,7 @@ def finish(art: Article, learned: set[str] | frozenset[str] = frozenset()) -> bo
     Zones depend on what else is removed, so they are recomputed whenever the
     learned lines change. Pages read from HTML keep the extractor's verdict.
     """
-    base = [s for s in art.removed if s.label not in ZONE_LABELS and s.label != LABEL]
+    base = [s for s in art.removed if s.attrs.get("by") not in (ZONE, LEARNED)]
     extra = learned_spans(art.raw, base, set(learned))
     zones: list[Span] = []
     if art.format != "html":

@@ -67,7 +67,9 @@ _SHARE_PHRASE = re.compile(
     r"(?:follow|join) (?:us|our \w+(?: \w+)?) on\b|crosspost (?:it|this)",
     re.I,
 )
-_SHARE_LEAD = re.compile(r"^(?:share(?: this(?: article| story| post)?)?(?: on)?|tweet|follow us(?: on)?)\s*[:|·-]", re.I)
+_SHARE_LEAD = re.compile(
+    r"^(?:share(?: this(?: article| story| post)?)?(?: on)?|tweet|follow us(?: on)?)\s*[:|·-]", re.I
+)
 _SHARE = re.compile(
     r"^(?:share(?: this(?: article| story| post)?)?(?: on \w+)?:?|tweet|email|e-mail|print|pin it|whatsapp|telegram|"
     r"facebook|twitter|x|vk|vkontakte|reddit|linkedin|copy link|"
@@ -156,17 +158,22 @@ _COMMENT_STAMP = re.compile(
     re.I,
 )
 _REPLY = re.compile(
-    r"^[↳↪>\s]*(?:reply|log in to reply|report|like|\d+ likes?|upvote|downvote|↑|↓|flag|permalink|author|share)\s*$", re.I
+    r"^[↳↪>\s]*(?:reply|log in to reply|report|like|\d+ likes?|upvote|downvote|↑|↓|flag|permalink|author|share)\s*$",
+    re.I,
 )
 # "**Aram K.** · 27 Sep 2020, 21:14", "[Piotr W.](...)": a commenter's name line with a stamp
-_COMMENT_BYLINE = re.compile(r"^[↳↪\s]*\S.{0,50}?\s*[·|,-]\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8} \d{1,2}).{0,25}$")
+_COMMENT_BYLINE = re.compile(
+    r"^[↳↪\s]*\S.{0,50}?\s*[·|,-]\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8} \d{1,2}).{0,25}$"
+)
 
 
 def _amounts_only(s: str) -> bool:
     """A row of donation amounts, possibly as links: "[$10](...) [$25](...) [Other](...)"."""
     plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", s)
     parts = [p for p in re.split(r"[\s|·•,/]+", plain) if p]
-    return len(parts) >= 2 and all(_MONEY_ONLY.match(p) or p.lower() in ("other", "amount", "once", "monthly") for p in parts)
+    return len(parts) >= 2 and all(
+        _MONEY_ONLY.match(p) or p.lower() in ("other", "amount", "once", "monthly") for p in parts
+    )
 
 
 def line_class(text: str) -> str | None:
@@ -300,10 +307,20 @@ def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], mark
             break
         seen_nonblank += 1
         n = _norm_title(s)
-        if title_norm is None and repeated and n not in repeated and not _HEADER_META.match(s):
-            if line_class(s) is None and find_date_in_line(s) is None and not _BYLINE.match(s) and not _header_fields(s, Cleaned()):
-                i += 1  # the headline is the line the page repeats: this one is a masthead or menu
-                continue
+        if (
+            title_norm is None
+            and repeated
+            and n not in repeated
+            and not _HEADER_META.match(s)
+            and (
+                line_class(s) is None
+                and find_date_in_line(s) is None
+                and not _BYLINE.match(s)
+                and not _header_fields(s, Cleaned())
+            )
+        ):
+            i += 1  # the headline is the line the page repeats: this one is a masthead or menu
+            continue
         if (
             title_norm is None
             and ((markdown and s.startswith("#")) or not _HEADER_META.match(s))
@@ -334,7 +351,11 @@ def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], mark
         elif (m := _URL_LINE.match(s)) is not None:
             out.meta["url"] = m.group(1)
             labels[i] = "metadata"
-        elif (found := find_date_in_line(_strip_md(s).strip("*_ "))) is not None and found.rest_words <= 8 and len(s) < 120:
+        elif (
+            (found := find_date_in_line(_strip_md(s).strip("*_ "))) is not None
+            and found.rest_words <= 8
+            and len(s) < 120
+        ):
             if out.published is None:
                 out.published = found.date
                 out.published_evidence = "dateline"
@@ -354,8 +375,15 @@ def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], mark
 
 
 _META_KEYS = {
-    "tag": "tags", "topic": "tags", "topics": "tags", "keywords": "tags", "theme": "themes",
-    "categories": "section", "category": "section", "filed under": "section", "posted in": "section",
+    "tag": "tags",
+    "topic": "tags",
+    "topics": "tags",
+    "keywords": "tags",
+    "theme": "themes",
+    "categories": "section",
+    "category": "section",
+    "filed under": "section",
+    "posted in": "section",
     "sections": "section",
 }
 
@@ -373,7 +401,9 @@ def _follows_image(lines: list[Line], labels: list[str | None], i: int) -> bool:
 
 def _looks_like_caption(s: str) -> bool:
     """A photo caption: short, under an image, often credited ("Photo: ...")."""
-    return len(s) < 220 and (bool(_CAPTION.search(s)) or not s.rstrip().endswith((".", '"', "”")) or len(s.split()) < 25)
+    return len(s) < 220 and (
+        bool(_CAPTION.search(s)) or not s.rstrip().endswith((".", '"', "”")) or len(s.split()) < 25
+    )
 
 
 def _comment_start(lines: list[Line], begin: int) -> int | None:
@@ -391,9 +421,9 @@ def _comment_start(lines: list[Line], begin: int) -> int | None:
         head = s.lstrip("#").strip().strip("*_").strip()
         if _COMMENT_HEADER.match(head) and _has_comment_signals(lines, i + 1, n, need=1):
             return i
-        if len(s) <= 80 and (_COMMENT_AUTHOR.match(s) or _COMMENT_BYLINE.match(_strip_md(s)) or _is_name_link(s)):
-            if _has_comment_signals(lines, i, n, need=2):
-                return i
+        named = _COMMENT_AUTHOR.match(s) or _COMMENT_BYLINE.match(_strip_md(s)) or _is_name_link(s)
+        if len(s) <= 80 and named and _has_comment_signals(lines, i, n, need=2):
+            return i
     return None
 
 
@@ -501,7 +531,7 @@ def clean_text(raw: str, fmt: str = "text", skip: Iterable[tuple[int, int]] = ()
     return out
 
 
-ZONE_LABELS = frozenset({"header", "footer", "related", "title-guess"})
+ZONE = "zone"  # attrs["by"] of spans placed by position, recomputed whenever other removals change
 _ANCHOR_WORDS = 10
 
 
@@ -543,7 +573,10 @@ def zone_spans(raw: str, removed: list[Span], begin: int = 0, end: int | None = 
                 text = lines[i].stripped
                 if not text.rstrip("*_ ").endswith(_END_PUNCT[:5]):
                     out[i] = "related" if text.startswith(("-", "*", "•", "+")) or text[:1].isdigit() else "footer"
-    return _to_spans(lines, out), title
+    spans = _to_spans(lines, out)
+    for sp in spans:
+        sp.attrs["by"] = ZONE
+    return spans, title
 
 
 def _is_anchor(text: str, wrapped: bool) -> bool:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from fogwatch.clean.learned import apply_learned
 from fogwatch.clean.step import CleanStep
 from fogwatch.clean.text import split_lines
 from fogwatch.eval.harness import EvalResult
@@ -30,6 +31,7 @@ def read_corpus(corpus: Path) -> dict[str, Article]:
     for rec in run_chain([ReadStep(), CleanStep()], inputs, Counters()):
         if isinstance(rec, Article):
             out[str(Path(rec.source).relative_to(corpus.resolve()))] = rec
+    apply_learned(list(out.values()))
     return out
 
 

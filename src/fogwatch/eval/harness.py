@@ -74,8 +74,12 @@ TASKS: dict[str, Task] = {
     "extraction": Task(
         "extraction", "HTML main text, F1 over 4-token shingles", shared_dataset("article-extraction"), _extraction_task
     ),
-    "cleaning": Task("cleaning", "body/boilerplate lines of text dumps in many site templates",
-                     lambda: REPO_DIR / "datasets" / "cleaning", _cleaning_task),
+    "cleaning": Task(
+        "cleaning",
+        "body/boilerplate lines of text dumps in many site templates",
+        lambda: REPO_DIR / "datasets" / "cleaning",
+        _cleaning_task,
+    ),
     "html-dates": Task(
         "html-dates", "publication dates of news pages, day level", shared_dataset("html-dates"), _html_dates_task
     ),

@@ -32,20 +32,27 @@ def kind_of(path: Path) -> str | None:
 
 
 def discover(paths: Iterable[str]) -> Iterator[Input]:
-    """Yield an Input per file under the given paths, sorted within each directory.
+    """Yield an Input per file under the given paths, sorted within each directory, and one per URL.
 
     A path that does not exist raises InputNotFound before anything is read.
     Files of a kind fogwatch cannot read are yielded with kind "unsupported" so
     the reader records them as rejected instead of skipping them in silence.
     Hidden files and folders (".git", ".DS_Store") are not inputs.
     """
-    resolved = []
+    resolved: list[Path | str] = []
     for p in paths:
+        if p.lower().startswith(("http://", "https://")):
+            resolved.append(p)
+            continue
         path = Path(p)
         if not path.exists():
             raise InputNotFound(p)
         resolved.append(path)
-    for path in resolved:
+    for item in resolved:
+        if isinstance(item, str):
+            yield Input(item, "url")
+            continue
+        path = item
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))

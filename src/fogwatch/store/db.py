@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -93,8 +93,17 @@ class Store:
             return current_version(conn)
 
     # --- writing -----------------------------------------------------------
-    def write_batch(self, records: Iterable[Article | Reject]) -> tuple[int, int]:
-        """Store a batch of articles and rejects in one transaction; return (new articles, rejects)."""
+    def write_batch(
+        self,
+        records: Iterable[Article | Reject],
+        on_fresh: Callable[[Connection, list[Article]], None] | None = None,
+    ) -> tuple[int, int]:
+        """Store a batch of articles and rejects in one transaction; return (new articles, rejects).
+
+        `on_fresh` writes what derives from the newly stored articles (line
+        counts for learning) in the same transaction, so both land or neither.
+        """
+        records = list(records)
         arts = [r for r in records if isinstance(r, Article)]
         rejs = [r for r in records if isinstance(r, Reject)]
         now = _now()
@@ -120,10 +129,40 @@ class Store:
                 for r in rejs
             }
             insert_ignore(conn, schema.rejects, list(rej_rows.values()))
+            if fresh and on_fresh is not None:
+                on_fresh(conn, fresh)
             if fresh:
                 # An input that was rejected before and reads cleanly now is no longer a reject.
                 conn.execute(schema.rejects.delete().where(schema.rejects.c.input.in_({a.source for a in fresh})))
         return len(fresh), len(rejs)
+
+    def replace_cleaning(self, conn: Connection, art: Article) -> None:
+        """Rewrite an article's removed spans, clean text and title after learning changed them."""
+        a, s = schema.articles, schema.spans
+        conn.execute(s.delete().where(s.c.article_id == art.id, s.c.layer == "removed"))
+        insert_ignore(
+            conn,
+            s,
+            [
+                {
+                    "article_id": art.id,
+                    "layer": "removed",
+                    "start": x.start,
+                    "end": x.end,
+                    "label": x.label,
+                    "attrs": x.attrs,
+                }
+                for x in art.removed
+            ],
+        )
+        conn.execute(a.update().where(a.c.id == art.id).values(text=art.text, title=art.title))
+
+    def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
+        a = schema.articles
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(a).where(a.c.id.in_(list(ids))).order_by(a.c.id)).mappings().all()
+            spans = self._spans(conn, list(ids), "removed")
+        return [_article_from_row(r, spans.get(r["id"], [])) for r in rows]
 
     @staticmethod
     def _known(conn: Connection, ids: list[str]) -> set[str]:

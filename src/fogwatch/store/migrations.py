@@ -17,8 +17,25 @@ def _v1_initial(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v2_feed_entries(conn: Connection) -> None:
+    schema.feed_entries.create(conn, checkfirst=True)
+
+
+def _v3_learned_boilerplate(conn: Connection) -> None:
+    for table in (
+        schema.site_docs,
+        schema.site_line_docs,
+        schema.site_boilerplate,
+        schema.article_groups,
+        schema.finish_queue,
+    ):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, spans and rejects", _v1_initial),
+    (2, "feed entries seen by fogwatch watch", _v2_feed_entries),
+    (3, "learned per-site boilerplate", _v3_learned_boilerplate),
 ]
 
 LATEST = MIGRATIONS[-1][0]

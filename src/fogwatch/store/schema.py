@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -59,4 +71,67 @@ rejects = Table(
     Column("reason", Text, nullable=False),
     Column("at", String(32), nullable=False),
     PrimaryKeyConstraint("input", "step"),
+)
+
+# What `fogwatch watch` has seen of each feed, so a later round or run fetches only
+# new entries. status: "stored", "duplicate" (the page was already stored), "retry"
+# (a transient failure, tried again in a later round) or "rejected" (given up; the
+# reason is in `rejects` under the entry's link). attempts counts fetches of the page.
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("feed_url", Text, nullable=False),
+    Column("entry_id", Text, nullable=False),
+    Column("link", Text),
+    Column("seen_at", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    PrimaryKeyConstraint("feed_url", "entry_id"),
+    Index("ix_feed_entries_link", "link"),
+)
+
+# Learned per-site boilerplate (see fogwatch.clean.learned). A group is a site, a URL
+# host or a folder; site_line_docs counts in how many of a group's documents each
+# normalised line occurs. dirty: counts changed since the group was last relearned.
+site_docs = Table(
+    "site_docs",
+    metadata,
+    Column("grp", Text, primary_key=True),
+    Column("docs", Integer, nullable=False),
+    Column("dirty", Boolean, nullable=False, default=True),
+)
+
+site_line_docs = Table(
+    "site_line_docs",
+    metadata,
+    Column("grp", Text, nullable=False),
+    Column("key", String(16), nullable=False),
+    Column("docs", Integer, nullable=False),
+    Column("prose", Boolean, nullable=False, default=False),
+    PrimaryKeyConstraint("grp", "key"),
+)
+
+# The lines currently learned as each group's boilerplate.
+site_boilerplate = Table(
+    "site_boilerplate",
+    metadata,
+    Column("grp", Text, nullable=False),
+    Column("key", String(16), nullable=False),
+    PrimaryKeyConstraint("grp", "key"),
+)
+
+article_groups = Table(
+    "article_groups",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("grp", Text, nullable=False),
+    PrimaryKeyConstraint("article_id", "grp"),
+    Index("ix_article_groups_grp", "grp"),
+)
+
+# Articles stored but not yet finished with their groups' learned boilerplate.
+finish_queue = Table(
+    "finish_queue",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
 )

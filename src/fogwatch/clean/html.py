@@ -87,17 +87,20 @@ _REGION_REASON = {
     "aside": "sidebar",
     "menu": "navigation",
 }
-_REGION_HINTS = (
-    (re.compile(r"comment", re.I), "comments"),
-    (re.compile(r"cookie|consent|gdpr", re.I), "cookie"),
-    (re.compile(r"share|social", re.I), "share"),
-    (re.compile(r"related|recommend|most-read|popular|trending", re.I), "related"),
-    (re.compile(r"donat|fundrais|support-us|paywall", re.I), "fundraising"),
-    (re.compile(r"newsletter|subscribe|signup", re.I), "subscribe"),
-    (re.compile(r"\bnav|menu|breadcrumb", re.I), "navigation"),
-    (re.compile(r"footer", re.I), "page-footer"),
-    (re.compile(r"sidebar|widget", re.I), "sidebar"),
+# Class/id/role words that name a page region, in order of precedence, as one pattern.
+_HINTS = (
+    ("comments", r"comment"),
+    ("cookie", r"cookie|consent|gdpr"),
+    ("share", r"share|social"),
+    ("related", r"related|recommend|most-read|popular|trending"),
+    ("fundraising", r"donat|fundrais|support-us|paywall"),
+    ("subscribe", r"newsletter|subscribe|signup"),
+    ("navigation", r"\bnav|menu|breadcrumb"),
+    ("footer", r"footer"),
+    ("sidebar", r"sidebar|widget"),
 )
+_REGION_HINT = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _HINTS), re.I)
+_HINT_REASONS = {name: ("page-footer" if name == "footer" else name) for name, _ in _HINTS}
 _WS = re.compile(r"\s+")
 _WRAPPER_TAGS = frozenset({"html", "body", "main", "article", "form"})
 _BYLINE = re.compile(r"^(?:by|written by|author:?)\s+\S", re.I)
@@ -147,11 +150,10 @@ def page_blocks(tree: Any) -> list[Block]:
             return _REGION_REASON[tag], tag in ("nav", "menu")
         if tag in _WRAPPER_TAGS:
             return None  # classes on wrappers ("nav-open", "has-sidebar") say nothing of their text
-        attrs = " ".join(str(el.get(a, "")) for a in ("class", "id", "role"))
-        if attrs.strip():
-            for pattern, reason in _REGION_HINTS:
-                if pattern.search(attrs):
-                    return reason, reason == "cookie"
+        attrs = " ".join(str(v) for a in ("class", "id", "role") if (v := el.get(a)))
+        if attrs and (m := _REGION_HINT.search(attrs)) is not None:
+            reason = _HINT_REASONS[m.lastgroup or ""]
+            return reason, reason == "cookie"
         return None
 
     def walk(el: Any) -> None:
@@ -221,7 +223,7 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
     tree = lxml_html.fromstring(html)
     blocks = page_blocks(tree)
     main = trafilatura.extract(
-        html, url=url, include_comments=False, include_tables=True, favor_recall=False, deduplicate=False
+        html, url=url, include_comments=False, include_tables=True, favor_recall=False, deduplicate=False, fast=True
     )
     meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     title = norm(meta.title) if meta is not None and meta.title else None

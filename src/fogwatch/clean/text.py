@@ -9,6 +9,7 @@ a Span into the raw text with its class as the label.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -178,9 +179,52 @@ def _amounts_only(s: str) -> bool:
 
 def line_class(text: str) -> str | None:
     """The boilerplate class of one line on its own, or None for a body line."""
-    s = text.strip()
+    return _line_class(text.strip())
+
+
+@lru_cache(maxsize=1 << 16)
+def _line_class(s: str) -> str | None:
+    # A pure function of the line: memoised, since a site's template lines recur in every page.
+    # Length tests come first: most patterns only apply to short lines, and body paragraphs are long.
     if not s:
         return None
+    n = len(s)
+    if n < 200:
+        if _MONEY_ONLY.match(s) or _amounts_only(s):
+            return "fundraising"
+        if _SEPARATOR.match(s):
+            return "separator"
+        if n <= 140 and _SHARE.match(s):
+            return "share"
+        if _SUBSCRIBE_WORD.match(s):
+            return "subscribe"
+    if _MD_LINK_ONLY.match(s):
+        return "link-residue"
+    if _BARE_URL.match(s):
+        return "embed" if _EMBED.search(s) else "link-residue"
+    if n < 300 and _SHARE_PHRASE.search(s):
+        return "share"
+    if n < 240 and _SUBSCRIBE.search(s):
+        return "subscribe"
+    if _MEDIA.match(s):
+        return "media-inquiry"
+    if n < 160 and _EMAIL_PLACEHOLDER.search(s):
+        return "email"
+    if n < 600 and _DISCLAIMER.search(s) and (n < 400 or "copyright" in s.lower()):
+        return "disclaimer"
+    if n < 300 and _COOKIE.search(s):
+        return "cookie"
+    if n < 400 and _FUND_WORDS.search(s) and (n < 200 or _AMOUNT.search(s)):
+        return "fundraising"
+    if n < 400:
+        plain = _strip_md(s).strip("*_ ")
+        if _RELATED.match(plain) and (len(plain) < 160 or re.match(r"^[\w ]{3,25}:", plain)):
+            return "related"
+        if _SHARE_LEAD.match(plain) and len(plain.split()) <= 14:
+            return "share"
+    if _NAV.match(s):
+        return "navigation"
+    return None
     low = s.lower()
     if _MONEY_ONLY.match(s) or _amounts_only(s):
         return "fundraising"

@@ -134,3 +134,103 @@ def _kept_parts(raw: str, removed: list[Span]) -> list[str]:
         pos = end
     parts.append(raw[pos:])
     return parts
+
+
+# --- Stories: copies of the same article across sites -------------------------------
+
+Relation = Literal["original", "exact", "near", "partial"]
+
+
+@dataclass(slots=True)
+class StoryMember:
+    article_id: str
+    relation: Relation  # how this article relates to the story's canonical member
+    similarity: float  # to the canonical member, 0..1
+
+
+@dataclass(slots=True)
+class Story:
+    """A cluster of copies of one article; its canonical member is the original."""
+
+    id: str
+    canonical_id: str
+    members: list[StoryMember]
+    sites: list[str] = field(default_factory=list)
+    first_published: date | None = None
+    independent_sources: int = 1  # distinct original outlets, not copies
+
+
+# --- Analysis: what an article's clean text mentions ---------------------------------
+
+GeoPrecision = Literal[1, 2, 3]  # ACLED: 1 the place itself, 2 near or part of it, 3 only a larger region
+
+
+@dataclass(slots=True)
+class Location:
+    name: str
+    lat: float
+    lon: float
+    country: str | None = None  # ISO 3166-1 alpha-2
+    admin1: str | None = None
+    geonameid: int | None = None
+    feature: str | None = None  # GeoNames feature class/code, e.g. "P.PPL"
+    population: int | None = None
+    geo_precision: GeoPrecision = 1
+    relation: str | None = None  # "west of", "countryside of", "near"... when the text places it relative to the named place
+
+
+DatePrecision = Literal["day", "week", "month", "year"]
+
+
+@dataclass(slots=True)
+class TimeValue:
+    """A date expression resolved against an anchor (the article's or story's date).
+
+    `start`/`end` bound the period meant; with no anchor and no year in the text
+    the year stays unknown (`year_known` False) and only month and day are kept.
+    """
+
+    start: date | None
+    end: date | None
+    precision: DatePrecision
+    year_known: bool = True
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass(slots=True)
+class ActorRef:
+    name: str  # the registry's canonical name, e.g. "Military Forces of Syria (2000-)"
+    inter: int  # ACLED actor class 1-8
+    country: str | None = None  # ISO 3166-1 alpha-2
+    registry_id: str | None = None
+    affiliation: str | None = None  # "Turkish-backed": the patron named with the actor
+
+
+QuantityKind = Literal["killed", "injured", "captured", "destroyed", "deployed", "displaced", "other"]
+
+
+@dataclass(slots=True)
+class Quantity:
+    kind: QuantityKind
+    value: int | None  # best single figure
+    low: int | None
+    high: int | None
+    head: str  # what is counted: "members", "soldiers", "battle tanks"
+    actor: str | None = None  # registry name of who the counted belong to, when known
+
+
+MentionKind = Literal["place", "date", "actor", "quantity"]
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span of an article's clean text (`Article.text`) with what it resolves to."""
+
+    article_id: str
+    start: int
+    end: int
+    kind: MentionKind
+    value: Location | TimeValue | ActorRef | Quantity
+    sentence: int = 0  # index of the sentence it is in
+    confidence: float = 1.0

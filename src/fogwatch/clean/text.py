@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from fogwatch.clean.dates import find_date_in_line
+from fogwatch.clean.dates import MONTHS, find_date_in_line
 from fogwatch.model import Span, merge_spans
 
 
@@ -56,8 +56,10 @@ _MONEY_ONLY = re.compile(
 )
 _AMOUNT = re.compile(r"[$€£]\s?\d[\d,.]*")
 _FUND_WORDS = re.compile(
-    r"\b(donat\w*|fundrais\w*|support (?:us|our|independent|this|the)\b|become a (?:patron|member|supporter)|"
-    r"patreon|paypal|monthly gift|one-time|raised so far|of our goal|goal:|\braised\b|contribut\w+ (?:today|now)|"
+    r"\b(donate(?: now| today| here| monthly| once)?\s*[→»>]?$|(?:please|click to|help us|make a) (?:donate|donation|give)|"
+    r"your (?:donation|gift|contribution)|donations? (?:keeps?|make|help) us|fundrais\w*|"
+    r"support (?:us|our|independent|this|the)\b|become a (?:patron|member|supporter)|"
+    r"patreon|paypal|monthly gift|one-time|raised so far|of our goal|goal:|raised:|contribut\w+ (?:today|now)|"
     r"chip in|keep us (?:going|independent|online|free)|keep (?:the|our) \w+ (?:on the road|going|alive|independent|free|online)|"
     r"(?:no|without) (?:corporate sponsors|advertisers|government money|oligarch)|readers fund|reader donations)",
     re.I,
@@ -96,6 +98,7 @@ _DISCLAIMER = re.compile(
     r"all rights reserved|©|\(c\) ?\d{4}|copyright \d{4}|copyright ©|copyright (?:of|by) |the original source of this article is|"
     r"republish(?:ed)? (?:with|by) permission|reproduced (?:with|under)|originally (?:published|appeared) (?:by|at|on|in)|"
     r"republication does not imply|republishe?s? (?:articles|content|material) from|views expressed (?:are|here|in)|"
+    r"(?:first|originally) appeared (?:in|on|at)\b|"
     r"may be (?:freely )?(?:reproduced|republished)|grants permission to|the views expressed in this article)",
     re.I,
 )
@@ -122,7 +125,9 @@ _BARE_URL = re.compile(r"^(?:<)?(?:https?://|www\.)\S+(?:>)?$|^pic\.twitter\.com
 _EMBED = re.compile(
     r"(youtube\.com|youtu\.be|vimeo\.com|rumble\.com|bitchute\.com|t\.me/|pic\.twitter\.com|/embed/)", re.I
 )
-_MD_LINK_ONLY = re.compile(r"^(?:[-*•]\s*)?(?:!?\[[^\]]*\]\([^)]*\)\s*(?:[·|•,/-]\s*)?)+$")
+_MD_LINK_ONLY = re.compile(r"^(?:[-*•+]\s*|\d{1,2}[.)]\s+)?(?:!?\[[^\]]*\]\([^)]*\)\s*(?:[·|•,/-]\s*)?)+$")
+_CAPTION_LEAD = re.compile(r"^[*_(\[]*(?:photo|photograph|picture|image|video)(?:\s*credit)?s?\s*:\s*\S", re.I)
+_CORRECTION = re.compile(r"^[*_>\s]*(?:correction|clarification|editor'?s note)\b[^:]{0,40}:", re.I)
 _SEPARATOR = re.compile(r"^(?:[-*_=~·•]\s*){3,}$")
 _CAPTION = re.compile(r"(?:^|[.\s(])(?:photo|photograph|image|picture|video|credit)s?\s*(?:by|:)\s*\S", re.I)
 _MD_IMAGE_LINK = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
@@ -146,16 +151,28 @@ _NAV = re.compile(
 
 # Reader comments
 _COMMENT_HEADER = re.compile(
-    r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts on .*)|comments?(?:\s*\(\d+\))?:?|leave a (?:reply|comment)|"
-    r"(?:join|start) the discussion|reader comments|what (?:do )?(?:you|readers) think\??|discussion|"
-    r"show comments|view comments|post a comment)\s*$",
+    r"^(?:\d+\s+(?:comments?|responses?(?: to .*)?|replies|thoughts on .*)|comments?(?:\s*\(\d+\))?:?|"
+    r"leave a (?:reply|comment)|(?:join|start) the (?:discussion|conversation)|reader (?:comments|responses)|"
+    r"what (?:do )?(?:you|readers) think\??|discussion(?: about this (?:post|article))?|"
+    r"show comments|view comments|post a comment|comments are closed.*|no comments(?: yet)?\b.*|"
+    r"be the first to comment.*|\d+ (?:people|readers) (?:commented|responded))\s*$",
     re.I,
 )
 _COMMENT_AUTHOR = re.compile(r"^.{1,60}?\s+(?:says|said|wrote|writes|replied|commented)\s*:?\s*$", re.I)
-_COMMENT_STAMP = re.compile(
-    r"^(?:[A-Z][a-z]+\.? \d{1,2}(?:, \d{4})?|\d{1,2} [A-Z][a-z]+\.?(?: \d{4})?|\d{4}-\d{2}-\d{2})"
-    r"(?:,? (?:at )?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?\s*$|"
-    r"^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$|^\d+ (?:minutes?|hours?|days?|weeks?|months?) ago$",
+# When a comment was posted: a date, a clock time, or a relative time.
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WHEN = (
+    r"(?:\d{1,2} " + _MONTH + r"(?:,? \d{4})?|" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|"
+    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:\d+|an?|one) (?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|"
+    r"years?) ago|yesterday|today|just now)(?:,? (?:at )?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?"
+)
+_COMMENT_STAMP = re.compile(r"^" + _WHEN + r"\s*$|^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.I)
+# A commenter's head line: "Posted by Abu Hadi on 14 March 2024 at 18:40", "▲ 18 · Nour_K · 3 hours ago",
+# "↳ Lilit M. replied · 28 Sep 2020, 08:02", "Aram K. · 27 Sep 2020, 21:14". It ends with the time:
+# a live-blog entry starts with a time and goes on with its text.
+_COMMENT_BYLINE = re.compile(
+    r"^[\s▲▼↑↓↳↪>+·|-]*(?:-?\d+\s*[·|]\s*)?(?:posted by\s+)?[^\s].{0,45}?\s*(?:replied\s*)?"
+    r"(?:[·|,—–-]|\bon\b)\s*" + _WHEN + r"\s*$",
     re.I,
 )
 _REPLY = re.compile(
@@ -163,9 +180,6 @@ _REPLY = re.compile(
     re.I,
 )
 # "**Aram K.** · 27 Sep 2020, 21:14", "[Piotr W.](...)": a commenter's name line with a stamp
-_COMMENT_BYLINE = re.compile(
-    r"^[↳↪\s]*\S.{0,50}?\s*[·|,-]\s*(?:\d{1,2} [A-Z][a-z]{2,8}|[A-Z][a-z]{2,8} \d{1,2}).{0,25}$"
-)
 
 
 def _amounts_only(s: str) -> bool:
@@ -208,6 +222,10 @@ def _line_class(s: str) -> str | None:
         return "subscribe"
     if _MEDIA.match(s):
         return "media-inquiry"
+    if n < 250 and _CAPTION_LEAD.match(s):
+        return "caption"
+    if n < 600 and _CORRECTION.match(s):
+        return "correction"
     if n < 160 and _EMAIL_PLACEHOLDER.search(s):
         return "email"
     if n < 600 and _DISCLAIMER.search(s) and (n < 400 or "copyright" in s.lower()):
@@ -244,6 +262,10 @@ def _line_class(s: str) -> str | None:
         return "subscribe"
     if _MEDIA.match(s):
         return "media-inquiry"
+    if n < 250 and _CAPTION_LEAD.match(s):
+        return "caption"
+    if n < 600 and _CORRECTION.match(s):
+        return "correction"
     if _EMAIL_PLACEHOLDER.search(s) and len(s) < 160:
         return "email"
     if _DISCLAIMER.search(s) and (len(s) < 400 or (low.count("copyright") > 0 and len(s) < 600)):
@@ -453,22 +475,41 @@ def _looks_like_caption(s: str) -> bool:
 def _comment_start(lines: list[Line], begin: int) -> int | None:
     """Index of the line where an appended reader-comment section begins, if any.
 
-    A heading ("12 Comments", "Discussion about this post") opens one; so does
-    a commenter's name line followed closely by a time stamp or a "Reply"
-    button. Live blogs have time stamps too, but no "Reply" under each entry.
+    A heading ("12 Comments", "Join the discussion", "Comments are closed")
+    opens one; so does a commenter's head line (a name with a time, or
+    "X says:") followed closely by another one or by a "Reply" button.
     """
     n = len(lines)
+    prose_words = 0  # comments follow an article: none before a body's worth of prose
     for i in range(begin, n):
         s = lines[i].stripped
         if not s:
             continue
-        head = s.lstrip("#").strip().strip("*_").strip()
-        if _COMMENT_HEADER.match(head) and _has_comment_signals(lines, i + 1, n, need=1):
-            return i
-        named = _COMMENT_AUTHOR.match(s) or _COMMENT_BYLINE.match(_strip_md(s)) or _is_name_link(s)
-        if len(s) <= 80 and named and _has_comment_signals(lines, i, n, need=2):
+        if prose_words < _BODY_BEFORE_COMMENTS:
+            if _is_anchor(s, False) or _wrapped_para(lines, i) > i:
+                prose_words += len(s.split())
+            continue
+        head = _strip_md(s.lstrip("#").strip()).strip("*_ ")
+        if _COMMENT_HEADER.match(head):
+            if _has_comment_signals(lines, i + 1, n, need=1) or _near_end(lines, i):
+                return i
+        elif len(s) <= 90 and _is_comment_head(s) and _has_comment_signals(lines, i, n, need=2):
             return i
     return None
+
+
+_BODY_BEFORE_COMMENTS = 80  # words of prose paragraphs
+
+
+def _is_comment_head(s: str) -> bool:
+    plain = _strip_md(s)
+    return bool(_COMMENT_AUTHOR.match(plain) or _COMMENT_BYLINE.match(plain) or _is_name_link(s))
+
+
+def _near_end(lines: list[Line], i: int) -> bool:
+    """Only a few short lines follow: a closed or empty comment section at the foot of the page."""
+    rest = [ln.stripped for ln in lines[i + 1 :] if ln.stripped]
+    return len(rest) <= 3 and all(len(x) < 120 for x in rest)
 
 
 def _is_name_link(s: str) -> bool:
@@ -477,12 +518,13 @@ def _is_name_link(s: str) -> bool:
 
 def _has_comment_signals(lines: list[Line], i: int, n: int, need: int) -> bool:
     window = [ln.stripped for ln in lines[i : min(n, i + 10)] if ln.stripped]
-    replies = sum(1 for s in window if _REPLY.match(s))
-    stamps = sum(1 for s in window if _COMMENT_STAMP.match(s) or _COMMENT_BYLINE.match(_strip_md(s)))
-    authors = sum(1 for s in window if _COMMENT_AUTHOR.match(s))
-    if authors >= 2 and stamps >= 1:
-        return True  # "Name says:" lines are comments with or without a Reply button
-    return replies >= 1 and replies + stamps + authors >= need
+    replies = sum(1 for s in window if _REPLY.match(_strip_md(s)))
+    heads = sum(1 for s in window if len(s) <= 90 and (_is_comment_head(s) or _COMMENT_STAMP.match(s)))
+    if heads >= 2:
+        return True  # two commenters' name-and-time lines close together
+    if need <= 1:
+        return heads + replies >= 1  # under a comments heading, one commenter is enough
+    return replies >= 1 and replies + heads >= need
 
 
 _END_PUNCT = (".", "!", "?", "…", '"', "'", "”", "’", ")", "]", ":", ";")
@@ -571,10 +613,16 @@ def clean_text(raw: str, fmt: str = "text", skip: Iterable[tuple[int, int]] = ()
             if active[k].stripped and labels[k] is None:
                 labels[k] = "comments"
     _grow_fundraising(active, labels)
+    _grow_related(active, labels)
     out.removed = _to_spans(lines, labels)
     return out
 
 
+_AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+ (?:is|was|has been|reports|covers|writes)\b.{0,160}?"
+    r"\b(?:correspondent|reporter|journalist|writer|editor|researcher|contributor|photographer|fellow|analyst|"
+    r"reports on|covers|writes (?:on|about))\b"
+)
 ZONE = "zone"  # attrs["by"] of spans placed by position, recomputed whenever other removals change
 _ANCHOR_WORDS = 10
 
@@ -599,6 +647,9 @@ def zone_spans(raw: str, removed: list[Span], begin: int = 0, end: int | None = 
     anchors = [u for u in units if _is_anchor(" ".join(lines[i].stripped for i in u), len(u) > 1)]
     if not anchors:
         return [], None
+    bios: list[list[int]] = []
+    while len(anchors) > 1 and _AUTHOR_BIO.match(" ".join(lines[i].stripped for i in anchors[-1]).strip("*_ ")):
+        bios.append(anchors.pop())  # a bio box after the story reads as prose, but is about the writer
     first, last = anchors[0][0], anchors[-1][-1]
     out: list[str | None] = [None] * len(lines)
     title: str | None = None
@@ -617,6 +668,9 @@ def zone_spans(raw: str, removed: list[Span], begin: int = 0, end: int | None = 
                 text = lines[i].stripped
                 if not text.rstrip("*_ ").endswith(_END_PUNCT[:5]):
                     out[i] = "related" if text.startswith(("-", "*", "•", "+")) or text[:1].isdigit() else "footer"
+    for u in bios:
+        for i in u:
+            out[i] = "author-bio"
     spans = _to_spans(lines, out)
     for sp in spans:
         sp.attrs["by"] = ZONE
@@ -642,6 +696,25 @@ def _skipped_lines(lines: list[Line], skip: list[tuple[int, int]]) -> list[bool]
     for ln in lines:
         out.append(any(a <= ln.start and ln.end <= b for a, b in skip))
     return out
+
+
+def _grow_related(lines: list[Line], labels: list[str | None]) -> None:
+    """List items right under a "Read more" / "Related" heading are that list."""
+    n = len(lines)
+    for k in range(n):
+        if labels[k] != "related":
+            continue
+        j = k + 1
+        while j < n:
+            s = lines[j].stripped
+            if not s:
+                j += 1
+                continue
+            if labels[j] is None and len(s) < 200 and (s[:1] in "-*•+" or re.match(r"\d{1,2}[.)]\s", s)):
+                labels[j] = "related"
+                j += 1
+                continue
+            break
 
 
 def _grow_fundraising(lines: list[Line], labels: list[str | None]) -> None:

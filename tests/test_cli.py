@@ -171,3 +171,33 @@ def test_json_field_option(cli: CliRunner, tmp_path: Path, db: str) -> None:
     assert row["title"] == "Market shelled in Ariha" and row["published"] == "2020-02-17"
     bad = cli.invoke(app, ["ingest", str(src), "--db", db, "--json-field", "colour=x"])
     assert bad.exit_code == 2 and "--json-field" in bad.output
+
+
+def test_hostile_files_are_rejected_with_reasons(cli: CliRunner, tmp_path: Path, db: str) -> None:
+    import gzip
+
+    bad = tmp_path / "hostile"
+    bad.mkdir()
+    page = (
+        "<html><body><article><p>"
+        + "Shelling was reported near Taftanaz overnight, residents said. " * 30
+        + "</p></article></body></html>"
+    )
+    (bad / "huge.html").write_bytes(b"<html><body>" + b"<p>filler text</p>" * 3_000_000 + b"</body></html>")  # ~54 MB
+    whole = gzip.compress(page.encode())
+    (bad / "cut.html.gz").write_bytes(whole[: len(whole) // 2])
+    (bad / "utf16.txt").write_bytes(
+        "\ufeffShelling hit the outskirts of Sarmin on Monday, the civil defence said, and two people were wounded.".encode(
+            "utf-16-le"
+        )
+    )
+    (bad / "nothing.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    res = cli.invoke(app, ["ingest", str(bad), "--db", db])
+    assert res.exit_code == 0, res.output
+    report = cli.invoke(app, ["report", "--db", db]).output
+    assert "huge.html: 54.0 MB is over the 20 MB limit [too-large]" in report
+    assert "cut.html.gz: the gzip stream is truncated [truncated]" in report
+    assert "nothing.html: nothing is left of the document after cleaning [no-body]" in report
+    rows = [json.loads(x) for x in cli.invoke(app, ["export", "articles", "--db", db]).output.splitlines()]
+    assert [r["source"].rsplit("/", 1)[-1] for r in rows] == ["utf16.txt"]
+    assert "outskirts of Sarmin" in rows[0]["text"]

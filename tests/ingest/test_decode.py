@@ -60,3 +60,11 @@ def test_gzip_bomb_is_refused() -> None:
     with pytest.raises(DecodeError) as exc:
         gunzip(bomb, 1_000_000)
     assert exc.value.kind == "too-large"
+
+
+def test_mixed_utf8_and_cp1252_lines() -> None:
+    first = "Le café de Ma’arrat an-Nu’man a été touché à l’aube.".encode()
+    second = "Les habitants de Saraqib décrivent une nuit « terrible ».".encode("cp1252")
+    out = decode(first + b"\n" + second)
+    assert out.encoding == "utf-8+cp1252"
+    assert out.text.splitlines() == [first.decode(), second.decode("cp1252")]

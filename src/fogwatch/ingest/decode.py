@@ -60,6 +60,9 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        return mixed
     if declared:
         try:
             return Decoded(data.decode(declared), declared.lower())
@@ -82,3 +85,26 @@ def _control_ratio(text: str) -> float:
         return 0.0
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     return bad / len(sample)
+
+
+def _mixed_utf8(data: bytes) -> Decoded | None:
+    """Text stitched from UTF-8 and Windows-1252 pieces, as scrapers that concatenate pages leave it.
+
+    When some lines hold valid multi-byte UTF-8 and others do not decode as
+    UTF-8, each line is decoded on its own: UTF-8 where it is, cp1252 where not.
+    """
+    lines = data.split(b"\n")
+    utf8_non_ascii = False
+    parts: list[str] = []
+    bad = 0
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            utf8_non_ascii = utf8_non_ascii or any(b > 127 for b in line)
+        except UnicodeDecodeError:
+            bad += 1
+            text = line.decode("cp1252", errors="replace")
+        parts.append(text)
+    if not utf8_non_ascii or bad == 0:
+        return None
+    return Decoded("\n".join(parts), "utf-8+cp1252")

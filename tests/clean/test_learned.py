@@ -108,3 +108,16 @@ def test_learning_in_the_database_reaches_back_to_earlier_articles(tmp_path: Pat
     again = cli.invoke(app, ["ingest", str(site), "--db", db])
     assert "0 new articles stored, 5 already stored" in again.output
     assert _texts(cli, db) == texts
+
+
+def test_a_daily_toll_sentence_with_new_figures_is_not_a_template() -> None:
+    docs = []
+    for i in range(8):
+        raw = dump(i, motto=False) + (
+            f"\nThe health ministry said {1200 + 37 * i} people had been killed and {3000 + 90 * i} wounded "
+            "in the region since the offensive began, figures that could not be independently verified.\n"
+        )
+        src = f"/corpus/steppe-courier/toll-{i}.txt"
+        docs.append(CleanStep().clean_one(Article(id=article_id(src, raw), source=src, format="text", raw=raw)))
+    apply_learned(docs)  # type: ignore[arg-type]
+    assert all("health ministry said" in a.text for a in docs)  # type: ignore[union-attr]

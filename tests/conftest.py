@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,20 @@ def shared_data() -> Path:
     if not root.is_dir():
         pytest.skip(f"shared evaluation data not present at {root}")
     return root
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session (skipped where none is installed)."""
+    from tests.support.postgres import postgres_server, server_bin
+
+    if server_bin() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test PostgreSQL, but no server binaries are installed (see .ci/run)")
+        pytest.skip("no PostgreSQL server installed")
+    pytest.importorskip("psycopg")
+    with postgres_server() as url:
+        yield url
 
 
 def pytest_report_header() -> str:

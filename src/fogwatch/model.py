@@ -176,7 +176,9 @@ class Location:
     feature: str | None = None  # GeoNames feature class/code, e.g. "P.PPL"
     population: int | None = None
     geo_precision: GeoPrecision = 1
-    relation: str | None = None  # "west of", "countryside of", "near"... when the text places it relative to the named place
+    relation: str | None = (
+        None  # "west of", "countryside of", "near"... when the text places it relative to the named place
+    )
 
 
 DatePrecision = Literal["day", "week", "month", "year"]

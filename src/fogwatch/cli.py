@@ -6,7 +6,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -89,6 +89,14 @@ def ingest(
             "site; dotted keys reach into objects). Repeatable.",
         ),
     ] = None,
+    nlp: Annotated[
+        str | None,
+        typer.Option(
+            "--nlp",
+            envvar="FOGWATCH_NLP",
+            help="An installed spaCy pipeline (e.g. en_core_web_sm) for sentences; default: built-in rules, no download.",
+        ),
+    ] = None,
 ) -> None:
     """Read, clean and store documents. Ingesting the same input twice stores it once."""
     from fogwatch.ingest import discover
@@ -107,7 +115,7 @@ def ingest(
         if bar:
             bar.start()
         try:
-            res = ingest_inputs(found, store, workers=workers, progress=update, json_fields=fields)
+            res = ingest_inputs(found, store, workers=workers, progress=update, json_fields=fields, nlp=nlp)
         finally:
             if bar:
                 bar.stop()
@@ -119,6 +127,9 @@ def ingest(
         )
         if res.relearned:
             print(f"learned site boilerplate: {res.relearned} articles cleaned again")
+        print(res.stories.line())
+        if res.analysis:
+            print(res.analysis)
         print(res.counters.summary())
 
     _guard(go)
@@ -140,13 +151,19 @@ def show(
     removed: Annotated[
         bool, typer.Option("--removed", help="Print the raw text with removed parts marked [-reason: ...-].")
     ] = False,
+    mentions: Annotated[
+        bool,
+        typer.Option("--mentions", help="Print the text with places, dates, actors and numbers marked «...»[...]."),
+    ] = False,
 ) -> None:
     """Print one article with its metadata."""
     from fogwatch.export import marked_raw
     from fogwatch.store import Store
+    from fogwatch.stories.read import story_lines
 
     def go() -> None:
-        a = Store.open(db, create=False).article(article_id)
+        store = Store.open(db, create=False)
+        a = store.article(article_id)
         print(f"id:         {a.id}")
         print(f"source:     {a.source}")
         print(f"site:       {a.site or '-'}")
@@ -162,15 +179,22 @@ def show(
         for s in a.removed:
             reasons[s.label] = reasons.get(s.label, 0) + 1
         print(f"removed:    {', '.join(f'{k} {v}' for k, v in sorted(reasons.items())) or 'nothing'}")
+        for line in story_lines(store, a.id):
+            print(line)
         print()
-        print(marked_raw(a) if removed else a.text)
+        if mentions:
+            from fogwatch.nlp.analyze import marked_text, stored_mentions
+
+            print(marked_text(a.text, stored_mentions(store, a.id)))
+        else:
+            print(marked_raw(a) if removed else a.text)
 
     _guard(go)
 
 
 @app.command("export")
 def export_cmd(
-    kind: Annotated[str, typer.Argument(help="What to export: articles, rejects.")],
+    kind: Annotated[str, typer.Argument(help="What to export: articles, rejects, stories, mentions.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
@@ -200,12 +224,15 @@ def eval_cmd(
         Path | None, typer.Option(help="Dataset folder (default: the task's own, under ../shared/data).")
     ] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures to this JSON file.")] = None,
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", help="For tasks over several datasets: which one (geoparsing: gwn, lgl).")
+    ] = None,
 ) -> None:
     """Score fogwatch on labelled data; print a table and optionally write JSON."""
     from fogwatch.eval import run_task
 
     def go() -> None:
-        res = run_task(task, data, json_out)
+        res = run_task(task, data, json_out, dataset=dataset)
         print(res.table())
         if json_out:
             err.print(f"wrote {json_out}")
@@ -297,6 +324,109 @@ def watch_cmd(
             err.print("stopped")
         elif last and all(r.error is not None for r in last):
             raise typer.Exit(1)  # nothing could be read: let a cron job or script notice
+
+    _guard(go)
+
+
+gazetteer_app = typer.Typer(
+    help="The offline place gazetteer: add GeoNames country dumps and your own places, show what it holds.",
+    no_args_is_help=True,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+IndexOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        envvar="FOGWATCH_GAZETTEER",
+        help="Gazetteer index file to use (created if missing). Default: the offline index in the fogwatch cache.",
+    ),
+]
+
+
+def _open_gazetteer(index: Path | None) -> Any:
+    from fogwatch.nlp.gazetteer import Gazetteer
+
+    if index is None:
+        return Gazetteer.default(
+            on_build=lambda p: err.print(f"building the offline gazetteer at {p} (once, about 20 s)")
+        )
+    return Gazetteer(index) if index.exists() else Gazetteer.create(index)
+
+
+def _print_add_report(report: Any) -> None:
+    for problem in report.rejected[:20]:
+        err.print(f"[yellow]skipped[/] {problem}")
+    if len(report.rejected) > 20:
+        err.print(f"[yellow]skipped[/] {len(report.rejected) - 20} more rows")
+    print(report.summary())
+
+
+@gazetteer_app.command("add")
+def gazetteer_add(
+    country: Annotated[str, typer.Argument(help="Two-letter country code: SY, UA, YE...")],
+    url_base: Annotated[
+        str | None, typer.Option("--url-base", help="Where the CC.zip files are (default: download.geonames.org).")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the server before giving up.")] = 60.0,
+    max_mb: Annotated[int, typer.Option("--max-mb", help="Refuse a download larger than this.")] = 600,
+    index: IndexOption = None,
+) -> None:
+    """Download the GeoNames dump of a country (every village, hill and camp) into the gazetteer."""
+    from fogwatch.nlp.geo_sources import GEONAMES_DUMP_URL, add_country
+
+    def go() -> None:
+        gaz = _open_gazetteer(index)
+        report = add_country(gaz, country, url_base or GEONAMES_DUMP_URL, timeout=timeout, max_bytes=max_mb * 2**20)
+        _print_add_report(report)
+
+    _guard(go)
+
+
+@gazetteer_app.command("import-dump")
+def gazetteer_import_dump(
+    path: Annotated[Path, typer.Argument(help="A GeoNames CC.zip (or the CC.txt inside it) you downloaded.")],
+    index: IndexOption = None,
+) -> None:
+    """Load a GeoNames country dump from a file, for machines without internet access."""
+    from fogwatch.errors import InputNotFound
+    from fogwatch.nlp.geo_sources import import_geonames_dump
+
+    def go() -> None:
+        if not path.exists():
+            raise InputNotFound(str(path))
+        _print_add_report(import_geonames_dump(_open_gazetteer(index), path))
+
+    _guard(go)
+
+
+@gazetteer_app.command("import-csv")
+def gazetteer_import_csv(
+    path: Annotated[
+        Path,
+        typer.Argument(help="CSV with columns name, alternate_names (|-separated), lat, lon, country, admin1, kind."),
+    ],
+    index: IndexOption = None,
+) -> None:
+    """Add your own places; importing the same file again replaces what it added before."""
+    from fogwatch.nlp.geo_sources import import_csv
+
+    _guard(lambda: _print_add_report(import_csv(_open_gazetteer(index), path)))
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(index: IndexOption = None) -> None:
+    """Where the gazetteer is, how large it is, and what it holds by source."""
+
+    def go() -> None:
+        info = _open_gazetteer(index).info()
+        print(f"index:   {info['path']} ({info['size_bytes'] / 2**20:.1f} MB)")
+        print(f"places:  {info['places']:,}   names: {info['names']:,}")
+        print(f"base:    {info['base'] or '-'} (built {info['built'] or '-'})")
+        for source, count in info["by_source"].items():
+            print(f"  {source:<40} {count:>10,}")
+        if info["note"]:
+            err.print(f"[yellow]note:[/] {info['note']}")
 
     _guard(go)
 

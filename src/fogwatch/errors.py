@@ -43,6 +43,45 @@ class UnknownArticle(FogwatchError):
         super().__init__(msg)
 
 
+class GazetteerError(FogwatchError):
+    """The place gazetteer could not be built, read or extended."""
+
+
+class BadCountryCode(GazetteerError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"'{code}' is not a two-letter ISO 3166 country code (for example SY, UA, US)")
+
+
+class DownloadFailed(GazetteerError):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"could not download {url}: {reason}. Check the country code and your connection, "
+            "or pass --url-base to use a mirror, or download the file yourself and use `fogwatch gazetteer import-dump`."
+        )
+
+
+class BadPlacesFile(GazetteerError):
+    """A gazetteer input (GeoNames dump, places CSV) that cannot be read at all."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+
+
+class BadPlaceRow(GazetteerError):
+    """One row of a places file that is skipped; the rest of the file is still read."""
+
+    def __init__(self, path: str, line: int, problem: str) -> None:
+        super().__init__(f"{path}, line {line}: {problem}; row skipped")
+
+
+class GazetteerUnreadable(GazetteerError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(
+            f"the gazetteer index {path} cannot be read ({reason}). Delete the file: the offline gazetteer is "
+            "rebuilt on next use (places added with `fogwatch gazetteer add` or `import-csv` must be added again)."
+        )
+
+
 def require(module: str, extra: str, purpose: str) -> object:
     """Import an optional module, or fail with the pip command that installs it."""
     import importlib

@@ -8,14 +8,20 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from fogwatch.errors import FogwatchError
-from fogwatch.model import Article
+from fogwatch.model import Article, Story
 from fogwatch.store import Store
+from fogwatch.stories.read import stories, story_ids
 
 ARTICLE_FIELDS = ["id", "source", "site", "title", "published", "text", "removed"]
-KINDS = {"articles": ("jsonl", "csv"), "rejects": ("jsonl", "csv")}
+KINDS = {
+    "articles": ("jsonl", "csv"),
+    "rejects": ("jsonl", "csv"),
+    "stories": ("jsonl", "csv"),
+    "mentions": ("jsonl", "csv"),
+}
 
 
-def article_record(a: Article) -> dict[str, Any]:
+def article_record(a: Article, story_id: str | None = None) -> dict[str, Any]:
     return {
         "id": a.id,
         "source": a.source,
@@ -33,13 +39,46 @@ def article_record(a: Article) -> dict[str, Any]:
         "original_source": a.original_source,
         "format": a.format,
         "meta": a.meta,
+        "story_id": story_id,
+    }
+
+
+def story_record(st: Story) -> dict[str, Any]:
+    return {
+        "id": st.id,
+        "canonical_id": st.canonical_id,
+        "members": [
+            {"article_id": m.article_id, "relation": m.relation, "similarity": m.similarity} for m in st.members
+        ],
+        "sites": st.sites,
+        "first_published": st.first_published.isoformat() if st.first_published else None,
+        "independent_sources": st.independent_sources,
     }
 
 
 def records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
     if kind == "articles":
+        story_of = story_ids(store)
         for a in store.articles():
-            yield article_record(a)
+            yield article_record(a, story_of.get(a.id))
+    elif kind == "stories":
+        for st in stories(store):
+            yield story_record(st)
+    elif kind == "mentions":
+        from fogwatch.nlp.analyze import iter_mentions, mention_attrs
+
+        for m, covered in iter_mentions(store):
+            value = mention_attrs(m)
+            yield {
+                "article_id": m.article_id,
+                "start": m.start,
+                "end": m.end,
+                "text": covered,
+                "kind": m.kind,
+                "value": {k: v for k, v in value.items() if k not in ("sentence", "confidence")},
+                "sentence": m.sentence,
+                "confidence": m.confidence,
+            }
     elif kind == "rejects":
         for r in store.rejects():
             yield {"input": r.input, "step": r.step, "kind": r.kind, "reason": r.reason}

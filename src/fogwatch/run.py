@@ -16,6 +16,7 @@ from fogwatch.ingest.web import Fetcher, FetchStep, HttpDateStep
 from fogwatch.model import Article, Input, Reject
 from fogwatch.pipeline import Counters, LocalExecutor, Step, run_chain
 from fogwatch.store import Store, sitelines
+from fogwatch.stories import StoriesSummary, update_stories
 
 BATCH_SIZE = int(os.environ.get("FOGWATCH_BATCH_SIZE", 64))
 
@@ -26,6 +27,8 @@ class IngestResult:
     stored: int = 0
     already: int = 0
     relearned: int = 0  # articles whose cleaning changed once site boilerplate was learned
+    stories: StoriesSummary = field(default_factory=StoriesSummary)
+    analysis: str | None = None  # what the analyze step did, or why it did not run
     rejected: list[Reject] = field(default_factory=list)
     counters: Counters = field(default_factory=Counters)
 
@@ -52,6 +55,7 @@ def ingest_inputs(
     progress: Callable[[int, int], None] | None = None,
     fetcher: Fetcher | None = None,
     json_fields: JsonFields | None = None,
+    nlp: str | None = None,
 ) -> IngestResult:
     result = IngestResult(inputs=len(inputs))
     urls = [i for i in inputs if i.kind == "url"]
@@ -81,6 +85,12 @@ def ingest_inputs(
                 _flush(store, batch, result)
         _flush(store, batch, result)
     result.relearned = refresh_learned(store)
+    # after relearning: copies are found on the clean text with the learned boilerplate gone
+    result.stories = update_stories(store, workers=workers)
+    # after stories: an undated article's dates are read against its story's first publication
+    from fogwatch.nlp.analyze import analyze_after_ingest
+
+    result.analysis = analyze_after_ingest(store, workers=workers, nlp=nlp)
     return result
 
 

@@ -101,4 +101,20 @@ def evaluate_demo(corpus: Path) -> EvalResult:
         **{f"{k}_accuracy": ratio(v, n) for k, v in fields.items()},
         "articles_read": ratio(n - len(missing), n),
     }
+    metrics.update(stories_score(arts, gold.get("stories", [])))
     return EvalResult("demo", metrics, n, str(corpus), {"missing": missing, "articles": per_article})
+
+
+def stories_score(arts: dict[str, Article], gold_stories: list[list[str]]) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of "copies of one another" against the gold stories (lists of paths)."""
+    from fogwatch.eval.syndication import pairwise
+    from fogwatch.stories.scratch import cluster
+
+    paths = sorted(arts)
+    story_of = {m.article_id: s.id for s in cluster([arts[p] for p in paths]) for m in s.members}
+    pred = {p: story_of.get(arts[p].id, p) for p in paths}
+    gold_of = {p: p for p in paths}
+    for i, members in enumerate(gold_stories):
+        gold_of.update({p: f"gold-story-{i}" for p in members if p in gold_of})
+    score = pairwise(pred, gold_of)
+    return {"stories_precision": score["precision"], "stories_recall": score["recall"], "stories_f1": score["f1"]}

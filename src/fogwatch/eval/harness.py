@@ -39,6 +39,8 @@ class Task:
     description: str
     default_data: Callable[[], Path]
     run: Callable[[Path], EvalResult]
+    # For a task over several datasets of one folder: `--dataset NAME` picks the runner.
+    datasets: dict[str, Callable[[Path], EvalResult]] = field(default_factory=dict)
 
 
 def _demo_task(data: Path) -> EvalResult:
@@ -65,6 +67,33 @@ def _cleaning_task(data: Path) -> EvalResult:
     return evaluate_cleaning(data)
 
 
+def _syndication_task(data: Path) -> EvalResult:
+    from fogwatch.eval.syndication import evaluate_syndication
+
+    return evaluate_syndication(data)
+
+
+def _timex_task(data: Path) -> EvalResult:
+    from fogwatch.eval.timex import evaluate_timex
+
+    return evaluate_timex(data)
+
+
+def _entities_task(data: Path) -> EvalResult:
+    from fogwatch.eval.entities import evaluate_entities
+
+    return evaluate_entities(data)
+
+
+def _geoparsing_task(dataset: str) -> Callable[[Path], EvalResult]:
+    def run(data: Path) -> EvalResult:
+        from fogwatch.eval.geoparsing import evaluate_geoparsing
+
+        return evaluate_geoparsing(data, dataset)
+
+    return run
+
+
 def shared_dataset(name: str) -> Callable[[], Path]:
     return lambda: eval_data_root() / name
 
@@ -83,17 +112,67 @@ TASKS: dict[str, Task] = {
     "html-dates": Task(
         "html-dates", "publication dates of news pages, day level", shared_dataset("html-dates"), _html_dates_task
     ),
+    "timex": Task(
+        "timex",
+        "date and time expressions (TempEval-3 platinum): recognition F1, value accuracy",
+        shared_dataset("tempeval3"),
+        _timex_task,
+    ),
+    "entities": Task(
+        "entities",
+        "named entities of defence reporting: per-type F1; --dataset re3d (the default)",
+        shared_dataset("re3d"),
+        _entities_task,
+        datasets={"re3d": _entities_task},
+    ),
+    "syndication": Task(
+        "syndication",
+        "copies of one article across sites: pairwise F1, ARI, hard-negative false merges",
+        lambda: REPO_DIR / "datasets" / "syndication",
+        _syndication_task,
+    ),
+    "geoparsing": Task(
+        "geoparsing",
+        "toponym resolution accuracy@161km and recognition F1; --dataset gwn (default) or lgl",
+        shared_dataset("geoparsing"),
+        _geoparsing_task("gwn"),
+        datasets={"gwn": _geoparsing_task("gwn"), "lgl": _geoparsing_task("lgl")},
+    ),
+    "geoparsing-gwn": Task(
+        "geoparsing-gwn",
+        "toponyms of GeoWebNews: resolution accuracy@161km, recognition F1",
+        shared_dataset("geoparsing"),
+        _geoparsing_task("gwn"),
+    ),
+    "geoparsing-lgl": Task(
+        "geoparsing-lgl",
+        "toponyms of LGL local news: resolution accuracy@161km, recognition F1",
+        shared_dataset("geoparsing"),
+        _geoparsing_task("lgl"),
+    ),
 }
 
 
-def run_task(name: str, data: Path | None = None, json_out: Path | None = None) -> EvalResult:
+def run_task(
+    name: str, data: Path | None = None, json_out: Path | None = None, dataset: str | None = None
+) -> EvalResult:
     if name not in TASKS:
         raise FogwatchError(f"unknown eval task '{name}'; tasks: {', '.join(sorted(TASKS))}")
     task = TASKS[name]
+    runner = task.run
+    if dataset is not None:
+        if not task.datasets:
+            with_sets = sorted(n for n, t in TASKS.items() if t.datasets)
+            raise FogwatchError(f"eval task '{name}' has no --dataset choice (tasks that have: {', '.join(with_sets)})")
+        if dataset not in task.datasets:
+            raise FogwatchError(
+                f"eval task '{name}': unknown dataset '{dataset}'; choose from {', '.join(task.datasets)}"
+            )
+        runner = task.datasets[dataset]
     path = data if data is not None else task.default_data()
     if not path.exists():
         raise FogwatchError(f"eval task '{name}': no data at {path} (give --data DIR or set FOGWATCH_EVAL_DATA)")
-    result = task.run(path)
+    result = runner(path)
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fogwatch.store import Store
+from fogwatch.stories.read import overview
 
 
 def summary_report(store: Store) -> str:
@@ -31,6 +32,7 @@ def summary_report(store: Store) -> str:
             width = max(len(k) for k, _, _ in st["removed"])
             for reason, n, chars in st["removed"]:
                 add(f"  {reason:<{width}}  {n:>5}  {chars:>8,}")
+        lines.extend(_stories(store))
     rejects = store.rejects()
     add("")
     if rejects:
@@ -42,3 +44,27 @@ def summary_report(store: Store) -> str:
     else:
         add("Rejected inputs: none")
     return "\n".join(lines)
+
+
+def _stories(store: Store) -> list[str]:
+    """Stories with copies: each counts once, whatever the number of sites that carried it."""
+    ov = overview(store)
+    if ov.indexed == 0:
+        return ["", "Stories: none yet (stories are found at the end of `fogwatch ingest`)"]
+    skipped = ", ".join(f"{n} {k}" for k, n in sorted(ov.not_matched.items()))
+    out = [
+        "",
+        f"Stories: {ov.stories} from {ov.indexed} articles; {ov.multi_total} with copies ({ov.in_multi} articles)"
+        + (f"; not matched: {skipped}" if skipped else ""),
+    ]
+    for st, title, origin in ov.multi:
+        sources = "independent source" if st.independent_sources == 1 else "independent sources"
+        sites = ", ".join(f"{s} (original)" if s == origin else s for s in st.sites)
+        out.append(f"  {title or st.canonical_id}")
+        out.append(
+            f"    {st.first_published or 'undated'}  {len(st.members)} articles on {sites}; "
+            f"{st.independent_sources} {sources}"
+        )
+    if ov.multi_total > len(ov.multi):
+        out.append(f"  ... and {ov.multi_total - len(ov.multi)} more (fogwatch export stories)")
+    return out

@@ -32,10 +32,21 @@ def _v3_learned_boilerplate(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v4_stories(conn: Connection) -> None:
+    for table in (schema.story_docs, schema.story_bands, schema.stories, schema.story_members):
+        table.create(conn, checkfirst=True)
+
+
+def _v5_analyzed(conn: Connection) -> None:
+    schema.analyzed.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, spans and rejects", _v1_initial),
     (2, "feed entries seen by fogwatch watch", _v2_feed_entries),
     (3, "learned per-site boilerplate", _v3_learned_boilerplate),
+    (4, "stories: copy signatures, band postings and clusters", _v4_stories),
+    (5, "analyzed: which articles the analyze step has read", _v5_analyzed),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -134,4 +136,77 @@ finish_queue = Table(
     "finish_queue",
     metadata,
     Column("article_id", String(32), primary_key=True),
+)
+
+# Stories (see fogwatch.stories): copies of one article across sites. story_docs holds
+# each article's signature as indexed: `seq` numbers articles in index order so band
+# postings stay small integers; `text_len` of the clean text it was computed from (a
+# relearned article whose length changed is indexed again); status "indexed", "short"
+# (too few words to tell a copy from shared boilerplate) or "empty", with the reason.
+story_docs = Table(
+    "story_docs",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("scheme", Integer, nullable=False),
+    Column("text_len", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+    Column("words", Integer, nullable=False),
+    Column("norm_hash", BigInteger),
+    Index("ix_story_docs_seq", "seq", unique=True),
+)
+
+# MinHash LSH band postings: (32-bit band key, seq). Articles that share a key are
+# candidate copies, checked on their text before they are linked.
+story_bands = Table(
+    "story_bands",
+    metadata,
+    Column("band", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    PrimaryKeyConstraint("band", "seq"),
+    sqlite_with_rowid=False,
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("canonical_id", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sites", JSON, nullable=False),
+    Column("first_published", String(10)),
+    Column("independent_sources", Integer, nullable=False),
+    Index("ix_stories_size", "size"),
+)
+
+# Each indexed article's story: its relation to the canonical member ("original",
+# "exact", "near", "partial") and similarity; `via` names the member it was matched
+# to when it is not itself a copy of the canonical one; `original_site` is the outlet
+# the story comes from, recorded for every copy.
+story_members = Table(
+    "story_members",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", String(32), nullable=False),
+    Column("relation", String(16), nullable=False),
+    Column("similarity", Float, nullable=False),
+    Column("via", String(32)),
+    Column("original_site", Text),
+    Index("ix_story_members_story", "story_id"),
+)
+
+# Which articles the analyze step has read (mentions are spans of layer "mention"),
+# so each is analysed once. status: "analysed", or "skipped" with the reason (another
+# language, no text); anchor: the date relative expressions were resolved against.
+analyzed = Table(
+    "analyzed",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+    Column("language", String(16)),
+    Column("anchor", String(10)),
+    Column("mentions", Integer, nullable=False),
+    Column("analyzed_at", String(32), nullable=False),
 )

@@ -1,0 +1,550 @@
+"""Actors: who a report names, as ACLED-style canonical names and actor classes.
+
+The registry (`resources/actors.yaml`, extended by the user's own YAML) holds named
+groups and units with their aliases, a country table from which every country's
+state forces are composed ("Syrian army", "Turkey's military", "the armed forces of
+Ukraine", "Sudanese police"), and descriptions without a name ("militants",
+"villagers", "pro-government forces") whose country is the one the report is about.
+
+Matching is on normalised tokens (case, accents, apostrophes, full stops and hyphens
+ignored; acronyms match as written) through word tries, so thousands of aliases cost
+one pass over the text. A patron named before an actor ("Turkish-backed", "Iran-backed",
+"pro-government") is kept as the actor's affiliation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fogwatch.errors import FogwatchError, require
+from fogwatch.model import ActorRef
+
+DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "resources" / "actors.yaml"
+FORCE_KINDS = ("military", "police", "government")
+
+
+class BadRegistry(FogwatchError):
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"actor registry {source}: {problem}")
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+# A word, with inner full stops or apostrophes kept ("U.S.", "Hay'at"), or one other mark.
+_TOKEN = re.compile(r"\w+(?:[.'’]\w+)+\.?|\w+|[^\w\s]")
+_POSSESSIVE = re.compile(r"^(.+?)(['’][sS])$")
+
+
+@dataclass(slots=True, frozen=True)
+class Token:
+    start: int
+    end: int
+    key: str  # lower case, no accents, apostrophes or full stops
+    exact: str  # as written, without apostrophes or full stops: matches acronyms
+
+
+_DROP_MARKS = str.maketrans("", "", ".'’")
+
+
+def _fold(s: str) -> str:
+    if s.isascii():
+        return s
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and marks, with "'s" split off; hyphens and stray apostrophes are dropped."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        start = m.start()
+        if raw in ("-", "–", "'", "’", "‘", "`"):
+            continue
+        pm = _POSSESSIVE.match(raw) if len(raw) > 2 else None
+        parts = [(start, pm.group(1)), (start + len(pm.group(1)), "'s")] if pm else [(start, raw)]
+        for s, part in parts:
+            exact = part if part == "'s" else _fold(part).translate(_DROP_MARKS)
+            if not exact:
+                continue
+            out.append(Token(s, s + len(part), exact.lower(), exact))
+    return out
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and (len(letters) >= 2 or any(c.isdigit() for c in word))
+
+
+def _pattern_keys(alias: str) -> list[str]:
+    """The trie keys of an alias: lower-case words, acronyms and "="-marked aliases as written."""
+    exact = alias.startswith("=")
+    body = alias[1:] if exact else alias
+    keys: list[str] = []
+    for t in tokenize(body):
+        if exact or _is_acronym(t.exact):
+            keys.append("=" + t.exact)
+        else:
+            keys.append(t.key)
+    return keys
+
+
+class _Trie:
+    """Word sequences to values; the longest match wins."""
+
+    __slots__ = ("root",)
+
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+
+    def add(self, keys: list[str], value: Any) -> None:
+        if not keys:
+            return
+        node = self.root
+        for k in keys:
+            node = node.setdefault(k, {})
+        node.setdefault("", value)  # the first definition of a phrase wins
+
+    def longest(self, tokens: list[Token], i: int) -> tuple[int, Any] | None:
+        """(index after the match, value) of the longest phrase starting at token i."""
+        node = self.root
+        best: tuple[int, Any] | None = None
+        j = i
+        while j < len(tokens):
+            t = tokens[j]
+            nxt = node.get(t.key)
+            if nxt is None:
+                nxt = node.get("=" + t.exact)
+            if nxt is None:
+                break
+            node = nxt
+            j += 1
+            if "" in node:
+                best = (j, node[""])
+        return best
+
+
+# --- the registry ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Country:
+    code: str
+    name: str
+    acled_name: str
+    forms: list[str]  # name, demonym, other names: what may stand before "army"
+
+
+@dataclass(slots=True)
+class Entry:
+    id: str
+    name: str  # canonical; generic entries hold "{country}"
+    inter: int
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    kind: str = "named"  # named, organisation, state, generic, context-state
+    force: str | None = None  # military / police / government, for state forces
+    affiliation: str | None = None
+
+
+@dataclass
+class Registry:
+    """Everything the matcher needs, loaded from YAML and validated."""
+
+    countries: dict[str, Country]
+    periods: dict[str, list[date]]
+    forces: dict[str, tuple[str, int, list[str]]]  # kind -> (name template, inter, words)
+    entries: dict[str, Entry]
+    sources: list[str] = field(default_factory=list)
+
+    def state_name(self, code: str | None, force: str, when: date | None = None) -> str:
+        template = self.forces[force][0]
+        if code is None or code not in self.countries:
+            return template.replace(" of {country}", "").replace("{country}", "").strip()
+        name = template.replace("{country}", self.countries[code].acled_name)
+        return name + self.period_suffix(code, when)
+
+    def period_suffix(self, code: str, when: date | None) -> str:
+        """ACLED's " (2000-)" for the government in power at `when` (the latest without a date).
+
+        The name is the one in use at the time of the report: an event of 2020 gets
+        "(2000-)", as ACLED named it then, not the "(2000-2024)" it was renamed to later,
+        so that reports of one period group together whatever happened since.
+        """
+        starts = self.periods.get(code)
+        if not starts:
+            return ""
+        i = len(starts) - 1
+        if when is not None:
+            while i > 0 and starts[i] > when:
+                i -= 1
+        return f" ({starts[i].year}-)"
+
+    def generic_name(self, entry: Entry, code: str | None) -> str:
+        if code and code in self.countries:
+            return entry.name.replace("{country}", self.countries[code].name)
+        return entry.name.replace(" ({country})", "").replace("{country}", "").strip()
+
+
+def _read_yaml(source: str | Path) -> dict[str, Any]:
+    yaml: Any = require("yaml", "nlp", "The actor registry")
+    path = Path(source)
+    if not path.exists():
+        raise BadRegistry(str(path), "no such file (check FOGWATCH_ACTORS or the path given)")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BadRegistry(str(path), f"not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise BadRegistry(str(path), "the top level must be a mapping (countries:, actors:, generic: ...)")
+    return data
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """Section by section, key by key: the extra file's entries replace or add to ours."""
+    for section, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(base.get(section), dict):
+            base[section].update(value)
+        else:
+            base[section] = value
+
+
+def load_registry(extra: str | Path | Mapping[str, Any] | None = None) -> Registry:
+    """The default registry, merged with FOGWATCH_ACTORS's file and then with `extra` (a path or a mapping)."""
+    data = _read_yaml(DEFAULT_REGISTRY)
+    sources = [str(DEFAULT_REGISTRY)]
+    env = os.environ.get("FOGWATCH_ACTORS")
+    for more in (env, extra):
+        if more is None or more == "":
+            continue
+        if isinstance(more, Mapping):
+            _merge(data, more)
+            sources.append("(given mapping)")
+        else:
+            _merge(data, _read_yaml(more))
+            sources.append(str(more))
+    return _build(data, ", ".join(sources))
+
+
+def _inter(value: Any, source: str, where: str) -> int:
+    if not isinstance(value, int) or not 1 <= value <= 8:
+        raise BadRegistry(source, f"{where}: inter must be an ACLED actor class 1-8, not {value!r}")
+    return value
+
+
+def _words(value: Any, source: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+        raise BadRegistry(source, f"{where}: expected a list of phrases")
+    return [w.strip() for w in value]
+
+
+def _build(data: dict[str, Any], source: str) -> Registry:
+    countries: dict[str, Country] = {}
+    acled_names = data.get("acled_country_names") or {}
+    for code, row in (data.get("countries") or {}).items():
+        if not isinstance(row, list) or not row or not isinstance(row[0], str):
+            raise BadRegistry(source, f"countries.{code}: expected [name, demonym, other names...]")
+        forms = [f for f in row if isinstance(f, str) and f.strip()]
+        countries[str(code)] = Country(str(code), row[0], str(acled_names.get(code, row[0])), forms)
+    periods: dict[str, list[date]] = {}
+    for code, starts in (data.get("periods") or {}).items():
+        try:
+            periods[str(code)] = sorted(date.fromisoformat(str(s)) for s in starts)
+        except (TypeError, ValueError) as exc:
+            raise BadRegistry(source, f"periods.{code}: expected a list of YYYY-MM-DD dates ({exc})") from exc
+    forces: dict[str, tuple[str, int, list[str]]] = {}
+    for kind, spec in (data.get("state_forces") or {}).items():
+        if kind not in FORCE_KINDS or not isinstance(spec, dict):
+            raise BadRegistry(source, f"state_forces.{kind}: kinds are {', '.join(FORCE_KINDS)}, each a mapping")
+        where = f"state_forces.{kind}"
+        forces[kind] = (
+            str(spec.get("name", "")),
+            _inter(spec.get("inter"), source, where),
+            _words(spec.get("words"), source, where),
+        )
+    for kind in FORCE_KINDS:
+        if kind not in forces:
+            raise BadRegistry(source, f"state_forces.{kind} is missing")
+    entries: dict[str, Entry] = {}
+    for eid, spec in (data.get("actors") or {}).items():
+        where = f"actors.{eid}"
+        if not isinstance(spec, dict):
+            raise BadRegistry(source, f"{where}: expected a mapping with name, inter, aliases")
+        aliases = _words(spec.get("aliases"), source, where)
+        if "state" in spec:
+            code, _, force = str(spec["state"]).partition(".")
+            if code not in countries or force not in FORCE_KINDS:
+                raise BadRegistry(
+                    source, f"{where}: state must be COUNTRY.military|police|government, not {spec['state']!r}"
+                )
+            entries[eid] = Entry(str(eid), "", forces[force][1], code, aliases, "state", force)
+            continue
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise BadRegistry(source, f"{where}: a name is needed")
+        country = spec.get("country")
+        if country is not None and country not in countries:
+            raise BadRegistry(source, f"{where}: unknown country code {country!r}")
+        kind = str(spec.get("kind", "named"))
+        entries[eid] = Entry(str(eid), name, _inter(spec.get("inter"), source, where), country, aliases, kind)
+    for gid, spec in (data.get("generic") or {}).items():
+        where = f"generic.{gid}"
+        if not isinstance(spec, dict):
+            raise BadRegistry(source, f"{where}: expected a mapping")
+        words = _words(spec.get("words"), source, where)
+        if "state" in spec:
+            force = str(spec["state"])
+            if force not in FORCE_KINDS:
+                raise BadRegistry(source, f"{where}: state must be one of {', '.join(FORCE_KINDS)}")
+            entries[f"generic.{gid}"] = Entry(
+                f"generic.{gid}", "", forces[force][1], None, words, "context-state", force
+            )
+            continue
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise BadRegistry(source, f"{where}: a name is needed")
+        entries[f"generic.{gid}"] = Entry(
+            f"generic.{gid}",
+            name,
+            _inter(spec.get("inter"), source, where),
+            None,
+            words,
+            "generic",
+            affiliation=spec.get("affiliation"),
+        )
+    return Registry(countries, periods, forces, entries, source.split(", "))
+
+
+# --- matching ----------------------------------------------------------------------------
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+@dataclass(slots=True)
+class ActorMatch:
+    start: int
+    end: int
+    ref: ActorRef
+    confidence: float
+    kind: str  # named, organisation, state, generic, context-state
+
+
+# Words that make the actor before them the patron of the one after ("Turkish-backed").
+_PATRON_VERBS = _wordset(
+    "backed supported sponsored allied aligned funded trained armed affiliated linked led controlled financed"
+)
+# Nouns that stay part of a named actor when they follow it ("HTS fighters").
+_MEMBERS = _wordset(
+    "fighters militants members forces troops units soldiers mercenaries gunmen militiamen commanders rebels "
+    "insurgents operatives jihadists militia militias group groups movement brigade brigades battalion battalions "
+    "division divisions personnel officers police servicemen contractors"
+)
+_CONFIDENCE = {"named": 0.95, "organisation": 0.9, "state": 0.9, "generic": 0.6, "context-state": 0.7}
+
+
+class ActorMatcher:
+    """Finds registry actors in text. Build once (it compiles the tries); `find` is cheap."""
+
+    def __init__(self, registry: Registry | None = None) -> None:
+        self.registry = registry or load_registry()
+        reg = self.registry
+        self._named = _Trie()
+        self._generic = _Trie()
+        self._country = _Trie()
+        self._force = _Trie()
+        for eid, e in reg.entries.items():
+            target = self._generic if e.kind in ("generic", "context-state") else self._named
+            for alias in e.aliases:
+                target.add(_pattern_keys(alias), eid)
+        for code, c in reg.countries.items():
+            for form in c.forms:
+                self._country.add(_pattern_keys(form), code)
+        for kind, (_, _, words) in reg.forces.items():
+            for w in words:
+                self._force.add(_pattern_keys(w), kind)
+        # Tokens that can begin a match: any other token is passed over at once.
+        self._firsts = frozenset().union(
+            *(t.root.keys() for t in (self._named, self._generic, self._country, self._force))
+        )
+
+    def find(
+        self,
+        text: str,
+        country: str | None = None,
+        when: date | None = None,
+        tokens: list[Token] | None = None,
+    ) -> list[ActorMatch]:
+        """Actors in `text`. `country`: what the report is about (for "the army", "villagers");
+        `when`: the report's date (for the period in state forces' names)."""
+        toks = tokens if tokens is not None else tokenize(text)
+        out: list[ActorMatch] = []
+        i = 0
+        n = len(toks)
+        firsts = self._firsts
+        while i < n:
+            t = toks[i]
+            if t.key not in firsts and "=" + t.exact not in firsts:
+                i += 1
+                continue
+            found = self._at(toks, i, country, when)
+            if found is None:
+                i += 1
+                continue
+            end_i, match = found
+            end_i = self._absorb_members(toks, end_i, match)
+            match.end = toks[end_i - 1].end
+            self._affiliation(text, toks, i, match)
+            out.append(match)
+            i = end_i
+        return out
+
+    def _at(self, toks: list[Token], i: int, country: str | None, when: date | None) -> tuple[int, ActorMatch] | None:
+        reg = self.registry
+        best: tuple[int, int, ActorMatch] | None = None  # (end, rank, match): longest, then rank
+
+        def offer(end: int, rank: int, match: ActorMatch) -> None:
+            nonlocal best
+            if best is None or (end, rank) > (best[0], best[1]):
+                best = (end, rank, match)
+
+        start = toks[i].start
+        hit = self._named.longest(toks, i)
+        if hit:
+            e = reg.entries[hit[1]]
+            offer(hit[0], 3, self._entry_match(e, start, toks[hit[0] - 1].end, country, when, toks[i : hit[0]]))
+        hit = self._country.longest(toks, i)
+        if hit:
+            code = hit[1]
+            j = hit[0]
+            if j < len(toks) and toks[j].key == "'s":
+                j += 1
+            force = self._force.longest(toks, j)
+            if force:
+                ref = ActorRef(
+                    reg.state_name(code, force[1], when), reg.forces[force[1]][1], code, f"{code}.{force[1]}"
+                )
+                offer(force[0], 2, ActorMatch(start, toks[force[0] - 1].end, ref, _CONFIDENCE["state"], "state"))
+            gen = self._generic.longest(toks, j)
+            if gen and j == hit[0]:
+                e = reg.entries[gen[1]]
+                m = self._entry_match(e, start, toks[gen[0] - 1].end, code, when, toks[j : gen[0]])
+                m.confidence = 0.8
+                offer(gen[0], 1, m)
+        force = self._force.longest(toks, i)
+        if force:
+            where = self._of_country(toks, force[0])
+            if where:
+                code, end_i = where
+                ref = ActorRef(
+                    reg.state_name(code, force[1], when), reg.forces[force[1]][1], code, f"{code}.{force[1]}"
+                )
+                offer(end_i, 2, ActorMatch(start, toks[end_i - 1].end, ref, _CONFIDENCE["state"], "state"))
+        gen = self._generic.longest(toks, i)
+        if gen:
+            e = reg.entries[gen[1]]
+            offer(gen[0], 0, self._entry_match(e, start, toks[gen[0] - 1].end, country, when, toks[i : gen[0]]))
+            of = self._of_country(toks, gen[0]) if e.kind == "context-state" else None
+            if of:  # "the armed forces of Ukraine"
+                code, end_i = of
+                fk = e.force or "military"
+                ref = ActorRef(reg.state_name(code, fk, when), reg.forces[fk][1], code, f"{code}.{fk}")
+                offer(end_i, 2, ActorMatch(start, toks[end_i - 1].end, ref, _CONFIDENCE["state"], "state"))
+        if best is None:
+            return None
+        return best[0], best[2]
+
+    def _of_country(self, toks: list[Token], j: int) -> tuple[str, int] | None:
+        """ "of [the] <country>" at token j: (country code, index after it)."""
+        if j + 1 < len(toks) and toks[j].key == "of":
+            k = j + 1
+            if toks[k].key == "the" and k + 1 < len(toks):
+                k += 1
+            where = self._country.longest(toks, k)
+            if where:
+                return where[1], where[0]
+        return None
+
+    def _entry_match(
+        self, e: Entry, start: int, end: int, country: str | None, when: date | None, words: list[Token]
+    ) -> ActorMatch:
+        reg = self.registry
+        conf = _CONFIDENCE.get(e.kind, 0.8)
+        if e.kind == "state":
+            ref = ActorRef(reg.state_name(e.country, e.force or "military", when), e.inter, e.country, e.id)
+        elif e.kind == "context-state":
+            ref = ActorRef(reg.state_name(country, e.force or "military", when), e.inter, country, e.id)
+            if len(words) == 1:
+                conf = 0.6  # "troops", "soldiers", "army": whose, the text may say elsewhere
+        elif e.kind == "generic":
+            ref = ActorRef(reg.generic_name(e, country), e.inter, country, e.id, e.affiliation)
+        else:
+            ref = ActorRef(e.name, e.inter, e.country, e.id)
+            if len(words) == 1 and _is_acronym(words[0].exact):
+                conf = 0.85  # an acronym alone may stand for something else
+        return ActorMatch(start, end, ref, conf, e.kind)
+
+    def _absorb_members(self, toks: list[Token], end_i: int, match: ActorMatch) -> int:
+        if (
+            match.kind in ("named", "state", "organisation")
+            and end_i < len(toks)
+            and toks[end_i].key in _MEMBERS
+            and toks[end_i].start - toks[end_i - 1].end <= 2
+        ):
+            return end_i + 1
+        return end_i
+
+    def _affiliation(self, text: str, toks: list[Token], i: int, match: ActorMatch) -> None:
+        """ "Turkish-backed militants", "Iran-backed Houthis", "pro-Turkish factions": the patron joins the actor."""
+        if i >= 2 and toks[i - 1].key in _PATRON_VERBS:
+            j = i - 2
+            patron_start: int | None = None
+            hit = None
+            # the patron may be one or more words: find the longest country/actor/state word ending at j
+            for k in range(max(0, j - 3), j + 1):
+                for trie in (self._country, self._named):
+                    h = trie.longest(toks, k)
+                    if h and h[0] == j + 1:
+                        hit = h
+                        patron_start = toks[k].start
+                        break
+                if hit:
+                    break
+            if hit is None and toks[j].key in ("government", "regime", "state", "western", "foreign", "us"):
+                patron_start = toks[j].start
+            if patron_start is not None and toks[i].start - toks[i - 1].end <= 2:
+                match.ref.affiliation = text[patron_start : toks[i - 1].end]
+                match.start = patron_start
+                return
+        if i >= 2 and toks[i - 2].key == "pro" and toks[i - 1].start - toks[i - 2].end <= 1:
+            match.ref.affiliation = text[toks[i - 2].start : toks[i - 1].end]
+            match.start = toks[i - 2].start
+            return
+        if match.ref.affiliation is None:
+            m = re.match(
+                r"(pro-?\s?\w+|\w+-(?:backed|supported|allied|aligned|sponsored))\b",
+                text[match.start : match.end],
+                re.I,
+            )
+            if m:
+                match.ref.affiliation = m.group(1)
+
+    def countries_in(self, text: str, tokens: list[Token] | None = None) -> Iterator[str]:
+        """Country codes of country names and demonyms in the text, in order (for a report's focus)."""
+        toks = tokens if tokens is not None else tokenize(text)
+        i = 0
+        while i < len(toks):
+            hit = self._country.longest(toks, i)
+            if hit:
+                yield hit[1]
+                i = hit[0]
+            else:
+                i += 1

@@ -1,0 +1,531 @@
+"""The analyze step: an article's clean text to mentions of places, dates, actors and numbers.
+
+`Analyzer` holds what is slow to build (the spaCy pipeline, the actor tries, the
+gazetteer) and reads one article at a time; `AnalyzeStep` wraps it in the pipeline
+contract for worker processes; `analyze_pending` analyses every stored article not
+analysed yet, one transaction per batch, and records each as analysed or skipped
+(with the reason) so a rerun does nothing twice.
+
+Dates are resolved against the article's publication date, or, for an undated
+article, its story's first publication. Text in another language is skipped (and
+the language recorded) until multilingual support exists.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import Connection, inspect, select
+
+from fogwatch.errors import FogwatchError
+from fogwatch.model import ActorRef, Article, Location, Mention, MentionKind, Quantity, Reject, TimeValue
+from fogwatch.nlp.text import Parsed, TextPipeline, blank_possessives, detect_language
+
+LAYER = "mention"
+STEP = "analyze"
+# Languages analysed today; others are skipped with their code recorded.
+LANGUAGES = ("en", "und")
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the analyze step made of one article."""
+
+    article_id: str
+    mentions: list[Mention]
+    language: str
+    anchor: date | None = None
+
+
+class Analyzer:
+    """Finds places, dates, actors and quantities in articles. Parts load on first use."""
+
+    def __init__(self, nlp: str | None = None, actors: str | Path | None = None, places: bool = True) -> None:
+        self.nlp_name = nlp
+        self.actors_file = actors
+        self.use_places = places
+        self._text: TextPipeline | None = None
+        self._actors: Any = None
+        self._numbers: Any = None
+        self._places: Any = None
+        self._places_loaded = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to a worker process without the loaded parts; each process loads its own.
+        return {"nlp_name": self.nlp_name, "actors_file": self.actors_file, "use_places": self.use_places}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["nlp_name"], state["actors_file"], state["use_places"])  # type: ignore[misc]
+
+    def load(self) -> Analyzer:
+        """Load every part now (before forking workers, so they share it)."""
+        self.text_pipeline.nlp  # noqa: B018 - loads spaCy
+        self.actor_matcher  # noqa: B018
+        self.quantity_finder  # noqa: B018
+        self.geoparser  # noqa: B018
+        return self
+
+    @property
+    def text_pipeline(self) -> TextPipeline:
+        if self._text is None:
+            self._text = TextPipeline(self.nlp_name)
+        return self._text
+
+    @property
+    def actor_matcher(self) -> Any:
+        if self._actors is None:
+            from fogwatch.nlp.actors import ActorMatcher, load_registry
+
+            self._actors = ActorMatcher(load_registry(self.actors_file))
+        return self._actors
+
+    @property
+    def quantity_finder(self) -> Any:
+        if self._numbers is None:
+            from fogwatch.nlp.numbers import QuantityFinder
+
+            self._numbers = QuantityFinder()
+        return self._numbers
+
+    @property
+    def geoparser(self) -> Any:
+        """The places part, or None when it is switched off or not installed with this copy."""
+        if not self._places_loaded:
+            self._places_loaded = True
+            if self.use_places:
+                try:
+                    from fogwatch.nlp.places import Geoparser
+                except ModuleNotFoundError as exc:
+                    if exc.name != "fogwatch.nlp.places":
+                        raise
+                    self._places = None
+                else:
+                    self._places = Geoparser()
+        return self._places
+
+    def analyze(self, article: Article, anchor: date | None = None) -> Analysis | Reject:
+        """Mentions in the article's clean text, or a Reject saying why it was not analysed."""
+        text = article.text
+        if not text.strip():
+            return Reject(article.id, STEP, "empty", "no text left after cleaning: nothing to analyse")
+        lang = detect_language(text)
+        if lang.code not in LANGUAGES:
+            return Reject(
+                article.id,
+                STEP,
+                "language",
+                f"language '{lang.code}' ({lang.evidence}): only English is analysed for now",
+            )
+        parsed = self.text_pipeline.parse(text)
+        return Analysis(article.id, self.mentions(article.id, parsed, anchor), lang.code, anchor)
+
+    def mentions(self, article_id: str, parsed: Parsed, anchor: date | None) -> list[Mention]:
+        from fogwatch.nlp.actors import tokenize
+        from fogwatch.nlp.dates import find_timexes
+
+        text = parsed.text
+        tokens = tokenize(text)
+        matcher = self.actor_matcher
+        named = Counter(matcher.countries_in(text, tokens))
+        hint = named.most_common(1)[0][0] if named else None
+        out: list[Mention] = []
+
+        places: list[Any] = []
+        geo = self.geoparser
+        if geo is not None:
+            places = list(geo.find(blank_possessives(text), hint))
+        focus = _focus_country(places) or hint
+
+        actors = matcher.find(text, focus, anchor, tokens)
+        actor_spans = [(a.start, a.end) for a in actors if a.kind in ("named", "organisation", "state")]
+        for p in places:
+            if any(s <= p.start and p.end <= e for s, e in actor_spans):
+                continue  # "Kurdistan" in "Kurdistan Workers' Party": part of a name, not a place
+            out.append(_mention(article_id, parsed, p.start, p.end, "place", p.location, float(p.confidence)))
+
+        timexes = find_timexes(text, anchor)
+        for t in timexes:
+            if t.date is not None:
+                out.append(_mention(article_id, parsed, t.start, t.end, "date", t.date, 0.9 if t.date.start else 0.6))
+        for a in actors:
+            out.append(_mention(article_id, parsed, a.start, a.end, "actor", a.ref, a.confidence))
+        quantities = self.quantity_finder.find(
+            text,
+            parsed.sentences,
+            skip=[(t.start, t.end) for t in timexes],
+            actors=[(a.start, a.end, a.ref.name) for a in actors],
+        )
+        for q in quantities:
+            out.append(_mention(article_id, parsed, q.start, q.end, "quantity", q.quantity, q.confidence))
+        return _dedupe(out)
+
+
+def _focus_country(places: list[Any]) -> str | None:
+    """The country most of the report's places are in (weighted by the geoparser's confidence)."""
+    weight: dict[str, float] = {}
+    for p in places:
+        country = getattr(p.location, "country", None)
+        if country:
+            weight[country] = weight.get(country, 0.0) + float(getattr(p, "confidence", 1.0) or 0.0) + 0.01
+    return max(weight, key=lambda c: weight[c]) if weight else None
+
+
+def _mention(
+    article_id: str,
+    parsed: Parsed,
+    start: int,
+    end: int,
+    kind: str,
+    value: Location | TimeValue | ActorRef | Quantity,
+    confidence: float,
+) -> Mention:
+    return Mention(article_id, start, end, kind, value, parsed.sentence_of(start), round(confidence, 3))  # type: ignore[arg-type]
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """One mention per (span, kind), the most confident; in text order."""
+    best: dict[tuple[int, int, str], Mention] = {}
+    for m in mentions:
+        key = (m.start, m.end, m.kind)
+        if key not in best or m.confidence > best[key].confidence:
+            best[key] = m
+    return sorted(best.values(), key=lambda m: (m.start, m.end, m.kind))
+
+
+def analyze(article: Article, anchor: date | None = None, analyzer: Analyzer | None = None) -> list[Mention]:
+    """Mentions in one article (none when it is skipped), dates resolved against `anchor` (by
+    default the article's publication date). Pass an `Analyzer` when analysing many."""
+    result = (analyzer or Analyzer()).analyze(article, anchor if anchor is not None else article.published)
+    return result.mentions if isinstance(result, Analysis) else []
+
+
+class AnalyzeStep:
+    """Pipeline step: Articles, or (Article, anchor) pairs, in; an `Analysis` or a `Reject` out per article.
+
+    The anchor of a bare Article is its publication date.
+    """
+
+    name = STEP
+
+    def __init__(self, nlp: str | None = None, actors: str | Path | None = None, places: bool = True) -> None:
+        self.analyzer = Analyzer(nlp, actors, places)
+
+    def run(self, records: Iterable[Any]) -> Iterator[Analysis | Reject]:
+        for record in records:
+            if isinstance(record, tuple):
+                article, anchor = record
+            else:
+                article, anchor = record, record.published
+            try:
+                yield self.analyzer.analyze(article, anchor)
+            except FogwatchError:
+                raise  # a missing extra or a bad registry: every article would fail the same way
+            except Exception as exc:  # one text that breaks a rule must not stop the others
+                yield Reject(article.id, STEP, "error", f"analysis failed on this text ({type(exc).__name__}: {exc})")
+
+
+# --- storage ---------------------------------------------------------------------------
+
+
+def mention_attrs(m: Mention) -> dict[str, Any]:
+    """The span attributes stored for a mention: its value's fields, sentence and confidence."""
+    attrs: dict[str, Any] = {}
+    for k, v in asdict(m.value).items():
+        attrs[k] = v.isoformat() if isinstance(v, date) else v
+    attrs["sentence"] = m.sentence
+    attrs["confidence"] = m.confidence
+    return attrs
+
+
+_VALUE_TYPES: dict[str, type] = {"place": Location, "date": TimeValue, "actor": ActorRef, "quantity": Quantity}
+
+
+def mention_from_span(article_id: str, start: int, end: int, label: str, attrs: dict[str, Any]) -> Mention:
+    cls = _VALUE_TYPES[label]
+    fields = {f for f in cls.__dataclass_fields__}  # type: ignore[attr-defined]
+    values = {k: v for k, v in attrs.items() if k in fields}
+    if cls is TimeValue:
+        for k in ("start", "end"):
+            values[k] = date.fromisoformat(values[k]) if values.get(k) else None
+    value = cls(**values)
+    kind = cast(MentionKind, label)
+    return Mention(
+        article_id, start, end, kind, value, int(attrs.get("sentence", 0)), float(attrs.get("confidence", 1.0))
+    )
+
+
+def write_analyses(conn: Connection, records: list[Analysis | Reject]) -> None:
+    """Store mentions and the analysed marks of a batch (replacing any earlier ones) in `conn`'s transaction."""
+    from fogwatch.store import schema
+    from fogwatch.store.db import insert_ignore
+
+    s, done = schema.spans, schema.analyzed
+    ids = [r.article_id if isinstance(r, Analysis) else r.input for r in records]
+    if not ids:
+        return
+    conn.execute(s.delete().where(s.c.article_id.in_(ids), s.c.layer == LAYER))
+    conn.execute(done.delete().where(done.c.article_id.in_(ids)))
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    span_rows: list[dict[str, Any]] = []
+    marks: list[dict[str, Any]] = []
+    for r in records:
+        if isinstance(r, Analysis):
+            for m in r.mentions:
+                span_rows.append(
+                    {
+                        "article_id": r.article_id,
+                        "layer": LAYER,
+                        "start": m.start,
+                        "end": m.end,
+                        "label": m.kind,
+                        "attrs": mention_attrs(m),
+                    }
+                )
+            marks.append(
+                {
+                    "article_id": r.article_id,
+                    "status": "analysed",
+                    "reason": None,
+                    "language": r.language,
+                    "anchor": r.anchor.isoformat() if r.anchor else None,
+                    "mentions": len(r.mentions),
+                    "analyzed_at": now,
+                }
+            )
+        else:
+            marks.append(
+                {
+                    "article_id": r.input,
+                    "status": "skipped",
+                    "reason": f"{r.kind}: {r.reason}",
+                    "language": r.reason.split("'")[1] if r.kind == "language" else None,
+                    "anchor": None,
+                    "mentions": 0,
+                    "analyzed_at": now,
+                }
+            )
+    insert_ignore(conn, s, span_rows)
+    insert_ignore(conn, done, marks)
+
+
+def pending_ids(conn: Connection) -> list[str]:
+    from fogwatch.store import schema
+
+    a, done = schema.articles, schema.analyzed
+    q = select(a.c.id).where(~a.c.id.in_(select(done.c.article_id))).order_by(a.c.id)
+    return list(conn.execute(q).scalars())
+
+
+def story_dates(conn: Connection, ids: list[str]) -> dict[str, date]:
+    """First publication date of each article's story, where the stories tables exist."""
+    from fogwatch.store import schema
+
+    insp = inspect(conn)
+    if not (insp.has_table("stories") and insp.has_table("story_members")):
+        return {}
+    st, sm = schema.metadata.tables["stories"], schema.metadata.tables["story_members"]
+    out: dict[str, date] = {}
+    for i in range(0, len(ids), 500):
+        q = (
+            select(sm.c.article_id, st.c.first_published)
+            .join(st, st.c.id == sm.c.story_id)
+            .where(sm.c.article_id.in_(ids[i : i + 500]), st.c.first_published.is_not(None))
+        )
+        for aid, first in conn.execute(q):
+            try:
+                out[aid] = date.fromisoformat(str(first))
+            except ValueError:
+                continue
+    return out
+
+
+@dataclass
+class AnalyzeSummary:
+    analysed: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    mentions: Counter[str] = field(default_factory=Counter)
+
+    def line(self) -> str:
+        parts = [f"analysed {self.analysed} articles"]
+        if self.mentions:
+            plural = {"place": "places", "date": "dates", "actor": "actors", "quantity": "quantities"}
+            parts.append(", ".join(f"{n} {plural.get(k, k)}" for k, n in sorted(self.mentions.items())))
+        if self.skipped:
+            parts.append("skipped " + ", ".join(f"{n} ({k})" for k, n in sorted(self.skipped.items())))
+        return "; ".join(parts)
+
+
+def analyze_pending(
+    store: Any,
+    workers: int | None = None,
+    nlp: str | None = None,
+    batch: int = 64,
+    progress: Callable[[int, int], None] | None = None,
+    summary: AnalyzeSummary | None = None,
+) -> int:
+    """Analyse every stored article not analysed yet; return how many were handled (analysed or skipped).
+
+    Undated articles are anchored on their story's first publication date. Each
+    batch is written in one transaction, so an interrupted run resumes where it stopped.
+    """
+    from fogwatch.pipeline import LocalExecutor
+
+    with store.engine.connect() as conn:
+        ids = pending_ids(conn)
+    if not ids:
+        return 0
+    summary = summary if summary is not None else AnalyzeSummary()
+    step = AnalyzeStep(nlp or os.environ.get("FOGWATCH_NLP") or None)
+    step.analyzer.load()  # once here: forked workers share it
+    executor = LocalExecutor(workers=workers, batch_size=max(1, min(16, len(ids) // 8 or 1)))
+
+    def records() -> Iterator[tuple[Article, date | None]]:
+        for i in range(0, len(ids), 200):
+            part = ids[i : i + 200]
+            arts = store.articles_by_ids(part)
+            with store.engine.connect() as c:
+                stories = story_dates(c, [a.id for a in arts if a.published is None])
+            for art in arts:
+                yield art, art.published or stories.get(art.id)
+
+    done = 0
+    pending: list[Analysis | Reject] = []
+
+    def flush() -> None:
+        nonlocal done
+        if not pending:
+            return
+        with store.engine.begin() as conn:
+            write_analyses(conn, pending)
+        for r in pending:
+            if isinstance(r, Analysis):
+                summary.analysed += 1
+                summary.mentions.update(m.kind for m in r.mentions)
+            else:
+                summary.skipped[r.kind] += 1
+        done += len(pending)
+        pending.clear()
+        if progress:
+            progress(done, len(ids))
+
+    for out in executor.run([step], records()):
+        pending.append(out)
+        if len(pending) >= batch:
+            flush()
+    flush()
+    return done
+
+
+def stored_mentions(store: Any, article_id: str) -> list[Mention]:
+    """An article's stored mentions, in text order."""
+    from fogwatch.store import schema
+
+    s = schema.spans
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(s.c.start, s.c.end, s.c.label, s.c.attrs)
+            .where(s.c.article_id == article_id, s.c.layer == LAYER)
+            .order_by(s.c.start, s.c.end)
+        ).all()
+    return [mention_from_span(article_id, a, b, label, dict(attrs or {})) for a, b, label, attrs in rows]
+
+
+def iter_mentions(store: Any, chunk: int = 200) -> Iterator[tuple[Mention, str]]:
+    """Every stored mention with the text it covers, by article then position."""
+    from fogwatch.store import schema
+
+    s, a = schema.spans, schema.articles
+    with store.engine.connect() as conn:
+        ids = list(
+            conn.execute(select(s.c.article_id).where(s.c.layer == LAYER).distinct().order_by(s.c.article_id)).scalars()
+        )
+    for i in range(0, len(ids), chunk):
+        part = ids[i : i + chunk]
+        with store.engine.connect() as conn:
+            texts = dict(conn.execute(select(a.c.id, a.c.text).where(a.c.id.in_(part))).all())
+            rows = conn.execute(
+                select(s.c.article_id, s.c.start, s.c.end, s.c.label, s.c.attrs)
+                .where(s.c.article_id.in_(part), s.c.layer == LAYER)
+                .order_by(s.c.article_id, s.c.start, s.c.end)
+            ).all()
+        for aid, start, end, label, attrs in rows:
+            yield mention_from_span(aid, start, end, label, dict(attrs or {})), texts.get(aid, "")[start:end]
+
+
+def analyze_after_ingest(store: Any, workers: int | None = None, nlp: str | None = None) -> str:
+    """Run `analyze_pending` for `fogwatch ingest`; one line to print, also when the nlp extra is missing."""
+    from fogwatch.errors import MissingExtra
+
+    summary = AnalyzeSummary()
+    try:
+        analyze_pending(store, workers=workers, nlp=nlp, summary=summary)
+    except MissingExtra as exc:
+        return f"not analysed: {exc}"
+    if summary.analysed == 0 and not summary.skipped:
+        return "nothing new to analyse"
+    return summary.line()
+
+
+def describe(m: Mention) -> str:
+    """A short reading of a mention's value, as `fogwatch show --mentions` prints it."""
+    v = m.value
+    if isinstance(v, Location):
+        where = ", ".join(x for x in (v.name, v.admin1, v.country) if x)
+        rel = f" {v.relation}" if v.relation else ""
+        return f"place: {where} {v.lat:.2f},{v.lon:.2f} p{v.geo_precision}{rel}"
+    if isinstance(v, TimeValue):
+        if v.start is None:
+            month = f"{v.month:02d}" if v.month else "??"
+            day = f"{v.day:02d}" if v.day else "??"
+            return f"date: ????-{month}-{day} {v.precision}, year unknown"
+        span = (
+            v.start.isoformat() if v.start == v.end else f"{v.start.isoformat()}..{v.end.isoformat() if v.end else '?'}"
+        )
+        return f"date: {span} {v.precision}"
+    if isinstance(v, ActorRef):
+        extra = f", {v.affiliation}" if v.affiliation else ""
+        return f"actor: {v.name}, inter {v.inter}{extra}"
+    q = v
+    figure = _figure(q)
+    whose = f" of {q.actor}" if q.actor else ""
+    return f"quantity: {q.kind} {figure} {q.head}{whose}".rstrip()
+
+
+def _figure(q: Quantity) -> str:
+    """ "14", "60+" (at least), "~60" (about), "<=200" (at most), "8 (8-10)" (a range)."""
+    if q.low is not None and q.high is not None:
+        return (
+            str(q.value)
+            if q.low == q.high == q.value
+            else f"{q.value if q.value is not None else '?'} ({q.low}-{q.high})"
+        )
+    if q.low is not None:
+        return f"{q.value if q.value is not None else q.low}+"
+    if q.high is not None:
+        return f"<={q.high}"
+    return f"~{q.value}" if q.value is not None else "?"
+
+
+def marked_text(text: str, mentions: list[Mention]) -> str:
+    """The text with each mention wrapped as «text»[kind: value]; nested ones share their outer mark."""
+    groups: list[tuple[int, int, list[Mention]]] = []
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if groups and m.start < groups[-1][1]:
+            start, end, ms = groups[-1]
+            groups[-1] = (start, max(end, m.end), [*ms, m])
+        else:
+            groups.append((m.start, m.end, [m]))
+    parts: list[str] = []
+    pos = 0
+    for start, end, ms in groups:
+        parts.append(text[pos:start])
+        parts.append(f"«{text[start:end]}»[{' | '.join(describe(m) for m in ms)}]")
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)

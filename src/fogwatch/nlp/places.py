@@ -1,0 +1,1048 @@
+"""Places in clean text: toponym recognition and resolution to coordinates.
+
+`Geoparser.find(text)` finds place names with the words around them ("the
+village of X", "west of X", "the X countryside", "X province", "X, Aleppo")
+and resolves each to a `Location`; `Geoparser.resolve(spans, text)` does the
+second half for spans found elsewhere (the gold toponyms of an evaluation).
+
+Recognition: runs of capitalised words are looked up in the gazetteer under
+the transliteration-tolerant key of `geo_names`, longest match first, in one
+batched query per text. A match is dropped when it is a common word at the
+start of a sentence or a month, or when the capitalised words around it make
+it part of a person's or an organisation's name ("President X", "X Post").
+
+Resolution scores each candidate of each name on its own merits (population,
+kind of place, how the name matched, what the context says it is: a village,
+a province), on the article's country focus (the countries of the names that
+are not in doubt, and the caller's hint), on stated containers ("Saraqib in
+Idlib province", "Springfield, Ill.") and on closeness to the other places of
+the text, and iterates a few times so the clear names settle the doubtful ones.
+Relative places keep the place named as their coordinates, with ACLED's
+geo_precision: 1 the place itself, 2 near it or part of it, 3 only a region.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from fogwatch.model import GeoPrecision, Location
+from fogwatch.nlp.gazetteer import Candidate, Gazetteer, NameKind, haversine_km
+from fogwatch.nlp.geo_lexicon import (
+    AREA_WORDS,
+    COMMON_WORDS,
+    DIRECTION_ADJECTIVES,
+    DIRECTIONS,
+    FACILITY_WORDS,
+    FUNCTION_WORDS,
+    GIVEN_NAMES_THAT_ARE_PLACES,
+    MONTHS_AND_DAYS,
+    NAME_CONNECTORS,
+    ORG_WORDS,
+    SETTLEMENT_WORDS,
+    TITLES,
+)
+from fogwatch.nlp.geo_names import ARTICLES, lookup_keys, name_key
+
+MAX_NAME_WORDS = 6
+# Lowercase words allowed inside a place name between capitalised ones:
+# "Ma'arrat an Nu'man", "Bab al Hawa", "Isle of Man", "Trinidad and Tobago".
+_CONNECTORS = ARTICLES | NAME_CONNECTORS
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[ʿʾ]?[^\W\d_]+(?:['’ʿʾ`‘\-][^\W\d_]+)*")
+_ARTICLE_PREFIX = re.compile(r"^(?:" + "|".join(sorted(ARTICLES, key=len, reverse=True)) + r")[-'’]\w")
+_SENTENCE_END = set(".!?:;\n•|")
+_OPENERS = set("\"'“‘«([{—–-* \t\r")
+_POSSESSIVE = re.compile(r"['’]s$")
+_CONTRACTION = re.compile(r"(?i)['’](?:m|re|ve|ll|d|t)$|n['’]t$")
+
+
+@dataclass(slots=True)
+class PlaceMatch:
+    """A place name in a text (`start`/`end` are offsets of the name itself) and where it is."""
+
+    start: int
+    end: int
+    location: Location
+    confidence: float
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    lower: str
+    cap: bool  # could begin or continue a name
+    func: bool  # a function word (capitalised at a sentence start, still not a name)
+    sent_start: bool
+    headline: bool  # on a line in title case, where capitals say nothing
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    surface: str
+    key: str
+    cands: tuple[Candidate, ...]
+    recog: float  # how sure recognition is that this is a place name at all
+    output: bool = True
+    kind_hint: str | None = None  # "P" a settlement, "A" an area, from the words around it
+    relation: str | None = None
+    precision: int = 1
+    region_word: bool = False  # "southern X": precision depends on what X turns out to be
+    container: int | None = None  # index of the mention that the text says holds this one
+    contains: list[int] = field(default_factory=list)
+    peers: list[int] = field(default_factory=list)  # the other names of a list this one is in
+    pick: Candidate | None = None
+    margin: float = 0.0
+    fallback: Candidate | None = None  # for a name the gazetteer lacks: where the text places it
+    anchor: Candidate | None = None  # for a pick known only by its division: a place of that division the text names
+    org_modifier: bool = False  # the name begins an organisation's ("the Washington Post")
+    prior_pick: Candidate | None = None  # the best candidate on its own merits, before the text is considered
+
+    @property
+    def acronym(self) -> bool:
+        letters = self.surface.replace(".", "").replace("&", "")
+        return letters.isalpha() and letters.isupper() and len(letters) <= 5
+
+
+# -- tokens ------------------------------------------------------------------------------
+
+
+def _is_cap(word: str) -> bool:
+    head = word.lstrip("ʿʾ")
+    if not head:
+        return False
+    return head[0].isupper() or (_ARTICLE_PREFIX.match(head) is not None and any(ch.isupper() for ch in head[2:5]))
+
+
+def _headline_lines(text: str) -> set[int]:
+    """Start offsets of lines written in title case: there a capital says nothing about names."""
+    out: set[int] = set()
+    pos = 0
+    for line in text.split("\n"):
+        words = [w for w in re.findall(r"[^\W\d_]{4,}", line)]
+        if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.75:
+            out.add(pos)
+        pos += len(line) + 1
+    return out
+
+
+def tokenize(text: str) -> list[_Token]:
+    """Words with what recognition needs to know of each: capitalised, sentence start, headline."""
+    heads = sorted(_headline_lines(text))
+    tokens: list[_Token] = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        word = m.group()
+        if _CONTRACTION.search(word):
+            continue  # "I'm", "don't": never part of a name
+        if _POSSESSIVE.search(word) and len(word) > 3:
+            word, end = word[:-2], end - 2  # "Syria's army": the name is "Syria"
+        j = start - 1
+        while j >= 0 and text[j] in _OPENERS:
+            j -= 1
+        sent_start = j < 0 or text[j] in _SENTENCE_END
+        if sent_start and j >= 1 and text[j] == "." and text[j - 1].isupper() and (j < 2 or not text[j - 2].isalpha()):
+            sent_start = False  # "U.S. X", "J. X": an initial's full stop ends no sentence
+        headline = False
+        if heads:
+            k = bisect.bisect_right(heads, start) - 1
+            headline = k >= 0 and "\n" not in text[heads[k] : start]
+        lower = word.lower()
+        tokens.append(
+            _Token(
+                start=start,
+                end=end,
+                text=word,
+                lower=lower,
+                cap=_is_cap(word),
+                func=lower in FUNCTION_WORDS,
+                sent_start=sent_start,
+                headline=headline,
+            )
+        )
+    return tokens
+
+
+def _gap(text: str, a: _Token, b: _Token) -> str:
+    return text[a.end : b.start]
+
+
+def _runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Maximal runs of name-like tokens: capitalised words, joined by single spaces and connectors."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        t = tokens[i]
+        if not t.cap or (t.func and (t.sent_start or t.headline)) or t.lower in MONTHS_AND_DAYS:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            g = _gap(text, tokens[j - 1], tokens[j])
+            if g not in (" ", "-"):
+                break
+            u = tokens[j]
+            if u.cap and not u.func:
+                j += 1
+                continue
+            # a connector only counts when a capitalised word follows it
+            k = j
+            while k < n and tokens[k].lower in _CONNECTORS and not tokens[k].cap and k - j < 2:
+                if _gap(text, tokens[k], tokens[k + 1] if k + 1 < n else tokens[k]) != " ":
+                    break
+                k += 1
+            if k > j and k < n and tokens[k].cap and not tokens[k].func and _gap(text, tokens[k - 1], tokens[k]) == " ":
+                j = k + 1
+                continue
+            break
+        # a run never ends on a connector, by construction
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+# -- context around a name -------------------------------------------------------------
+
+_DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+_DIR_ADJ_WORDS = r"(?:north|south)(?:-?(?:east|west))?ern|eastern|western|central|rural|greater|upper|lower"
+_DIR_ADJ = rf"(?:{_DIR_ADJ_WORDS})"
+_KIND_OF = re.compile(r"\b(?:the\s+)?(town|city|village|hamlet|villages|towns|neighbou?rhood|camp)\s+of\s+$")
+_AREA_OF = re.compile(r"\b(?:the\s+)?(province|governorate|region|district|state|oblast|county|countryside)\s+of\s+$")
+# Before a name: "5 km west of X", "the western countryside of X", "near X", "southern X".
+_REL_DISTANCE = re.compile(rf"(?:\b(\d+(?:[.,]\d+)?)\s*(km|kms|kilometres|kilometers|miles|mi)\s+)?\b({_DIR})\s+of\s+$")
+_REL_PART = re.compile(
+    rf"\b(?:the\s+)?(?:({_DIR_ADJ_WORDS})\s+)?(countryside|suburbs|outskirts|environs|approaches|edges?|fringes|"
+    r"vicinity|surroundings|countryside\s+areas|rural\s+areas|parts?|side|front|frontlines?)\s+(?:of|to)\s+$"
+)
+_REL_NEAR = re.compile(r"\b(near|nearby|close\s+to|outside|around|next\s+to|just\s+outside|not\s+far\s+from)\s+$")
+_REL_ADJECTIVE = re.compile(rf"\b({_DIR_ADJ_WORDS})\s+$")
+_WIDE_PARTS = ("countryside", "rural", "part", "side", "front")  # only a region: geo_precision 3
+_POST_AREA = re.compile(
+    r"^(?:['’]s)?\s+(province|governorate|region|oblast|district|state|county|prefecture|countryside)\b"
+)
+_POST_SETTLEMENT = re.compile(r"^\s+(city|town|village)\b")
+_POST_OUTSKIRTS = re.compile(r"^(?:['’]s)?\s+(outskirts|suburbs|environs|countryside)\b")
+_CONTAINER_GAP = re.compile(
+    r"^\s*(?:,|\bin\b|\bof\b|\(|,\s*in\b)\s*(?:the\s+)?(?:"
+    + _DIR_ADJ
+    + r"\s+)?(?:(?:countryside|province|governorate)\s+of\s+)?$"
+)
+_CONTAINER_AFTER = re.compile(r",\s+([A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]{2}\b)")
+_ORG_AFTER = re.compile(r"^\s+([A-Z][a-z]+)(?:\s+([A-Z][a-z]+))?")
+_DATELINE = re.compile(
+    r"^\)?\s*(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|SANA|IANS|PTI)\)|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b.{0,25}?[-—–:]|\s*[-—–]{1,2}\s)"
+)
+_LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_ABBREV_AFTER = re.compile(r"^,\s*((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)")
+
+
+def _context(text: str, m: _Mention) -> None:
+    """Set what the words around a name say: kind of place, relation, precision."""
+    sent_start = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    before = text[max(sent_start, m.start - 80) : m.start].lower()
+    after = text[m.end : m.end + 40].lower()
+    kind_of = _KIND_OF.search(before)
+    area_of = _AREA_OF.search(before) if not kind_of else None
+    if kind_of:  # "the village of X": a settlement (a camp may be anything)
+        m.kind_hint = "P" if kind_of.group(1) != "camp" else None
+        before = before[: kind_of.start()] + " "
+        m.recog = max(m.recog, 0.95)
+    elif area_of:
+        if area_of.group(1) == "countryside":
+            m.relation, m.precision = "countryside of", 3
+        else:
+            m.kind_hint, m.precision = "A", 3
+        before = before[: area_of.start()] + " "
+        m.recog = max(m.recog, 0.95)
+    post_area = _POST_AREA.match(after)
+    if post_area:  # "X province", "X countryside"
+        if post_area.group(1) == "countryside":
+            m.relation, m.precision = "countryside of", 3
+        else:
+            m.kind_hint, m.precision = "A", 3
+        m.recog = max(m.recog, 0.95)
+    elif _POST_SETTLEMENT.match(after):  # "X city"
+        m.kind_hint = "P"
+        m.recog = max(m.recog, 0.95)
+    org = _ORG_AFTER.match(text[m.end : m.end + 30])
+    if org and any(w.lower() in ORG_WORDS for w in org.groups() if w):
+        m.org_modifier = True
+    line_before = text[text.rfind("\n", 0, m.start) + 1 : m.start]
+    if line_before.strip(" (\"'*#") == "" and _DATELINE.match(text[m.end : m.end + 40]):
+        m.kind_hint = "P"  # "NEW YORK (AP) —", "BEIRUT, March 3 -": a dateline names a town
+    post_out = _POST_OUTSKIRTS.match(after)
+    if post_out and post_out.group(1) != "countryside":
+        m.relation, m.precision = f"{post_out.group(1)} of", 2
+    _relation_before(before, m)
+
+
+def _relation_before(before: str, m: _Mention) -> None:
+    """'5 km west of X', 'the western countryside of X', 'near X', 'southern X'."""
+    if hit := _REL_DISTANCE.search(before):
+        number, unit, direction = hit.groups()
+        rel = f"{direction.replace('-', '')} of"
+        if number:
+            km = float(number.replace(",", "."))
+            km = km * 1.609 if unit.startswith("mi") else km
+            rel = f"{km:g} km {rel}"
+        m.relation, m.precision = rel, 2
+    elif hit := _REL_PART.search(before):
+        adj, what = hit.group(1), re.sub(r"\s+", " ", hit.group(2))
+        m.relation = f"{adj} {what} of" if adj else f"{what} of"
+        m.precision = 3 if what.startswith(_WIDE_PARTS) else 2
+    elif hit := _REL_NEAR.search(before):
+        m.relation, m.precision = re.sub(r"\s+", " ", hit.group(1)), 2
+    elif hit := _REL_ADJECTIVE.search(before):
+        adj = hit.group(1)
+        if m.relation == "countryside of":  # "the western Aleppo countryside"
+            m.relation = f"{adj} countryside of"
+        elif adj != "greater":  # "southern Idlib": a part of a region, or of a town
+            m.relation, m.region_word = adj, True
+            m.kind_hint = m.kind_hint or "A"
+    else:
+        return
+    m.recog = max(m.recog, 0.9)
+
+
+# -- recognition filters ---------------------------------------------------------------
+
+
+def _person_or_org(text: str, tokens: list[_Token], i: int, j: int, matched: set[int], region: bool = False) -> bool:
+    """Capitalised words around tokens [i, j) make them part of a person's or an organisation's name.
+
+    A country's or a region's name (`region`) stays a place before any capitalised word
+    but an organisation's: "US Army", "Idlib Governorate", but not "China Daily".
+    """
+    first = tokens[i]
+    if i > 0:
+        prev = tokens[i - 1]
+        gap = _gap(text, prev, first)
+        if prev.lower.rstrip(".") in TITLES and gap.strip() in ("", "."):
+            return True
+        if (
+            gap == " "
+            and prev.cap
+            and not prev.func
+            and not first.headline
+            and prev.lower not in DIRECTION_ADJECTIVES
+            and prev.lower not in DIRECTIONS
+            and (i - 1) not in matched
+            and not (prev.sent_start and prev.lower in COMMON_WORDS)
+        ):
+            return True
+    if j < len(tokens):
+        nxt = tokens[j]
+        gap = _gap(text, tokens[j - 1], nxt)
+        if (
+            gap == " "
+            and nxt.cap
+            and not nxt.func
+            and not nxt.headline
+            and j not in matched
+            and nxt.lower not in AREA_WORDS
+            and nxt.lower not in SETTLEMENT_WORDS
+            and nxt.lower not in FACILITY_WORDS
+            and nxt.lower not in MONTHS_AND_DAYS
+            and (not region or nxt.lower in ORG_WORDS)
+        ):
+            return True
+    return False
+
+
+def _surnames(
+    text: str,
+    tokens: list[_Token],
+    runs: list[tuple[int, int]],
+    spans: dict[tuple[int, int], list[str]],
+    found: dict[str, tuple[Candidate, ...]],
+) -> set[str]:
+    """Last words of the people a text names ("John Kelly", "President Zuma"), to know them when they recur alone."""
+    out: set[str] = set()
+    for a, b in runs:
+        if tokens[a].headline:
+            continue
+        if b - a == 1:
+            prev = tokens[a - 1] if a > 0 else None
+            if (
+                prev is not None
+                and prev.lower.rstrip(".") in TITLES
+                and _gap(text, prev, tokens[a]).strip() in ("", ".")
+            ):
+                out.add(tokens[a].lower)
+            continue
+        if b - a > 3 or any(found.get(k) for k in spans.get((a, b), ())):
+            continue  # a place's name ("Kafr Nouran"), or too long for a person's
+        first = tokens[a]
+        if first.func or first.lower in DIRECTIONS or first.lower in DIRECTION_ADJECTIVES:
+            continue
+        if first.sent_start and first.lower in COMMON_WORDS:
+            continue
+        if any(tokens[k].lower in AREA_WORDS or tokens[k].lower in SETTLEMENT_WORDS for k in range(a, b)):
+            continue
+        if any(found.get(k) for k in spans.get((a, a + 1), ())) and first.lower not in GIVEN_NAMES_THAT_ARE_PLACES:
+            continue  # "Aleppo Media Center": the first word is itself a place
+        out.add(tokens[b - 1].lower)
+    return out
+
+
+def _strong_trigger(text: str, start: int) -> bool:
+    """Words before a name that make even a common word a place: 'the city of Reading'."""
+    before = text[max(0, start - 30) : start].lower()
+    return bool(_KIND_OF.search(before) or _AREA_OF.search(before))
+
+
+# English word endings: a capitalised "Shelling" or "Reported" starting a sentence is no town
+_ENGLISH_ENDINGS = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ers", "ies", "ous", "ful", "able", "est")
+
+
+def _word_ok(tok: _Token, cands: tuple[Candidate, ...], trigger: bool) -> bool:
+    """Whether a one-word match can be a place at all."""
+    lower = tok.lower
+    if lower in MONTHS_AND_DAYS:
+        return False
+    if trigger:
+        return True
+    if (tok.sent_start or tok.headline) and (
+        lower.endswith(_ENGLISH_ENDINGS) or not any(name_key(c.name) == name_key(tok.text) for c in cands)
+    ):
+        # Capitals at a sentence start say nothing: only a place's own name, not a folded
+        # or alternate spelling of it, and no English-looking word, counts there.
+        return False
+    if len(lower.replace(".", "")) <= 2 and not tok.text.replace(".", "").isupper():
+        return False
+    letters = tok.text.replace(".", "")
+    if letters.isupper() and len(letters) <= 5:
+        # "US", "UK", "EU": countries, states and regions go by letters; "UN", "ISIS" are no places
+        return any(c.fclass in "AL" for c in cands)
+    return lower not in COMMON_WORDS and lower not in TITLES
+
+
+# -- the geoparser ---------------------------------------------------------------------
+
+_DEFAULT: Gazetteer | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_gazetteer() -> Gazetteer:
+    """The offline gazetteer, opened once per process (it is read-only in use, so sharing is safe)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Gazetteer.default()
+        return _DEFAULT
+
+
+_FIND_KINDS = (NameKind.PRIMARY, NameKind.ALTERNATE)
+_PLACE_BEFORE = (
+    frozenset(DIRECTIONS)
+    | frozenset(DIRECTION_ADJECTIVES)
+    | ORG_WORDS
+    | frozenset(["embassy", "consulate", "campus", "system", "mission"])
+)
+_NATURAL_FEATURE = re.compile(
+    r"(?i)\b(?:river|lake|creek|mountains?|mount|valley|bay|island|islands|forest|canal|sea|gulf|coast|beach|"
+    r"peninsula|desert|ocean|strait|delta)s?\b"
+)
+_COMMON_KEYS = frozenset(name_key(w) for w in COMMON_WORDS | MONTHS_AND_DAYS | FUNCTION_WORDS)
+
+
+class Geoparser:
+    """Finds place names in English text and resolves them to locations."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    # -- public API ------------------------------------------------------------------
+
+    def find(self, text: str, country_hint: str | None = None) -> list[PlaceMatch]:
+        """Every place name in `text` with its resolved location, in text order."""
+        mentions = self._recognise(text)
+        self._resolve_all(text, mentions, country_hint)
+        return [pm for m in mentions if m.output and (pm := self._to_match(m)) is not None]
+
+    def resolve(
+        self, names: list[tuple[int, int]], text: str, country_hint: str | None = None
+    ) -> list[PlaceMatch | None]:
+        """Resolve given name spans of `text`; the other places of the text help but are not returned."""
+        given: list[_Mention] = []
+        for start, end in names:
+            given.append(self._given_mention(text, start, end))
+        context = [m for m in self._recognise(text) if not any(m.start < g.end and g.start < m.end for g in given)]
+        for m in context:
+            m.output = False
+        mentions = sorted(given + context, key=lambda m: (m.start, m.end))
+        self._resolve_all(text, mentions, country_hint)
+        return [self._to_match(m) for m in given]
+
+    # -- recognition -----------------------------------------------------------------
+
+    def _recognise(self, text: str) -> list[_Mention]:
+        tokens = tokenize(text)
+        runs = _runs(text, tokens)
+        spans: dict[tuple[int, int], list[str]] = {}
+        for a, b in runs:
+            for i in range(a, b):
+                if not tokens[i].cap:
+                    continue
+                for j in range(i + 1, min(b, i + MAX_NAME_WORDS) + 1):
+                    if not tokens[j - 1].cap:
+                        continue
+                    keys = lookup_keys(text[tokens[i].start : tokens[j - 1].end])
+                    if keys:
+                        spans[(i, j)] = keys
+        found = self.gazetteer.lookup({k for keys in spans.values() for k in keys})
+        mentions: list[_Mention] = []
+        matched: set[int] = set()
+        chosen: list[tuple[int, int, tuple[Candidate, ...]]] = []
+        for a, b in runs:
+            i = a
+            while i < b:
+                best: tuple[int, tuple[Candidate, ...]] | None = None
+                for j in range(min(b, i + MAX_NAME_WORDS), i, -1):
+                    every = tuple(c for k in spans.get((i, j), ()) for c in found.get(k, ()))
+                    if not every:
+                        continue
+                    cands = tuple(c for c in every if c.match in _FIND_KINDS)
+                    if any(c.match is NameKind.ADJECTIVE for c in every):
+                        best = (j, ())  # "Syrian", "Kurdish": a demonym, which the actor registry reads
+                        break
+                    if (
+                        j - i == 1
+                        and text[tokens[i].end : tokens[i].end + 1] == "."
+                        and any(c.match is NameKind.ABBREVIATION for c in every)
+                    ):
+                        best = (j, ())  # "Ill.", "Calif.": read as the container of the name before
+                        break
+                    if cands:
+                        best = (j, cands)
+                        break
+                if best is None:
+                    i += 1
+                    continue
+                j, cands = best
+                if cands:
+                    start, end = tokens[i].start, tokens[j - 1].end
+                    trigger = _strong_trigger(text, start) or self._container_follows(text, end)
+                    if j - i > 1 or _word_ok(tokens[i], cands, trigger):
+                        chosen.append((i, j, cands))
+                        matched.update(range(i, j))
+                i = j
+        accepted: set[int] = set()
+        surnames = _surnames(text, tokens, runs, spans, found)
+        for i, j, cands in chosen:
+            start, end = tokens[i].start, tokens[j - 1].end
+            region = any(c.fclass in "AL" and c.match is NameKind.PRIMARY for c in cands)
+            if _person_or_org(text, tokens, i, j, matched - set(range(i, j)), region):
+                continue
+            if j - i == 1 and tokens[i].lower in surnames and not region:
+                continue  # "Kelly" after "John Kelly" in the same text: the person again
+            m = _Mention(start, end, text[start:end], spans[(i, j)][0], cands, recog=0.8)
+            _context(text, m)
+            mentions.append(m)
+            accepted.update(range(i, j))
+        mentions.extend(self._unknown_names(text, tokens, runs, accepted))
+        mentions.extend(self._abbreviated_containers(text, mentions))
+        mentions.sort(key=lambda m: (m.start, m.end))
+        return mentions
+
+    def _container_follows(self, text: str, end: int) -> bool:
+        """'Reading, England', 'Nice, France': a country or state right after makes a name a place."""
+        hit = _CONTAINER_AFTER.match(text, end)
+        if not hit:
+            return False
+        return any(
+            c.fclass == "A" and c.match is not NameKind.ADJECTIVE for c in self.gazetteer.candidates(hit.group(1))
+        )
+
+    def _unknown_names(
+        self, text: str, tokens: list[_Token], runs: list[tuple[int, int]], matched: set[int]
+    ) -> list[_Mention]:
+        """Names the gazetteer lacks that the words around them still mark as places ("the village of X")."""
+        out: list[_Mention] = []
+        for a, b in runs:
+            if any(k in matched for k in range(a, b)) or b - a > 4:
+                continue
+            start, end = tokens[a].start, tokens[b - 1].end
+            before = text[max(0, start - 40) : start].lower()
+            after = text[end : end + 25].lower()
+            # "the village of X", "X village", "X province"; not "X State", which is as often a
+            # group ("Islamic State") as a place the gazetteer would already know ("Borno State")
+            marked = _KIND_OF.search(before) or (
+                _POST_SETTLEMENT.match(after) or (_POST_AREA.match(after) and not after.lstrip().startswith("state"))
+            )
+            if not marked:
+                continue
+            if b - a == 1 and (tokens[a].lower in COMMON_WORDS or tokens[a].lower in TITLES):
+                continue
+            if _person_or_org(text, tokens, a, b, matched):
+                continue
+            m = _Mention(start, end, text[start:end], name_key(text[start:end]), (), recog=0.6)
+            _context(text, m)
+            out.append(m)
+        return out
+
+    def _abbreviated_containers(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """'Springfield, Ill.', 'Athens, GA': a state named by its abbreviation, after a town."""
+        out: list[_Mention] = []
+        for m in mentions:
+            hit = _ABBREV_AFTER.match(text[m.end : m.end + 12])
+            if not hit:
+                continue
+            start, end = m.end + hit.start(1), m.end + hit.end(1)
+            if any(o.start == start for o in mentions):
+                continue
+            key = lookup_keys(hit.group(1))[-1]
+            cands = tuple(
+                c
+                for c in self.gazetteer.candidates(hit.group(1))
+                if c.match is not NameKind.ADJECTIVE and c.fclass == "A"
+            )
+            if cands:
+                out.append(_Mention(start, end, hit.group(1), key, cands, recog=0.9, kind_hint="A", precision=3))
+        return out
+
+    def _given_mention(self, text: str, start: int, end: int) -> _Mention:
+        """A name span given by the caller: every kind of name counts, and a part of it if the whole is unknown."""
+        surface = text[start:end]
+        lead = re.match(r"(?i)the\s+", surface)
+        s, e = start + (lead.end() if lead else 0), end
+        poss = _POSSESSIVE.search(text[s:e])
+        if poss:
+            e -= len(poss.group())
+        keys = lookup_keys(text[s:e])
+        key = keys[0] if keys else ""
+        cands = self.gazetteer.candidates(text[s:e]) if keys else ()
+        m = _Mention(start, end, surface, key, cands, recog=1.0)
+        if not cands:
+            # "Damascus International Airport", "New Orleans Saints": the place inside the name
+            words = list(_TOKEN.finditer(text, s, e))
+            parts: dict[str, tuple[int, int]] = {}
+            for i in range(len(words)):
+                # The place comes first ("Liverpool Academy"), after "of" ("University of Alberta"),
+                # after a compass word ("West Wales") or after an institution ("British Embassy
+                # Tokyo"); otherwise a last word is the kind of thing named ("Paddock Hill Bend").
+                before = words[i - 1].group().lower() if i > 0 else ""
+                if i > 0 and before != "of" and before not in _PLACE_BEFORE:
+                    continue
+                for j in range(len(words) - (1 if i == 0 else 0), i, -1):
+                    a, b = words[i].start(), words[j - 1].end()
+                    k = name_key(text[a:b])
+                    if k and k not in parts:
+                        parts[k] = (j - i, -i)
+            hits = self.gazetteer.lookup(list(parts))
+            usable = []
+            natural = _NATURAL_FEATURE.search(text[s:e]) is not None
+            for k, found in hits.items():
+                if natural or k in _COMMON_KEYS or any(x.match is NameKind.ADJECTIVE for x in found):
+                    # "Royal Street", "Frenchmen Street": a word, not the place the name is in;
+                    # "Mississippi River": a feature named after a region, not in it
+                    continue
+                # Institutions carry the names of well-known places ("Liverpool Academy"), rarely of
+                # hamlets; a person's name in a building's name ("Carnegie Library") often is one.
+                cs = tuple(
+                    x
+                    for x in found
+                    if x.match in _FIND_KINDS and x.precise and (x.fclass in "AL" or x.population >= 50_000)
+                )
+                if cs:
+                    usable.append((parts[k], k, cs))
+            if usable:
+                _, k, cs = max(usable, key=lambda u: u[0])
+                m.key, m.cands, m.precision, m.recog = k, cs, 2, 0.7
+        _context(text, m)
+        return m
+
+    # -- resolution ------------------------------------------------------------------
+
+    def _resolve_all(self, text: str, mentions: list[_Mention], country_hint: str | None) -> None:
+        _link_containers(text, mentions)
+        hint = country_hint.upper() if country_hint else None
+        # Mentions of one name in one context score alike: compute each once (a long text
+        # names the same few places hundreds of times).
+        memo: dict[tuple[object, ...], list[float]] = {}
+        priors = []
+        for m in mentions:
+            sig = (m.key, m.kind_hint, m.acronym, m.org_modifier, tuple(c.id for c in m.cands))
+            if sig not in memo:
+                memo[sig] = [_prior(m, c) for c in m.cands]
+            priors.append(memo[sig])
+        for m, ps in zip(mentions, priors, strict=True):
+            _pick(m, ps)
+            m.prior_pick = m.pick
+        for _ in range(3):
+            focus, admin_focus = _focus(mentions)
+            picks = _distinct_picks(mentions)
+            near: dict[tuple[str, int], float] = {}
+            for idx, m in enumerate(mentions):
+                if not m.cands:
+                    continue
+                scores = []
+                for c, p in zip(m.cands, priors[idx], strict=True):
+                    s = p
+                    if c.country is None:  # oceans, continents, regions across borders: in any text's focus
+                        s += 2.0 * max(focus.values(), default=0.0)
+                    else:
+                        s += 2.0 * focus.get(c.country, 0.0)
+                        s += 1.0 * admin_focus.get((c.country, c.admin1), 0.0) if c.admin1 else 0.0
+                        if hint and c.country == hint:
+                            s += 2.0
+                    s += _container_bonus(m, c, mentions) if m.container is not None or m.contains else 0.0
+                    if m.peers and (m.container is None or not _holds(m, mentions[m.container])):
+                        s += _peer_bonus(m, c, mentions)
+                    if (m.key, c.id) not in near:
+                        near[(m.key, c.id)] = _proximity_bonus(m.key, c, picks)
+                    s += near[(m.key, c.id)]
+                    scores.append(s)
+                _pick(m, scores)
+        _consistent(mentions)
+        main_town = _main_town(mentions)
+        for m in mentions:
+            if m.pick is None:
+                m.fallback = _fallback(m, mentions, main_town, hint, self.gazetteer)
+            elif not m.pick.precise:
+                m.anchor = _nearest_in_text(
+                    m,
+                    [
+                        o
+                        for o in mentions
+                        if o.pick is not None and o.pick.admin1 == m.pick.admin1 and o.pick.country == m.pick.country
+                    ],
+                )
+
+    def _to_match(self, m: _Mention) -> PlaceMatch | None:
+        if m.pick is not None:
+            c = m.pick
+            precision = m.precision
+            if m.region_word:
+                precision = 3 if (c.fclass in "AL" or c.population > 1_000_000) else 2
+            loc = c.location(_precision(precision), m.relation)
+            if m.anchor is not None:  # placed by a town of its division the text names, still only a region
+                loc.lat, loc.lon = m.anchor.lat, m.anchor.lon
+            conf = m.recog * (0.55 + 0.45 * (1 - math.exp(-max(m.margin, 0.0))))
+            return PlaceMatch(m.start, m.end, loc, round(min(conf, 1.0), 3))
+        if m.fallback is not None:
+            f = m.fallback
+            loc = Location(
+                name=m.surface,
+                lat=f.lat,
+                lon=f.lon,
+                country=f.country,
+                admin1=f.admin1,
+                geo_precision=3,
+                relation=m.relation or f"somewhere in {f.name}",
+            )
+            return PlaceMatch(m.start, m.end, loc, round(0.25 * m.recog, 3))
+        return None
+
+
+def _precision(value: int) -> GeoPrecision:
+    return 1 if value <= 1 else 2 if value == 2 else 3
+
+
+# -- scoring ---------------------------------------------------------------------------
+
+
+def _prior(m: _Mention, c: Candidate) -> float:
+    """What a candidate has for it before the rest of the text is considered."""
+    fc = c.fcode
+    if not c.population and c.fclass in "LHAS":
+        # Regions, seas, landmarks and divisions our files add carry no population: rank
+        # them as a city of a million (first-level divisions, regions, landmarks such as
+        # the White House) or of 10,000 (counties).
+        s = 0.35 * (6 if c.fclass in "LHS" or fc == "ADM1" else 4)
+    elif fc == "ADM2" and c.match is NameKind.ALTERNATE:
+        s = 0.35 * 4  # "DeKalb" for DeKalb County: without the word "County" a county is rarely meant
+    else:
+        s = 0.35 * math.log10(c.population + 10)
+    s += {NameKind.PRIMARY: 0.6, NameKind.ALTERNATE: 0.3, NameKind.ABBREVIATION: -0.5}.get(c.match, 0.0)
+    if c.match is NameKind.PRIMARY and name_key(c.name) == m.key:
+        s += 0.5
+    if c.fclass == "A":
+        s += 1.5 if fc.startswith("PCL") else 1.0 if fc == "ADM1" else 0.3
+        if not fc.startswith("PCL") and any(
+            o.fclass == "P" and o.fcode in ("PPLA", "PPLC") and o.country == c.country and o.admin1 == c.admin1
+            for o in m.cands
+        ):
+            s -= 1.5  # a division named after its capital (Idlib, Aleppo): the town, unless the text says province
+        elif (
+            c.match is NameKind.ALTERNATE
+            and fc == "ADM2"
+            and any(
+                o.fclass == "P" and o.country == c.country and o.admin1 == c.admin1 and o.population >= 10_000
+                for o in m.cands
+            )
+        ):
+            s -= 1.0  # "Dallas" is the city more often than its county
+    elif c.fclass == "P":
+        s += 1.5 if fc == "PPLC" else 0.3 if fc.startswith("PPLA") else 0.0
+        if m.org_modifier:
+            s += 1.0  # "the Washington Post", "New York Times": institutions are named after towns
+    elif c.fclass == "L" and fc in ("CONT", "RGN"):
+        s += 1.0
+    elif c.fclass == "H" and fc in ("SEA", "OCN"):
+        s += 0.5
+    elif c.population:
+        s -= 0.3  # a populated spot or feature of GeoNames is seldom what a bare name means
+    if m.acronym and c.fclass == "P":
+        s -= 1.5  # "EU", "UK": countries and regions go by their initials, towns hardly ever
+    if m.kind_hint == "P":
+        s += 1.5 if c.fclass == "P" else -1.5 if c.fclass in "AL" else 0.0
+    elif m.kind_hint == "A":
+        s += 2.0 if c.fclass in "AL" else -1.5 if c.fclass == "P" else 0.0
+    return s
+
+
+def _pick(m: _Mention, scores: list[float]) -> None:
+    if not m.cands:
+        m.pick, m.margin = None, 0.0
+        return
+    order = sorted(range(len(scores)), key=lambda k: -scores[k])
+    m.pick = m.cands[order[0]]
+    m.margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else 3.0
+
+
+def _focus(mentions: list[_Mention]) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """Shares of the text's countries and first-level divisions, from the current picks, each name once."""
+    country: dict[str, float] = defaultdict(float)
+    admin: dict[tuple[str, str], float] = defaultdict(float)
+    seen: set[str] = set()
+    for m in mentions:
+        c = m.pick
+        if c is None or c.country is None or m.key in seen:
+            continue
+        seen.add(m.key)
+        weight = min(1.0, 0.3 + m.margin / 2)
+        country[c.country] += weight * (2.0 if c.is_country else 1.0)
+        if c.admin1 and not c.is_country:
+            admin[(c.country, c.admin1)] += weight
+    total_c = sum(country.values()) or 1.0
+    total_a = sum(admin.values()) or 1.0
+    return {k: v / total_c for k, v in country.items()}, {k: v / total_a for k, v in admin.items()}
+
+
+def _inside(c: Candidate, container: Candidate) -> bool:
+    if container.is_country:
+        return c.country == container.country
+    if c.country != container.country:
+        return False
+    if container.fclass in "AL":
+        if c.admin1 and container.admin1 and name_key(c.admin1) == name_key(container.admin1):
+            return True
+        return haversine_km(c.lat, c.lon, container.lat, container.lon) < 250
+    return haversine_km(c.lat, c.lon, container.lat, container.lon) < 60
+
+
+def _rank(c: Candidate | None) -> int:
+    """How large a kind of place is, for telling 'X, Y' containment from a list."""
+    if c is None:
+        return 0
+    if c.is_country or c.fcode == "CONT":
+        return 4
+    if c.fclass == "L" or c.fcode == "ADM1":
+        return 3
+    return 2 if c.fclass == "A" else 1
+
+
+def _holds(m: _Mention, holder: _Mention) -> bool:
+    """Whether a stated container is larger than the name (by what each most likely is on its own)."""
+    return _rank(holder.prior_pick) > _rank(m.prior_pick)
+
+
+def _container_bonus(m: _Mention, c: Candidate, mentions: list[_Mention]) -> float:
+    bonus = 0.0
+    if m.container is not None:
+        holder = mentions[m.container]
+        if not _holds(m, holder):
+            # "Miami, New York, and Detroit", "Utah, Colorado": a list, not a place and its container
+            return 0.0
+        if holder.cands:
+            best = holder.pick
+            if any(_inside(c, h) for h in holder.cands[:8] if h is best or h.fclass == "A"):
+                bonus += 3.0
+            else:
+                bonus -= 1.0
+    for k in m.contains:
+        inner = mentions[k]
+        if inner.cands and _holds(inner, m) and any(_inside(x, c) for x in inner.cands[:8]):
+            bonus += 1.0
+    return bonus
+
+
+def _peer_bonus(m: _Mention, c: Candidate, mentions: list[_Mention]) -> float:
+    """Names listed together are places of one kind: 'California or Washington' are states."""
+    kinds: Counter[str] = Counter()
+    for k in m.peers:
+        p = mentions[k].pick
+        if p is not None:
+            kinds["A" if p.fclass == "A" and not p.is_country else "C" if p.is_country else p.fclass] += 1
+    if not kinds:
+        return 0.0
+    mine = "A" if c.fclass == "A" and not c.is_country else "C" if c.is_country else c.fclass
+    return 0.8 if kinds.most_common(1)[0][0] == mine else 0.0
+
+
+@dataclass(slots=True)
+class _Picks:
+    """The current picks, prepared for the proximity score: towns and regions with their
+    coordinates, and which names place something inside each country."""
+
+    points: list[tuple[str, int, float, float, float, str | None, str | None]]
+    in_country: dict[str, set[str]]
+
+
+def _distinct_picks(mentions: list[_Mention]) -> _Picks:
+    points: dict[tuple[str, int], tuple[str, int, float, float, float, str | None, str | None]] = {}
+    in_country: dict[str, set[str]] = defaultdict(set)
+    for o in mentions:
+        p = o.pick
+        if p is None or p.is_country:
+            continue
+        if p.country:
+            in_country[p.country].add(o.key)
+        if p.fcode != "CONT" and p.precise:
+            points.setdefault(
+                (o.key, p.id), (o.key, p.id, p.lat, p.lon, math.cos(math.radians(p.lat)), p.country, p.admin1)
+            )
+    return _Picks(list(points.values()), in_country)
+
+
+def _proximity_bonus(key: str, c: Candidate, picks: _Picks) -> float:
+    """Places a text names together lie together: the nearest other place pulls."""
+    if c.is_country:  # a country is near the places the text names inside it
+        return 1.5 if picks.in_country.get(c.country or "", set()) - {key} else 0.0
+    if c.fcode == "CONT":
+        return 0.0
+    if not c.precise:  # a county at its state's centre: only "in the same state" can be told
+        same_state = any(
+            k != key and country == c.country and admin1 == c.admin1 for k, _, _, _, _, country, admin1 in picks.points
+        )
+        return 0.5 if same_state else 0.0
+    best = math.inf
+    clat, clon, cid = c.lat, c.lon, c.id
+    coslat = math.cos(math.radians(clat))
+    for k, pid, lat, lon, cos_p, _, _ in picks.points:
+        if k == key or pid == cid:  # "DeKalb" and "DeKalb County" as one place do not vouch for each other
+            continue
+        # An equirectangular distance is plenty here: beyond a few hundred km the pull is nil anyway.
+        dlon = abs(lon - clon)
+        if dlon > 180:
+            dlon = 360 - dlon
+        d = 111.2 * math.hypot(lat - clat, dlon * (coslat + cos_p) / 2)
+        if d < best:
+            best = d
+    if best is math.inf:
+        return 0.0
+    return 1.5 * math.exp(-best / 150.0)
+
+
+def _consistent(mentions: list[_Mention]) -> None:
+    """One name, one place in one text, unless the context says otherwise (a province and its city)."""
+    groups: dict[tuple[str, str | None], list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.cands:
+            groups[(m.key, m.kind_hint)].append(m)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        votes: dict[int, float] = defaultdict(float)
+        for m in group:
+            if m.pick is not None:
+                votes[m.pick.id] += 1 + max(m.margin, 0)
+        if not votes:
+            continue
+        winner_id = max(votes, key=lambda k: votes[k])
+        for m in group:
+            for c in m.cands:
+                if c.id == winner_id:
+                    m.pick = c
+                    break
+
+
+def _nearest_in_text(m: _Mention, others: list[_Mention]) -> Candidate | None:
+    """The precise pick of the mention nearest to `m` in the text, towns before regions."""
+    best: tuple[int, int, Candidate] | None = None
+    for o in others:
+        p = o.pick
+        if o is m or p is None or not p.precise or p.is_country or p.fcode == "CONT" or p.fclass == "H":
+            continue
+        gap = m.start - o.end if o.end <= m.start else o.start - m.end
+        rank = (0 if p.fclass == "P" else 1, abs(gap))
+        if best is None or rank < best[:2]:
+            best = (*rank, p)
+    return best[2] if best else None
+
+
+def _main_town(mentions: list[_Mention]) -> Candidate | None:
+    """The town a text is about: the one it names most (the caller's spans first, then the rest)."""
+    for pool in ([o for o in mentions if o.output], mentions):
+        towns: Counter[int] = Counter()
+        by_id: dict[int, Candidate] = {}
+        for o in pool:
+            p = o.pick
+            if p is not None and p.fclass == "P" and p.precise and o.margin > 0.5:
+                towns[p.id] += 1
+                by_id[p.id] = p
+        if towns:
+            return by_id[towns.most_common(1)[0][0]]
+    return None
+
+
+def _fallback(
+    m: _Mention, mentions: list[_Mention], main_town: Candidate | None, hint: str | None, gaz: Gazetteer
+) -> Candidate | None:
+    """For a name no gazetteer knows: the place that contains it, else the nearest town the text names.
+
+    Local reporting names streets, buildings and hamlets of the town it is about,
+    so the nearest named town is the likeliest region; the result says only that
+    (geo_precision 3, low confidence).
+    """
+    if m.container is not None and mentions[m.container].pick is not None:
+        return mentions[m.container].pick
+    if main_town is not None:
+        return main_town
+    near = _nearest_in_text(m, mentions)
+    if near is not None:
+        return near
+    countries = [o.pick for o in mentions if o.pick is not None and o.pick.is_country]
+    if countries:
+        return Counter(countries).most_common(1)[0][0]
+    if hint:
+        return gaz.countries().get(hint)
+    return None
+
+
+def _link_containers(text: str, mentions: list[_Mention]) -> None:
+    """'X, Y', 'X in Y', 'X (Y)': Y holds X when the words between say so; 'X, Y and Z' is a list."""
+    group: list[int] = []
+    for k in range(len(mentions) - 1):
+        a, b = mentions[k], mentions[k + 1]
+        if b.start < a.end:
+            continue
+        gap = text[a.end : b.start]
+        if _CONTAINER_GAP.match(gap):
+            a.container = k + 1
+            b.contains.append(k)
+        if _LIST_GAP.match(gap):
+            group = group if group and group[-1] == k else [k]
+            group.append(k + 1)
+            for i in group:
+                mentions[i].peers = [j for j in group if j != i]
+        else:
+            group = []
+
+
+__all__ = ["Geoparser", "PlaceMatch", "default_gazetteer", "tokenize"]

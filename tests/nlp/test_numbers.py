@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fogwatch.nlp.numbers import UNITS, QuantityFinder, parse_number
+
+pytest.importorskip("yaml")
+
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORDS = {v: k for k, v in UNITS.items()}
+
+
+def in_words(n: int) -> str:
+    """Our own spelling-out of 0..999,999, to check the reader against."""
+    if n < 20:
+        return _WORDS[n]
+    if n < 100:
+        tens, unit = divmod(n, 10)
+        return _TENS[tens] + (f"-{_WORDS[unit]}" if unit else "")
+    if n < 1000:
+        h, rest = divmod(n, 100)
+        return f"{_WORDS[h]} hundred" + (f" and {in_words(rest)}" if rest else "")
+    th, rest = divmod(n, 1000)
+    return f"{in_words(th)} thousand" + (f" {in_words(rest)}" if rest else "")
+
+
+@given(st.integers(min_value=0, max_value=999_999))
+def test_words_read_back(n: int) -> None:
+    assert parse_number(in_words(n)) == n
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_digits_with_separators(n: int) -> None:
+    assert parse_number(f"{n:,}") == n
+    assert parse_number(str(n)) == n
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("a dozen", 12), ("dozens", 12), ("dozens of", 12), ("hundreds", 100), ("scores", 20), ("a few", 3),
+     ("several", 10), ("1.5 million", 1_500_000), ("Twenty-Five", 25), ("a hundred", 100), ("tanks", None)],
+)  # fmt: skip
+def test_vague_and_mixed(text: str, value: int | None) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.fixture(scope="module")
+def finder() -> QuantityFinder:
+    return QuantityFinder()
+
+
+def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, int | None, int | None, str]]:
+    return [
+        (text[q.start : q.end], q.quantity.kind, q.quantity.value, q.quantity.low, q.quantity.high, q.quantity.head)
+        for q in finder.find(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "At least 60 members of the brigade were killed near the ford.",
+            [("At least 60 members", "killed", 60, 60, None, "members")],
+        ),
+        (
+            "The ministry listed 5 killed and 5 injured soldiers after the ambush.",
+            [("5 killed", "killed", 5, 5, 5, "soldiers"), ("5 injured", "injured", 5, 5, 5, "soldiers")],
+        ),
+        ("The convoy brought 70 battle tanks to the plain.", [("70 battle tanks", "other", 70, 70, 70, "battle tanks")]),
+        ("Officials said 70 battle tanks were deployed.", [("70 battle tanks", "deployed", 70, 70, 70, "battle tanks")]),
+        ("Dozens of fighters were captured.", [("Dozens of fighters", "captured", 12, 12, None, "fighters")]),
+        ("Hundreds of families fled the valley.", [("Hundreds of families", "displaced", 100, 100, None, "families")]),
+        (
+            "Up to 200 militiamen were killed or wounded in the week of clashes.",
+            [("Up to 200 militiamen", "killed", None, 0, 200, "militiamen")],
+        ),
+        ("The blast killed three guards and wounded twenty-five.", [
+            ("three guards", "killed", 3, 3, 3, "guards"), ("twenty-five", "injured", 25, 25, 25, "people")]),
+        ("A dozen trucks were destroyed, and scores of people were hurt.", [
+            ("A dozen trucks", "destroyed", 12, 12, 12, "trucks"), ("scores of people", "injured", 20, 20, None, "people")]),
+        ("The death toll rose to 14.", [("14", "killed", 14, 14, 14, "people")]),
+        ("Between 8 and 10 soldiers died.", [("Between 8 and 10 soldiers", "killed", 8, 8, 10, "soldiers")]),
+    ],
+)  # fmt: skip
+def test_quantities(finder: QuantityFinder, text: str, expected: list[tuple[object, ...]]) -> None:
+    assert read(finder, text) == expected
+
+
+def test_not_counts(finder: QuantityFinder) -> None:
+    text = "The 4th Division fired 20% more 3 km away at 8 p.m. and paid $5,000; a 22-year-old saw 30 rounds land."
+    assert [(q.quantity.value, q.quantity.head) for q in finder.find(text, skip=[])] == [(30, "rounds")]
+
+
+def test_whose_the_counted_are(finder: QuantityFinder) -> None:
+    text = "Ankara said 51 Syrian soldiers were killed, and 9 members of the Falcon Brigade were captured."
+    actors = [(text.index("Syrian soldiers"), text.index("Syrian soldiers") + 15, "Military Forces of Syria"),
+              (text.index("the Falcon"), text.index("Brigade") + 7, "Falcon Brigade"),
+              (text.index("Falcon"), text.index("Brigade") + 7, "Falcon Brigade")]  # fmt: skip
+    found = finder.find(text, actors=actors)
+    assert [(q.quantity.value, q.quantity.kind, q.quantity.actor) for q in found] == [
+        (51, "killed", "Military Forces of Syria"),
+        (9, "captured", "Falcon Brigade"),
+    ]

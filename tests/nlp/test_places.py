@@ -1,0 +1,220 @@
+"""Places in text: recognition, transliteration-tolerant lookup, resolution, relative places.
+
+The texts are fictional reports written for these tests; the places are real.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import time
+
+import pytest
+
+from fogwatch.model import Location
+from fogwatch.nlp.gazetteer import Gazetteer, haversine_km
+from fogwatch.nlp.places import Geoparser, PlaceMatch
+from fogwatch.paths import demo_corpus
+
+
+@pytest.fixture(scope="session")
+def geo() -> Geoparser:
+    """One geoparser over the offline index for the whole session (the index is built once)."""
+    return Geoparser(Gazetteer.default())
+
+
+def found(geo: Geoparser, text: str, hint: str | None = None) -> dict[str, PlaceMatch]:
+    return {text[m.start : m.end]: m for m in geo.find(text, country_hint=hint)}
+
+
+def near(loc: Location, lat: float, lon: float, km: float = 15) -> bool:
+    return haversine_km(loc.lat, loc.lon, lat, lon) <= km
+
+
+SARAQIB = (35.86, 36.80)
+ALEPPO = (36.20, 37.16)
+
+
+def test_villages_of_a_report_resolve_to_syria(geo: Geoparser) -> None:
+    text = (
+        "Government troops entered the village of Kafr Nouran at dawn after two days of shelling on "
+        "Atarib and Darat Izza. Residents of Saraqib said drones circled over Afes and al-Nayrab all night."
+    )
+    got = found(geo, text)
+    assert set(got) == {"Kafr Nouran", "Atarib", "Darat Izza", "Saraqib", "Afes", "al-Nayrab"}
+    for m in got.values():
+        assert m.location.country == "SY" and 0 < m.confidence <= 1
+        assert text[m.start : m.end] in ("Kafr Nouran", "Atarib", "Darat Izza", "Saraqib", "Afes", "al-Nayrab")
+    assert near(got["Saraqib"].location, *SARAQIB, km=5)
+    assert got["Kafr Nouran"].location.admin1 == "Aleppo"
+
+
+@pytest.mark.parametrize(
+    "spelling", ["Ma'arrat an-Nu'man", "Maarat al-Numan", "Maarrat al-Numan", "Ma‘arrat al-Nu‘man"]
+)
+def test_transliterations_of_one_town(geo: Geoparser, spelling: str) -> None:
+    text = f"Shelling hit the market of {spelling} on Tuesday, the monitor said."
+    (m,) = geo.find(text)
+    assert text[m.start : m.end] == spelling
+    assert near(m.location, 35.65, 36.68, km=5)
+
+
+@pytest.mark.parametrize(("spelling", "lat", "lon"), [("Kafr Nuran", 36.16, 36.87), ("Saraqeb", 35.86, 36.80)])
+def test_other_spellings(geo: Geoparser, spelling: str, lat: float, lon: float) -> None:
+    (m,) = geo.find(f"Clashes were reported near {spelling} overnight.")
+    assert near(m.location, lat, lon, km=5)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "relation", "precision"),
+    [
+        ("Rebels shelled positions 5 km west of Saraqib on Monday.", "Saraqib", "5 km west of", 2),
+        ("The army advanced north-west of Saraqib during the night.", "Saraqib", "northwest of", 2),
+        ("Fighting raged in the western countryside of Aleppo for a week.", "Aleppo", "western countryside of", 3),
+        ("Airstrikes hit the western Aleppo countryside at dawn.", "Aleppo", "western countryside of", 3),
+        ("A drone struck a camp near Hazano on Friday.", "Hazano", "near", 2),
+        ("Families fled the outskirts of Saraqib as the shelling grew.", "Saraqib", "outskirts of", 2),
+        ("Displaced families gathered in southern Idlib before the ceasefire.", "Idlib", "southern", 3),
+        ("Clashes spread across Idlib province in February.", "Idlib", None, 3),
+        ("Residents returned to Saraqib after the fighting ended.", "Saraqib", None, 1),
+        ("Convoys crossed the Idlib countryside all week.", "Idlib", "countryside of", 3),
+    ],
+)
+def test_relative_places_keep_the_named_place_with_acled_precision(
+    geo: Geoparser, text: str, name: str, relation: str | None, precision: int
+) -> None:
+    got = found(geo, text)
+    loc = got[name].location
+    assert (loc.relation, loc.geo_precision) == (relation, precision)
+    assert loc.country == "SY"
+
+
+def test_province_and_city_of_one_name(geo: Geoparser) -> None:
+    text = "Saraqib in Idlib province was shelled, and later Idlib city itself came under fire."
+    ms = geo.find(text)
+    province, city = (m for m in ms if text[m.start : m.end] == "Idlib")
+    assert province.location.feature == "A.ADM1" and province.location.geo_precision == 3
+    assert city.location.feature is not None and city.location.feature.startswith("P")
+    assert city.location.geo_precision == 1
+
+
+def test_containers_pick_among_namesakes(geo: Geoparser) -> None:
+    got = found(geo, "Storms hit Springfield, Ill. and Athens, Ga. on Sunday; Paris, Texas was spared.")
+    assert got["Springfield"].location.admin1 == "Illinois"
+    assert got["Athens"].location.admin1 == "Georgia" and got["Athens"].location.country == "US"
+    assert got["Paris"].location.admin1 == "Texas"
+    assert got["Ill."].location.feature == "A.ADM1"
+    alone = found(geo, "The delegation flew from Paris to Athens for the talks.")
+    assert alone["Paris"].location.country == "FR" and alone["Athens"].location.country == "GR"
+
+
+def test_country_focus_and_hint(geo: Geoparser) -> None:
+    """Aleppo, Pennsylvania exists; a text about Syria, or a hint, settles it."""
+    about_syria = found(geo, "Syrian forces pushed towards Aleppo, where Turkish drones were seen.")
+    assert near(about_syria["Aleppo"].location, *ALEPPO)
+    (m,) = geo.find("The bakery in Aleppo reopened on Monday.", country_hint="SY")
+    assert m.location.country == "SY"
+
+
+def test_nearby_places_pull_together(geo: Geoparser) -> None:
+    """al-Nayrab names a village near Saraqib and a district of Aleppo: the text's other places decide."""
+    text = "Troops moved from Saraqib towards al-Nayrab and Afes."
+    assert found(geo, text)["al-Nayrab"].location.admin1 == "Idlib"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Assad visited the front on Monday.",
+        "Mr Reading said the talks would resume in May.",
+        "The Washington Post and the New York Times reported the strike.",
+        "Reading the statement, the spokesman said nothing of the offensive.",
+        "Along the road, soldiers waited. Nice weather helped the advance.",
+        "The Syrian Arab Army and Turkish forces exchanged fire.",
+        "Hayat Tahrir al-Sham fighters withdrew at dawn.",
+        "On March 3 the UN called for a ceasefire; NATO said nothing.",
+        "Gen. Jordan Smith briefed reporters in the morning.",
+    ],
+)
+def test_not_places(geo: Geoparser, text: str) -> None:
+    assert [text[m.start : m.end] for m in geo.find(text)] == []
+
+
+def test_common_words_are_places_when_the_text_says_so(geo: Geoparser) -> None:
+    got = found(geo, "The festival moved from the city of Nice to Reading, England, this year.")
+    assert got["Nice"].location.country == "FR"
+    assert got["Reading"].location.country == "GB"
+
+
+def test_headline_in_title_case(geo: Geoparser) -> None:
+    text = "Army Captures Saraqib After Heavy Fighting\n\nThe army entered the town on Saturday."
+    assert list(found(geo, text)) == ["Saraqib"]
+
+
+def test_dateline_names_a_city(geo: Geoparser) -> None:
+    (m,) = geo.find("BEIRUT (AP) — The talks ended without agreement.")
+    assert m.location.country == "LB" and m.location.feature is not None and m.location.feature.startswith("P")
+
+
+def test_unknown_village_named_as_one_is_placed_in_its_region(geo: Geoparser) -> None:
+    text = "Shelling hit Saraqib and the village of Qasr Barudi Sharqi east of the town."
+    got = found(geo, text)
+    village = got["Qasr Barudi Sharqi"]
+    assert village.location.geo_precision == 3 and village.confidence < 0.5
+    assert near(village.location, *SARAQIB, km=50)
+
+
+def test_resolve_given_spans(geo: Geoparser) -> None:
+    text = "Turkish officials met in Ankara while German diplomats flew to Kafr Nabl and the Gulf."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("Turkish", "Ankara", "German", "Kafr Nabl")]
+    turkish, ankara, german, kafr_nabl = geo.resolve(spans, text)
+    assert turkish is not None and turkish.location.country == "TR"
+    assert german is not None and german.location.country == "DE"
+    assert ankara is not None and ankara.location.country == "TR"
+    assert kafr_nabl is not None and near(kafr_nabl.location, 35.61, 36.56, km=5)
+    assert [(m.start, m.end) for m in (turkish, ankara, german, kafr_nabl)] == spans
+
+
+def test_resolve_a_name_inside_a_longer_one(geo: Geoparser) -> None:
+    text = "He studied at Aleppo University before the war."
+    (m,) = geo.resolve([(14, 32)], text)
+    assert m is not None and near(m.location, *ALEPPO, km=30) and m.location.geo_precision == 2
+
+
+def test_demo_corpus_places(geo: Geoparser) -> None:
+    """Every event place of the demo corpus is found in the reports about it, within 5 km."""
+    gold = json.loads((demo_corpus() / "gold.json").read_text(encoding="utf-8"))
+    for event in gold["events"]:
+        loc = event["location"]
+        best = min(
+            haversine_km(loc["lat"], loc["lon"], m.location.lat, m.location.lon)
+            for art in event["articles"]
+            for m in geo.find("\n\n".join(gold["articles"][art]["body"]))
+        )
+        assert best < 5, (event["id"], loc["name"], best)
+
+
+def test_bad_input_does_not_crash(geo: Geoparser) -> None:
+    assert geo.find("") == []
+    assert geo.find("   \n\n ") == []
+    # other scripts: nothing to find, nothing breaks
+    assert geo.find("قصف الطيران مدينة سراقب في ريف إدلب") == []
+    assert geo.find("Обстрел продолжался всю ночь") == []
+    # a long text with no punctuation at all stays fast
+    blob = " ".join(["the convoy moved past Saraqib and Afes towards Idlib"] * 2000)
+    start = time.perf_counter()
+    ms = geo.find(blob)
+    assert len(ms) == 6000 and time.perf_counter() - start < 10
+
+
+def test_geoparser_pickles(geo: Geoparser) -> None:
+    clone = pickle.loads(pickle.dumps(geo))
+    assert [m.location.name for m in clone.find("Fighting in Saraqib.")] == [
+        m.location.name for m in geo.find("Fighting in Saraqib.")
+    ]
+
+
+def test_default_gazetteer_is_opened_lazily() -> None:
+    gp = Geoparser()
+    assert gp._gazetteer is None
+    assert gp.find("Shelling hit Saraqib.")[0].location.country == "SY"

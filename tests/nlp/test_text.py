@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from fogwatch.errors import MissingExtra
+from fogwatch.nlp import text as text_mod
+from fogwatch.nlp.text import TextPipeline, UnknownPipeline, blank_possessives, detect_language
+
+pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> TextPipeline:
+    return TextPipeline()
+
+
+def sentences(p: TextPipeline, text: str) -> list[str]:
+    return [text[s:e] for s, e in p.parse(text).sentences]
+
+
+def test_line_breaks_and_abbreviations(pipeline: TextPipeline) -> None:
+    text = (
+        "Militia Retakes Hilltop Near Qaryat al-Ward\n"
+        "Dawn Courier, March 3, 2021\n\n"
+        'Lt. Col. Haddad said the U.S. convoy left on Feb. 2. "We waited," he added. Two men were hurt.'
+    )
+    assert sentences(pipeline, text) == [
+        "Militia Retakes Hilltop Near Qaryat al-Ward",
+        "Dawn Courier, March 3, 2021",
+        "Lt. Col. Haddad said the U.S. convoy left on Feb. 2.",
+        '"We waited," he added.',
+        "Two men were hurt.",
+    ]
+
+
+def test_text_without_punctuation_is_cut_and_fast(pipeline: TextPipeline) -> None:
+    text = " ".join(["shelling continued near the river crossing"] * 8000)  # 350,000 characters, one "sentence"
+    started = time.perf_counter()
+    parsed = pipeline.parse(text)
+    assert time.perf_counter() - started < 10
+    assert len(parsed.sentences) > 100
+    assert all(e - s <= pipeline.max_sentence_chars for s, e in parsed.sentences)
+    assert parsed.sentence_of(len(text) - 1) == len(parsed.sentences) - 1
+
+
+def test_sentence_of_offsets(pipeline: TextPipeline) -> None:
+    text = "One village burned. Another was spared. A third emptied."
+    parsed = pipeline.parse(text)
+    assert [parsed.sentence_of(text.index(w)) for w in ("One", "Another", "third")] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "The convoy reached the border crossing on Tuesday and the aid was unloaded by volunteers from the town.",
+            "en",
+        ),
+        ("Le convoi est arrivé au poste frontière mardi et les volontaires de la ville ont déchargé l'aide.", "fr"),
+        ("Der Konvoi erreichte am Dienstag den Grenzübergang und die Hilfe wurde von Freiwilligen entladen.", "de"),
+        ("El convoy llegó al paso fronterizo el martes y los voluntarios de la ciudad descargaron la ayuda.", "es"),
+        ("وصلت القافلة إلى المعبر الحدودي يوم الثلاثاء وقام متطوعون بتفريغ المساعدات", "ar"),
+        ("Колонна прибыла на пограничный переход во вторник, и волонтёры разгрузили помощь.", "ru"),
+        ("Колона прибула на прикордонний перехід у вівторок, і волонтери розвантажили допомогу.", "uk"),
+        ("Too short to tell.", "und"),
+    ],
+)
+def test_language(text: str, code: str) -> None:
+    assert detect_language(text).code == code
+
+
+def test_possessives_blanked_in_place() -> None:
+    text = "Syria's north and Iraq’s west"
+    out = blank_possessives(text)
+    assert len(out) == len(text)
+    assert out == "Syria   north and Iraq   west"
+
+
+def test_unknown_pretrained_pipeline_says_what_to_do() -> None:
+    with pytest.raises(UnknownPipeline, match="python -m spacy download xx_not_a_pipeline"):
+        TextPipeline("xx_not_a_pipeline").parse("Some text.")
+
+
+def test_env_names_the_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOGWATCH_NLP", "xx_from_env")
+    assert TextPipeline().name == "xx_from_env"
+    monkeypatch.delenv("FOGWATCH_NLP")
+    assert TextPipeline().name is None
+
+
+def test_missing_spacy_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(module: str, extra: str, purpose: str) -> object:
+        raise MissingExtra(module, extra, purpose)
+
+    monkeypatch.setattr(text_mod, "require", missing)
+    with pytest.raises(MissingExtra, match=r"pip install 'fogwatch\[nlp\]'"):
+        text_mod.load_spacy(None)

@@ -121,3 +121,15 @@ def test_a_daily_toll_sentence_with_new_figures_is_not_a_template() -> None:
         docs.append(CleanStep().clean_one(Article(id=article_id(src, raw), source=src, format="text", raw=raw)))
     apply_learned(docs)  # type: ignore[arg-type]
     assert all("health ministry said" in a.text for a in docs)  # type: ignore[union-attr]
+
+
+def test_a_wire_story_reprinted_under_one_byline_is_not_a_template() -> None:
+    """Copies of one article on several sites, whose only site evidence is a shared byline."""
+    body = dump(3, motto=False).split("\n", 4)[4]
+    docs = []
+    for i, host in enumerate(["alpha", "bravo", "charlie", "delta", "echo"]):
+        raw = f"Depot in Lyman hit again\n\nBy Steppe Wire Staff\n\n{body}\n© 2024 {host.title()} News\n"
+        src = f"/corpus/{host}/wire-{i}.txt"
+        docs.append(CleanStep().clean_one(Article(id=article_id(src, raw), source=src, format="text", raw=raw)))
+    apply_learned(docs)  # type: ignore[arg-type]
+    assert all("railway depot" in a.text for a in docs)  # type: ignore[union-attr]

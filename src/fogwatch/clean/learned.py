@@ -22,7 +22,8 @@ from fogwatch.clean.text import ZONE, split_lines, zone_spans
 from fogwatch.model import Article, Span, merge_spans
 
 LABEL = "site-boilerplate"
-LEARNED = "learned"  # attrs["by"] of spans from learned per-site lines
+LEARNED = "learned"
+WEAK_SITE = "copyright-or-byline"  # meta["site_evidence"] of a site inferred from a byline or copyright line  # attrs["by"] of spans from learned per-site lines
 _DIGITS = re.compile(r"\d+")
 _NONWORD = re.compile(r"[\W_]+", re.UNICODE)
 _KEEP_DIGITS_WORDS = 12
@@ -56,7 +57,9 @@ def groups_of(art: Article) -> list[str]:
     an analyst's folder may hold one outlet or many.
     """
     groups = []
-    if art.site:
+    if art.site and art.meta.get("site_evidence") != WEAK_SITE:
+        # A site guessed from a byline or copyright line ("By Reuters staff") is shared by every
+        # outlet that reprints that wire: grouped on it, a syndicated body would look like a template.
         groups.append("site:" + art.site.strip().lower())
     url = art.meta.get("url")
     if url and (host := urlparse(url).hostname):

@@ -201,3 +201,33 @@ def test_hostile_files_are_rejected_with_reasons(cli: CliRunner, tmp_path: Path,
     rows = [json.loads(x) for x in cli.invoke(app, ["export", "articles", "--db", db]).output.splitlines()]
     assert [r["source"].rsplit("/", 1)[-1] for r in rows] == ["utf16.txt"]
     assert "outskirts of Sarmin" in rows[0]["text"]
+
+
+def test_watch_feeds_into_stories_and_analysis(cli: CliRunner, tmp_path: Path, db: str) -> None:
+    """A watched feed's pages are learned from, grouped into stories and analysed, as ingested files are."""
+    from tests.ingest.test_web import LocalSite, Reply
+
+    site = LocalSite()
+    try:
+        page = (
+            "<html><head><title>Shelling near Sarmin</title><meta property='og:site_name' content='Idlib Observer'>"
+            "</head><body><article><h1>Shelling near Sarmin</h1><p>Artillery shells hit the eastern edge of Sarmin "
+            "late on Monday, killing two civilians and wounding five, the local civil defence said on Tuesday, "
+            "adding that rescue teams worked through the night to pull residents from damaged houses.</p></article>"
+            "</body></html>"
+        )
+        link = site.page("/news/sarmin", page)
+        rss = (
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>Observer</title><item><title>Shelling near "
+            f"Sarmin</title><link>{link}</link><guid>s1</guid><pubDate>Tue, 11 Feb 2020 08:00:00 GMT</pubDate>"
+            "</item></channel></rss>"
+        )
+        feed = site.add("/feed.xml", Reply(body=rss.encode(), content_type="application/rss+xml"))
+        res = cli.invoke(app, ["watch", feed, "--db", db])
+        assert res.exit_code == 0, res.output
+    finally:
+        site.close()
+    rows = [json.loads(x) for x in cli.invoke(app, ["export", "articles", "--db", db]).output.splitlines()]
+    assert len(rows) == 1 and rows[0]["story_id"]
+    mentions = cli.invoke(app, ["export", "mentions", "--db", db]).output
+    assert "Sarmin" in mentions

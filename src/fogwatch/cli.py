@@ -219,7 +219,12 @@ def export_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    task: Annotated[str, typer.Argument(help="Task to score: demo.")],
+    task: Annotated[
+        str,
+        typer.Argument(
+            help="Task to score: demo, cleaning, extraction, html-dates, syndication, geoparsing, timex, entities."
+        ),
+    ],
     data: Annotated[
         Path | None, typer.Option(help="Dataset folder (default: the task's own, under ../shared/data).")
     ] = None,
@@ -302,13 +307,20 @@ def watch_cmd(
 
     def show(number: int, results: list[FeedRound]) -> None:
         last[:] = results
+        if any(r.stored for r in results):
+            from fogwatch.run import finish_run
+
+            finish_run(store_ref[0])  # learning, stories and analysis take in this round's pages
         if every is not None or (rounds or 1) > 1:
             print(f"round {number}")
         for r in results:
             print(r.line(), flush=True)
 
+    store_ref: list[Store] = []
+
     def go() -> None:
         store = Store.open(db)
+        store_ref.append(store)
         # Only the main thread may set signal handlers; elsewhere Ctrl-C keeps its default.
         in_main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None

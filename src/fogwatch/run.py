@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -84,20 +85,32 @@ def ingest_inputs(
             if len(batch) >= 8:
                 _flush(store, batch, result)
         _flush(store, batch, result)
-    result.relearned = refresh_learned(store)
+    result.relearned, result.stories, result.analysis = finish_run(store, workers=workers, nlp=nlp)
+    return result
+
+
+def finish_run(store: Store, workers: int | None = None, nlp: str | None = None) -> tuple[int, Any, Any]:
+    """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse."""
+    relearned = refresh_learned(store)
     # after relearning: copies are found on the clean text with the learned boilerplate gone
-    result.stories = update_stories(store, workers=workers)
+    stories = update_stories(store, workers=workers)
     # after stories: an undated article's dates are read against its story's first publication
     from fogwatch.nlp.analyze import analyze_after_ingest
 
-    result.analysis = analyze_after_ingest(store, workers=workers, nlp=nlp)
-    return result
+    analysis = analyze_after_ingest(store, workers=workers, nlp=nlp)
+    return relearned, stories, analysis
+
+
+def store_records(store: Store, records: list[Article | Reject]) -> int:
+    """Store a batch in one transaction, counting its lines for learned boilerplate; return new articles."""
+    stored, _ = store.write_batch(records, on_fresh=_count_lines)
+    return stored
 
 
 def _flush(store: Store, batch: list[Article | Reject], result: IngestResult) -> None:
     if not batch:
         return
-    stored, _ = store.write_batch(batch, on_fresh=_count_lines)
+    stored = store_records(store, batch)
     arts = sum(1 for r in batch if isinstance(r, Article))
     result.stored += stored
     result.already += arts - stored

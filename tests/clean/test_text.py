@@ -127,3 +127,17 @@ def test_url_dates() -> None:
     assert date_from_url("https://example.org/2020/02/17/saraqib-falls/") == date(2020, 2, 17)
     assert date_from_url("https://example.org/news/2020-02-17-saraqib") == date(2020, 2, 17)
     assert date_from_url("https://example.org/news/saraqib") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "cls"),
+    [
+        ("Photo: Traders gather what is left of their stock after the shelling. (Nile Dispatch)", "caption"),
+        (
+            "*Correction, 31 January 2024: An earlier version of this article misstated the number of beds.*",
+            "correction",
+        ),
+    ],
+)
+def test_captions_and_corrections(line: str, cls: str) -> None:
+    assert line_class(line) == cls

@@ -243,45 +243,6 @@ def _line_class(s: str) -> str | None:
     if _NAV.match(s):
         return "navigation"
     return None
-    low = s.lower()
-    if _MONEY_ONLY.match(s) or _amounts_only(s):
-        return "fundraising"
-    if _MD_LINK_ONLY.match(s):
-        return "link-residue"
-    if _SEPARATOR.match(s):
-        return "separator"
-    if _BARE_URL.match(s):
-        return "embed" if _EMBED.search(s) else "link-residue"
-    if len(s) <= 140 and _SHARE.match(s):
-        return "share"
-    if _SUBSCRIBE_WORD.match(s):
-        return "subscribe"
-    if len(s) < 300 and _SHARE_PHRASE.search(s):
-        return "share"
-    if _SUBSCRIBE.search(s) and len(s) < 240:
-        return "subscribe"
-    if _MEDIA.match(s):
-        return "media-inquiry"
-    if n < 250 and _CAPTION_LEAD.match(s):
-        return "caption"
-    if n < 600 and _CORRECTION.match(s):
-        return "correction"
-    if _EMAIL_PLACEHOLDER.search(s) and len(s) < 160:
-        return "email"
-    if _DISCLAIMER.search(s) and (len(s) < 400 or (low.count("copyright") > 0 and len(s) < 600)):
-        return "disclaimer"
-    if _COOKIE.search(s) and len(s) < 300:
-        return "cookie"
-    if _FUND_WORDS.search(s) and (len(s) < 200 or (_AMOUNT.search(s) and len(s) < 400)):
-        return "fundraising"
-    plain = _strip_md(s).strip("*_ ")
-    if _RELATED.match(plain) and (len(plain) < 160 or re.match(r"^[\w ]{3,25}:", plain)):
-        return "related"
-    if _SHARE_LEAD.match(plain) and len(plain.split()) <= 14:
-        return "share"
-    if _NAV.match(s):
-        return "navigation"
-    return None
 
 
 def _norm_title(s: str) -> str:

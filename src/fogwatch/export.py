@@ -18,6 +18,8 @@ KINDS = {
     "rejects": ("jsonl", "csv"),
     "stories": ("jsonl", "csv"),
     "mentions": ("jsonl", "csv"),
+    "events": ("jsonl", "csv", "acled", "geojson"),
+    "claims": ("jsonl", "csv"),
 }
 
 
@@ -79,6 +81,19 @@ def records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
                 "sentence": m.sentence,
                 "confidence": m.confidence,
             }
+    elif kind == "events":
+        from fogwatch.events.export import event_record
+
+        for ev in _events(store):
+            yield event_record(ev)
+    elif kind == "claims":
+        from fogwatch.events.export import claim_record
+        from fogwatch.store.claims import iter_claims
+
+        with store.engine.connect() as conn:
+            claims = list(iter_claims(conn))
+        for c in claims:
+            yield claim_record(c)
     elif kind == "rejects":
         for r in store.rejects():
             yield {"input": r.input, "step": r.step, "kind": r.kind, "reason": r.reason}
@@ -92,6 +107,14 @@ def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
     if fmt not in KINDS[kind]:
         raise FogwatchError(f"'{kind}' can be exported as {' or '.join(KINDS[kind])}, not '{fmt}'")
     n = 0
+    if fmt == "acled":
+        from fogwatch.events.export import write_acled
+
+        return write_acled(iter(_events(store)), out)
+    if fmt == "geojson":
+        from fogwatch.events.export import write_geojson
+
+        return write_geojson(iter(_events(store)), out)
     if fmt == "jsonl":
         for rec in records(store, kind):
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -106,6 +129,13 @@ def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
             writer.writerow(row)
             n += 1
     return n
+
+
+def _events(store: Store) -> list[Any]:
+    from fogwatch.store.claims import read_events
+
+    with store.engine.connect() as conn:
+        return read_events(conn)
 
 
 def marked_raw(a: Article) -> str:

@@ -236,3 +236,113 @@ class Mention:
     value: Location | TimeValue | ActorRef | Quantity
     sentence: int = 0  # index of the sentence it is in
     confidence: float = 1.0
+
+
+# --- events and claims -------------------------------------------------------------------
+
+Certainty = Literal["asserted", "attributed", "hedged", "unconfirmed", "disputed", "denied"]
+CERTAINTIES: tuple[str, ...] = ("asserted", "attributed", "hedged", "unconfirmed", "disputed", "denied")
+# Who speaks: the outlet in its own voice, a party to the fighting, an official body that is not
+# a belligerent, another media outlet or monitor, local or anonymous sources, or someone else.
+SpeakerKind = Literal["outlet", "party", "official", "media", "local", "anonymous", "other"]
+EventStatus = Literal["single-source", "corroborated", "contested"]
+
+
+@dataclass(slots=True)
+class Arg:
+    """One argument of an event as a claim tells it: a value and the span `[start, end)` of
+    `Article.text` it was read from (start == end == -1 when it was inferred, e.g. the
+    article's own date or the outlet as speaker)."""
+
+    start: int
+    end: int
+    value: Location | TimeValue | ActorRef | Quantity | str
+
+
+@dataclass(slots=True)
+class Fatalities:
+    """A death toll as ACLED counts it: `best` is the most conservative figure reported."""
+
+    best: int
+    low: int | None = None
+    high: int | None = None
+    by_party: bool = False  # claimed only by a party to the fighting (kept, but marked)
+
+
+@dataclass(slots=True)
+class EventReport:
+    """A conflict event as one statement reports it (one place per report)."""
+
+    sub_event_type: str
+    event_type: str
+    score: float
+    trigger: tuple[int, int] | None = None
+    actor1: Arg | None = None
+    actor2: Arg | None = None
+    assoc_actors: list[Arg] = field(default_factory=list)
+    location: Arg | None = None
+    date: Arg | None = None
+    fatalities: Fatalities | None = None
+    fatalities_span: tuple[int, int] | None = None
+
+
+@dataclass(slots=True)
+class Claim:
+    """A statement carrying an event, a figure or an accusation, with who makes it and how surely.
+
+    `start`/`end` is the statement's span of `Article.text`; `speaker` is the outlet itself
+    or the party it attributes the statement to; `flags` are loaded-language spans inside it.
+    """
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    text: str
+    speaker: str
+    speaker_kind: SpeakerKind
+    certainty: Certainty
+    speaker_span: tuple[int, int] | None = None
+    cue: str | None = None
+    cue_span: tuple[int, int] | None = None
+    flags: list[Span] = field(default_factory=list)
+    kind: str = "event"  # "event", "figure", "accusation", "denial"
+    event: EventReport | None = None
+    event_id: str | None = None
+
+
+@dataclass(slots=True)
+class SourceFigure:
+    """One source's death toll for a fused event."""
+
+    source: str  # the outlet (site), or "outlet: speaker" when it attributes the figure
+    best: int
+    low: int | None
+    high: int | None
+    claim_ids: list[str]
+    by_party: bool = False
+
+
+@dataclass(slots=True)
+class Event:
+    """One real-world event: the claims of every article and story that report it, fused."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: TimeValue | None
+    actor1: str | None
+    actor2: str | None
+    assoc_actors: list[str]
+    location: Location | None
+    fatalities: Fatalities | None
+    claim_ids: list[str]
+    article_ids: list[str]
+    story_ids: list[str]
+    sources: list[str]  # outlets (sites) reporting it
+    independent_sources: int
+    status: EventStatus
+    figures: list[SourceFigure] = field(default_factory=list)
+    notes: str = ""
+    inter1: int = 0  # ACLED actor classes of actor1 and actor2 (0: none)
+    inter2: int = 0

@@ -90,7 +90,7 @@ def ingest_inputs(
 
 
 def finish_run(store: Store, workers: int | None = None, nlp: str | None = None) -> tuple[int, Any, Any]:
-    """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse."""
+    """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse, fuse events."""
     relearned = refresh_learned(store)
     # after relearning: copies are found on the clean text with the learned boilerplate gone
     stories = update_stories(store, workers=workers)
@@ -98,7 +98,11 @@ def finish_run(store: Store, workers: int | None = None, nlp: str | None = None)
     from fogwatch.nlp.analyze import analyze_after_ingest
 
     analysis = analyze_after_ingest(store, workers=workers, nlp=nlp)
-    return relearned, stories, analysis
+    # after analysis: claims of every article, old and new, are fused into events again
+    from fogwatch.events.fuse import fuse_after_analysis
+
+    events = fuse_after_analysis(store)
+    return relearned, stories, f"{analysis}\n{events}" if events else analysis
 
 
 def store_records(store: Store, records: list[Article | Reject]) -> int:

@@ -24,7 +24,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, inspect, select
 
 from fogwatch.errors import FogwatchError
-from fogwatch.model import ActorRef, Article, Location, Mention, MentionKind, Quantity, Reject, TimeValue
+from fogwatch.model import ActorRef, Article, Claim, Location, Mention, MentionKind, Quantity, Reject, TimeValue
 from fogwatch.nlp.text import Parsed, TextPipeline, blank_possessives, detect_language
 
 LAYER = "mention"
@@ -41,15 +41,26 @@ class Analysis:
     mentions: list[Mention]
     language: str
     anchor: date | None = None
+    claims: list[Claim] = field(default_factory=list)
 
 
 class Analyzer:
     """Finds places, dates, actors and quantities in articles. Parts load on first use."""
 
-    def __init__(self, nlp: str | None = None, actors: str | Path | None = None, places: bool = True) -> None:
+    def __init__(
+        self,
+        nlp: str | None = None,
+        actors: str | Path | None = None,
+        places: bool = True,
+        events: bool = True,
+        event_model: str | None = None,
+    ) -> None:
         self.nlp_name = nlp
         self.actors_file = actors
         self.use_places = places
+        self.use_events = events
+        self.event_model = event_model
+        self._events: Any = None
         self._text: TextPipeline | None = None
         self._actors: Any = None
         self._numbers: Any = None
@@ -58,10 +69,18 @@ class Analyzer:
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to a worker process without the loaded parts; each process loads its own.
-        return {"nlp_name": self.nlp_name, "actors_file": self.actors_file, "use_places": self.use_places}
+        return {
+            "nlp_name": self.nlp_name,
+            "actors_file": self.actors_file,
+            "use_places": self.use_places,
+            "use_events": self.use_events,
+            "event_model": self.event_model,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["nlp_name"], state["actors_file"], state["use_places"])  # type: ignore[misc]
+        self.__init__(  # type: ignore[misc]
+            state["nlp_name"], state["actors_file"], state["use_places"], state["use_events"], state["event_model"]
+        )
 
     def load(self) -> Analyzer:
         """Load every part now (before forking workers, so they share it)."""
@@ -69,7 +88,18 @@ class Analyzer:
         self.actor_matcher  # noqa: B018
         self.quantity_finder  # noqa: B018
         self.geoparser  # noqa: B018
+        if self.event_extractor is not None:
+            self.event_extractor.load()
         return self
+
+    @property
+    def event_extractor(self) -> Any:
+        """The events part (claims and the events they report), or None when switched off."""
+        if self._events is None and self.use_events:
+            from fogwatch.events.extract import EventExtractor
+
+            self._events = EventExtractor(self.event_model)
+        return self._events
 
     @property
     def text_pipeline(self) -> TextPipeline:
@@ -123,7 +153,11 @@ class Analyzer:
                 f"language '{lang.code}' ({lang.evidence}): only English is analysed for now",
             )
         parsed = self.text_pipeline.parse(text)
-        return Analysis(article.id, self.mentions(article.id, parsed, anchor), lang.code, anchor)
+        mentions = self.mentions(article.id, parsed, anchor)
+        claims: list[Claim] = []
+        if self.event_extractor is not None:
+            claims = self.event_extractor.extract(article, text, parsed.sentences, mentions, anchor)
+        return Analysis(article.id, mentions, lang.code, anchor, claims)
 
     def mentions(self, article_id: str, parsed: Parsed, anchor: date | None) -> list[Mention]:
         from fogwatch.nlp.actors import tokenize
@@ -213,8 +247,15 @@ class AnalyzeStep:
 
     name = STEP
 
-    def __init__(self, nlp: str | None = None, actors: str | Path | None = None, places: bool = True) -> None:
-        self.analyzer = Analyzer(nlp, actors, places)
+    def __init__(
+        self,
+        nlp: str | None = None,
+        actors: str | Path | None = None,
+        places: bool = True,
+        events: bool = True,
+        event_model: str | None = None,
+    ) -> None:
+        self.analyzer = Analyzer(nlp, actors, places, events, event_model)
 
     def run(self, records: Iterable[Any]) -> Iterator[Analysis | Reject]:
         for record in records:
@@ -312,6 +353,9 @@ def write_analyses(conn: Connection, records: list[Analysis | Reject]) -> None:
             )
     insert_ignore(conn, s, span_rows)
     insert_ignore(conn, done, marks)
+    from fogwatch.store.claims import replace_claims
+
+    replace_claims(conn, ids, (c for r in records if isinstance(r, Analysis) for c in r.claims))
 
 
 def pending_ids(conn: Connection) -> list[str]:
@@ -350,12 +394,16 @@ class AnalyzeSummary:
     analysed: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     mentions: Counter[str] = field(default_factory=Counter)
+    claims: int = 0
+    event_claims: int = 0
 
     def line(self) -> str:
         parts = [f"analysed {self.analysed} articles"]
         if self.mentions:
             plural = {"place": "places", "date": "dates", "actor": "actors", "quantity": "quantities"}
             parts.append(", ".join(f"{n} {plural.get(k, k)}" for k, n in sorted(self.mentions.items())))
+        if self.claims:
+            parts.append(f"{self.claims} claims ({self.event_claims} reporting events)")
         if self.skipped:
             parts.append("skipped " + ", ".join(f"{n} ({k})" for k, n in sorted(self.skipped.items())))
         return "; ".join(parts)
@@ -407,6 +455,8 @@ def analyze_pending(
             if isinstance(r, Analysis):
                 summary.analysed += 1
                 summary.mentions.update(m.kind for m in r.mentions)
+                summary.claims += len(r.claims)
+                summary.event_claims += sum(1 for c in r.claims if c.event is not None)
             else:
                 summary.skipped[r.kind] += 1
         done += len(pending)

@@ -156,6 +156,10 @@ class Store:
             ],
         )
         conn.execute(a.update().where(a.c.id == art.id).values(text=art.text, title=art.title))
+        # Mentions and claims are spans of the old clean text: drop them so the article is analysed again.
+        conn.execute(s.delete().where(s.c.article_id == art.id, s.c.layer == "mention"))
+        conn.execute(schema.claims.delete().where(schema.claims.c.article_id == art.id))
+        conn.execute(schema.analyzed.delete().where(schema.analyzed.c.article_id == art.id))
 
     def articles_by_ids(self, ids: Sequence[str]) -> list[Article]:
         a = schema.articles

@@ -41,12 +41,21 @@ def _v5_analyzed(conn: Connection) -> None:
     schema.analyzed.create(conn, checkfirst=True)
 
 
+def _v6_claims_events(conn: Connection) -> None:
+    schema.claims.create(conn, checkfirst=True)
+    schema.events.create(conn, checkfirst=True)
+    # Articles analysed before claims existed are read again (their mentions are replaced).
+    if inspect(conn).has_table("analyzed"):
+        conn.execute(schema.analyzed.delete())
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, spans and rejects", _v1_initial),
     (2, "feed entries seen by fogwatch watch", _v2_feed_entries),
     (3, "learned per-site boilerplate", _v3_learned_boilerplate),
     (4, "stories: copy signatures, band postings and clusters", _v4_stories),
     (5, "analyzed: which articles the analyze step has read", _v5_analyzed),
+    (6, "claims and the events fused from them", _v6_claims_events),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -210,3 +210,64 @@ analyzed = Table(
     Column("mentions", Integer, nullable=False),
     Column("analyzed_at", String(32), nullable=False),
 )
+
+# Claims: statements of an article that carry an event, a figure, an accusation or a denial.
+# `start`/`end` is the statement's span of the article's clean text (the text is not copied);
+# `report` is the event as this claim tells it (type, actors, place, date, toll, each with the
+# span it was read from); the flat columns beside it are what fusion blocks and filters on.
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("speaker", Text, nullable=False),
+    Column("speaker_kind", String(16), nullable=False),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("cue", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("certainty", String(16), nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("report", JSON),
+    Column("event_type", Text),
+    Column("sub_event_type", Text),
+    Column("event_id", String(32)),
+    Index("ix_claims_article", "article_id"),
+    Index("ix_claims_event", "event_id"),
+)
+
+# Events: claims about the same real-world event fused across articles and stories.
+# `date` is ISO (or "--MM-DD" when the year is unknown); `figures` holds each source's
+# death toll; `status` is single-source, corroborated or contested.
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_type", Text, nullable=False),
+    Column("sub_event_type", Text, nullable=False),
+    Column("date", String(10)),
+    Column("date_precision", String(8)),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Column("inter1", Integer, nullable=False),
+    Column("inter2", Integer, nullable=False),
+    Column("assoc_actors", JSON, nullable=False),
+    Column("location", JSON),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("fatalities", JSON),
+    Column("figures", JSON, nullable=False),
+    Column("claim_ids", JSON, nullable=False),
+    Column("article_ids", JSON, nullable=False),
+    Column("story_ids", JSON, nullable=False),
+    Column("sources", JSON, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("notes", Text, nullable=False),
+    Index("ix_events_date", "date"),
+    Index("ix_events_type", "event_type"),
+)

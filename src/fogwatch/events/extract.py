@@ -1,0 +1,158 @@
+"""From one analysed article to its claims: which sentences report a conflict event, who says so,
+how surely, and with what spin.
+
+For each sentence of the clean text:
+
+1. the event classifier (`classify.py`) says whether it reports a conflict event of ACLED's
+   typology, and which;
+2. attribution (`attribution.py`) names the speaker (the outlet itself or the party it cites),
+   the cue and the certainty;
+3. the event's arguments (`arguments.py`) are read from the article's mentions: actors in
+   their roles, place, date, fatalities. A sentence naming several places yields one report per
+   place, hence one claim per place over the same sentence;
+4. loaded language inside the sentence is flagged (`loaded.py`).
+
+A sentence that reports no event may still be a claim: a death toll that continues the event
+of the sentence before it (it inherits that event, with its own figure and speaker), an
+accusation, or a denial. Everything else (background, opinion, threats) is not a claim.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from fogwatch.model import Article, Claim, EventReport, Fatalities, Mention, Quantity
+
+# How far back (in sentences) a bare death toll may look for the event it continues.
+FOLLOW_ON = 2
+_ACCUSATION = re.compile(r"\b(accus\w*|blam\w*|held\b.{0,40}\bresponsible|war crimes?)\b", re.I)
+_DEATHS = ("killed",)
+
+
+def claim_id(article_id: str, start: int, end: int, place: int = 0) -> str:
+    """A stable id for the claim over `[start, end)` of an article (`place`: its report's index)."""
+    key = f"{article_id}:{start}:{end}:{place}".encode()
+    return "c" + hashlib.blake2b(key, digest_size=10).hexdigest()
+
+
+def outlet_name(article: Article) -> str:
+    """How the outlet speaking in its own voice is named: its site, else where the text came from."""
+    return article.site or article.original_source or article.source
+
+
+class EventExtractor:
+    """Claims (and the events they report) in analysed articles. Parts load on first use."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = model
+        self._classifier: Any = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"model": self.model}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["model"])  # type: ignore[misc]
+
+    @property
+    def classifier(self) -> Any:
+        if self._classifier is None:
+            from fogwatch.events.classify import load_classifier
+
+            self._classifier = load_classifier(self.model)
+        return self._classifier
+
+    def load(self) -> EventExtractor:
+        self.classifier  # noqa: B018 - load before forking workers
+        return self
+
+    def extract(
+        self,
+        article: Article,
+        text: str,
+        sentences: list[tuple[int, int]],
+        mentions: list[Mention],
+        anchor: date | None,
+    ) -> list[Claim]:
+        from fogwatch.events.arguments import build_reports
+        from fogwatch.events.attribution import attribute
+        from fogwatch.events.loaded import loaded_language
+
+        if not sentences:
+            return []
+        detections = self.classifier.classify_many([text[s:e] for s, e in sentences])
+        said = attribute(text, sentences)
+        deaths_in = _deaths_by_sentence(mentions)
+        outlet = outlet_name(article)
+        claims: list[Claim] = []
+        last_event: tuple[int, EventReport] | None = None  # sentence index, report
+        for i, ((s, e), det, att) in enumerate(zip(sentences, detections, said, strict=True)):
+            reports: list[EventReport] = []
+            kind = "event"
+            party = att.speaker_kind == "party"
+            if det is not None:
+                if det.trigger is not None:
+                    det = replace(det, trigger=(det.trigger[0] + s, det.trigger[1] + s))
+                reports = build_reports(text, sentences, i, det, mentions, anchor, party)
+            if reports:
+                last_event = (i, reports[0])
+            elif i in deaths_in and last_event is not None and i - last_event[0] <= FOLLOW_ON:
+                kind = "figure"
+                reports = [_with_toll(last_event[1], deaths_in[i], party)]
+            elif att.certainty == "denied":
+                kind = "denial"
+            elif _ACCUSATION.search(text, s, e) and att.speaker is not None:
+                kind = "accusation"
+            elif i in deaths_in:
+                kind = "figure"
+            else:
+                continue
+            flags = loaded_language(text, s, e)
+            base = {
+                "article_id": article.id,
+                "start": s,
+                "end": e,
+                "text": text[s:e],
+                "speaker": att.speaker or outlet,
+                "speaker_kind": att.speaker_kind,
+                "certainty": att.certainty,
+                "speaker_span": att.speaker_span,
+                "cue": att.cue,
+                "cue_span": att.cue_span,
+                "flags": flags,
+                "kind": kind,
+            }
+            if not reports:
+                claims.append(Claim(id=claim_id(article.id, s, e), event=None, **base))
+            for n, report in enumerate(reports):
+                claims.append(Claim(id=claim_id(article.id, s, e, n), event=report, **base))
+        return claims
+
+
+def _deaths_by_sentence(mentions: list[Mention]) -> dict[int, tuple[Mention, ...]]:
+    out: dict[int, tuple[Mention, ...]] = {}
+    for m in mentions:
+        if m.kind == "quantity" and isinstance(m.value, Quantity) and m.value.kind in _DEATHS:
+            out[m.sentence] = (*out.get(m.sentence, ()), m)
+    return out
+
+
+def _with_toll(report: EventReport, deaths: tuple[Mention, ...], party: bool) -> EventReport:
+    """The event of an earlier sentence, told again with this sentence's death toll."""
+    values = [(m, m.value) for m in deaths if isinstance(m.value, Quantity) and m.value.value is not None]
+    if not values:
+        return replace(report, fatalities=None, fatalities_span=None)
+    total = sum(int(q.value or 0) for _, q in values)
+    lows = [q.low if q.low is not None else q.value for _, q in values]
+    highs = [q.high for _, q in values]
+    low = sum(int(x or 0) for x in lows)
+    high = sum(int(x) for x in highs if x is not None) if all(h is not None for h in highs) else None
+    first, last = values[0][0], values[-1][0]
+    return replace(
+        report,
+        fatalities=Fatalities(best=min(total, low), low=low, high=high, by_party=party),
+        fatalities_span=(first.start, last.end),
+    )

@@ -1,0 +1,435 @@
+"""Fusion: claims about the same real-world event, across articles and stories, become one Event.
+
+Two event claims are about the same event when all of these hold:
+
+- **type**: the same event type, or types one event is commonly reported as (a battle and the
+  air or artillery strikes that support it; violence against civilians and the strike that
+  killed them; a protest and the riot it turned into);
+- **date**: their date windows (the day, or the week or month a vaguer date names) overlap,
+  give or take one day (reports of "yesterday" straddle midnight and time zones); a date with
+  an unknown year matches on month and day;
+- **place**: the same place, or within 5 km when both name a town or village (different
+  spellings resolved a little apart), or within 30 km / 75 km when one is only placed near a
+  town / in a region; a claim with no place joins only an event told in its own article or story;
+- **actors**: when both name who fought whom, they share at least one actor;
+- **not the same statement**: the reports one sentence makes for several places stay apart
+  (one event per place, as ACLED codes them).
+
+Claims are taken in date order and each joins the compatible event it is closest to, so one
+loose claim cannot chain two distinct events together.
+
+Per event: the sub-event type, actors, place and date most claims support (weighted by the
+classifier's score and the claim's certainty), each source's death toll side by side, the
+most conservative toll as the event's (ACLED's rule: a party's own figure is used only when no
+one else gives one, and is then marked), `independent_sources` (outlets counted after mapping
+copies to the outlet they copied, so syndicated copies count once) and the status:
+`contested` when sources give different tolls or a claim is disputed or denied,
+`corroborated` when two or more independent sources report it (each with a claim it does not
+itself flag as hedged or unconfirmed), `single-source` otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, select, update
+
+from fogwatch.model import ActorRef, Claim, Event, EventReport, Fatalities, Location, SourceFigure, TimeValue
+from fogwatch.nlp.gazetteer import haversine_km
+
+SLACK_DAYS = 1
+SAME_TOWN_KM = 5.0
+NEAR_KM = 30.0
+REGION_KM = 75.0
+
+_FAMILIES: list[frozenset[str]] = [
+    frozenset({"Battles", "Explosions/Remote violence"}),
+    frozenset({"Explosions/Remote violence", "Violence against civilians"}),
+    frozenset({"Battles", "Violence against civilians"}),
+    frozenset({"Protests", "Riots"}),
+]
+_WEIGHT = {"asserted": 1.0, "attributed": 1.0, "hedged": 0.6, "unconfirmed": 0.5, "disputed": 0.5, "denied": 0.1}
+
+
+@dataclass(slots=True)
+class ArticleInfo:
+    site: str
+    story_id: str | None
+    original: str  # the outlet the article's story comes from (its own site when it is not a copy)
+
+
+@dataclass(slots=True)
+class _Item:
+    claim: Claim
+    report: EventReport
+    info: ArticleInfo
+    lo: int | None  # date window as ordinals (None: no date)
+    hi: int | None
+    md: tuple[int, int] | None  # (month, day) for a date with an unknown year
+    loc: Location | None
+    actors: frozenset[str]
+
+
+@dataclass
+class _Cluster:
+    items: list[_Item] = field(default_factory=list)
+    types: set[str] = field(default_factory=set)
+    lo: int | None = None
+    hi: int | None = None
+    loc: Location | None = None
+    actors: set[str] = field(default_factory=set)
+    statements: set[tuple[str, int]] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)
+
+    def add(self, it: _Item) -> None:
+        self.items.append(it)
+        self.types.add(it.report.event_type)
+        if it.lo is not None and it.hi is not None:
+            self.lo = it.lo if self.lo is None else min(self.lo, it.lo)
+            self.hi = it.hi if self.hi is None else max(self.hi, it.hi)
+        if it.loc is not None and (self.loc is None or it.loc.geo_precision < self.loc.geo_precision):
+            self.loc = it.loc
+        self.actors |= it.actors
+        self.statements.add((it.claim.article_id, it.claim.start))
+        self.articles.add(it.claim.article_id)
+        if it.info.story_id:
+            self.stories.add(it.info.story_id)
+
+
+def types_compatible(a: str, b: str) -> bool:
+    return a == b or any(a in f and b in f for f in _FAMILIES)
+
+
+def places_compatible(a: Location, b: Location) -> bool:
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    d = haversine_km(a.lat, a.lon, b.lat, b.lon)
+    worst = max(a.geo_precision, b.geo_precision)
+    limit = SAME_TOWN_KM if worst <= 1 and not (a.relation or b.relation) else NEAR_KM if worst <= 2 else REGION_KM
+    return d <= limit
+
+
+def _window(tv: TimeValue | None) -> tuple[int | None, int | None, tuple[int, int] | None]:
+    if tv is None:
+        return None, None, None
+    if tv.start is not None:
+        end = tv.end or tv.start
+        return tv.start.toordinal(), end.toordinal(), None
+    if tv.month and tv.day:
+        return None, None, (tv.month, tv.day)
+    return None, None, None
+
+
+def _item(claim: Claim, info: ArticleInfo) -> _Item:
+    r = claim.event
+    assert r is not None
+    tv = r.date.value if r.date and isinstance(r.date.value, TimeValue) else None
+    lo, hi, md = _window(tv)
+    loc = r.location.value if r.location and isinstance(r.location.value, Location) else None
+    names = {a.value.name for a in (r.actor1, r.actor2) if a is not None and isinstance(a.value, ActorRef)}
+    return _Item(claim, r, info, lo, hi, md, loc, frozenset(n for n in names if not n.startswith("Unidentified")))
+
+
+def _fits(c: _Cluster, it: _Item) -> float | None:
+    """How far `it` is from cluster `c` (smaller is closer), or None when it cannot join."""
+    if (it.claim.article_id, it.claim.start) in c.statements:
+        return None
+    if not any(types_compatible(t, it.report.event_type) for t in c.types):
+        return None
+    if it.lo is not None and c.lo is not None and c.hi is not None:
+        if it.lo > c.hi + SLACK_DAYS or (it.hi is not None and it.hi < c.lo - SLACK_DAYS):
+            return None
+    elif it.md is not None:
+        known = [x.md or _md(x.lo) for x in c.items if x.md or x.lo is not None]
+        if known and it.md not in known:
+            return None
+    if it.actors and c.actors and not (it.actors & c.actors):
+        return None
+    if it.loc is not None and c.loc is not None:
+        if not places_compatible(it.loc, c.loc):
+            return None
+        return haversine_km(it.loc.lat, it.loc.lon, c.loc.lat, c.loc.lon)
+    own = it.claim.article_id in c.articles or (it.info.story_id is not None and it.info.story_id in c.stories)
+    return 50.0 if own else None
+
+
+def _md(ordinal: int | None) -> tuple[int, int] | None:
+    if ordinal is None:
+        return None
+    d = date.fromordinal(ordinal)
+    return d.month, d.day
+
+
+def cluster(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[list[Claim]]:
+    """Group event claims by the real-world event they report."""
+    items = [
+        _item(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
+        for c in claims
+        if c.event is not None
+    ]
+    # Dated, precisely placed, confident claims first: they found events that others then join.
+    items.sort(
+        key=lambda it: (
+            it.lo if it.lo is not None else 10**9,
+            it.loc.geo_precision if it.loc else 9,
+            it.claim.kind != "event",
+            -it.report.score,
+            it.claim.id,
+        )
+    )
+    open_: list[_Cluster] = []
+    done: list[_Cluster] = []
+    for it in items:
+        if it.lo is not None:  # clusters that ended well before this claim's date can take no more
+            keep: list[_Cluster] = []
+            for c in open_:
+                (done if c.hi is not None and c.hi + 2 * SLACK_DAYS + 31 < it.lo else keep).append(c)
+            open_ = keep
+        best: tuple[float, _Cluster] | None = None
+        for c in open_:
+            d = _fits(c, it)
+            if d is not None and (best is None or d < best[0]):
+                best = (d, c)
+        if best is None:
+            new = _Cluster()
+            new.add(it)
+            open_.append(new)
+        else:
+            best[1].add(it)
+    return [[it.claim for it in c.items] for c in done + open_]
+
+
+# --- one event from its claims --------------------------------------------------------
+
+
+def event_id(claim_ids: list[str]) -> str:
+    return "e" + hashlib.blake2b(min(claim_ids).encode(), digest_size=10).hexdigest()
+
+
+def _vote(pairs: Iterable[tuple[Any, float]]) -> Any:
+    tally: dict[Any, float] = defaultdict(float)
+    order: dict[Any, int] = {}
+    for value, w in pairs:
+        if value is None:
+            continue
+        tally[value] += w
+        order.setdefault(value, len(order))
+    if not tally:
+        return None
+    return max(tally, key=lambda v: (tally[v], -order[v]))
+
+
+def _weight(c: Claim) -> float:
+    r = c.event
+    base = (r.score if r else 0.5) * _WEIGHT.get(c.certainty, 0.5)
+    return base * (0.3 if c.kind != "event" else 1.0)
+
+
+def _source(c: Claim, info: ArticleInfo) -> str:
+    """Whose figure: the outlet's own, or "speaker (outlet)" when the outlet cites someone."""
+    if c.speaker_kind == "outlet":
+        return info.original
+    return f"{c.speaker} ({info.original})"
+
+
+def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[SourceFigure]:
+    """Each source's death toll (a source giving several keeps its lowest best, widest range)."""
+    by: dict[str, SourceFigure] = {}
+    for c in claims:
+        f = c.event.fatalities if c.event else None
+        if f is None or c.certainty == "denied":
+            continue
+        key = _source(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
+        low = f.low if f.low is not None else f.best
+        old = by.get(key)
+        if old is None:
+            by[key] = SourceFigure(key, f.best, low, f.high, [c.id], f.by_party)
+            continue
+        old.best = min(old.best, f.best)
+        old.low = min(x for x in (old.low, low) if x is not None) if (old.low, low) != (None, None) else None
+        old.high = max(x for x in (old.high, f.high) if x is not None) if (old.high, f.high) != (None, None) else None
+        old.claim_ids.append(c.id)
+        old.by_party = old.by_party and f.by_party
+    return sorted(by.values(), key=lambda s: (s.best, s.source))
+
+
+def conservative(figures: list[SourceFigure]) -> Fatalities | None:
+    """ACLED's rule: the lowest figure reported, a party's own claim only when no one else gives one."""
+    if not figures:
+        return None
+    neutral = [f for f in figures if not f.by_party]
+    pool = neutral or figures
+    best = min(f.best for f in pool)
+    lows = [f.low if f.low is not None else f.best for f in figures]
+    highs = [f.high if f.high is not None else f.best for f in figures]
+    return Fatalities(best=best, low=min(lows), high=max(highs), by_party=not neutral)
+
+
+def build_event(claims: list[Claim], infos: dict[str, ArticleInfo]) -> Event:
+    reports = [(c, c.event) for c in claims if c.event is not None]
+    sub = _vote((r.sub_event_type, _weight(c)) for c, r in reports)
+    ev_type = next(r.event_type for _, r in reports if r.sub_event_type == sub)
+    when = _best_date([(c, r) for c, r in reports])
+    loc = _best_place([r for _, r in reports])
+    actor1 = _vote(
+        (r.actor1.value.name, _weight(c)) for c, r in reports if r.actor1 and isinstance(r.actor1.value, ActorRef)
+    )
+    actor2 = _vote(
+        (r.actor2.value.name, _weight(c))
+        for c, r in reports
+        if r.actor2 and isinstance(r.actor2.value, ActorRef) and r.actor2.value.name != actor1
+    )
+    inters = {
+        a.value.name: a.value.inter
+        for _, r in reports
+        for a in (r.actor1, r.actor2)
+        if a is not None and isinstance(a.value, ActorRef)
+    }
+    assoc: list[str] = []
+    for _, r in reports:
+        for a in r.assoc_actors:
+            name = a.value.name if isinstance(a.value, ActorRef) else str(a.value)
+            if name not in (actor1, actor2) and name not in assoc:
+                assoc.append(name)
+    figs = figures_of(claims, infos)
+    fat = conservative(figs)
+    articles = sorted({c.article_id for c in claims})
+    info = [infos.get(a, ArticleInfo(a, None, a)) for a in articles]
+    sources = sorted({i.site for i in info})
+    independent = len({i.original for i in info})
+    stories = sorted({i.story_id for i in info if i.story_id})
+    # A source corroborates only with a claim it does not itself flag as hedged or unconfirmed.
+    firm = {
+        infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)).original
+        for c in claims
+        if c.certainty in ("asserted", "attributed")
+    }
+    if len({f.best for f in figs}) > 1 or any(c.certainty in ("disputed", "denied") for c in claims):
+        status = "contested"
+    elif len(firm) >= 2:
+        status = "corroborated"
+    else:
+        status = "single-source"
+    ids = [c.id for c in claims]
+    ev = Event(
+        id=event_id(ids),
+        event_type=ev_type,
+        sub_event_type=sub,
+        date=when,
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actors=assoc,
+        location=loc,
+        fatalities=fat,
+        claim_ids=ids,
+        article_ids=articles,
+        story_ids=stories,
+        sources=sources,
+        independent_sources=independent,
+        status=status,  # type: ignore[arg-type]
+        figures=figs,
+        inter1=inters.get(actor1, 0) if actor1 else 0,
+        inter2=inters.get(actor2, 0) if actor2 else 0,
+    )
+    from fogwatch.events.notes import event_notes
+
+    ev.notes = event_notes(ev)
+    return ev
+
+
+def _best_date(reports: list[tuple[Claim, EventReport]]) -> TimeValue | None:
+    """The most precise date, read in a sentence rather than inherited, that most claims give."""
+    rank = {"day": 0, "week": 1, "month": 2, "year": 3}
+    dated = [(r.date, c) for c, r in reports if r.date is not None and isinstance(r.date.value, TimeValue)]
+    if not dated:
+        return None
+    tally = Counter((a.value.start, a.value.month, a.value.day) for a, _ in dated)  # type: ignore[union-attr]
+
+    def key(x: tuple[Any, Claim]) -> tuple[Any, ...]:
+        arg, c = x
+        tv = arg.value
+        return (
+            c.kind != "event",
+            rank.get(tv.precision, 4),
+            not tv.year_known,
+            arg.start < 0,
+            -tally[(tv.start, tv.month, tv.day)],
+            tv.start or date.max,
+        )
+
+    value: TimeValue = min(dated, key=key)[0].value  # type: ignore[assignment]
+    return value
+
+
+def _best_place(reports: list[EventReport]) -> Location | None:
+    placed = [r.location.value for r in reports if r.location and isinstance(r.location.value, Location)]
+    if not placed:
+        return None
+    tally = Counter((p.name, p.geo_precision) for p in placed)
+    return min(placed, key=lambda p: (p.geo_precision, -tally[(p.name, p.geo_precision)], p.name))
+
+
+# --- the store ------------------------------------------------------------------------
+
+
+def article_infos(conn: Connection) -> dict[str, ArticleInfo]:
+    from sqlalchemy import inspect
+
+    from fogwatch.store import schema
+
+    a = schema.articles
+    out = {
+        aid: ArticleInfo(site or source, None, site or source)
+        for aid, site, source in conn.execute(select(a.c.id, a.c.site, a.c.source))
+    }
+    if inspect(conn).has_table("story_members"):
+        sm = schema.story_members
+        for aid, story, original in conn.execute(select(sm.c.article_id, sm.c.story_id, sm.c.original_site)):
+            if aid in out:
+                out[aid].story_id = story
+                if original:
+                    out[aid].original = original
+    return out
+
+
+def fuse_events(store: Any) -> list[Event]:
+    """Fuse every stored event claim into events; replace the events table and claims' event ids."""
+    from fogwatch.store import schema
+    from fogwatch.store.claims import event_row, iter_claims
+
+    with store.engine.connect() as conn:
+        claims = list(iter_claims(conn, event_only=True, with_text=False))
+        infos = article_infos(conn)
+    events = [build_event(group, infos) for group in cluster(claims, infos)]
+    events.sort(key=lambda e: (e.date.start.isoformat() if e.date and e.date.start else "~", e.id))
+    t = schema.claims
+    with store.engine.begin() as conn:
+        conn.execute(schema.events.delete())
+        conn.execute(update(t).values(event_id=None))
+        if events:
+            conn.execute(schema.events.insert(), [event_row(e) for e in events])
+        pairs = [{"cid": cid, "eid": e.id} for e in events for cid in e.claim_ids]
+
+        if pairs:
+            conn.execute(update(t).where(t.c.id == bindparam("cid")).values(event_id=bindparam("eid")), pairs)
+    return events
+
+
+def fuse_after_analysis(store: Any) -> str | None:
+    """Fuse events after an ingest; one line to print (None when there are no claims at all)."""
+    from fogwatch.store import schema
+
+    with store.engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(schema.claims)).scalar_one()
+    if not n:
+        return None
+    events = fuse_events(store)
+    status = Counter(e.status for e in events)
+    detail = ", ".join(f"{status[s]} {s}" for s in ("single-source", "corroborated", "contested") if status[s])
+    return f"events: {len(events)} from {n} claims" + (f" ({detail})" if detail else "")

@@ -1,0 +1,112 @@
+"""One ACLED-style sentence describing a fused event, built only from its fields.
+
+"On 9 February 2020, Military Forces of Syria (2000-), supported by Military Forces of Russia
+(2000-), regained Khan al-Assal (Aleppo, Syria) from HTS: Hayat Tahrir al-Sham. 7 fatalities
+(sources give 7 to 40). Reported by 2 independent sources; contested."
+"""
+
+from __future__ import annotations
+
+from fogwatch.model import Event, TimeValue
+
+# What actor1 did, per sub-event type: (verb phrase, word before actor2 or None).
+_VERBS: dict[str, tuple[str, str | None]] = {
+    "Armed clash": ("clashed with", ""),
+    "Government regains territory": ("regained", "from"),
+    "Non-state actor overtakes territory": ("took over", "from"),
+    "Chemical weapon": ("used chemical weapons", "against"),
+    "Air/drone strike": ("carried out an air/drone strike", "on"),
+    "Suicide bomb": ("carried out a suicide bombing", "targeting"),
+    "Shelling/artillery/missile attack": ("shelled", ""),
+    "Remote explosive/landmine/IED": ("detonated an explosive device", "targeting"),
+    "Grenade": ("threw a grenade", "at"),
+    "Sexual violence": ("committed sexual violence", "against"),
+    "Attack": ("attacked", ""),
+    "Abduction/forced disappearance": ("abducted", ""),
+    "Peaceful protest": ("protested", None),
+    "Protest with intervention": ("protested and were met by", ""),
+    "Excessive force against protesters": ("used excessive force against", ""),
+    "Violent demonstration": ("rioted", None),
+    "Mob violence": ("engaged in mob violence", "against"),
+    "Agreement": ("reached an agreement", "with"),
+    "Arrests": ("arrested", ""),
+    "Change to group/activity": ("changed group or activity", None),
+    "Disrupted weapons use": ("disrupted weapons use", "by"),
+    "Headquarters or base established": ("established a base", None),
+    "Looting/property destruction": ("looted or destroyed property", "of"),
+    "Non-violent transfer of territory": ("took over territory without fighting", "from"),
+    "Other": ("was involved in a strategic development", "with"),
+}
+
+
+def date_words(tv: TimeValue | None) -> str | None:
+    if tv is None:
+        return None
+    if tv.start is None:
+        if tv.month and tv.day:
+            return f"{tv.day} {_MONTHS[tv.month - 1]} (year unknown)"
+        return None
+    d = tv.start
+    if tv.precision == "day":
+        return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    if tv.precision == "week":
+        return f"the week of {d.day} {_MONTHS[d.month - 1]} {d.year}"
+    if tv.precision == "month":
+        return f"{_MONTHS[d.month - 1]} {d.year}"
+    return str(d.year)
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def event_notes(ev: Event) -> str:
+    verb, joint = _VERBS.get(ev.sub_event_type, ("took part in an event", None))
+    who = ev.actor1 or "Unidentified actors"
+    if ev.assoc_actors:
+        who += ", supported by " + " and ".join(ev.assoc_actors) + ","
+    parts = [who, verb]
+    place = None
+    if ev.location is not None:
+        where = ", ".join(x for x in (ev.location.admin1, ev.location.country) if x)
+        place = ev.location.name + (f" ({where})" if where else "")
+        if ev.location.relation:
+            place = f"{ev.location.relation} {place}"
+    if joint == "" and ev.actor2:
+        parts.append(ev.actor2)
+        if place:
+            parts.append(f"in {place}")
+    elif ev.sub_event_type in ("Government regains territory", "Non-state actor overtakes territory") and place:
+        parts.append(place)
+        if ev.actor2:
+            parts += [joint or "from", ev.actor2]
+    else:
+        if joint and ev.actor2:
+            parts += [joint, ev.actor2]
+        if place:
+            parts.append(f"in {place}")
+    when = date_words(ev.date)
+    sentence = (f"On {when}, " if when else "") + " ".join(parts).replace(",,", ",").rstrip(",") + "."
+    if ev.fatalities is not None:
+        f = ev.fatalities
+        toll = f"{f.best} fatalities"
+        if f.low is not None and f.high is not None and (f.low != f.best or f.high != f.best):
+            toll += f" (sources give {f.low} to {f.high})"
+        if f.by_party:
+            toll += ", as claimed by a party to the fighting"
+        sentence += f" {toll}."
+    n = ev.independent_sources
+    sentence += f" Reported by {n} independent source{'s' if n != 1 else ''}; {ev.status}."
+    return sentence[0].upper() + sentence[1:]

@@ -1,0 +1,171 @@
+"""Fusion of claims into events: same event across outlets, copies counted once, tolls side by side."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fogwatch.events.fuse import ArticleInfo, build_event, cluster, conservative, figures_of, places_compatible
+from fogwatch.model import ActorRef, Arg, Claim, EventReport, Fatalities, Location, TimeValue
+
+SAA = ActorRef("Military Forces of Syria (2000-)", 1, "SY")
+HTS = ActorRef("HTS: Hayat Tahrir al-Sham", 2, "SY")
+NLF = ActorRef("NLF: National Front for Liberation", 2, "SY")
+TURKEY = ActorRef("Military Forces of Turkey (2016-)", 8, "TR")
+CIVILIANS = ActorRef("Civilians (Syria)", 7, "SY")
+KAFR_NOURAN = Location("Kafr Nouran", 36.19, 36.93, "SY", "Aleppo", geonameid=1)
+KAFR_NOURAN_2 = Location("Kafr Naoran", 36.195, 36.935, "SY", "Aleppo", geonameid=2)  # another spelling
+ATARIB = Location("Atarib", 36.14, 36.83, "SY", "Aleppo", geonameid=3)
+SARAQIB = Location("Saraqib", 35.86, 36.80, "SY", "Idlib", geonameid=4)
+
+
+def day(d: date) -> Arg:
+    return Arg(0, 5, TimeValue(d, d, "day", True, d.month, d.day))
+
+
+def claim(
+    cid: str,
+    article: str,
+    sub: str = "Government regains territory",
+    etype: str = "Battles",
+    where: Location | None = KAFR_NOURAN,
+    when: date | None = date(2020, 2, 13),
+    a1: ActorRef | None = SAA,
+    a2: ActorRef | None = HTS,
+    toll: Fatalities | None = None,
+    certainty: str = "attributed",
+    speaker: str = "military sources",
+    speaker_kind: str = "party",
+    start: int = 0,
+    kind: str = "event",
+) -> Claim:
+    report = EventReport(
+        sub,
+        etype,
+        0.9,
+        actor1=Arg(0, 3, a1) if a1 else None,
+        actor2=Arg(4, 7, a2) if a2 else None,
+        location=Arg(8, 12, where) if where else None,
+        date=day(when) if when else None,
+        fatalities=toll,
+    )
+    return Claim(
+        cid,
+        article,
+        start,
+        start + 10,
+        "",
+        speaker,
+        speaker_kind,
+        certainty,
+        kind=kind,
+        event=report,  # type: ignore[arg-type]
+    )
+
+
+INFOS = {
+    "fd1": ArticleInfo("Frontline Dispatch", "s1", "Frontline Dispatch"),
+    "gcw1": ArticleInfo("Global Conflict Wire", "s2", "Global Conflict Wire"),
+    "mr1": ArticleInfo("Multipolar Review", "s1", "Frontline Dispatch"),  # a copy of fd1
+    "lm1": ArticleInfo("Levant Monitor", "s3", "Levant Monitor"),
+}
+
+
+def test_same_event_from_three_outlets_is_one_event_and_copies_count_once() -> None:
+    claims = [
+        claim("c1", "fd1", toll=Fatalities(60, 60, None, by_party=True)),
+        claim("c2", "mr1", toll=Fatalities(60, 60, None, by_party=True)),
+        claim("c3", "gcw1", where=KAFR_NOURAN_2, toll=Fatalities(5, 5, 5), speaker="activists", speaker_kind="local"),
+    ]
+    groups = cluster(claims, INFOS)
+    assert len(groups) == 1
+    ev = build_event(groups[0], INFOS)
+    assert ev.sub_event_type == "Government regains territory"
+    assert ev.independent_sources == 2  # the Multipolar Review copy is Frontline Dispatch's story
+    assert ev.sources == ["Frontline Dispatch", "Global Conflict Wire", "Multipolar Review"]
+    assert ev.status == "contested"  # 60 against 5
+    assert ev.fatalities is not None and ev.fatalities.best == 5 and ev.fatalities.high == 60
+    assert not ev.fatalities.by_party
+    by_source = {f.source: f for f in ev.figures}
+    assert by_source["military sources (Frontline Dispatch)"].by_party
+    assert by_source["activists (Global Conflict Wire)"].best == 5
+    assert "Kafr Nouran" in ev.notes and "13 February 2020" in ev.notes
+
+
+def test_different_places_dates_types_or_actors_stay_apart() -> None:
+    base = claim("c1", "fd1")
+    other_place = claim("c2", "gcw1", where=SARAQIB)
+    other_day = claim("c3", "gcw1", when=date(2020, 2, 20))
+    other_type = claim("c4", "gcw1", sub="Peaceful protest", etype="Protests", a1=None, a2=None)
+    other_actors = claim("c5", "gcw1", a1=TURKEY, a2=NLF)
+    groups = cluster([base, other_place, other_day, other_type, other_actors], INFOS)
+    assert len(groups) == 5
+
+
+def test_next_day_report_and_strike_supporting_a_battle_join() -> None:
+    battle = claim("c1", "fd1")
+    next_day = claim("c2", "gcw1", when=date(2020, 2, 14))
+    strike = claim("c3", "lm1", sub="Air/drone strike", etype="Explosions/Remote violence", a2=None)
+    assert len(cluster([battle, next_day, strike], INFOS)) == 1
+
+
+def test_one_sentence_naming_two_villages_gives_two_events() -> None:
+    a = claim("c1", "fd1", where=KAFR_NOURAN, start=100)
+    b = claim("c2", "fd1", where=KAFR_NOURAN_2, start=100)  # same statement, second place
+    assert len(cluster([a, b], INFOS)) == 2
+
+
+def test_claim_without_place_joins_an_event_of_its_own_article_only() -> None:
+    placed = claim("c1", "fd1", toll=Fatalities(7, 7, 7))
+    unplaced_same = claim("c2", "fd1", where=None, start=200, toll=Fatalities(40, 40, None, by_party=True))
+    unplaced_other = claim("c3", "lm1", where=None, start=50)
+    groups = sorted(cluster([placed, unplaced_same, unplaced_other], INFOS), key=len)
+    assert [len(g) for g in groups] == [1, 2]
+
+
+def test_status_single_source_and_corroborated() -> None:
+    one = build_event([claim("c1", "fd1"), claim("c2", "mr1")], INFOS)
+    assert one.status == "single-source" and one.independent_sources == 1
+    two = build_event([claim("c1", "fd1"), claim("c3", "gcw1", speaker_kind="outlet", certainty="asserted")], INFOS)
+    assert two.status == "corroborated" and two.independent_sources == 2
+    # a second outlet that flags its report as unconfirmed does not corroborate it
+    weak = build_event([claim("c1", "fd1"), claim("c4", "lm1", certainty="unconfirmed")], INFOS)
+    assert weak.status == "single-source"
+    denied = build_event([claim("c1", "fd1"), claim("c5", "lm1", certainty="denied")], INFOS)
+    assert denied.status == "contested"
+
+
+def test_conservative_toll_prefers_non_party_figures() -> None:
+    claims = [
+        claim("c1", "fd1", toll=Fatalities(40, 40, None, by_party=True)),
+        claim("c2", "lm1", toll=Fatalities(7, 7, 9), speaker="an NLF commander"),
+    ]
+    figs = figures_of(claims, INFOS)
+    fat = conservative(figs)
+    assert fat is not None and (fat.best, fat.low, fat.high) == (7, 7, 40)
+    only_party = conservative(figures_of(claims[:1], INFOS))
+    assert only_party is not None and only_party.best == 40 and only_party.by_party
+
+
+def test_denied_figure_is_not_counted() -> None:
+    claims = [claim("c1", "fd1", toll=Fatalities(9, 9, 9)), claim("c2", "lm1", toll=Fatalities(0), certainty="denied")]
+    assert [f.best for f in figures_of(claims, INFOS)] == [9]
+
+
+def test_places_compatible_by_precision() -> None:
+    near = Location("Atarib", 36.14 + 0.2, 36.83, "SY", geo_precision=2, relation="near")
+    assert places_compatible(ATARIB, near)  # 22 km, one only placed near the town
+    far_village = Location("Elsewhere", 36.14 + 0.2, 36.83, "SY", geonameid=99)
+    assert not places_compatible(ATARIB, far_village)  # two villages 22 km apart
+
+
+def test_violence_against_civilians_needs_compatible_actors() -> None:
+    shelling = claim(
+        "c1",
+        "fd1",
+        sub="Shelling/artillery/missile attack",
+        etype="Explosions/Remote violence",
+        where=ATARIB,
+        a2=CIVILIANS,
+    )
+    attack = claim("c2", "lm1", sub="Attack", etype="Violence against civilians", where=ATARIB, a2=CIVILIANS)
+    assert len(cluster([shelling, attack], INFOS)) == 1

@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.fogwatch-installed
 
-.PHONY: demo test lint setup clean
+.PHONY: demo test lint setup serve-assets clean
 
 demo: $(STAMP)
 	$(BIN)/fogwatch demo
 
-test: $(STAMP)
+test: $(STAMP) serve-assets
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -19,6 +19,17 @@ lint: $(STAMP)
 
 setup: $(STAMP)
 
+# The web app's browser libraries and map outlines, from npm (pinned by the lock file) into the package.
+ASSETS := src/fogwatch/serve/assets
+VENDORED := src/fogwatch/serve/static/vendor/.vendored
+
+serve-assets: $(VENDORED)
+
+$(VENDORED): $(ASSETS)/package-lock.json src/fogwatch/serve/vendor.py | $(STAMP)
+	npm ci --prefix $(ASSETS) --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m fogwatch.serve.vendor
+	touch $(VENDORED)
+
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fogwatch needs Python >= 3.11")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,4 +38,4 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) fogwatch-demo.db* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) fogwatch-demo.db* .pytest_cache .mypy_cache .ruff_cache $(ASSETS)/node_modules src/fogwatch/serve/static/vendor

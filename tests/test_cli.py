@@ -117,7 +117,7 @@ def test_export_articles_jsonl_and_csv(cli: CliRunner, mixed_dir: Path, db: str,
     with csv_out.open() as fh:
         csv_rows = list(csv.DictReader(fh))
     assert [r["id"] for r in csv_rows] == [r["id"] for r in rows]
-    bad = cli.invoke(app, ["export", "articles", "-f", "parquet", "--db", db])
+    bad = cli.invoke(app, ["export", "articles", "-f", "xlsx", "--db", db])
     assert bad.exit_code == 1 and "jsonl or csv" in bad.output
 
 

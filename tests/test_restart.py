@@ -51,7 +51,7 @@ def test_sigkill_then_rerun_matches_uninterrupted(tmp_path: Path) -> None:
     env = {**os.environ, "FOGWATCH_BATCH_SIZE": "8"}
 
     whole = tmp_path / "whole.db"
-    assert _fogwatch("ingest", str(corpus), "--db", str(whole), env=env).wait(120) == 0
+    assert _fogwatch("ingest", str(corpus), "--db", str(whole), env=env).wait(300) == 0
 
     killed = tmp_path / "killed.db"
     proc = _fogwatch("ingest", str(corpus), "--db", str(killed), env=env)
@@ -64,7 +64,7 @@ def test_sigkill_then_rerun_matches_uninterrupted(tmp_path: Path) -> None:
     partial = _count(killed)
     assert 0 < partial < N
 
-    assert _fogwatch("ingest", str(corpus), "--db", str(killed), env=env).wait(120) == 0
+    assert _fogwatch("ingest", str(corpus), "--db", str(killed), env=env).wait(300) == 0
     assert _snapshot(killed) == _snapshot(whole)
     ids, _, rejects = _snapshot(whole)
     assert len(ids) == N and len(rejects) == 2

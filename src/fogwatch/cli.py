@@ -10,6 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from fogwatch import __version__
@@ -37,7 +38,7 @@ def _guard(fn: Callable[[], T]) -> T:
     try:
         return fn()
     except FogwatchError as exc:
-        err.print(f"[bold red]error:[/] {exc}")
+        err.print(f"[bold red]error:[/] {escape(str(exc))}")  # messages quote user input and `pkg[extra]`
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -136,12 +137,54 @@ def ingest(
 
 
 @app.command()
-def report(db: DbOption = None) -> None:
-    """Summarise what the database holds."""
-    from fogwatch.report import summary_report
+def report(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only events on or after this day (YYYY-MM-DD).")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Only events on or before this day (YYYY-MM-DD).")
+    ] = None,
+    near: Annotated[
+        str | None, typer.Option("--near", help="Only events within --radius of this place: a name, or lat,lon.")
+    ] = None,
+    radius: Annotated[float | None, typer.Option("--radius", help="Kilometres around --near (default 50).")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Only this ACLED event type or sub-event type (any case).")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, md, or html (one self-contained page with a map and timeline).")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
+    ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record/--no-record", help="Remember the claims this report covers, so the next one shows what is new."
+        ),
+    ] = True,
+) -> None:
+    """Report the situation: headline figures, events by day and place, contested claims, what is new, sources."""
+    from fogwatch.report import build_situation, check_format, make_filter, remember, render
     from fogwatch.store import Store
 
-    _guard(lambda: print(summary_report(Store.open(db, create=False))))
+    def go() -> None:
+        scope = make_filter(since, until, near, radius, event_type)
+        kind = check_format(fmt)
+        store = Store.open(db, create=False)
+        sit = build_situation(store, scope)
+        text = render(store, sit, kind)
+        if output is None:
+            print(text)
+        else:
+            output.write_text(text + "\n", encoding="utf-8")
+            err.print(f"wrote the report ({len(sit.events)} events) to {output}", markup=False)
+        if record and sit.has_events_table:
+            try:
+                remember(store, sit, kind)
+            except FogwatchError as exc:
+                err.print(f"[yellow]warning:[/] {exc}")
+
+    _guard(go)
 
 
 @app.command()
@@ -194,24 +237,33 @@ def show(
 
 @app.command("export")
 def export_cmd(
-    kind: Annotated[str, typer.Argument(help="What to export: articles, rejects, stories, mentions.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    kind: Annotated[str, typer.Argument(help="What to export: articles, rejects, stories, mentions, events, claims.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl, csv or parquet (needs --output); events also acled (ACLED's CSV columns) or geojson.",
+        ),
+    ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Write records out as JSON lines or CSV."""
-    from fogwatch.export import export
+    """Write records out as JSON lines, CSV, GeoJSON or Parquet."""
+    from fogwatch.export import BINARY, BinaryNeedsFile, check_export, export, export_file
     from fogwatch.store import Store
 
     def go() -> None:
+        check_export(kind, fmt)
+        if output is None and fmt in BINARY:
+            raise BinaryNeedsFile(fmt)
         store = Store.open(db, create=False)
         if output is None:
             n = export(store, kind, fmt, sys.stdout)
         else:
-            with output.open("w", encoding="utf-8", newline="") as fh:
-                n = export(store, kind, fmt, fh)
+            n = export_file(store, kind, fmt, output)
             err.print(f"wrote {n} {kind} to {output}")
 
     _guard(go)
@@ -222,7 +274,8 @@ def eval_cmd(
     task: Annotated[
         str,
         typer.Argument(
-            help="Task to score: demo, cleaning, extraction, html-dates, syndication, geoparsing, timex, entities."
+            help="Task to score: demo, cleaning, extraction, html-dates, syndication, geoparsing, timex, entities, "
+            "events-case."
         ),
     ],
     data: Annotated[
@@ -232,15 +285,42 @@ def eval_cmd(
     dataset: Annotated[
         str | None, typer.Option("--dataset", help="For tasks over several datasets: which one (geoparsing: gwn, lgl).")
     ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model", help="For event tasks: default, trained, combined, or a model file from `fogwatch train`."
+        ),
+    ] = None,
 ) -> None:
     """Score fogwatch on labelled data; print a table and optionally write JSON."""
     from fogwatch.eval import run_task
 
     def go() -> None:
+        if model:
+            os.environ["FOGWATCH_EVENT_MODEL"] = model  # read by load_classifier in the event tasks
         res = run_task(task, data, json_out, dataset=dataset)
         print(res.table())
         if json_out:
             err.print(f"wrote {json_out}")
+
+    _guard(go)
+
+
+@app.command()
+def train(
+    acled: Annotated[Path, typer.Option("--acled", help="Your ACLED export (CSV with notes and sub_event_type).")],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Model file to write (default: event-model.npz in the fogwatch data folder)."),
+    ] = None,
+) -> None:
+    """Learn event types from your own ACLED export; use it with --model trained or combined."""
+    from fogwatch.events.train import train_from_acled
+
+    def go() -> None:
+        report = train_from_acled(acled, out)
+        for line in report.lines():
+            print(line)
 
     _guard(go)
 
@@ -441,6 +521,26 @@ def gazetteer_info(index: IndexOption = None) -> None:
             err.print(f"[yellow]note:[/] {info['note']}")
 
     _guard(go)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind; anything but loopback is reachable by others.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    online_tiles: Annotated[
+        bool, typer.Option("--online-tiles", help="Use OpenStreetMap tiles (fetched online) under the map.")
+    ] = False,
+) -> None:
+    """Browse events, claims, articles and stories in a read-only web app with a JSON API."""
+    from fogwatch.serve import serve as run_server
+
+    def _plain_err(message: str) -> None:
+        err.print(message, markup=False)
+
+    _guard(lambda: run_server(db, host=host, port=port, online_tiles=online_tiles, warn=_plain_err))
 
 
 def run() -> None:

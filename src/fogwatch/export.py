@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from fogwatch.errors import FogwatchError
@@ -14,13 +15,14 @@ from fogwatch.stories.read import stories, story_ids
 
 ARTICLE_FIELDS = ["id", "source", "site", "title", "published", "text", "removed"]
 KINDS = {
-    "articles": ("jsonl", "csv"),
-    "rejects": ("jsonl", "csv"),
-    "stories": ("jsonl", "csv"),
-    "mentions": ("jsonl", "csv"),
-    "events": ("jsonl", "csv", "acled", "geojson"),
-    "claims": ("jsonl", "csv"),
+    "articles": ("jsonl", "csv", "parquet"),
+    "rejects": ("jsonl", "csv", "parquet"),
+    "stories": ("jsonl", "csv", "parquet"),
+    "mentions": ("jsonl", "csv", "parquet"),
+    "events": ("jsonl", "csv", "acled", "geojson", "parquet"),
+    "claims": ("jsonl", "csv", "parquet"),
 }
+BINARY = ("parquet",)  # formats written only to a file (`export_file`)
 
 
 def article_record(a: Article, story_id: str | None = None) -> dict[str, Any]:
@@ -101,11 +103,17 @@ def records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
         raise FogwatchError(f"unknown export '{kind}'; choose one of: {', '.join(KINDS)}")
 
 
-def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
+def check_export(kind: str, fmt: str) -> None:
     if kind not in KINDS:
         raise FogwatchError(f"unknown export '{kind}'; choose one of: {', '.join(KINDS)}")
     if fmt not in KINDS[kind]:
         raise FogwatchError(f"'{kind}' can be exported as {' or '.join(KINDS[kind])}, not '{fmt}'")
+
+
+def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
+    check_export(kind, fmt)
+    if fmt in BINARY:
+        raise BinaryNeedsFile(fmt)
     n = 0
     if fmt == "acled":
         from fogwatch.events.export import write_acled
@@ -129,6 +137,24 @@ def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
             writer.writerow(row)
             n += 1
     return n
+
+
+class BinaryNeedsFile(FogwatchError):
+    exit_code = 2
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(f"{fmt} is a binary format: give a file to write with --output FILE")
+
+
+def export_file(store: Store, kind: str, fmt: str, path: Path) -> int:
+    """Write an export to a file; the only way for binary formats (Parquet)."""
+    check_export(kind, fmt)
+    if fmt in BINARY:
+        from fogwatch.report.parquet import write_parquet
+
+        return write_parquet(records(store, kind), kind, path)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        return export(store, kind, fmt, fh)
 
 
 def _events(store: Store) -> list[Any]:

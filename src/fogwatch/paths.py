@@ -28,6 +28,16 @@ def eval_data_root() -> Path:
     return REPO_DIR.parent / "shared" / "data"
 
 
+def data_home() -> Path:
+    """Where fogwatch keeps what the user made (trained models): FOGWATCH_HOME, else
+    $XDG_DATA_HOME/fogwatch, else ~/.local/share/fogwatch."""
+    env = os.environ.get("FOGWATCH_HOME")
+    if env:
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    return (Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share") / "fogwatch"
+
+
 def corpus_inputs(corpus: Path) -> list[str]:
     """The folders of articles in a corpus directory (its gold.json and README are not articles)."""
     return [str(p) for p in sorted(corpus.iterdir()) if p.is_dir() and not p.name.startswith(".")]

@@ -218,3 +218,32 @@ def test_default_gazetteer_is_opened_lazily() -> None:
     gp = Geoparser()
     assert gp._gazetteer is None
     assert gp.find("Shelling hit Saraqib.")[0].location.country == "SY"
+
+
+# --- compound names, kind words and abbreviations are no places by themselves ------------------
+
+
+def test_first_word_of_an_unknown_compound_name_is_no_place(geo: Geoparser) -> None:
+    # the gazetteer lacks these compounds; "Abu", "Wadi" and "Vila" alone are small places elsewhere
+    got = found(geo, "Shells fell on Abu Zarqal and Wadi al-Ghurab, and a man was shot in Vila Esperanca.")
+    assert not any(k in got for k in ("Abu", "Wadi", "Vila"))
+
+
+def test_kind_words_and_mixed_case_abbreviations_are_no_places(geo: Geoparser) -> None:
+    got = found(geo, "Traders protested in Multan City, Punjab. Troops fired across the LoC near the People's Militia.")
+    assert "City" not in got and "LoC" not in got and "Militia" not in got
+    assert "Multan" in got or "Multan City" in got
+
+
+def test_states_of_latin_america_contain_their_towns(geo: Geoparser) -> None:
+    got = found(geo, "On 3 May, in Barquisimeto, Lara state, drivers protested. In Culiacan, Sinaloa, a man was shot.")
+    assert got["Lara"].location.country == "VE" and got["Lara"].location.feature == "A.ADM1"
+    assert got["Sinaloa"].location.country == "MX"
+    got = found(geo, "Militants attacked a village in Mocimboa da Praia district, Cabo Delgado.")
+    assert got["Cabo Delgado"].location.country == "MZ"
+
+
+def test_a_town_and_the_division_named_after_it(geo: Geoparser) -> None:
+    got = {(m.start, m.location.feature) for m in geo.find("On 7 May, in Durango, Durango, musicians protested.")}
+    feats = [f for _, f in sorted(got)]
+    assert feats[0].startswith("P.") and feats[1].startswith("A.")

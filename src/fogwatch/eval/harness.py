@@ -85,6 +85,18 @@ def _entities_task(data: Path) -> EvalResult:
     return evaluate_entities(data)
 
 
+def _events_case_task(data: Path) -> EvalResult:
+    from fogwatch.eval.events_case import evaluate_events_case
+
+    return evaluate_events_case(data)
+
+
+def _events_acled_task(data: Path) -> EvalResult:
+    from fogwatch.eval.events_acled import evaluate_events_acled
+
+    return evaluate_events_acled(data)
+
+
 def _geoparsing_task(dataset: str) -> Callable[[Path], EvalResult]:
     def run(data: Path) -> EvalResult:
         from fogwatch.eval.geoparsing import evaluate_geoparsing
@@ -92,6 +104,24 @@ def _geoparsing_task(dataset: str) -> Callable[[Path], EvalResult]:
         return evaluate_geoparsing(data, dataset)
 
     return run
+
+
+def _events_demo_task(data: Path) -> EvalResult:
+    from fogwatch.eval.demo_events import evaluate_demo_events
+
+    return evaluate_demo_events(data)
+
+
+def _attribution_task(data: Path) -> EvalResult:
+    from fogwatch.eval.attribution import evaluate_attribution
+
+    return evaluate_attribution(data)
+
+
+def _loaded_language_task(data: Path) -> EvalResult:
+    from fogwatch.eval.loaded_language import evaluate_loaded_language
+
+    return evaluate_loaded_language(data)
 
 
 def shared_dataset(name: str) -> Callable[[], Path]:
@@ -131,6 +161,24 @@ TASKS: dict[str, Task] = {
         lambda: REPO_DIR / "datasets" / "syndication",
         _syndication_task,
     ),
+    "events-demo": Task(
+        "events-demo",
+        "the demo corpus through the whole pipeline: fused events, claims and non-events against its gold",
+        demo_corpus,
+        _events_demo_task,
+    ),
+    "events-case": Task(
+        "events-case",
+        "ACLED sub-event types of news snippets (CASE 2021): weighted F1, non-conflict kept out",
+        shared_dataset("case2021-task2"),
+        _events_case_task,
+    ),
+    "events-acled": Task(
+        "events-acled",
+        "ACLED event notes end to end: event type, fatalities, place within 50 km, date, actor1 class",
+        shared_dataset("acled-2020-04"),
+        _events_acled_task,
+    ),
     "geoparsing": Task(
         "geoparsing",
         "toponym resolution accuracy@161km and recognition F1; --dataset gwn (default) or lgl",
@@ -149,6 +197,18 @@ TASKS: dict[str, Task] = {
         "toponyms of LGL local news: resolution accuracy@161km, recognition F1",
         shared_dataset("geoparsing"),
         _geoparsing_task("lgl"),
+    ),
+    "attribution": Task(
+        "attribution",
+        "who said it (PolNeAR test): speaker and cue span F1, strict and overlap; demo-claim agreement",
+        shared_dataset("polnear"),
+        _attribution_task,
+    ),
+    "loaded-language": Task(
+        "loaded-language",
+        "loaded language and name-calling spans (PTC, SemEval-2020 Task 11): partial-overlap F1",
+        shared_dataset("ptc"),
+        _loaded_language_task,
     ),
 }
 

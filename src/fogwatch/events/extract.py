@@ -25,10 +25,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from fogwatch.model import Article, Claim, EventReport, Fatalities, Mention, Quantity
+from fogwatch.model import Article, Claim, EventReport, Fatalities, Mention, Quantity, TimeValue
 
 # How far back (in sentences) a bare death toll may look for the event it continues.
 FOLLOW_ON = 2
+# An event the sentence itself dates this many days before the article is background, not news.
+BACKGROUND_DAYS = 10
 _ACCUSATION = re.compile(r"\b(accus\w*|blam\w*|held\b.{0,40}\bresponsible|war crimes?)\b", re.I)
 _DEATHS = ("killed",)
 
@@ -96,7 +98,9 @@ class EventExtractor:
             if det is not None:
                 if det.trigger is not None:
                     det = replace(det, trigger=(det.trigger[0] + s, det.trigger[1] + s))
-                reports = build_reports(text, sentences, i, det, mentions, anchor, party)
+                reports = [
+                    r for r in build_reports(text, sentences, i, det, mentions, anchor, party) if not _past(r, anchor)
+                ]
             if reports:
                 last_event = (i, reports[0])
             elif i in deaths_in and last_event is not None and i - last_event[0] <= FOLLOW_ON:
@@ -111,7 +115,7 @@ class EventExtractor:
             else:
                 continue
             flags = loaded_language(text, s, e)
-            base = {
+            base: dict[str, Any] = {
                 "article_id": article.id,
                 "start": s,
                 "end": e,
@@ -130,6 +134,19 @@ class EventExtractor:
             for n, report in enumerate(reports):
                 claims.append(Claim(id=claim_id(article.id, s, e, n), event=report, **base))
         return claims
+
+
+def _past(report: EventReport, anchor: date | None) -> bool:
+    """Background: the sentence dates the event well before the article (or only to a month or year
+    that ended before it), as in "the offensive that began in December"."""
+    d = report.date
+    if anchor is None or d is None or d.start < 0 or not isinstance(d.value, TimeValue):
+        return False
+    tv = d.value
+    end = tv.end or tv.start
+    if end is None:
+        return False
+    return (anchor - end).days > BACKGROUND_DAYS or (tv.precision in ("month", "year") and end < anchor)
 
 
 def _deaths_by_sentence(mentions: list[Mention]) -> dict[int, tuple[Mention, ...]]:

@@ -93,13 +93,17 @@ class _Cluster:
         if it.lo is not None and it.hi is not None:
             self.lo = it.lo if self.lo is None else min(self.lo, it.lo)
             self.hi = it.hi if self.hi is None else max(self.hi, it.hi)
-        if it.loc is not None and (self.loc is None or it.loc.geo_precision < self.loc.geo_precision):
+        if it.loc is not None and (self.loc is None or _finer(it.loc, self.loc)):
             self.loc = it.loc
         self.actors |= it.actors
         self.statements.add((it.claim.article_id, it.claim.start))
         self.articles.add(it.claim.article_id)
         if it.info.story_id:
             self.stories.add(it.info.story_id)
+
+
+def _finer(a: Location, b: Location) -> bool:
+    return (a.geo_precision, coarse(a)) < (b.geo_precision, coarse(b))
 
 
 def types_compatible(a: str, b: str) -> bool:
@@ -151,12 +155,36 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
             return None
     if it.actors and c.actors and not (it.actors & c.actors):
         return None
-    if it.loc is not None and c.loc is not None:
-        if not places_compatible(it.loc, c.loc):
-            return None
-        return haversine_km(it.loc.lat, it.loc.lon, c.loc.lat, c.loc.lon)
     own = it.claim.article_id in c.articles or (it.info.story_id is not None and it.info.story_id in c.stories)
+    if it.loc is not None and c.loc is not None:
+        d = haversine_km(it.loc.lat, it.loc.lon, c.loc.lat, c.loc.lon)
+        if places_compatible(it.loc, c.loc):
+            return d
+        # In one article, "Aleppo" or "the Idlib countryside" beside a village is the same event told loosely.
+        if own and (coarse(it.loc) or coarse(c.loc)) and d <= REGION_KM:
+            return d + REGION_KM
+        return None
     return 50.0 if own else None
+
+
+def coarse(loc: Location) -> bool:
+    """A place named loosely: a region, a province, a big city, or a place only placed near."""
+    return (
+        loc.geo_precision >= 2
+        or bool(loc.relation)
+        or (loc.feature or "").startswith(("A", "L", "T"))
+        or (loc.population or 0) >= 500_000
+    )
+
+
+def _own_keys(it: _Item) -> list[str]:
+    """The article of a claim, and its story when it has one."""
+    return [it.claim.article_id, "story:" + it.info.story_id] if it.info.story_id else [it.claim.article_id]
+
+
+def _cell(loc: Location) -> tuple[int, int]:
+    """A 1-degree grid cell (about 111 km north to south, more than any match distance)."""
+    return int(loc.lat // 1), int(loc.lon // 1)
 
 
 def _md(ordinal: int | None) -> tuple[int, int] | None:
@@ -183,26 +211,63 @@ def cluster(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[list
             it.claim.id,
         )
     )
-    open_: list[_Cluster] = []
-    done: list[_Cluster] = []
+    clusters: list[_Cluster] = []
+    # Candidate events for a claim: those placed in its grid cell or the cells around it (wider than
+    # the farthest two places can be and still match) on a day its date window touches, and those
+    # told in its own article or story. Undated claims look at every event of their cells.
+    by_day: dict[tuple[int, int, int], list[_Cluster]] = defaultdict(list)
+    by_cell: dict[tuple[int, int], list[_Cluster]] = defaultdict(list)
+    own: dict[str, list[_Cluster]] = defaultdict(list)
+    MAX_DAYS = 40  # a window longer than this (a vague date) is indexed at its ends only
+
+    def days(lo: int | None, hi: int | None) -> list[int]:
+        if lo is None or hi is None:
+            return []
+        if hi - lo > MAX_DAYS:
+            return [lo, hi]
+        return list(range(lo, hi + 1))
+
+    def register(c: _Cluster, it: _Item) -> None:
+        if c.loc is not None:
+            cell = _cell(c.loc)
+            for day in days(it.lo, it.hi) or days(c.lo, c.hi):
+                lst = by_day[(*cell, day)]
+                if not lst or lst[-1] is not c:
+                    lst.append(c)
+            lst = by_cell[cell]
+            if not lst or lst[-1] is not c:
+                lst.append(c)
+        for key in _own_keys(it):
+            lst = own[key]
+            if not lst or lst[-1] is not c:
+                lst.append(c)
+
     for it in items:
-        if it.lo is not None:  # clusters that ended well before this claim's date can take no more
-            keep: list[_Cluster] = []
-            for c in open_:
-                (done if c.hi is not None and c.hi + 2 * SLACK_DAYS + 31 < it.lo else keep).append(c)
-            open_ = keep
+        cands: dict[int, _Cluster] = {}
+        if it.loc is not None:
+            cy, cx = _cell(it.loc)
+            # two cells east and west: a degree of longitude shrinks towards the poles
+            near = [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)]
+            window = days(None if it.lo is None else it.lo - SLACK_DAYS, None if it.hi is None else it.hi + SLACK_DAYS)
+            for cell in near:
+                if window:
+                    for day in window:
+                        cands.update((id(c), c) for c in by_day.get((*cell, day), ()))
+                else:
+                    cands.update((id(c), c) for c in by_cell.get(cell, ()))
+        for key in _own_keys(it):
+            cands.update((id(c), c) for c in own.get(key, []))
         best: tuple[float, _Cluster] | None = None
-        for c in open_:
-            d = _fits(c, it)
-            if d is not None and (best is None or d < best[0]):
-                best = (d, c)
+        for c in cands.values():
+            dist = _fits(c, it)
+            if dist is not None and (best is None or dist < best[0]):
+                best = (dist, c)
+        target = best[1] if best is not None else _Cluster()
         if best is None:
-            new = _Cluster()
-            new.add(it)
-            open_.append(new)
-        else:
-            best[1].add(it)
-    return [[it.claim for it in c.items] for c in done + open_]
+            clusters.append(target)
+        target.add(it)
+        register(target, it)
+    return [[it.claim for it in c.items] for c in clusters]
 
 
 # --- one event from its claims --------------------------------------------------------
@@ -372,7 +437,7 @@ def _best_place(reports: list[EventReport]) -> Location | None:
     if not placed:
         return None
     tally = Counter((p.name, p.geo_precision) for p in placed)
-    return min(placed, key=lambda p: (p.geo_precision, -tally[(p.name, p.geo_precision)], p.name))
+    return min(placed, key=lambda p: (p.geo_precision, coarse(p), -tally[(p.name, p.geo_precision)], p.name))
 
 
 # --- the store ------------------------------------------------------------------------

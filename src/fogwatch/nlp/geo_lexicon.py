@@ -71,6 +71,9 @@ COMMON_WORDS = _words(
     western what when where whether which while white who whole why wide will willow win wind window winter
     with within without wolf woman wood woods word work world would yard year years yes yesterday yet you
     young your youth zone
+    alliance angry bus dozens labor labour let martyr martyrs metro militia militias molotov rifle
+    settlement
+    bairro barrio colonia jardim paseo vila zona
     """
 )
 
@@ -157,6 +160,17 @@ DIRECTION_ADJECTIVES = {
     "upper": "upper",
     "lower": "lower",
 }
+
+# Words that begin many compound place names ("Abu Salim", "Wadi al-Rabi", "Vila Mariana",
+# "Colonia Juarez") and mean a kind of place or a kinship: before more capitalised words of the
+# same name they are never the place by themselves, whatever small place of that name exists.
+NAME_HEADS = _words(
+    """
+    abu ain ayn ein bab bayt beit bir dayr deir dhi jabal jebel khirbet khirbat kafr marj qasr ras tal
+    tell umm wadi sheikh shaykh tall qaryat hay jisr nahr mazraat
+    bairro barrio ciudad colonia jardim nova novo nueva nuevo puerto vila
+    """
+)
 
 # After a name, these make it an area ("Idlib province": only a larger region) ...
 AREA_WORDS = _words(

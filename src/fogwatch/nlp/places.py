@@ -42,6 +42,7 @@ from fogwatch.nlp.geo_lexicon import (
     GIVEN_NAMES_THAT_ARE_PLACES,
     MONTHS_AND_DAYS,
     NAME_CONNECTORS,
+    NAME_HEADS,
     ORG_WORDS,
     SETTLEMENT_WORDS,
     TITLES,
@@ -406,8 +407,8 @@ _ENGLISH_ENDINGS = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ers", "i
 def _word_ok(tok: _Token, cands: tuple[Candidate, ...], trigger: bool) -> bool:
     """Whether a one-word match can be a place at all."""
     lower = tok.lower
-    if lower in MONTHS_AND_DAYS:
-        return False
+    if lower in MONTHS_AND_DAYS or lower in SETTLEMENT_WORDS or lower in AREA_WORDS:
+        return False  # "City" in "Karachi City, Sindh": the kind of place, never a place alone
     if trigger:
         return True
     if (tok.sent_start or tok.headline) and (
@@ -418,6 +419,8 @@ def _word_ok(tok: _Token, cands: tuple[Candidate, ...], trigger: bool) -> bool:
         return False
     if len(lower.replace(".", "")) <= 2 and not tok.text.replace(".", "").isupper():
         return False
+    if len(tok.text) <= 4 and any(ch.isupper() for ch in tok.text[1:]) and not tok.text.isupper():
+        return False  # "LoC", "IEDs", "JaS": abbreviations, not names
     letters = tok.text.replace(".", "")
     if letters.isupper() and len(letters) <= 5:
         # "US", "UK", "EU": countries, states and regions go by letters; "UN", "ISIS" are no places
@@ -534,6 +537,10 @@ class Geoparser:
                     i += 1
                     continue
                 j, cands = best
+                if j - i == 1 and j < b and tokens[i].lower in NAME_HEADS:
+                    # "Abu Salim", "Wadi al-Rabi", "Vila Mariana": a compound name the gazetteer
+                    # lacks; neither its first word nor the rest is the place
+                    break
                 if cands:
                     start, end = tokens[i].start, tokens[j - 1].end
                     trigger = _strong_trigger(text, start) or self._container_follows(text, end)
@@ -1036,6 +1043,10 @@ def _link_containers(text: str, mentions: list[_Mention]) -> None:
         if _CONTAINER_GAP.match(gap):
             a.container = k + 1
             b.contains.append(k)
+            if a.key == b.key and a.cands:
+                # "Durango, Durango": a town and the division named after it
+                a.kind_hint = a.kind_hint or "P"
+                b.kind_hint = b.kind_hint or "A"
         if _LIST_GAP.match(gap):
             group = group if group and group[-1] == k else [k]
             group.append(k + 1)

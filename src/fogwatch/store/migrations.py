@@ -49,6 +49,11 @@ def _v6_claims_events(conn: Connection) -> None:
         conn.execute(schema.analyzed.delete())
 
 
+def _v7_reports(conn: Connection) -> None:
+    schema.reports.create(conn, checkfirst=True)
+    schema.reported_claims.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, spans and rejects", _v1_initial),
     (2, "feed entries seen by fogwatch watch", _v2_feed_entries),
@@ -56,6 +61,7 @@ MIGRATIONS: list[Migration] = [
     (4, "stories: copy signatures, band postings and clusters", _v4_stories),
     (5, "analyzed: which articles the analyze step has read", _v5_analyzed),
     (6, "claims and the events fused from them", _v6_claims_events),
+    (7, "situation reports and the claims each covered", _v7_reports),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -271,3 +271,27 @@ events = Table(
     Index("ix_events_date", "date"),
     Index("ix_events_type", "event_type"),
 )
+
+# Situation reports made by `fogwatch report`, so the next one can say what is new. `filters`
+# records the report's scope (--since, --near...); `events` and `claims` count what it covered.
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("made_at", String(32), nullable=False),
+    Column("format", String(8), nullable=False),
+    Column("filters", JSON, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("claims", Integer, nullable=False),
+    Column("new_claims", Integer, nullable=False),
+)
+
+# Each claim a report has covered, with the first report that did: a claim missing here is new.
+# Claim ids are made from the article and the statement's span, so analysing an article again
+# keeps them; event ids follow their claims, which is why "new" is tracked per claim.
+reported_claims = Table(
+    "reported_claims",
+    metadata,
+    Column("claim_id", String(32), primary_key=True),
+    Column("report_id", Integer, nullable=False),
+)

@@ -94,6 +94,13 @@ def story_of(store: Store, article_id: str) -> Story | None:
         return _stories(conn, rows)[0] if rows else None
 
 
+def story_by_id(store: Store, story_id: str) -> Story | None:
+    """One story with its members (the canonical article first), or None if there is no such story."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(STORIES).where(STORIES.c.id == story_id)).all()
+        return _stories(conn, rows)[0] if rows else None
+
+
 def story_ids(store: Store) -> dict[str, str]:
     """Article id -> story id, for every article in a story."""
     with store.engine.connect() as conn:

@@ -1,0 +1,1333 @@
+"""The arguments of an event: who did what to whom, where, when, and how many died.
+
+`build_reports` reads them for one event sentence from the article's mentions (places,
+dates, actors, quantities), following ACLED's coding conventions:
+
+Actors
+    `actor1` is the initiator and `actor2` the target, read from the sentence around the
+    event's trigger: active "X attacked Y", passive "Y was shelled by X", nominal "an attack
+    by X on Y", reciprocal "clashes between X and Y" / "X clashed with Y", and an event word
+    in a phrase after the clause ("X killed Y during airstrikes"). "forces of X", "X's
+    fighters" and "members of X" stand for X; "anti-X fighters" are not X; a heading ("Arrests:
+    police detained ...") is not the verb. Actors coordinated with the initiator or the target
+    ("X and Y attacked Z") and the patron named with an actor ("Turkish-backed factions": the
+    Turkish military; "X, backed by Iran") are associated actors. Speakers ("X said",
+    "according to X") take no role. A sentence naming no initiator takes the one of the event
+    told just before it (within two sentences). By event type: protests have actor1
+    `Protesters (Country)` and, when police or troops intervene, the state force as actor2;
+    riots have actor1 `Rioters (Country)`; violence against civilians has actor2
+    `Civilians (Country)`; a violent event whose initiator is not named gets
+    `Unidentified Armed Group (Country)` (not an air strike, mostly a state's). A state
+    force acting outside its own country has ACLED's class 8 (external forces) rather than 1.
+    An inferred actor has the span (-1, -1).
+
+Location
+    The most specific place of the sentence that the event is tied to (a town before its
+    district, a district before its province; a place after "in", "near", "at" before one
+    after "from"), else the most specific place of the nearest earlier sentence, else the
+    dateline. Places in parentheses or after a comma that say where another one is
+    ("Muaja (Ancuabe, Cabo Delgado)", "Saraqib, Idlib") are its containers, not event places.
+    A name the geoparser put in a country the report hardly mentions, or somewhere its own
+    container contradicts ("Salvador, Bahia" read as El Salvador), is taken as misread: its
+    container stands in for it. The report's country is where most of its places are,
+    helped by its named actors (police and local groups count more than armies, which fight
+    abroad). Its `geo_precision` (1 the place, 2 near it or part of it, 3 a region) is kept
+    as the geoparser set it.
+
+    **One report per place**: when the event's place is one of a list ("captured the
+    villages of A, B and C", "clashes in A and B"), each place gets its own report, with the
+    same actors, date and fatalities, as ACLED codes one event per location. The toll is the
+    statement's, repeated in each report (ACLED would split it between the events): whoever
+    adds tolls up must count one statement once. "A, B" with no "and"/"or" is a place and
+    where it is, one report.
+
+Date
+    The first date of the sentence, else the nearest earlier date in the article, else the
+    anchor (the article's or story's date, span (-1, -1), day precision).
+
+Fatalities
+    Deaths in this event as ACLED counts them: the killed/dead counts of the sentence (or of
+    the next sentence, when it continues the same event without a date or a place of its
+    own); counts of different victims are added ("3 soldiers and 2 civilians"), a count
+    "including" others does not add them again, figures for the same victims are
+    alternatives of which the most conservative is `best` (`low`, and `high` the highest
+    figure reported); "dozens" is 12 and "hundreds" 100 (the quantity reader's ACLED
+    values); deaths told without a figure count as told ("a man was shot dead" 1, "a man and
+    a woman were killed" 2, "killed an unknown number of" 10, as ACLED codes "several"). Not
+    the event's: a cumulative toll ("since January", "this year"), a count of the attackers
+    ("stabbed to death by three men"), a number in a name ("Street 50"). "No casualties were
+    reported" gives an explicit 0; with no toll at all `fatalities` is None (an ACLED export
+    writes 0). Peaceful protests and protests with intervention carry none (ACLED codes
+    protesters killed as excessive force). `by_party` says the statement is a party's claim.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any, Protocol
+
+from fogwatch.events.typology import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VAC
+from fogwatch.model import ActorRef, Arg, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
+from fogwatch.nlp.gazetteer import haversine_km
+
+
+class Detection(Protocol):
+    """What the classifier says of a sentence (the orchestrator makes `trigger` absolute)."""
+
+    @property
+    def sub_event_type(self) -> str: ...
+    @property
+    def event_type(self) -> str: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def trigger(self) -> tuple[int, int] | None: ...
+
+
+# --- the registry, for generic names and patrons -------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _matcher_for(extra: str | None) -> Any:
+    # Keyed on FOGWATCH_ACTORS: the same registry the analyzer reads, built once per process.
+    from fogwatch.nlp.actors import ActorMatcher, load_registry
+
+    return ActorMatcher(load_registry())
+
+
+def _matcher() -> Any:
+    return _matcher_for(os.environ.get("FOGWATCH_ACTORS") or None)
+
+
+def _generic(kind: str, country: str | None) -> ActorRef:
+    """A registry description without a name ("civilians", "protesters"...) in `country`."""
+    reg = _matcher().registry
+    entry = reg.entries[f"generic.{kind}"]
+    return ActorRef(reg.generic_name(entry, country), entry.inter, country, entry.id, entry.affiliation)
+
+
+def _patron(affiliation: str, country: str | None, when: date | None) -> ActorRef | None:
+    """The actor behind "Turkish-backed", "Iran-backed", "pro-Houthi"; None for "pro-government"
+    (already in the militia's name) or a patron the registry does not know."""
+    core = re.sub(
+        r"(?i)^pro-?\s*|[-\s]+(?:backed|supported|sponsored|allied|aligned|funded|trained|armed|"
+        r"affiliated|linked|led|controlled|financed)$",
+        "",
+        affiliation.strip(),
+    ).strip()
+    if not core or core.lower() in _SELF_PATRONS:
+        return None
+    text = f"{core} forces"
+    found = _matcher().find(text, country, when)
+    if not found or found[0].start != 0:
+        return None
+    ref: ActorRef = found[0].ref
+    return ref
+
+
+_SELF_PATRONS = frozenset({"government", "regime", "state", "western", "foreign", "the government", "army"})
+
+
+# --- lexicons --------------------------------------------------------------------------------
+
+# Event words, for a sentence whose detection carries no trigger.
+_EVENT_WORDS = re.compile(
+    r"\b(?:attack(?:s|ed|ing)?|ambush(?:es|ed|ing)?|raid(?:s|ed|ing)?|storm(?:s|ed|ing)?|target(?:s|ed|ing)?|"
+    r"struck|strikes?|airstrikes?|air\s+strikes?|shell(?:s|ed|ing)?|bomb(?:s|ed|ing|ings)?|bombard(?:s|ed|ing|ment)?|"
+    r"fired|firing|shot|shooting|kill(?:s|ed|ing)?|murder(?:s|ed|ing)?|kidnap(?:s|ped|ping)?|abduct(?:s|ed|ing)?|"
+    r"captur(?:e|es|ed|ing)|seiz(?:e|es|ed|ing)|overr(?:an|un)|retook|recaptured?|regain(?:s|ed)?|clash(?:es|ed)?|"
+    r"fight(?:s|ing)?|fought|battles?|explo(?:ded|sion|sions)|blasts?|detonated|protest(?:s|ed|ing)?|"
+    r"demonstrat(?:e|ed|ion|ions|ing)|rall(?:y|ied|ies)|march(?:ed)?|riot(?:s|ed|ing)?|lynch(?:ed|ing)?|"
+    r"beat(?:en)?|tortur(?:e|ed)|arrest(?:s|ed|ing)?|detain(?:s|ed|ing)?|loot(?:s|ed|ing)?|torch(?:ed|ing)?|"
+    r"burn(?:ed|t|ing)|destroy(?:s|ed|ing)?|launched|intercept(?:s|ed)?|repel(?:s|led)?|repuls(?:ed|es)|"
+    r"dispers(?:e|ed|es)|intervened|assault(?:s|ed)?|rap(?:e|ed))\b",
+    re.IGNORECASE,
+)
+# Reciprocal events: both sides act ("clashes between X and Y", "X clashed with Y").
+_RECIPROCAL = re.compile(
+    r"(?i)^(?:clash|fight|fought|battl|skirmish|exchang|engag|confront|gunfight|firefight|combat|hostilit|fire\s*fight)"
+)
+_PASSIVE_AUX = re.compile(r"(?i)\b(?:was|were|been|being|is|are|got|get|gets)\b")
+_SPEECH_AFTER = re.compile(
+    r"^\s*(?:,\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|reported|reports|claimed|claims|announced|announces|"
+    r"stated|states|told|confirmed|confirms|denied|denies|added|alleged|accused|blamed|quoted|according)\b",
+    re.IGNORECASE,
+)
+_SPEECH_BEFORE = re.compile(
+    r"(?i)(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|sources?\s+(?:in|from|close\s+to|within)|"
+    r"spokes(?:man|woman|person)\s+(?:for|of))\s+(?:the\s+|a\s+)?$"
+)
+# "forces of X", "members of X", "fighters loyal to X": the group stands for its members.
+_MEMBERS_OF = re.compile(
+    r"^\s*(?:of|from|belonging\s+to|loyal\s+to|affiliated\s+(?:with|to)|linked\s+to|allied\s+(?:with|to)|"
+    r"associated\s+with|(?:who|which)\s+(?:belong|belonged|are\s+loyal)\s+to)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BACKED_BY = re.compile(
+    r"^\s*,?\s*(?:\w+\s+)?(?:backed|supported|sponsored|funded|armed|trained|aided|assisted|reinforced|"
+    r"accompanied|joined)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_COORD = re.compile(
+    r"^\s*(?:,|and|,\s*and|&|as\s+well\s+as|along\s+with|together\s+with|alongside|with\s+the\s+support\s+of|"
+    r"with\s+support\s+from|in\s+coordination\s+with|supported\s+by|backed\s+by)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_AGENT_BY = re.compile(r"(?i)\bby\s+(?:the\s+|a\s+|an\s+|some\s+)?(?:[\w-]+\s+){0,2}$")
+_TARGET_PREP = re.compile(
+    r"(?i)\b(?:on|against|targeting|at|upon|towards|toward)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,3}$"
+)
+_WITH_PREP = re.compile(r"(?i)\b(?:with|against)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,2}$")
+# Verbs that may stand between an event word and "by X" without taking the agent for themselves.
+_LIGHT_VERBS = frozenset(
+    [
+        "carried",
+        "conducted",
+        "launched",
+        "fired",
+        "perpetrated",
+        "claimed",
+        "committed",
+        "staged",
+        "mounted",
+        "executed",
+        "led",
+        "initiated",
+        "allegedly",
+        "reportedly",
+        "reported",
+        "suspected",
+        "believed",
+        "presumed",
+        "targeted",
+        "hidden",
+    ]
+)
+_BETWEEN = re.compile(r"(?i)\b(?:between|among|pitting)\b")
+# Where a clause ends for the roles of its verb.
+_CLAUSE_BREAK = re.compile(
+    r"(?i)[;:]|\.\s|,\s*(?:while|whereas|but|after|before|as|when|which|who|where|and\s+(?:later|then))\b|\bbut\b"
+)
+
+_DEATH_KINDS = ("killed",)
+# Counted words that do not say who died: figures with them are alternatives, not parts of a sum.
+_GENERIC_HEADS = frozenset(
+    {"people", "persons", "person", "casualties", "victims", "dead", "bodies", "individuals", "lives", "fatalities", ""}
+)
+_ANOTHER = re.compile(r"(?i)\b(?:another|other|more|further|additional|also)\s+(?:\w+\s+){0,2}$")
+# A toll over a period, not this event's.
+_CUMULATIVE = re.compile(
+    r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|over\s+the\s+(?:past|last)|"
+    r"in\s+the\s+(?:past|last)|during\s+the\s+(?:past|last)|cumulative|in\s+total\s+since|so\s+far\s+this|"
+    r"since\s+the\s+(?:start|beginning))\b"
+)
+_PERSON = (
+    r"(?:man|woman|person|civilian|child|boy|girl|baby|infant|teenager|teen|youth|youngster|soldier|policeman|"
+    r"policewoman|police\s+officer|officer|officer|guard|fighter|militant|rebel|member|leader|commander|chief|"
+    r"farmer|herder|shepherd|trader|merchant|businessman|student|pupil|journalist|reporter|teacher|doctor|nurse|"
+    r"medic|resident|villager|driver|worker|activist|official|politician|councillor|councilor|mayor|cleric|imam|"
+    r"priest|pastor|elder|local|inhabitant|refugee|migrant|prisoner|detainee|suspect|gunman|militiaman|"
+    r"serviceman|conscript|recruit|volunteer|passer-by|passerby|pedestrian|motorist|motorcyclist|vendor|fisherman|"
+    r"employee|contractor|engineer|judge|lawyer|Kurd|Arab|Muslim|Christian|Hindu)"
+)
+_KILL_WORDS = (
+    r"(?:killed|shot\s+dead|shot\s+to\s+death|murdered|found\s+dead|beheaded|executed|lynched|stabbed\s+to\s+death|"
+    r"beaten\s+to\s+death|hacked\s+to\s+death|burned\s+to\s+death|burnt\s+to\s+death|assassinated|slain|"
+    r"gunned\s+down|shot\s+and\s+killed|died|dies|succumbed)"
+)
+# One death without a figure: "killing a soldier", "a man was shot dead", "the body of a woman".
+# "a number of", "a group of": not one person.
+_NOT_ONE = (
+    r"(?:number|total|group|few|couple|dozen|handful|lot|score|series|wave|spate|string|crowd|mob|family|unknown|"
+    r"unspecified|undisclosed|unconfirmed|undetermined)\b"
+)
+_KILLING = (
+    r"(?:killed|killing|kills|murdered|murdering|executed|executing|beheaded|beheading|lynched|lynching|"
+    r"assassinated|assassinating|shot\s+dead|shooting\s+dead|gunned\s+down|stabbed\s+to\s+death)"
+)
+_ONE = r"(?:a|an|one)\s+(?!" + _NOT_ONE + r")"
+_DET = r"(?:a|an|the|his|her|their|its|one)\s+(?!" + _NOT_ONE + r")"
+# Deaths told without a figure, and how many each pattern counts.
+_FEW_DEATHS: list[tuple[re.Pattern[str], int]] = [
+    # "a man and a woman were killed", "the officer and her daughter died"
+    (
+        re.compile(
+            r"(?i)\b" + _DET + r"(?:[\w-]+\s+){0,2}?[\w-]+\s+and\s+" + _DET + r"(?:[\w-]+\s+){0,2}?[\w-]+\s+"
+            r"(?:(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?" + _KILL_WORDS + r"|died)\b"
+        ),
+        2,
+    ),
+    # "killing a soldier", "shot and killed the village chief"
+    (
+        re.compile(
+            r"(?i)\b" + _KILLING + r"\s+(?:" + _ONE + r"|the\s+)(?:[\w'’-]+\s+){0,3}?" + _PERSON + r"\b"
+            r"(?!\s+and\s+(?:\w+\s+){0,2}\w+s\b)"
+        ),
+        1,
+    ),
+    # "a social leader ... was killed", "the man was shot dead"
+    (
+        re.compile(
+            r"(?i)\b(?:" + _ONE + r"|the\s+)(?:[\w-]+\s+){0,3}?" + _PERSON + r"\b(?:\s*\([^)]{0,40}\))?\s+"
+            r"(?:[\w,'-]+\s+){0,8}?(?:was|has\s+been|had\s+been|got|is)\s+(?:\w+\s+)?" + _KILL_WORDS + r"\b"
+        ),
+        1,
+    ),
+    # "a child died", "The man died."
+    (
+        re.compile(
+            r"(?i)\b(?:" + _ONE + r"|the\s+)(?:[\w-]+\s+){0,3}?" + _PERSON + r"\s+(?:\w+\s+)?(?:died|dies|succumbed)\b"
+        ),
+        1,
+    ),
+    # any noun right before the verb: "a laborer was shot dead", "an 18-year-old was killed"
+    (
+        re.compile(
+            r"(?i)\b(?:a|an)\s+(?!" + _NOT_ONE + r")(?:[\w-]+\s+){0,2}?[\w-]+(?:\s*\([^)]{0,40}\))?\s+"
+            r"(?:was|has\s+been|had\s+been|got)\s+(?:\w+\s+)?" + _KILL_WORDS + r"\b"
+        ),
+        1,
+    ),
+    (re.compile(r"(?i)\bthe\s+(?:dead\s+)?bod(?:y|ies)\s+of\s+(?:a|an|one)\b(?!\s+(?:\w+\s+){0,2}(?:and|&)\b)"), 1),
+    (
+        re.compile(
+            r"(?i)\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:dead\s+)?(?:body|corpse)\s+(?:was|has\s+been)\s+"
+            r"(?:found|discovered|recovered)\b"
+        ),
+        1,
+    ),
+    (re.compile(r"(?i)\b(?:killed|killing|murdered|executed|lynched|shot\s+dead)\s+(?:him|her)\b"), 1),
+    (re.compile(r"(?i)\b(?:resulting\s+in|leading\s+to|causing|caused)\s+(?:his|her)\s+death\b"), 1),
+    # "stabbed a journalist to death", "beat a suspect to death"
+    (
+        re.compile(
+            r"(?i)\b(?:stabb(?:ed|ing)|beat(?:en|ing)?|hack(?:ed|ing)|burn(?:ed|t|ing)|shot|shooting|ston(?:ed|ing)|"
+            r"tortur(?:ed|ing)|clubb(?:ed|ing))\s+" + _ONE + r"(?:[\w-]+\s+){0,4}?to\s+death\b"
+        ),
+        1,
+    ),
+    (re.compile(r"(?i)\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?[\w-]+['’]s\s+(?:dead\s+)?(?:body|corpse)\b"), 1),
+    (re.compile(r"(?i)\bleaving\s+(?:" + _ONE + r"|the\s+)(?:[\w-]+\s+){0,2}?[\w-]+\s+dead\b"), 1),
+]
+# "killed an unknown number of civilians", "an unspecified number of soldiers were killed": ACLED
+# codes a toll it is told exists but not told as it codes "several" (the quantity reader's 10).
+_UNKNOWN_TOLL = re.compile(
+    r"(?i)\b(?:" + _KILLING + r"\s+(?:an?\s+)?(?:(?:unknown|unspecified|undisclosed|undetermined|unconfirmed)\s+)?"
+    r"number\s+of|(?:an?\s+)?(?:unknown|unspecified|undisclosed|undetermined|unconfirmed)\s+number\s+of\s+"
+    r"(?:[\w-]+\s+){1,3}?(?:were|had\s+been|have\s+been)\s+(?:\w+\s+)?" + _KILL_WORDS + r")\b"
+)
+UNKNOWN_TOLL = 10
+# "killed a family of five"
+_FAMILY = re.compile(r"(?i)\b" + _KILLING + r"\s+(?:a|an|the)\s+(?:[\w-]+\s+)?family\s+of\s+(?P<n>[\w-]+)\b")
+# After a count of the attackers: the verb they act with ("two armed men driving a motorcycle shot...").
+_ACTS = re.compile(
+    r"\s+(?:reportedly\s+|allegedly\s+|then\s+)?(?!(?:were|was|had|have|has|are|is|died|dead|including|and|or|of|"
+    r"from|in|on|at|killed|wounded|injured|while|who|whom)\b)[a-z]+"
+)
+# ACLED codes no fatalities in these: protesters killed make the event "Excessive force against protesters".
+_NO_TOLL_TYPES = frozenset({"Peaceful protest", "Protest with intervention"})
+# A count after these is part of the one before it ("21 militants, including 2 commanders").
+_SUBSET = re.compile(r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.)\s+(?:at\s+least\s+)?$")
+# "kidnapped and killed", "abducted and later executed": a count read as captured or injured that died.
+_THEN_KILLED = re.compile(
+    r"(?i)^[^.;]{0,40}?\b(?:and|then|before\s+being|before)\s+(?:\w+\s+)?(?:killed|executed|beheaded|"
+    r"murdered|shot\s+dead|died)\b"
+)
+# A count after "by" counts the attackers, not the dead ("stabbed to death by four men").
+_BY_BEFORE = re.compile(r"(?i)\bby\s+(?:the\s+|some\s+|about\s+|around\s+|at\s+least\s+)?$")
+_NO_DEATHS = re.compile(
+    r"(?i)\b(?:no\s+(?:one\s+was\s+(?:killed|hurt|injured)|(?:reported\s+|reports?\s+of\s+)?(?:casualties|fatalities|deaths|victims|"
+    r"loss\s+of\s+life|injuries\s+(?:or|nor|and)\s+(?:fatalities|casualties|deaths)|fatalities\s+(?:or|nor|and)\s+"
+    r"injuries|casualties\s+(?:or|nor|and)\s+injuries))|without\s+(?:causing\s+)?(?:any\s+)?(?:casualties|fatalities|"
+    r"deaths|loss\s+of\s+life)|nobody\s+was\s+(?:killed|hurt|injured)|none\s+(?:were|was)\s+killed)\b"
+)
+# A sentence that starts by pointing back at the event before it.
+_ANAPHORA = re.compile(
+    r"(?i)^(?:\W*)(?:(?:the|this|that|these|those|both)\s+(?:\w+\s+){0,2}(?:attacks?|clash(?:es)?|strikes?|"
+    r"airstrikes?|raids?|shelling|bombing|explosions?|blasts?|incidents?|assaults?|ambush(?:es)?|fighting|"
+    r"battles?|violence|shooting|operations?|offensive|exchange|riots?|protests?|explosion)|it|they|in\s+the\s+"
+    r"(?:attack|clash|incident|strike|fighting|explosion|blast|raid|ambush|shelling)|during\s+the|as\s+a\s+result)\b"
+)
+
+# Feature classes and codes, most specific first: a town before its district, its province, its country.
+_FEATURE_RANK = {"P": 0.0, "S": 0.0, "T": 1.0, "H": 1.0, "V": 1.0, "R": 1.0, "L": 3.5, "U": 3.5}
+_ADMIN_RANK = {"ADM5": 1.0, "ADM4": 1.0, "ADM3": 1.0, "ADM2": 2.0, "ADM1": 3.0, "ADMD": 2.0}
+_LOCATIVE = re.compile(
+    r"(?i)\b(?:in|at|near|on|outside|inside|around|into|across|to|of|toward|towards|within|over|along|between|"
+    r"and|targeting|targeted|struck|hit|shelled|attacked|captured|seized|stormed|raided|bombed|entered)\s+"
+    r"(?:the\s+)?(?:[\w'-]+\s+){0,3}$"
+)
+_FROM = re.compile(r"(?i)\b(?:from|fled|fleeing|displaced)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$")
+_LIST_JOIN = re.compile(
+    r"^\s*(?:,|and|or|,\s*and|,\s*or|as\s+well\s+as|&|\band\s+in|,\s*as\s+well\s+as)\s*(?:the\s+)?(?:(?:village|town|city|district|area|villages|towns|areas|localit(?:y|ies))\s+of\s+)?$",
+    re.I,
+)
+
+
+# --- the entry point -----------------------------------------------------------------------
+
+
+def build_reports(
+    text: str,
+    sentences: list[tuple[int, int]],
+    index: int,
+    detection: Detection,
+    mentions: list[Mention],
+    anchor: date | None,
+    speaker_is_party: bool,
+) -> list[EventReport]:
+    """The event of sentence `index` as reports, one per place it happened in (see the module doc);
+    [] when the sentence index is out of range."""
+    if not 0 <= index < len(sentences):
+        return []
+    s0, s1 = sentences[index]
+    trigger = _trigger(text, s0, s1, detection.trigger)
+    mentions = _clean_places(mentions)
+    here = [m for m in mentions if s0 <= m.start < s1]
+    focus = _focus(mentions)
+
+    places = _event_places(text, s0, s1, here, trigger, focus)
+    if not places:
+        places = _fallback_place(text, sentences, index, mentions, focus)
+    when = _date(here, mentions, s0, anchor)
+    country = _country(places, here, focus)
+    roles = _roles(text, s0, s1, trigger, [m for m in here if m.kind == "actor"])
+    if roles.actor1 is None:
+        roles = _borrow(text, sentences, index, mentions, roles)
+    actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
+    actor1, actor2, assoc = _external(actor1, actor2, assoc, country)
+    fatalities, fat_span = _fatalities(text, sentences, index, mentions, speaker_is_party, actor1)
+    if detection.sub_event_type in _NO_TOLL_TYPES:
+        fatalities, fat_span = None, None
+
+    reports: list[EventReport] = []
+    base = EventReport(
+        sub_event_type=detection.sub_event_type,
+        event_type=detection.event_type,
+        score=float(detection.score),
+        trigger=detection.trigger,
+        actor1=actor1,
+        actor2=actor2,
+        assoc_actors=assoc,
+        location=None,
+        date=when,
+        fatalities=fatalities,
+        fatalities_span=fat_span,
+    )
+    slots: list[_Place | None] = list(places) or [None]
+    for place in slots:
+        reports.append(
+            replace(
+                base,
+                actor1=_copy_arg(actor1),
+                actor2=_copy_arg(actor2),
+                assoc_actors=[a for a in (_copy_arg(x) for x in assoc) if a is not None],
+                location=Arg(place.start, place.end, replace(place.location)) if place is not None else None,
+                date=_copy_arg(when),
+                fatalities=replace(fatalities) if fatalities is not None else None,
+            )
+        )
+    return reports
+
+
+def _copy_arg(arg: Arg | None) -> Arg | None:
+    if arg is None:
+        return None
+    return Arg(arg.start, arg.end, replace(arg.value) if not isinstance(arg.value, str) else arg.value)
+
+
+def _trigger(text: str, s0: int, s1: int, given: tuple[int, int] | None) -> tuple[int, int]:
+    """The event word's span: the classifier's, else the first event word of the sentence, else its start."""
+    if given is not None and s0 <= given[0] <= given[1] <= s1:
+        head = re.match(r"\s*[:\u2013\u2014-]\s", text[given[1] : given[1] + 3])
+        if not (head and not text[s0 : given[0]].strip()):
+            return given
+        # "Arrests: police detained ...": a heading names the kind of event; the verb after it has the roles
+        s0 = given[1] + head.end()
+    m = _EVENT_WORDS.search(text, s0, s1)
+    return (m.start(), m.end()) if m else (s0, s0)
+
+
+# --- places ----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Place:
+    start: int
+    end: int
+    location: Location
+
+
+def _rank(loc: Location) -> float:
+    """0 a town or site, 1 a district or natural feature, 2 a county, 3 a province, 3.5 a region, 4 a country."""
+    feature = loc.feature or ""
+    fclass, _, fcode = feature.partition(".")
+    if fclass == "A":
+        if fcode.startswith("PCL"):
+            return 4.0
+        return _ADMIN_RANK.get(fcode, 3.0)
+    if fclass:
+        return _FEATURE_RANK.get(fclass, 1.0)
+    return 3.0 if loc.geo_precision == 3 else 0.0
+
+
+def _same_place(a: Location, b: Location) -> bool:
+    return a.name == b.name or (abs(a.lat - b.lat) < 1e-3 and abs(a.lon - b.lon) < 1e-3)
+
+
+def _containers(text: str, places: list[Mention]) -> dict[int, int]:
+    """Places that only say where another one is, each with the index of the place it locates:
+    "Muaja (Ancuabe, Cabo Delgado)", "Saraqib, Idlib", "Cawayan, Masbate", "Hadibu in Suqutra"."""
+    out: dict[int, int] = {}
+    for i, p in enumerate(places):
+        prev_i = max((j for j in range(i) if j not in out), default=None)
+        prev = places[prev_i] if prev_i is not None else None
+        loc = _loc(p)
+        before = text[max(0, p.start - 200) : p.start]
+        if before.rfind("(") > before.rfind(")"):
+            # in parentheses: "(Ancuabe, Cabo Delgado)"; but "Punjab (Lahore)" names the place itself
+            if prev is not None and prev_i is not None and _rank(loc) < _rank(_loc(prev)):
+                continue
+            out[i] = prev_i if prev_i is not None else i
+            continue
+        if prev is None or prev_i is None:
+            continue
+        gap = text[prev.end : p.start]
+        ploc = _loc(prev)
+        wider = _rank(loc) > _rank(ploc) or (loc.country == ploc.country and loc.name == ploc.admin1)
+        if re.fullmatch(r"\s*,\s*", gap):
+            # "A, B" is a place and where it is, unless B goes on as a list ("A, B and C", "A, B, C")
+            nxt = places[i + 1] if i + 1 < len(places) else None
+            listed = nxt is not None and bool(_LIST_JOIN.fullmatch(_without_containers(text, p.end, nxt.start)))
+            if wider or not listed:
+                out[i] = prev_i
+        elif re.fullmatch(r"(?i)\s+(?:in|of)\s+(?:the\s+)?", gap) and wider:
+            out[i] = prev_i  # "Hadibu in Suqutra"
+        elif re.fullmatch(r"['’]s\s+", gap) and prev_i not in out:
+            out[prev_i] = i  # "Beirut's Hamra district": the first locates the second
+    return out
+
+
+# A place read this surely is not overruled by the distance to its container alone.
+SURE_PLACE = 0.7
+# How far a place may lie from the point of what the text says contains it: a province's
+# centre is far from its edges, a town or a district's is not.
+_CONTAINER_REACH_KM = {0: 120.0, 1: 150.0, 2: 150.0, 3: 400.0}
+
+
+def _contradicts(place: Location, container: Location) -> bool:
+    """The container says the place is elsewhere: another country, or another province and
+    farther from the container than a place inside it can be ("Shahpur (Poonch district)"
+    read as a Shahpur a thousand km away)."""
+    if place.country and container.country and place.country != container.country:
+        return True
+    rank = _rank(container)
+    if rank >= 4:
+        return False
+    if place.admin1 and container.admin1 and (place.admin1 == container.admin1 or container.name == place.admin1):
+        return False
+    # a town that gives its province its name ("Kamianka, Donetsk") stands for the province
+    capital = (container.feature or "").startswith(("P.PPLA", "P.PPLC")) or container.name == container.admin1
+    if place.admin1 and container.admin1 and (rank >= 2 or capital):
+        return True  # "Vesele, Donetsk" read as a Vesele of another province
+    reach = _CONTAINER_REACH_KM[3 if capital else min(int(rank), 3)]
+    return haversine_km(place.lat, place.lon, container.lat, container.lon) > reach
+
+
+def _misread_container(place: Location, container: Location, focus: _Focus | None) -> bool:
+    """A container in another country than its place, where the report weighs the place's country more."""
+    if focus is None or not place.country or not container.country or place.country == container.country:
+        return False
+    if (container.feature or "").startswith(("A.ADM", "P.PPLA", "P.PPLC")):
+        return False  # a capital or a division is seldom the misread name of the two
+    return focus.weight.get(place.country, 0.0) > focus.weight.get(container.country, 0.0)
+
+
+def _loc(m: Mention) -> Location:
+    assert isinstance(m.value, Location)
+    return m.value
+
+
+def _clean_places(mentions: list[Mention]) -> list[Mention]:
+    """The mentions without the places that overlap an actor ("Militia" read both ways: an actor)."""
+    actors = [(m.start, m.end) for m in mentions if m.kind == "actor"]
+    return [m for m in mentions if m.kind != "place" or not any(a < m.end and m.start < b for a, b in actors)]
+
+
+# What the analyzer's own choice of the report's country weighs (against a place's confidence).
+FOCUS_DESCRIBED = 0.5
+# What each named actor (with its country) weighs.
+FOCUS_NAMED = 1.0
+
+
+@dataclass(slots=True)
+class _Focus:
+    """The country the report is about, and how much each country weighs in it."""
+
+    country: str
+    weight: dict[str, float]
+
+    def doubtful(self, loc: Location) -> bool:
+        """A place in a country the report hardly mentions: a name misread as a town abroad."""
+        if loc.country is None or loc.country == self.country:
+            return False
+        return self.weight.get(loc.country, 0.0) < 0.7 * self.weight[self.country]
+
+
+def _focus(mentions: list[Mention]) -> _Focus | None:
+    """Where most of the report's places are, helped by its named actors and by the country the
+    analyzer took the report to be about (that of its descriptions: "residents", "the army")."""
+    weight: dict[str, float] = {}
+    described: set[str] = set()
+    for m in mentions:
+        v = m.value
+        if m.kind == "place" and isinstance(v, Location) and v.country:
+            weight[v.country] = weight.get(v.country, 0.0) + max(m.confidence, 0.1)
+        elif m.kind == "actor" and isinstance(v, ActorRef) and v.country:
+            if (v.registry_id or "").startswith("generic."):
+                described.add(v.country)
+            else:
+                # armies and their like fight abroad; police, governments and local groups seldom do
+                abroad = v.inter == 8 or (v.inter == 1 and "Military Forces" in v.name)
+                weight[v.country] = weight.get(v.country, 0.0) + (FOCUS_NAMED / 2 if abroad else FOCUS_NAMED)
+    for c in described:
+        weight[c] = weight.get(c, 0.0) + FOCUS_DESCRIBED
+    if not weight:
+        return None
+    return _Focus(max(weight, key=lambda c: weight[c]), weight)
+
+
+def _event_places(
+    text: str, s0: int, s1: int, here: list[Mention], trigger: tuple[int, int], focus: _Focus | None = None
+) -> list[_Place]:
+    """The places of the sentence the event happened in: the most specific one tied to the event,
+    and the places listed with it ("the villages of A, B and C")."""
+    places = [m for m in here if m.kind == "place" and isinstance(m.value, Location)]
+    if not places:
+        return []
+    containers = _containers(text, places)
+    dropped = {i for i, m in enumerate(places) if focus is not None and focus.doubtful(_loc(m))}
+    # A place its own container contradicts ("Salvador, Bahia" read as El Salvador; "Shahpur
+    # (Poonch district, J&K)" read as a Shahpur elsewhere) is misread: its containers stand for it.
+    # But a container read as a place abroad ("Quibor, Lara" with Lara read as a town in
+    # Australia) is the misreading when the report is more about the place's country.
+    for c, h in containers.items():
+        place, container = _loc(places[h]), _loc(places[c])
+        if c == h or not _contradicts(place, container):
+            continue
+        by_distance = place.country == container.country and not (place.admin1 and container.admin1)
+        if by_distance and places[h].confidence >= SURE_PLACE:
+            continue  # told apart by distance alone, only an unsure reading gives way ("Tirupati (Chittoor)")
+        dropped.add(c if _misread_container(place, container, focus) else h)
+    # Where the sentence says its places are: when that is the report's country, a place named
+    # in another country is a misreading too ("the villages of A, B and C (Donga, Taraba)").
+    said = {_loc(places[i]).country for i in containers} - {None}
+    if focus is not None and said == {focus.country}:
+        dropped |= {i for i, m in enumerate(places) if _loc(m).country not in (None, focus.country)}
+    # the containers of a dropped place stand in for it, where it stands in the sentence
+    stand_in = {c: h for c, h in containers.items() if h in dropped and c not in dropped}
+    cands = [i for i in range(len(places)) if (i not in containers or i in stand_in) and i not in dropped]
+    if not cands:
+        cands = [i for i in range(len(places)) if i not in dropped]
+    if not cands:
+        return []
+    best_rank = min(_rank(_loc(places[i])) for i in cands)
+    # A country is the event's place only when nothing smaller is named.
+    tier = [i for i in cands if _rank(_loc(places[i])) <= max(best_rank, 1)] if best_rank < 4 else cands
+    tier = [i for i in tier if _rank(_loc(places[i])) < 4] or tier
+    tier = _within_frame(text, s0, places, tier, stand_in, trigger)
+
+    def score(i: int) -> tuple[float, ...]:
+        p = places[stand_in.get(i, i)]
+        before = text[max(s0, p.start - 40) : p.start]
+        locative = bool(_LOCATIVE.search(before))
+        origin = bool(_FROM.search(before))
+        # after the event word: the nearest; before it ("On 3 May, in Kabul, ..."): the first
+        where = (0.0, float(p.start - trigger[1])) if p.start >= trigger[1] else (1.0, float(p.start))
+        unsure = 1 if places[i].confidence < 0.7 else 0
+        return (0 if locative and not origin else 1 if not origin else 2, _rank(_loc(places[i])), unsure, *where)
+
+    main = min(tier, key=score)
+    group = _listed_with(text, places, main, containers)
+    out: list[_Place] = []
+    for i in group:
+        p = places[i]
+        loc = _loc(p)
+        if any(_same_place(o.location, loc) for o in out):
+            continue
+        if i != main and _rank(loc) > max(_rank(_loc(places[main])), 1):
+            continue  # "the towns of A and B and the X region": the region is a container
+        out.append(_Place(p.start, p.end, loc))
+    return out
+
+
+# How far from the place a sentence opens with ("On 2 May, in Monterrey, ...") a place named
+# after the event word may lie and still be where the event happened.
+FRAME_KM = 150.0
+_FRAME_BEFORE = re.compile(r"(?i)(?:^|[,;:]\s*|\d{4}\s+)in\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}$")
+
+
+def _within_frame(
+    text: str, s0: int, places: list[Mention], tier: list[int], stand_in: dict[int, int], trigger: tuple[int, int]
+) -> list[int]:
+    """Without the places after the event word that lie far from the place the sentence opens
+    with: "in Puno city, residents protested against the return of people stuck in Lima"."""
+    frame = []
+    for i in tier:
+        p = places[stand_in.get(i, i)]
+        if p.end <= trigger[0] and _FRAME_BEFORE.search(text[s0 : p.start]):
+            frame.append(_loc(places[i]))
+    if not frame:
+        return tier
+
+    def far(i: int) -> bool:
+        loc = _loc(places[i])
+        return all(haversine_km(loc.lat, loc.lon, f.lat, f.lon) > FRAME_KM for f in frame)
+
+    kept = [i for i in tier if places[stand_in.get(i, i)].start < trigger[1] or not far(i)]
+    return kept or tier
+
+
+def _listed_with(text: str, places: list[Mention], main: int, containers: dict[int, int]) -> list[int]:
+    """The places coordinated with `main` in one list, containers skipped: [main] when it stands alone."""
+    order = [i for i in range(len(places)) if i not in containers]
+    if main not in order:
+        return [main]
+    pos = order.index(main)
+
+    def joined(a: int, b: int) -> bool:
+        gap = _without_containers(text, places[a].end, places[b].start)
+        return bool(_LIST_JOIN.fullmatch(gap))
+
+    lo = pos
+    while lo > 0 and joined(order[lo - 1], order[lo]):
+        lo -= 1
+    hi = pos
+    while hi + 1 < len(order) and joined(order[hi], order[hi + 1]):
+        hi += 1
+    group = order[lo : hi + 1]
+    # A list says "and" or "or" somewhere; "A, B" alone is a place and where it is ("Cawayan, Masbate").
+    joins = [_without_containers(text, places[a].end, places[b].start) for a, b in itertools.pairwise(group)]
+    if not any(re.search(r"(?i)\b(?:and|or|as\s+well\s+as)\b|&", j) for j in joins):
+        return [main]
+    return group
+
+
+def _without_containers(text: str, a: int, b: int) -> str:
+    """The text between two places with parenthesised parts ("(Ancuabe, Cabo Delgado)") taken out."""
+    gap = text[a:b]
+    prev = None
+    while prev != gap:
+        prev = gap
+        gap = re.sub(r"\([^()]*\)", " ", gap)
+    gap = re.sub(r"\s+", " ", gap)
+    # a "town of X", "X district" word next to a name is still only naming the place
+    gap = re.sub(
+        r"(?i)^\s*(?:town|city|village|district|province|governorate|region|area|municipality|county|camp)\b", "", gap
+    )
+    return gap if gap.strip() else " , " if "," in text[a:b] else gap
+
+
+def _fallback_place(
+    text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], focus: _Focus | None
+) -> list[_Place]:
+    """The most specific place of the nearest earlier sentence that names one, else the dateline."""
+    for j in range(index - 1, -1, -1):
+        a, b = sentences[j]
+        here = [m for m in mentions if a <= m.start < b]
+        found = _event_places(text, a, b, here, (a, a), focus)
+        if found:
+            return found[:1]
+    dl = _dateline(text, mentions)
+    return [dl] if dl is not None else []
+
+
+def _dateline(text: str, mentions: list[Mention]) -> _Place | None:
+    """ "KABUL, May 3 (Reuters) -", "ALEPPO — ...": a place opening the text, before a comma or a dash."""
+    for m in mentions:
+        if m.start > 60:
+            break
+        if m.kind != "place" or not isinstance(m.value, Location):
+            continue
+        head = text[: m.start]
+        if head.strip(" \t\r\n\"'“(") and not re.fullmatch(r"\s*(?:[A-Z][\w.'-]*\s*){0,3}", head):
+            continue
+        if re.match(r"\s*(?:,|\(|—|–|-|:|\n)", text[m.end : m.end + 3]):
+            return _Place(m.start, m.end, m.value)
+    return None
+
+
+def _country(places: list[_Place], here: list[Mention], focus: _Focus | None) -> str | None:
+    """The country of the event: its place's (unless the report hardly mentions that country: a
+    misread name), else the report's, else that of the sentence's actors."""
+    for p in places:
+        if p.location.country and (focus is None or not focus.doubtful(p.location)):
+            return p.location.country
+    if focus is not None:
+        return focus.country
+    for m in here:
+        if m.kind == "place" and isinstance(m.value, Location) and m.value.country:
+            return m.value.country
+    for m in here:
+        if m.kind == "actor" and isinstance(m.value, ActorRef) and m.value.country:
+            return m.value.country
+    return None
+
+
+# --- date -------------------------------------------------------------------------------------
+
+
+def _date(here: list[Mention], mentions: list[Mention], s0: int, anchor: date | None) -> Arg | None:
+    dates = [m for m in here if m.kind == "date" and isinstance(m.value, TimeValue)]
+    if dates:
+        known = [m for m in dates if isinstance(m.value, TimeValue) and m.value.start is not None]
+        m = (known or dates)[0]
+        return Arg(m.start, m.end, m.value)
+    earlier = [m for m in mentions if m.kind == "date" and m.start < s0 and isinstance(m.value, TimeValue)]
+    if earlier:
+        m = earlier[-1]
+        return Arg(m.start, m.end, m.value)
+    if anchor is not None:
+        return Arg(-1, -1, TimeValue(anchor, anchor, "day", True, anchor.month, anchor.day))
+    return None
+
+
+# --- actors and their roles -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Actor:
+    start: int
+    end: int
+    ref: ActorRef
+    patron: ActorRef | None = None
+    patron_span: tuple[int, int] | None = None
+    allies: list[_Actor] | None = None
+
+
+@dataclass(slots=True)
+class _Roles:
+    actor1: _Actor | None
+    actor2: _Actor | None
+    assoc: list[_Actor]
+
+
+def _actors(text: str, s0: int, s1: int, mentions: list[Mention]) -> list[_Actor]:
+    """The sentence's actors as role candidates: speakers out, "forces of X" as X, patrons attached."""
+    # "anti-Houthi forces" are the Houthis' enemies, not the Houthis
+    raw = [
+        m
+        for m in mentions
+        if isinstance(m.value, ActorRef)
+        and not re.search(r"(?i)\b(?:anti|counter)-?$", text[max(0, m.start - 8) : m.start])
+    ]
+    out: list[_Actor] = []
+    skip: set[int] = set()
+    for i, m in enumerate(raw):
+        if i in skip:
+            continue
+        ref = m.value
+        assert isinstance(ref, ActorRef)
+        start, end = m.start, m.end
+        nxt = raw[i + 1] if i + 1 < len(raw) else None
+        if nxt is not None and isinstance(nxt.value, ActorRef):
+            gap = text[end : nxt.start]
+            generic = (ref.registry_id or "").startswith("generic.")
+            # "forces of X", "fighters loyal to X": X is the actor
+            if generic and _MEMBERS_OF.fullmatch(gap) and not (nxt.value.registry_id or "").startswith("generic."):
+                ref, start, end = nxt.value, start, nxt.end
+                skip.add(i + 1)
+            # "X's fighters": X is the actor
+            elif re.fullmatch(r"['’]s?\s+", gap) and (nxt.value.registry_id or "").startswith("generic."):
+                start, end = start, nxt.end
+                skip.add(i + 1)
+        if _is_speaker(text, s0, start, end, ref):
+            continue
+        out.append(_Actor(start, end, ref))
+    # "X, backed by Y": Y is X's patron, not a party of its own
+    kept: list[_Actor] = []
+    for a in out:
+        if kept and _BACKED_BY.fullmatch(text[kept[-1].end : a.start]):
+            if kept[-1].patron is None:
+                kept[-1].patron, kept[-1].patron_span = a.ref, (a.start, a.end)
+            continue
+        kept.append(a)
+    return kept
+
+
+def _is_speaker(text: str, s0: int, start: int, end: int, ref: ActorRef) -> bool:
+    if _SPEECH_AFTER.match(text, end) or _SPEECH_AFTER.match(text[end : end + 40]):
+        return True
+    return bool(_SPEECH_BEFORE.search(text[max(s0, start - 40) : start]))
+
+
+def _clause(text: str, s0: int, s1: int, trigger: tuple[int, int]) -> tuple[int, int]:
+    """The bounds of the trigger's clause within the sentence."""
+    left = s0
+    for m in _CLAUSE_BREAK.finditer(text, s0, trigger[0]):
+        left = m.end()
+    right = s1
+    m2 = _CLAUSE_BREAK.search(text, trigger[1], s1)
+    if m2:
+        right = m2.start()
+    return left, right
+
+
+def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list[Mention]) -> _Roles:
+    """Initiator, target and their allies around the trigger (see the module doc)."""
+    actors = _actors(text, s0, s1, mentions)
+    if not actors:
+        return _Roles(None, None, [])
+    t0, t1 = _trim_trigger(trigger, actors)
+    c0, c1 = _clause(text, s0, s1, (t0, t1))
+    word = text[t0:t1]
+    reciprocal = bool(_RECIPROCAL.match(word))
+    groups = _coordinate(text, actors)
+
+    def head(group: list[_Actor]) -> _Actor:
+        first = group[0]
+        first.allies = group[1:]
+        return first
+
+    before = [g for g in groups if g[-1].end <= t0 and g[0].start >= c0]
+    after = [g for g in groups if g[0].start >= t1 and g[0].start < c1]
+    if not before and not after:  # the clause is too narrow: use the sentence
+        before = [g for g in groups if g[-1].end <= t0]
+        after = [g for g in groups if g[0].start >= t1]
+    if t0 == t1 == s0 and not before:  # no event word: the first actor acts on the second
+        return _Roles(head(after[0]) if after else None, head(after[1]) if len(after) > 1 else None, [])
+
+    # "clashes between X and Y", "fighting pitting X against Y"
+    bm = _BETWEEN.search(text, t0, c1 if c1 > t0 else s1)
+    if bm is not None:
+        inside = [g for g in groups if g[0].start >= bm.end()]
+        if inside:
+            first = inside[0]
+            if len(first) > 1:  # "between X and Y" read as one coordinated group
+                return _Roles(first[0], first[1], first[2:])
+            if len(inside) > 1:
+                return _Roles(head(first), head(inside[1]), [])
+    # agent: "by X" after the trigger ("Y was shelled by X", "an attack by X on Y")
+    agent = next(
+        (
+            g
+            for g in after
+            if _AGENT_BY.search(text[max(t1, g[0].start - 30) : g[0].start]) and _agent_of_trigger(text, t1, g[0].start)
+        ),
+        None,
+    )
+    if agent is not None:
+        rest = [g for g in after if g is not agent]
+        target_after = next((g for g in rest if _TARGET_PREP.search(text[max(t1, g[0].start - 40) : g[0].start])), None)
+        passive = bool(_PASSIVE_AUX.search(text[max(c0, t0 - 30) : t0]))
+        if before and (passive or target_after is None):
+            return _Roles(head(agent), head(before[-1]), [])
+        return _Roles(head(agent), head(target_after) if target_after else None, [])
+    subject = before[-1] if before else None
+    if len(before) > 1 and _IN_PHRASE.search(text[max(c0, t0 - 40) : t0]):
+        # "X killed Y during airstrikes", "X targeted Y with an IED": the event word is in a phrase
+        # after the clause, whose subject is the initiator and whose object the target
+        return _Roles(head(before[0]), head(before[1]), [])
+    if reciprocal:
+        obj = next((g for g in after if _WITH_PREP.search(text[max(t1, g[0].start - 30) : g[0].start])), None)
+        if obj is None and after and subject is None:
+            obj = after[0]
+        if subject is not None and obj is None and len(subject) > 1:
+            return _Roles(subject[0], subject[1], subject[2:])  # "X and Y clashed"
+        if subject is None and obj is not None and len(obj) > 1:
+            return _Roles(obj[0], obj[1], obj[2:])
+        return _Roles(head(subject) if subject else None, head(obj) if obj else None, [])
+    passive = subject is not None and bool(_PASSIVE_AUX.search(text[subject[-1].end : t0]))
+    obj = after[0] if after else None
+    if passive:
+        return _Roles(None, head(subject) if subject else None, [])
+    # "an attack on Y", "targeting Y": nominal triggers with a target and no initiator before
+    if subject is None and obj is not None and _TARGET_PREP.search(text[max(t1, obj[0].start - 40) : obj[0].start]):
+        return _Roles(None, head(obj), [])
+    return _Roles(head(subject) if subject else None, head(obj) if obj else None, [])
+
+
+def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], roles: _Roles) -> _Roles:
+    """A sentence that does not name who acted goes on about the event told just before ("X
+    attacked Y. Two soldiers were killed."): the initiator (and, if none is named here, the
+    target) of the nearest earlier sentence, within two, that names one."""
+    for j in range(index - 1, max(-1, index - 3), -1):
+        a, b = sentences[j]
+        actors = [m for m in mentions if a <= m.start < b and m.kind == "actor"]
+        if not actors:
+            continue
+        before = _roles(text, a, b, _trigger(text, a, b, None), actors)
+        if before.actor1 is None:
+            continue
+        if roles.actor2 is not None and before.actor1.ref.name == roles.actor2.ref.name:
+            return roles
+        if roles.actor2 is None:
+            return before
+        return _Roles(before.actor1, roles.actor2, roles.assoc)
+    return roles
+
+
+def _agent_of_trigger(text: str, t1: int, start: int) -> bool:
+    """ "by X" names the trigger's agent, not that of another verb between them ("defused IEDs
+    planted by X"): only light verbs ("carried out by", "fired by") may stand between."""
+    between = text[t1:start]
+    if len(between) > 80:
+        return False
+    for w in re.findall(r"[A-Za-z]+", between):
+        lw = w.lower()
+        if (lw.endswith("ed") or lw.endswith("en")) and len(lw) > 4 and lw not in _LIGHT_VERBS:
+            return False
+    return True
+
+
+_IN_PHRASE = re.compile(
+    r"(?i)\b(?:during|in|with|using|by|after|following|amid|through|via|in\s+an?)\s+(?:an?\s+|the\s+|their\s+|its\s+)?"
+    r"(?:[\w-]+\s+){0,3}$"
+)
+
+
+def _trim_trigger(trigger: tuple[int, int], actors: list[_Actor]) -> tuple[int, int]:
+    """The event words without the actors a trigger phrase may take in ("militants attacked",
+    "clashed with the police"): an actor at its start is before it, one at its end after it."""
+    t0, t1 = trigger
+    for a in actors:
+        if a.start < t1 and t0 < a.end:
+            if a.start <= t0 or a.end < t1:
+                t0 = max(t0, a.end)
+            else:
+                t1 = min(t1, a.start)
+    return (t0, max(t0, t1))
+
+
+def _coordinate(text: str, actors: list[_Actor]) -> list[list[_Actor]]:
+    """Actors joined by "and", ",", "along with" form one group."""
+    groups: list[list[_Actor]] = []
+    for a in actors:
+        if groups and _COORD.fullmatch(text[groups[-1][-1].end : a.start]):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+# --- ACLED's conventions by event type -------------------------------------------------------
+
+
+def _conventions(
+    text: str,
+    s0: int,
+    s1: int,
+    index: int,
+    sentences: list[tuple[int, int]],
+    mentions: list[Mention],
+    detection: Detection,
+    roles: _Roles,
+    country: str | None,
+    anchor: date | None,
+) -> tuple[Arg | None, Arg | None, list[Arg]]:
+    etype, sub = detection.event_type, detection.sub_event_type
+    a1, a2 = roles.actor1, roles.actor2
+    assoc: list[Arg] = []
+    actor1: Arg | None
+    actor2: Arg | None
+
+    def arg(a: _Actor | None) -> Arg | None:
+        return Arg(a.start, a.end, _with_country(a.ref, country)) if a is not None else None
+
+    def allies(a: _Actor | None) -> None:
+        if a is None:
+            return
+        for b in a.allies or []:
+            assoc.append(Arg(b.start, b.end, _with_country(b.ref, country)))
+        patron, span = a.patron, a.patron_span
+        if patron is None and a.ref.affiliation:
+            patron = _patron(a.ref.affiliation, country, anchor)
+            at = text.find(a.ref.affiliation, a.start, a.end)
+            span = (at, at + len(a.ref.affiliation)) if at >= 0 else (a.start, a.end)
+        if patron is not None and patron.name != a.ref.name and span is not None:
+            assoc.append(Arg(span[0], span[1], patron))
+
+    if etype == PROTESTS:
+        crowd = a1 if a1 is not None and a1.ref.inter in (5, 6, 7) else None
+        crowd = crowd or _first(mentions, s0, s1, (6,))
+        actor1 = _as(crowd, _generic("protesters", country))
+        police = _state_near(text, sentences, index, mentions)
+        actor2 = police if sub != "Peaceful protest" else None
+        if a1 is not None and a1 is not crowd and a1.ref.inter not in (1, 5, 6, 7):
+            assoc.append(arg(a1))  # type: ignore[arg-type]
+        return actor1, actor2, assoc
+    if etype == RIOTS:
+        crowd = a1 if a1 is not None and a1.ref.inter in (5, 6, 7) else None
+        crowd = crowd or _first(mentions, s0, s1, (5, 6))
+        actor1 = _as(crowd, _generic("rioters", country))
+        target = a2 if a2 is not None and a2 is not crowd else None
+        actor2 = arg(target)
+        if actor2 is None:
+            actor2 = _state_near(text, sentences, index, mentions)
+        if actor2 is None and sub == "Mob violence":
+            victim = _first(mentions, s0, s1, (7,), exclude=crowd)
+            actor2 = _as(victim, _generic("civilians", country)) if victim is not None else None
+        if a1 is not None and a1 is not crowd and a1.ref.inter not in (5, 6, 7):
+            assoc.append(arg(a1))  # type: ignore[arg-type]
+        return actor1, actor2, assoc
+
+    violent = etype in (BATTLES, EXPLOSIONS, VAC)
+    if violent and a1 is not None and a1.ref.inter == 7 and (a2 is None or a2.ref.inter != 7):
+        a1, a2 = None, a2 if a2 is not None else a1  # civilians do not initiate political violence here
+    if etype == VAC:
+        victim = a2 if a2 is not None and a2.ref.inter == 7 else None
+        victim = victim or _first(mentions, s0, s1, (7,), exclude=a1)
+        actor2 = _as(victim, _generic("civilians", country))
+        if a2 is not None and a2 is not victim and a2.ref.inter != 7 and a1 is None:
+            a1 = a2  # "gunmen ... villagers": the armed one attacked
+        actor1 = arg(a1) if a1 is not None else Arg(-1, -1, _generic("unidentified", country))
+        allies(a1)
+        return actor1, actor2, assoc
+    actor1 = arg(a1)
+    actor2 = arg(a2)
+    if actor1 is None and violent and sub != "Air/drone strike":
+        actor1 = Arg(-1, -1, _generic("unidentified", country))
+    allies(a1)
+    allies(a2)
+    return actor1, actor2, assoc
+
+
+def _with_country(ref: ActorRef, country: str | None) -> ActorRef:
+    """A generic description whose country the matcher could not tell gets the event's."""
+    if ref.country is None and country and (ref.registry_id or "").startswith("generic."):
+        kind = (ref.registry_id or "").removeprefix("generic.")
+        reg = _matcher().registry
+        entry = reg.entries.get(ref.registry_id or "")
+        if entry is not None and entry.kind == "generic":
+            return _generic(kind, country)
+    return replace(ref)
+
+
+def _as(a: _Actor | None, ref: ActorRef) -> Arg:
+    """`ref` read from the span of `a` (inferred when `a` is None)."""
+    return Arg(a.start, a.end, ref) if a is not None else Arg(-1, -1, ref)
+
+
+def _first(
+    mentions: list[Mention], s0: int, s1: int, inters: tuple[int, ...], exclude: _Actor | None = None
+) -> _Actor | None:
+    for m in mentions:
+        if s0 <= m.start < s1 and isinstance(m.value, ActorRef) and m.value.inter in inters:
+            if exclude is not None and exclude.start <= m.start < exclude.end:
+                continue
+            return _Actor(m.start, m.end, m.value)
+    return None
+
+
+def _state_near(text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention]) -> Arg | None:
+    """Police or troops in the sentence or the next: the force that intervened."""
+    for j in (index, index + 1):
+        if j >= len(sentences):
+            break
+        a, b = sentences[j]
+        for m in mentions:
+            if a <= m.start < b and isinstance(m.value, ActorRef) and m.value.inter == 1:
+                if _is_speaker(text, a, m.start, m.end, m.value):
+                    continue
+                return Arg(m.start, m.end, replace(m.value))
+    return None
+
+
+def _external(
+    actor1: Arg | None, actor2: Arg | None, assoc: list[Arg], country: str | None
+) -> tuple[Arg | None, Arg | None, list[Arg]]:
+    """ACLED's class 8: a state's forces acting outside its own country are external forces."""
+
+    def fix(a: Arg | None) -> Arg | None:
+        if a is None or not isinstance(a.value, ActorRef):
+            return a
+        ref = a.value
+        if ref.inter == 1 and ref.country and country and ref.country != country:
+            return Arg(a.start, a.end, replace(ref, inter=8))
+        return a
+
+    return fix(actor1), fix(actor2), [x for x in (fix(a) for a in assoc) if x is not None]
+
+
+# --- fatalities ---------------------------------------------------------------------------
+
+
+def _deaths(text: str, mentions: Iterable[Mention], a: int, b: int) -> list[Mention]:
+    """The counts of dead in `[a, b)`: killed counts, and captured or injured ones that then died."""
+    out: list[Mention] = []
+    for m in mentions:
+        if not (a <= m.start < b and isinstance(m.value, Quantity)):
+            continue
+        if _BY_BEFORE.search(text[max(a, m.start - 25) : m.start]):
+            continue
+        if m.value.kind in _DEATH_KINDS:
+            out.append(m)
+        elif m.value.kind in ("captured", "injured") and _THEN_KILLED.match(text, m.end, b):
+            out.append(Mention(m.article_id, m.start, m.end, m.kind, replace(m.value, kind="killed"), m.sentence))
+    return out
+
+
+def _continues(text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention]) -> bool:
+    """The next sentence goes on about the same event: it points back at it, or it names no date
+    and no place that the event sentence does not."""
+    if index + 1 >= len(sentences):
+        return False
+    a, b = sentences[index + 1]
+    nxt = [m for m in mentions if a <= m.start < b]
+    if any(m.kind == "date" for m in nxt):
+        return False
+    if _ANAPHORA.match(text, a):
+        return True
+    s0, s1 = sentences[index]
+    own = [m.value for m in mentions if s0 <= m.start < s1 and m.kind == "place" and isinstance(m.value, Location)]
+    for m in nxt:
+        if m.kind == "place" and isinstance(m.value, Location) and not any(_same_place(m.value, o) for o in own):
+            return False
+    return True
+
+
+def _fatalities(
+    text: str,
+    sentences: list[tuple[int, int]],
+    index: int,
+    mentions: list[Mention],
+    by_party: bool,
+    actor1: Arg | None = None,
+) -> tuple[Fatalities | None, tuple[int, int] | None]:
+    s0, s1 = sentences[index]
+    # "several armed men broke in and shot dead a man": a count of the attackers is not a toll
+    attackers = (actor1.start, actor1.end) if actor1 is not None and actor1.start >= 0 else None
+    found = _toll(text, s0, s1, mentions, attackers)
+    if found is None and _continues(text, sentences, index, mentions):
+        a, b = sentences[index + 1]
+        found = _toll(text, a, b, mentions)
+    if found is None:
+        none = _NO_DEATHS.search(text, s0, s1)
+        if none is None and _continues(text, sentences, index, mentions):
+            none = _NO_DEATHS.search(text, *sentences[index + 1])
+        if none is not None:
+            return Fatalities(0, 0, 0, by_party), (none.start(), none.end())
+        return None, None
+    best, low, high, span = found
+    return Fatalities(best, low, high, by_party), span
+
+
+def _toll(
+    text: str, a: int, b: int, mentions: list[Mention], attackers: tuple[int, int] | None = None
+) -> tuple[int, int | None, int | None, tuple[int, int]] | None:
+    """(best, low, high, span) of the deaths told in `[a, b)`, or None when it tells none."""
+    counts = [m for m in _deaths(text, mentions, a, b) if not _cumulative(text, a, b, m)]
+    if attackers is not None:
+        counts = [
+            m for m in counts if not (m.start < attackers[1] and attackers[0] < m.end and _ACTS.match(text, m.end, b))
+        ]
+    # "Colonia 20", "Street 50": a bare number after a name is part of the name
+    counts = [
+        m
+        for m in counts
+        if not (
+            isinstance(m.value, Quantity)
+            and m.value.head in ("", "people")
+            and text[m.start : m.end].isdigit()
+            and re.search(r"[A-Z][\w'’-]*\s+$", text[max(a, m.start - 30) : m.start])
+        )
+    ]
+    if _NO_DEATHS.search(text, a, b):
+        # "... Street 50, with no report of fatalities": a bare number is not a toll the sentence denies
+        counts = [m for m in counts if isinstance(m.value, Quantity) and m.value.head not in ("", "people")]
+    counts = [m for m in counts if not _SUBSET.search(text[max(a, m.start - 25) : m.start])]
+    if not counts:
+        return _told_without_figure(text, a, b)
+    # Parts of one toll (different victims) are added; other figures for the same dead are alternatives.
+    parts: list[tuple[Mention, Quantity]] = []
+    alternatives: list[tuple[Mention, Quantity]] = []
+    for m in counts:
+        q = m.value
+        assert isinstance(q, Quantity)
+        key = _victims(q)
+        if key in _GENERIC_HEADS:
+            alternatives.append((m, q))
+            continue
+        same = [p for p in parts if _victims(p[1]) == key]
+        if same and not _ANOTHER.search(text[max(a, m.start - 30) : m.start]):
+            alternatives.append((m, q))
+        else:
+            parts.append((m, q))
+    options: list[tuple[int, int | None, int | None]] = []
+    if parts:
+        options.append(_sum([q for _, q in parts]))
+    options += [_one(q) for _, q in alternatives]
+    best = min(o[0] for o in options)
+    lows = [o[1] for o in options if o[1] is not None]
+    low = min(lows) if lows else None
+    # several figures: the highest one reported
+    high = options[0][2] if len(options) == 1 else max(o[2] if o[2] is not None else o[0] for o in options)
+    if high is not None and high < best:
+        high = None
+    used = [m for m, _ in parts + alternatives]
+    return best, low, high, (min(m.start for m in used), max(m.end for m in used))
+
+
+def _told_without_figure(text: str, a: int, b: int) -> tuple[int, int | None, int | None, tuple[int, int]] | None:
+    """Deaths told without a figure: "a man was shot dead" (1), "a man and a woman were killed" (2),
+    "killed a family of five" (5), "killed an unknown number of civilians" (ACLED's 10)."""
+    hit = _FAMILY.search(text, a, b)
+    if hit is not None:
+        from fogwatch.nlp.numbers import parse_number
+
+        n = parse_number(hit["n"])
+        if n:
+            return n, n, n, (hit.start(), hit.end())
+    for rx, n in _FEW_DEATHS:
+        hit = rx.search(text, a, b)
+        if hit is not None:
+            return n, n, n, (hit.start(), hit.end())
+    hit = _UNKNOWN_TOLL.search(text, a, b)
+    if hit is not None:
+        return UNKNOWN_TOLL, None, None, (hit.start(), hit.end())
+    return None
+
+
+def _victims(q: Quantity) -> str:
+    head = q.head.lower().strip()
+    if head.endswith("s") and not head.endswith("ss"):
+        head = head[:-1]
+    if head in ("people", "person", "persons", "casualtie", "victim", "individual", "life", "fatalitie", "bodie"):
+        return "people"
+    return f"{head}|{q.actor or ''}"
+
+
+def _one(q: Quantity) -> tuple[int, int | None, int | None]:
+    """(best, low, high) of one figure: its value, else its lower bound, else its upper bound."""
+    if q.value is not None:
+        best = q.value
+    elif q.low is not None:
+        best = q.low
+    elif q.high is not None:
+        best = q.high
+    else:
+        best = 0
+    return best, q.low if q.low is not None else (q.value if q.high is not None else None), q.high
+
+
+def _sum(qs: list[Quantity]) -> tuple[int, int | None, int | None]:
+    ones = [_one(q) for q in qs]
+    best = sum(o[0] for o in ones)
+    lows = [o[1] for o in ones if o[1] is not None]
+    highs = [o[2] for o in ones if o[2] is not None]
+    low = sum(lows) if len(lows) == len(ones) else None
+    high = sum(highs) if len(highs) == len(ones) else None
+    return best, low, high
+
+
+def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
+    """A toll over a period ("bringing the death toll since January to 300")."""
+    left = max(a, m.start - 60)
+    window = text[left : min(b, m.end + 50)]
+    return bool(_CUMULATIVE.search(window))

@@ -1,0 +1,221 @@
+"""The read-only web app: a JSON API under /api and server-rendered pages over one fogwatch database.
+
+Article text is hostile input. Pages are Jinja2 templates with autoescape on; links built from
+article URLs go through `safe_href`; the JSON API returns text as data; and a Content Security
+Policy forbids inline scripts, so markup that slipped through could not run anyway.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from fogwatch import __version__
+from fogwatch.model import CERTAINTIES
+from fogwatch.serve import data
+from fogwatch.serve.vendor import missing as missing_vendor
+from fogwatch.store import Store
+
+HERE = Path(__file__).resolve().parent
+OSM_TILES = "https://tile.openstreetmap.org"
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if it is plain http(s), else None: a `javascript:` or `data:` source is never a link."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+def _templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(["html", "xml"], default=True, default_for_string=True),
+    )
+    env.filters["safe_href"] = safe_href
+    env.globals["version"] = __version__
+    return Jinja2Templates(env=env)
+
+
+def _csp(online_tiles: bool) -> str:
+    img = "img-src 'self' data:" + (f" {OSM_TILES}" if online_tiles else "")
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"{img}; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+
+
+def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str] | None = None) -> FastAPI:
+    """The app over `store`. `allowed_hosts` guards a loopback server against DNS rebinding."""
+    app = FastAPI(
+        title="fogwatch",
+        version=__version__,
+        description="Read-only access to fogwatch's events, claims, articles, stories and sources.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    templates = _templates()
+    csp = _csp(online_tiles)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers["Content-Security-Policy"] = csp
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("vendor_missing", missing_vendor())
+        return templates.TemplateResponse(request, name, context, status_code=status)
+
+    # --- API ---------------------------------------------------------------------------------
+
+    def run_filter(f: data.EventFilter) -> list[dict[str, Any]]:
+        try:
+            return [data.event_summary(ev) for ev in data.find_events(store, f)]
+        except data.PlaceNotFound:
+            raise HTTPException(404, "unknown place; give a place name fogwatch knows or 'lat,lon'") from None
+
+    @app.get("/api/events", tags=["events"], summary="Events that pass the filters")
+    def api_events(
+        type: Annotated[str | None, Query(description="ACLED event type, exactly.")] = None,
+        actor: Annotated[str | None, Query(description="Part of an actor's name.")] = None,
+        place: Annotated[str | None, Query(description="A place name or 'lat,lon'.")] = None,
+        radius_km: Annotated[float, Query(gt=0, le=20000, description="Radius around `place`, km.")] = 50.0,
+        source: Annotated[str | None, Query(description="An outlet among the event's sources.")] = None,
+        certainty: Annotated[str | None, Query(description="At least one claim with this certainty.")] = None,
+        date_from: Annotated[date | None, Query(alias="from", description="First day, YYYY-MM-DD.")] = None,
+        date_to: Annotated[date | None, Query(alias="to", description="Last day, YYYY-MM-DD.")] = None,
+        limit: Annotated[int, Query(ge=1, le=50000)] = 5000,
+    ) -> dict[str, Any]:
+        if certainty and certainty not in CERTAINTIES:
+            raise HTTPException(422, f"certainty must be one of: {', '.join(CERTAINTIES)}")
+        f = data.EventFilter(type, actor, place, radius_km, source, certainty, date_from, date_to, limit)
+        events = run_filter(f)
+        return {"count": len(events), "events": events}
+
+    @app.get("/api/events/{event_id}", tags=["events"], summary="An event with its claims grouped by source")
+    def api_event(event_id: str) -> dict[str, Any]:
+        ev = data.get_event(store, event_id)
+        if ev is None:
+            raise HTTPException(404, "no such event")
+        return data.event_detail(store, ev)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"], summary="An article with removed spans and mentions")
+    def api_article(article_id: str) -> dict[str, Any]:
+        found = data.article_view(store, article_id)
+        if found is None:
+            raise HTTPException(404, "no such article")
+        return found
+
+    @app.get("/api/stories/{story_id}", tags=["stories"], summary="A story with its copies")
+    def api_story(story_id: str) -> dict[str, Any]:
+        found = data.story_view(store, story_id)
+        if found is None:
+            raise HTTPException(404, "no such story")
+        return found
+
+    @app.get("/api/sources", tags=["sources"], summary="Each outlet and whose stories it copies")
+    def api_sources() -> dict[str, Any]:
+        return {"sources": data.sources(store)}
+
+    @app.get("/api/facets", tags=["events"], summary="Values the filters can take")
+    def api_facets() -> dict[str, Any]:
+        return {
+            "types": data.event_types(store),
+            "sources": [s["site"] for s in data.sources(store) if s["site"]],
+            "certainties": list(CERTAINTIES),
+        }
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs(request: Request) -> HTMLResponse:
+        return page(request, "docs.html")
+
+    # --- pages -------------------------------------------------------------------------------
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.get("/", include_in_schema=False)
+    def map_page(request: Request) -> HTMLResponse:
+        return page(request, "map.html", online_tiles=online_tiles, certainties=CERTAINTIES)
+
+    @app.get("/events/{event_id}", include_in_schema=False)
+    def event_page(request: Request, event_id: str) -> HTMLResponse:
+        ev = data.get_event(store, event_id)
+        if ev is None:
+            return page(request, "missing.html", 404, what="event")
+        return page(request, "event.html", ev=data.event_detail(store, ev))
+
+    @app.get("/articles/{article_id}", include_in_schema=False)
+    def article_page(request: Request, article_id: str, claim: str | None = None) -> HTMLResponse:
+        art = data.article_view(store, article_id)
+        if art is None:
+            return page(request, "missing.html", 404, what="article")
+        spans = [
+            {"start": m["start"], "end": m["end"], "cls": m["kind"], "title": f"{m['kind']}: {m['value']}"}
+            for m in art["mentions"]
+        ]
+        for c in art["claims"]:
+            cls = "focus" if c["id"] == claim else "claim"
+            spans.append(
+                {
+                    "start": c["start"],
+                    "end": c["end"],
+                    "cls": cls,
+                    "title": f"{c['speaker']} ({c['certainty']})",
+                    "id": c["id"],
+                }
+            )
+        removed = [
+            {"start": r["start"], "end": r["end"], "cls": "removed", "title": r["reason"]} for r in art["removed"]
+        ]
+        return page(
+            request,
+            "article.html",
+            art=art,
+            text_segments=data.segments(art["text"], spans),
+            raw_segments=data.segments(art["raw"], removed),
+            focus=claim,
+        )
+
+    @app.get("/stories/{story_id}", include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        st = data.story_view(store, story_id)
+        if st is None:
+            return page(request, "missing.html", 404, what="story")
+        return page(request, "story.html", story=st)
+
+    @app.get("/sources", include_in_schema=False)
+    def sources_page(request: Request) -> HTMLResponse:
+        return page(request, "sources.html", sources=data.sources(store))
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        detail = getattr(exc, "detail", "not found")
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": detail}, status_code=404)
+        return page(request, "missing.html", 404, what="page")
+
+    return app

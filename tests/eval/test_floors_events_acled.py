@@ -1,0 +1,166 @@
+"""Floors of `fogwatch eval events-acled` (../shared/data/acled-2020-04; skipped without it).
+
+The floor run scores a fixed, evenly spread sample of 1,700 of the 5,070 rows (every third
+row or so; about 10 s on two cores) rather than all of them (about 30 s): the figures of the
+sample are within a point of the full run's. Lowering a floor is a deliberate change,
+explained in the commit that does it.
+
+The overall figures count a row without a detected event as a miss, so they move with the
+event classifier; the `*_given_event` floors hold the arguments (place, date, actors, toll)
+of the events that are detected.
+
+ACLED's data is for evaluation only: these tests read it from ../shared/data and write none
+of it anywhere. The small CSV below is ours, in ACLED's column layout.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fogwatch.errors import FogwatchError
+from fogwatch.eval.events_acled import evaluate_events_acled, parse_acled_date, read_acled, sample_rows
+from fogwatch.eval.harness import TASKS
+
+SAMPLE = 1700
+FLOORS = {
+    "event_type_accuracy": 0.45,
+    "sub_event_type_accuracy": 0.40,
+    "fatalities_exact": 0.88,
+    "location_within_50km": 0.42,
+    "date_exact": 0.62,
+    "actor1_class_agreement": 0.45,
+    "fatalities_exact_given_event": 0.88,
+    "location_within_50km_given_event": 0.64,
+    "date_exact_given_event": 0.97,
+    "actor1_class_agreement_given_event": 0.68,
+}
+
+
+@pytest.fixture
+def acled_data(shared_data: Path) -> Path:
+    folder = shared_data / "acled-2020-04"
+    if not (folder / "acled.csv").is_file():
+        pytest.skip(f"ACLED evaluation data not in {shared_data}")
+    return folder
+
+
+@pytest.mark.slow
+def test_floors_on_a_fixed_sample(acled_data: Path) -> None:
+    pytest.importorskip("spacy")
+    result = evaluate_events_acled(acled_data, sample=SAMPLE)
+    assert result.n == SAMPLE
+    low = {k: round(result.metrics[k], 4) for k, floor in FLOORS.items() if result.metrics[k] < floor}
+    assert not low, f"below the floor: {low} (floors {FLOORS})"
+    assert 0.0 <= result.metrics["no_event"] <= 0.5
+    by_type = result.details["by_event_type"]
+    assert set(by_type) == {
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+        "Riots",
+        "Strategic developments",
+    }
+
+
+def test_the_sample_is_fixed(acled_data: Path) -> None:
+    rows, skipped = read_acled(acled_data / "acled.csv")
+    assert len(rows) == 5070 and sum(skipped.values()) == 1  # the export's last row is cut short
+    first, again = sample_rows(rows, SAMPLE), sample_rows(rows, SAMPLE)
+    assert [r.id for r in first] == [r.id for r in again] and len(first) == SAMPLE
+    assert len({r.id for r in first}) == SAMPLE
+
+
+# --- the task itself, on rows of our own ------------------------------------------------------
+
+HEADER = [
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "inter1",
+    "country",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "notes",
+    "fatalities",
+]
+OURS = [
+    [
+        "T1",
+        "14-Apr-20",
+        "Violence against civilians",
+        "Attack",
+        "Unidentified Armed Group (Syria)",
+        "3",
+        "Syria",
+        "Saraqab",
+        "35.8623",
+        "36.8006",
+        "1",
+        "On 14 April 2020, gunmen shot dead two farmers in Saraqib, Idlib.",
+        "2",
+    ],
+    [
+        "T2",
+        "15-Apr-20",
+        "Protests",
+        "Peaceful protest",
+        "Protesters (Lebanon)",
+        "6",
+        "Lebanon",
+        "Beirut",
+        "33.8933",
+        "35.5016",
+        "1",
+        "On 15 April 2020, teachers protested in Beirut against unpaid salaries.",
+        "0",
+    ],
+    ["T3", "16-Apr-20", "Battles", "Armed clash", "", "", "", "", "", "", "", "", ""],  # cut short
+]
+
+
+def test_the_task_on_our_own_rows(tmp_path: Path) -> None:
+    pytest.importorskip("spacy")
+    path = tmp_path / "acled.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerows(OURS)
+    result = evaluate_events_acled(tmp_path, workers=1)
+    assert result.task == "events-acled" and result.n == 2
+    assert result.details["skipped_rows"] == {"no notes (truncated row)": 1}
+    assert set(FLOORS) | {"no_event"} <= set(result.metrics)
+    assert result.details["primary_event"].startswith("the event of the first event claim")
+    # two plain reports: found, typed, placed, dated and counted right
+    for name in ("event_type_accuracy", "fatalities_exact", "location_within_50km", "date_exact"):
+        assert result.metrics[name] == 1.0, (name, result.metrics)
+    assert result.metrics["no_event"] == 0.0
+
+
+def test_task_is_registered_and_checks_its_input(tmp_path: Path) -> None:
+    assert "events-acled" in TASKS
+    (tmp_path / "acled.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(FogwatchError, match="not an ACLED export"):
+        evaluate_events_acled(tmp_path)
+    with pytest.raises(FogwatchError, match=r"no acled\.csv"):
+        evaluate_events_acled(tmp_path / "missing")
+    with pytest.raises(FogwatchError, match="primary must be"):
+        evaluate_events_acled(tmp_path, primary="last")
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [("9-May-20", date(2020, 5, 9)), ("27-Apr-20", date(2020, 4, 27)), ("2020-05-01", date(2020, 5, 1))],
+)
+def test_acled_dates(value: str, day: date) -> None:
+    assert parse_acled_date(value) == day
+    with pytest.raises(ValueError, match="not an ACLED date"):
+        parse_acled_date("sometime in May")

@@ -1,0 +1,450 @@
+"""The arguments of an event: roles, ACLED's actor conventions, place, date and death toll.
+
+The sentences are ours, written in the style of wire and monitor reports. Mentions come
+from the real analyzer (events switched off); the detection is given, so these tests do not
+depend on the classifier.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fogwatch.events.arguments import build_reports
+from fogwatch.events.classify import Detection
+from fogwatch.events.typology import event_type_of
+from fogwatch.model import ActorRef, Article, EventReport, Location, TimeValue
+from fogwatch.nlp.analyze import Analyzer
+from fogwatch.nlp.gazetteer import haversine_km
+
+pytest.importorskip("spacy")
+pytest.importorskip("yaml")
+
+ANCHOR = date(2020, 5, 8)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer(events=False).load()
+
+
+def run(
+    analyzer: Analyzer,
+    text: str,
+    sub: str,
+    trigger: str,
+    *,
+    anchor: date | None = ANCHOR,
+    party: bool = False,
+    occurrence: int = 0,
+) -> tuple[str, list[EventReport]]:
+    """Reports for the sentence holding `trigger` (its n-th occurrence), detected as `sub`."""
+    art = Article("t", "test", "text", text)
+    clean = art.text
+    parsed = analyzer.text_pipeline.parse(clean)
+    mentions = analyzer.mentions(art.id, parsed, anchor)
+    at = -1
+    for _ in range(occurrence + 1):
+        at = clean.index(trigger, at + 1)
+    index = parsed.sentence_of(at)
+    det = Detection(sub, event_type_of(sub), 0.9, (at, at + len(trigger)), "test")
+    return clean, build_reports(clean, parsed.sentences, index, det, mentions, anchor, party)
+
+
+def actor(r: EventReport, role: str) -> ActorRef | None:
+    arg = getattr(r, role)
+    if arg is None:
+        return None
+    assert isinstance(arg.value, ActorRef)
+    return arg.value
+
+
+def place(r: EventReport) -> Location:
+    assert r.location is not None and isinstance(r.location.value, Location)
+    return r.location.value
+
+
+def named(text: str, r: EventReport) -> str:
+    """The words the report's place was read from."""
+    assert r.location is not None
+    return text[r.location.start : r.location.end]
+
+
+def when(r: EventReport) -> TimeValue:
+    assert r.date is not None and isinstance(r.date.value, TimeValue)
+    return r.date.value
+
+
+# --- who did what to whom --------------------------------------------------------------------
+
+
+def test_active_roles_place_date_and_toll(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "Syrian government forces shelled the town of Saraqib on Tuesday, killing three civilians.",
+        "Shelling/artillery/missile attack",
+        "shelled",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name == "Military Forces of Syria (2000-)" and a1.inter == 1
+    a2 = actor(r, "actor2")
+    assert a2 is not None and a2.name == "Civilians (Syria)"
+    assert named(text, r) == "Saraqib" and place(r).geo_precision == 1
+    assert when(r).start == date(2020, 5, 5) and r.date is not None and r.date.start >= 0
+    assert r.fatalities is not None and (r.fatalities.best, r.fatalities.by_party) == (3, False)
+    assert r.fatalities_span is not None and text[slice(*r.fatalities_span)].startswith("three civilians")
+    assert r.event_type == "Explosions/Remote violence" and r.trigger is not None
+
+
+def test_passive_voice_puts_the_agent_first(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "On Monday, the town of Kafr Nabl was bombed by Russian warplanes, residents said.",
+        "Air/drone strike",
+        "bombed",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Russia")
+    # Russia's forces acting in Syria: ACLED's class 8, external forces
+    assert a1.inter == 8
+    assert r.actor1 is not None and text[r.actor1.start : r.actor1.end] == "Russian warplanes"
+    assert named(text, r) == "Kafr Nabl"
+
+
+def test_clashes_between_and_a_patron_as_associated_actor(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "Heavy clashes broke out on Wednesday between the Syrian Democratic Forces and Turkish-backed factions "
+        "near Ain Issa.",
+        "Armed clash",
+        "clashes",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name == "SDF: Syrian Democratic Forces"
+    assert a2 is not None and a2.inter == 2 and a2.affiliation == "Turkish-backed"
+    assoc = [a.value.name for a in r.assoc_actors if isinstance(a.value, ActorRef)]
+    assert assoc == ["Military Forces of Turkey (2016-)"]
+    assert named(text, r) == "Ain Issa" and place(r).geo_precision == 2  # "near"
+
+
+def test_clashed_with(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Al-Shabaab militants clashed with Somali army troops near Afgoye on Thursday.",
+        "Armed clash",
+        "clashed",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name == "Al Shabaab"
+    assert a2 is not None and a2.name.startswith("Military Forces of Somalia")
+
+
+def test_possessive_forces_and_speakers_take_no_role(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "The Syrian Observatory for Human Rights said HTS's fighters attacked regime positions near Kafr Nabl.",
+        "Armed clash",
+        "attacked",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name == "HTS: Hayat Tahrir al-Sham"
+
+
+def test_the_agent_of_another_verb_is_not_the_initiator(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Kenyan police defused two bombs planted by al-Shabaab militants near Mandera on Sunday.",
+        "Disrupted weapons use",
+        "defused",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Police Forces of Kenya")
+
+
+def test_an_initiator_told_in_the_sentence_before(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Boko Haram fighters raided a military base near Monguno on Tuesday. Seven soldiers were killed.",
+        "Armed clash",
+        "killed",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Boko Haram")
+    assert r.fatalities is not None and r.fatalities.best == 7
+
+
+def test_enemies_named_with_anti_are_not_the_group(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Houthi forces shelled anti-Houthi fighters in Hays on Tuesday.",
+        "Shelling/artillery/missile attack",
+        "shelled",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name.startswith("Houthi")
+    assert a2 is None or not a2.name.startswith("Houthi")
+
+
+def test_event_word_in_a_phrase_after_the_clause(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Turkish forces killed four PKK militants during airstrikes near Sinjar in northern Iraq on Monday.",
+        "Air/drone strike",
+        "airstrikes",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name.startswith("Military Forces of Turkey") and a1.inter == 8  # in Iraq
+    assert a2 is not None and a2.name.startswith("PKK")
+
+
+def test_a_heading_is_not_the_event_word(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Arrests: on Tuesday, Kenyan police detained four suspected al-Shabaab members in Garissa.",
+        "Arrests",
+        "Arrests",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Police Forces of Kenya")
+    assert r.trigger == (0, 7)  # the classifier's, kept
+
+
+# --- ACLED's conventions by event type ------------------------------------------------------
+
+
+def test_violence_against_civilians_has_civilians_as_target(analyzer: Analyzer) -> None:
+    _, (r,) = run(analyzer, "Gunmen shot dead a shepherd near Daraa on Friday.", "Attack", "shot dead")
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name == "Unidentified Armed Group (Syria)" and a1.inter == 3
+    assert a2 is not None and a2.name == "Civilians (Syria)" and a2.inter == 7
+    assert r.fatalities is not None and r.fatalities.best == 1
+
+
+def test_unnamed_attackers_are_an_unidentified_armed_group(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer, "Two farmers were abducted near Kidal on Sunday.", "Abduction/forced disappearance", "abducted"
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name == "Unidentified Armed Group (Mali)"
+    assert r.actor1 is not None and r.actor1.start == -1  # inferred, not read
+    assert a2 is not None and a2.name == "Civilians (Mali)"
+    assert r.fatalities is None
+
+
+def test_protesters(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "Hundreds of teachers protested in Beirut on Thursday against unpaid salaries.",
+        "Peaceful protest",
+        "protested",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name == "Protesters (Lebanon)" and a1.inter == 6
+    assert r.actor2 is None and r.fatalities is None
+    assert named(text, r) == "Beirut"
+
+
+def test_protest_with_intervention_names_the_police(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Demonstrators gathered in central Minsk on Sunday. Riot police dispersed them and detained several people.",
+        "Protest with intervention",
+        "gathered",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name == "Protesters (Belarus)"
+    assert a2 is not None and a2.name.startswith("Police Forces of Belarus")
+
+
+def test_rioters(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Angry residents torched a police station in Bujumbura on Saturday after a teenager died in custody.",
+        "Violent demonstration",
+        "torched",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name == "Rioters (Burundi)" and a1.inter == 5
+    assert r.actor1 is not None and r.actor1.start >= 0  # read from "residents"
+
+
+# --- places ------------------------------------------------------------------------------
+
+
+def test_several_villages_make_several_reports(analyzer: Analyzer) -> None:
+    text, reports = run(
+        analyzer,
+        "Government troops recaptured the towns of Kafr Nabl, Khan Shaykhun and Saraqib on Wednesday.",
+        "Government regains territory",
+        "recaptured",
+    )
+    assert [named(text, r) for r in reports] == ["Kafr Nabl", "Khan Shaykhun", "Saraqib"]
+    # the same event otherwise: actors, date, type
+    assert len({(actor(r, "actor1") or ActorRef("", 0)).name for r in reports}) == 1
+    assert len({when(r).start for r in reports}) == 1
+    assert all(r.sub_event_type == "Government regains territory" for r in reports)
+
+
+def test_a_place_and_where_it_is_make_one_report(analyzer: Analyzer) -> None:
+    text, reports = run(
+        analyzer,
+        "Gunmen attacked a checkpoint in Saraqib (Idlib) on Tuesday, and in Maarat al-Numan, Idlib, a day later.",
+        "Attack",
+        "attacked",
+    )
+    assert [named(text, r) for r in reports] == ["Saraqib"]
+
+
+def test_place_falls_back_to_the_sentence_before(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "On 3 May, fighting flared again in Kafr Nabl. Later that day the army shelled the area, killing two fighters.",
+        "Shelling/artillery/missile attack",
+        "shelled",
+    )
+    assert named(text, r) == "Kafr Nabl"
+    assert r.location is not None and r.location.start < 40  # read from the first sentence
+    assert when(r).start == date(2020, 5, 3)  # the nearest earlier date
+    assert r.fatalities is not None and r.fatalities.best == 2
+
+
+def test_dateline(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "KABUL, May 6 (Reuters) - Taliban fighters stormed a checkpoint overnight, killing four police officers.",
+        "Armed clash",
+        "stormed",
+    )
+    assert named(text, r) == "KABUL" and place(r).name == "Kabul"
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name == "Taliban"
+    assert r.fatalities is not None and r.fatalities.best == 4
+
+
+def test_no_date_in_the_text_uses_the_anchor(analyzer: Analyzer) -> None:
+    _, (r,) = run(analyzer, "Militants ambushed an army convoy near Kidal.", "Armed clash", "ambushed")
+    assert r.date is not None and (r.date.start, r.date.end) == (-1, -1)
+    assert when(r).start == ANCHOR and when(r).precision == "day"
+    _, (r,) = run(analyzer, "Militants ambushed an army convoy near Kidal.", "Armed clash", "ambushed", anchor=None)
+    assert r.date is None
+
+
+# --- fatalities ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "best", "low", "high"),
+    [
+        ("Dozens of fighters were killed in clashes near Marib on Monday.", "clashes", 12, 12, None),
+        ("Hundreds of people were killed when jets bombed the market in Idlib.", "bombed", 100, 100, None),
+        ("Between five and eight soldiers were killed in the ambush near Kidal.", "ambush", 5, 5, 8),
+        # different victims add up
+        ("Three soldiers and two civilians were killed in the attack near Kismayo on Monday.", "attack", 5, 5, 5),
+        # figures for the same dead are alternatives: the most conservative is coded
+        (
+            "At least 20 people were killed in the bombing in Kabul, and a hospital official put the death toll at 35.",
+            "bombing",
+            20,
+            20,
+            35,
+        ),
+        # a toll over a period is not the event's
+        (
+            "Shelling killed two civilians in Donetsk on Monday, bringing the death toll since January to 300.",
+            "Shelling",
+            2,
+            2,
+            2,
+        ),
+        # the count after "by" counts the attackers
+        ("A trader was stabbed to death by three men near Kano on Sunday.", "stabbed", 1, 1, 1),
+        ("A farmer and his wife were shot dead in Culiacan on Friday.", "shot", 2, 2, 2),
+        ("The body of a taxi driver was found dead beside a road outside Acapulco.", "found dead", 1, 1, 1),
+        # a toll told but not counted: ACLED codes it as "several", 10
+        ("Gunmen killed an unknown number of villagers near Kidal on Sunday.", "killed", 10, None, None),
+    ],
+)
+def test_death_tolls(analyzer: Analyzer, text: str, trigger: str, best: int, low: int | None, high: int | None) -> None:
+    _, (r,) = run(analyzer, text, "Armed clash", trigger)
+    assert r.fatalities is not None
+    assert (r.fatalities.best, r.fatalities.low, r.fatalities.high) == (best, low, high)
+
+
+def test_toll_in_the_next_sentence_and_party_claims(analyzer: Analyzer) -> None:
+    text = "Militants attacked a checkpoint near Kismayo on Monday. Four soldiers were killed, the army said."
+    _, (r,) = run(analyzer, text, "Armed clash", "attacked", party=True)
+    assert r.fatalities is not None and (r.fatalities.best, r.fatalities.by_party) == (4, True)
+
+
+def test_a_new_date_starts_another_event(analyzer: Analyzer) -> None:
+    text = "Militants attacked a checkpoint near Kismayo on Monday. On Tuesday, six soldiers were killed in Afgoye."
+    _, (r,) = run(analyzer, text, "Armed clash", "attacked")
+    assert r.fatalities is None
+
+
+def test_no_casualties_is_an_explicit_zero_and_no_toll_is_none(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Rockets hit the outskirts of Tripoli on Monday. No casualties were reported.",
+        "Shelling/artillery/missile attack",
+        "Rockets",
+    )
+    assert r.fatalities is not None and r.fatalities.best == 0
+    _, (r,) = run(
+        analyzer, "Rockets hit the outskirts of Tripoli on Monday.", "Shelling/artillery/missile attack", "Rockets"
+    )
+    assert r.fatalities is None
+
+
+def test_peaceful_protests_carry_no_toll(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Relatives of the five people killed last week protested in Lagos on Monday.",
+        "Peaceful protest",
+        "protested",
+    )
+    assert r.fatalities is None
+
+
+def test_out_of_range_sentence_gives_no_report(analyzer: Analyzer) -> None:
+    det = Detection("Armed clash", "Battles", 0.9, None, "test")
+    assert build_reports("Fighting.", [(0, 9)], 3, det, [], ANCHOR, False) == []
+    # no trigger, no mentions: still a report, with the anchor as its date
+    (r,) = build_reports("Fighting.", [(0, 9)], 0, det, [], ANCHOR, False)
+    assert r.trigger is None and r.location is None and when(r).start == ANCHOR
+
+
+# --- the place and its containers ---------------------------------------------------------------
+
+
+def test_a_container_read_as_a_town_abroad_gives_way(analyzer: Analyzer) -> None:
+    text = "On 4 May 2020, in Carora, Lara state, drivers protested over the lack of fuel."
+    _, (r,) = run(analyzer, text, "Peaceful protest", "protested")
+    assert place(r).country == "VE"
+
+
+def test_a_place_far_from_its_district_gives_way_to_the_district(analyzer: Analyzer) -> None:
+    # a Shahpur exists far to the south: the district in parentheses says which side of the country
+    text = "On 6 May 2020, Indian and Pakistani troops exchanged fire in Shahpur sector (Poonch district, J&K)."
+    _, (r,) = run(analyzer, text, "Armed clash", "exchanged fire")
+    loc = place(r)
+    assert loc.admin1 == "Jammu and Kashmir" or haversine_km(loc.lat, loc.lon, 33.77, 74.09) < 60
+
+
+def test_a_village_of_another_province_gives_way_to_the_province(analyzer: Analyzer) -> None:
+    text = "On 9 May 2020, rebel forces fired mortars at army positions near Kamianka, Donetsk."
+    _, (r,) = run(analyzer, text, "Shelling/artillery/missile attack", "fired")
+    assert place(r).admin1 == "Donetsk"
+
+
+def test_the_place_a_sentence_opens_with_holds_against_a_far_one(analyzer: Analyzer) -> None:
+    text = "On 29 April 2020, in Puno city, residents protested against the return of travellers stranded in Lima."
+    _, (r,) = run(analyzer, text, "Peaceful protest", "protested")
+    assert named(text, r) == "Puno"
+
+
+def test_a_town_and_its_province_of_the_same_name_stay_the_town(analyzer: Analyzer) -> None:
+    text = "On 4 May 2020, in Rosario (Santa Fe), bus owners protested at a park."
+    _, (r,) = run(analyzer, text, "Peaceful protest", "protested")
+    assert named(text, r) == "Rosario"

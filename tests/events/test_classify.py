@@ -1,0 +1,305 @@
+"""The event classifier on sentences written for these tests, in the style of news reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fogwatch.events.classify import BadLexicon, Detection, Lexicon, RuleClassifier, load_classifier
+from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
+
+EVENTS: list[tuple[str, str]] = [
+    # Battles
+    ("Armed clash", "Government troops and rebels clashed for hours on the outskirts of the town on Tuesday."),
+    ("Armed clash", "Militants ambushed an army convoy near the border, killing four soldiers."),
+    ("Armed clash", "Gunmen attacked a police checkpoint overnight and exchanged fire with officers until dawn."),
+    ("Armed clash", "The army said its troops killed 12 insurgents during a raid on their hideout in the forest."),
+    ("Armed clash", "Heavy fighting broke out between two rival militias in the south of the city."),
+    ("Government regains territory", "Government forces recaptured the town of Alderbrook from the rebels on Sunday."),
+    ("Government regains territory", "The army said it had driven the militants out of three villages in the valley."),
+    (
+        "Government regains territory",
+        "Troops retook control of the airport after a week-long offensive by the military.",
+    ),
+    (
+        "Non-state actor overtakes territory",
+        "Insurgents seized the district headquarters after government troops fled.",
+    ),
+    ("Non-state actor overtakes territory", "The rebels captured the strategic hilltop town of Marden late on Friday."),
+    ("Non-state actor overtakes territory", "The border town fell to the militants after a two-day assault."),
+    # Explosions / remote violence
+    (
+        "Chemical weapon",
+        "Dozens of residents were treated for breathing problems after chlorine gas was dropped on the town.",
+    ),
+    ("Chemical weapon", "Investigators concluded that sarin had been used in the attack on the village."),
+    ("Air/drone strike", "Warplanes struck a market in the rebel-held town, killing at least nine civilians."),
+    ("Air/drone strike", "A drone strike hit a car carrying two militant commanders on the highway."),
+    ("Air/drone strike", "Air strikes by the coalition destroyed a weapons depot on the edge of the city."),
+    ("Suicide bomb", "A suicide bomber blew himself up at the entrance of a mosque during Friday prayers."),
+    ("Suicide bomb", "An attacker wearing an explosive vest detonated it among recruits outside the police academy."),
+    ("Shelling/artillery/missile attack", "Artillery shells landed in a residential district, wounding five people."),
+    ("Shelling/artillery/missile attack", "Rebels fired mortars at the government-held neighbourhood overnight."),
+    ("Shelling/artillery/missile attack", "Several rockets were launched at the air base, damaging a hangar."),
+    ("Remote explosive/landmine/IED", "A roadside bomb exploded next to a military vehicle, killing two soldiers."),
+    ("Remote explosive/landmine/IED", "Three farmers were killed when their tractor hit a landmine near the village."),
+    ("Remote explosive/landmine/IED", "A car bomb went off outside the ministry building in the capital."),
+    ("Grenade", "Unknown attackers hurled a grenade at a bar, injuring eleven customers."),
+    ("Grenade", "A grenade attack on a police patrol wounded three officers in the old town."),
+    # Violence against civilians
+    ("Sexual violence", "Soldiers raped several women during a search operation in the village, witnesses said."),
+    ("Sexual violence", "Fighters of the armed group sexually assaulted girls at the camp for displaced people."),
+    ("Attack", "Gunmen stormed the village before dawn and shot dead eight villagers."),
+    ("Attack", "Armed men opened fire on worshippers leaving a church, killing five."),
+    ("Attack", "A local journalist was shot dead by unidentified gunmen outside his home."),
+    ("Abduction/forced disappearance", "Armed men kidnapped 20 students from their boarding school on Thursday night."),
+    (
+        "Abduction/forced disappearance",
+        "The activist was abducted by men in plain clothes and has not been seen since.",
+    ),
+    # Protests
+    ("Peaceful protest", "Thousands of teachers marched through the capital to demand higher wages."),
+    ("Peaceful protest", "Residents staged a sit-in outside the governor's office to protest water shortages."),
+    ("Peaceful protest", "Students held a peaceful rally on campus against the tuition increase."),
+    ("Protest with intervention", "Police fired tear gas to disperse hundreds of protesters outside parliament."),
+    ("Protest with intervention", "Police detained dozens of demonstrators who had gathered in the main square."),
+    (
+        "Excessive force against protesters",
+        "Security forces opened fire on peaceful demonstrators, killing three of them.",
+    ),
+    ("Excessive force against protesters", "Police used live ammunition against protesters, and two marchers died."),
+    # Riots
+    ("Violent demonstration", "Protesters threw stones at police and set tyres on fire on the main road."),
+    ("Violent demonstration", "Rioters torched cars and smashed shop windows after the verdict was announced."),
+    ("Mob violence", "An angry mob lynched a man accused of stealing a motorbike."),
+    ("Mob violence", "Villagers beat two suspected thieves to death before police arrived."),
+    # Strategic developments
+    ("Agreement", "The two sides signed a ceasefire agreement in the capital on Monday."),
+    ("Agreement", "The government and the rebels exchanged 40 prisoners under a deal brokered by mediators."),
+    ("Arrests", "Security forces arrested a senior commander of the armed group in a night raid."),
+    ("Arrests", "Police arrested the opposition leader at his home early on Wednesday."),
+    ("Change to group/activity", "Two rebel factions announced the formation of a new alliance on Saturday."),
+    ("Change to group/activity", "More than 200 fighters defected from the militia to the government side."),
+    ("Disrupted weapons use", "Bomb disposal experts defused an explosive device found under a bridge."),
+    ("Disrupted weapons use", "Air defences intercepted two drones launched towards the city."),
+    ("Disrupted weapons use", "Soldiers found a large cache of weapons and ammunition in a cave."),
+    ("Headquarters or base established", "The armed group set up a new base in the hills above the town."),
+    ("Headquarters or base established", "Foreign troops established a new observation post near the frontline."),
+    ("Looting/property destruction", "Militiamen looted shops and burned dozens of houses in the village."),
+    ("Looting/property destruction", "Unidentified men set fire to the local council offices overnight."),
+    (
+        "Non-violent transfer of territory",
+        "The militia withdrew from the town and handed it over to the army without a fight.",
+    ),
+    ("Non-violent transfer of territory", "Rebels took over the town after government troops pulled out of it."),
+    ("Other", "A mass grave containing dozens of bodies was discovered near the former front line."),
+]
+
+# ACLED's precedence between related types, and the readings around them.
+RULES: list[tuple[str, str]] = [
+    ("Chemical weapon", "Helicopters dropped barrels filled with chlorine on the northern suburbs."),
+    ("Air/drone strike", "Missiles fired by fighter jets hit a fuel depot near the port."),
+    ("Disrupted weapons use", "Police found and defused a roadside bomb on the main road."),
+    ("Protest with intervention", "Police arrested 30 protesters during a march against the new law."),
+    ("Violent demonstration", "Protesters clashed with police and set fire to a police car."),
+    ("Peaceful protest", "Hundreds marched to demand justice for the students killed by police last month."),
+    ("Mob violence", "A crowd beat a suspected thief to death in the market."),
+    ("Grenade", "Gunmen attacked a bus with grenades, wounding 12 passengers."),
+    ("Attack", "Soldiers shot dead a teenager at a checkpoint in the occupied territories."),
+    ("Protest with intervention", "Police in St. Louis arrested dozens of protesters outside the courthouse."),
+    ("Remote explosive/landmine/IED", "An explosion killed two soldiers on patrol near the border."),
+    ("Disrupted weapons use", "Air defences shot down a drone over the capital overnight."),
+    ("Government regains territory", "The militants were driven out of the town by the army after three days."),
+    ("Non-state actor overtakes territory", "The town was captured by rebels on Tuesday, residents said."),
+    ("Armed clash", "Police killed four suspected militants in a shootout at their hideout."),
+    # A victim named as a person, by trade or by role, is a civilian target.
+    ("Attack", "Unidentified gunmen shot dead a pharmacist outside his shop in the old quarter."),
+    ("Attack", "Armed men killed a shopkeeper and a local leader in the market town on Monday."),
+    # ... and an armed one (in the trigger phrase, or "a member of the ... forces") makes a clash.
+    ("Armed clash", "Unknown gunmen killed a member of the border forces near the river crossing."),
+    ("Armed clash", "Government forces fired on the positions of the People's Militia near the canal."),
+    # Small arms, or fire going both ways, make heavy weapons part of a clash.
+    ("Armed clash", "Troops fired mortars, grenade launchers and small arms at rebel positions near the dam."),
+    ("Armed clash", "Monitors recorded 40 explosions in both directions of the line of contact near the mine."),
+    ("Armed clash", "The two forces exchanged artillery fire across the river through the night."),
+    ("Armed clash", "Monitors recorded 30 bursts of small arms fire near the front line overnight."),
+    ("Shelling/artillery/missile attack", "Rebel forces fired grenade launchers at army positions near the farm."),
+    ("Shelling/artillery/missile attack", "Observers counted 12 explosions caused by heavy weapons near the airport."),
+    ("Suicide bomb", "Attackers set off suicide bombs and exchanged fire with guards outside the hotel."),
+    # A fight between the police (or anyone) and unarmed people is mob violence, not a clash.
+    ("Mob violence", "Street vendors clashed with municipal police who tried to remove their stalls."),
+    ("Mob violence", "Two groups of farmers clashed with sticks and stones over a water channel."),
+    ("Armed clash", "Tribal fighters clashed with rival tribesmen over a disputed well, killing two."),
+    # A gang trading fire with the police is a clash, not a crime report.
+    (
+        "Armed clash",
+        "Three suspected smugglers died after exchanging fire with soldiers at a checkpoint outside the city.",
+    ),
+    # Beatings and body counts with signs of violence.
+    ("Attack", "Police assaulted a family at their home for breaking the curfew."),
+    ("Attack", "Soldiers baton charged traders at the market for not wearing masks."),
+    ("Attack", "The body of a young man with gunshot wounds was found by a roadside."),
+    # The protest's cause is not an intervention; a disaster as its cause does not undo it.
+    ("Peaceful protest", "Journalists held a protest outside the press club against the arrest of their editor."),
+    ("Peaceful protest", "Followers of a preacher who was detained last week protested outside the court."),
+    ("Peaceful protest", "Villagers blocked the main highway for two hours to demand clean water."),
+    ("Peaceful protest", "Flood victims blocked the national road to demand relief supplies."),
+    ("Peaceful protest", "Members of Ward No. 4 committee staged a protest demanding lower power bills."),
+    ("Peaceful protest", "Taxi drivers held a motorcade through the city to demand financial aid."),
+    (
+        "Peaceful protest",
+        "Nurses gathered in front of the regional hospital during the minister's tour to demand protective gear.",
+    ),
+    ("Violent demonstration", "Inmates demonstrated by setting fire to mattresses in the prison yard."),
+    # Security measures and movements of armed forces.
+    ("Change to group/activity", "The army imposed a curfew on the district after the unrest."),
+    ("Change to group/activity", "A joint patrol of foreign troops took place along the highway north of the town."),
+    ("Change to group/activity", "Soldiers closed all entrances to the city until further notice."),
+    ("Change to group/activity", "Residents formed a night patrol to guard the village against raiders."),
+    # Property destruction.
+    ("Looting/property destruction", "Settlers uprooted hundreds of vine seedlings on farmland near the village."),
+    ("Looting/property destruction", "Armed men stripped the travellers of their phones and money."),
+]
+
+NOT_EVENTS: list[tuple[str, str]] = [
+    ("negation", "The rebels did not attack the convoy, their spokesman insisted."),
+    ("future", "Workers will go on strike next week over unpaid wages."),
+    ("future", "If the talks fail, the army could resume air strikes in the north."),
+    ("man-made disaster", "An explosion at a fireworks warehouse killed eight people."),
+    ("border", "Border guards detained 40 people trying to cross the border illegally."),
+    ("crime", "Police killed three suspected robbers in a shootout after a bank heist."),
+    ("threat", "The group threatened to attack government buildings if its demands are not met."),
+    ("threat", "The commander vowed to retaliate against the army for the killing of his men."),
+    ("future", "The army will launch a new offensive against the rebels next month."),
+    ("future", "The ministry plans to deploy more troops along the border next year."),
+    ("future", "Officials fear that fighting could break out again after the elections."),
+    ("negation", "No clashes were reported in the city on Sunday, police said."),
+    ("negation", "The army denied that its aircraft had bombed the village."),
+    ("opinion", "Analysts say the war has become a stalemate with no clear winner."),
+    ("background", "Since 2011 the war has killed hundreds of thousands of people and displaced millions."),
+    ("natural disaster", "Heavy rains caused flooding that killed 14 people in the coastal province."),
+    ("natural disaster", "A strong earthquake struck the mountainous region, destroying hundreds of homes."),
+    ("natural disaster", "The number of new Covid-19 cases rose sharply in the capital last week."),
+    ("man-made disaster", "A fire broke out at a textile factory, killing six workers."),
+    ("man-made disaster", "A gas cylinder exploded in a restaurant kitchen, injuring four people."),
+    ("man-made disaster", "A passenger bus crashed into a truck on the highway, killing 12 people."),
+    ("man-made disaster", "A boat carrying migrants capsized off the coast, and 30 people are missing."),
+    ("crime", "Police seized two tonnes of cocaine and arrested three suspected drug traffickers."),
+    ("crime", "Armed robbers held up a bank in the city centre and escaped with cash."),
+    ("diplomacy", "The foreign ministers of the two countries held talks on border security in Geneva."),
+    ("diplomacy", "The European Union imposed new sanctions on officials accused of rights abuses."),
+    ("diplomacy", "The president visited troops stationed in the north on Friday."),
+    ("attribution", "The group claimed responsibility for the bombing in a statement posted online."),
+    ("attribution", "The government blamed the rebels for the attack on the convoy."),
+    ("natural disaster", "Flooding cut the national road to the north, stranding hundreds of trucks."),
+    ("crime", "Police arrested two suspected drug dealers after a brief chase through the market."),
+    ("diplomacy", "The governor imposed new import tariffs after talks with the trade delegation."),
+]
+
+
+@pytest.fixture(scope="module")
+def clf() -> RuleClassifier:
+    return RuleClassifier()
+
+
+@pytest.mark.parametrize(("expected", "text"), EVENTS, ids=[f"{e}:{t[:30]}" for e, t in EVENTS])
+def test_event(clf: RuleClassifier, expected: str, text: str) -> None:
+    det = clf.classify(text)
+    assert det is not None, clf.explain(text)
+    assert det.sub_event_type == expected, clf.explain(text)
+    assert det.event_type == event_type_of(expected)
+    assert 0.0 < det.score <= 1.0
+    assert det.trigger is not None
+    start, end = det.trigger
+    assert 0 <= start < end <= len(text)
+    assert det.source == "rules"
+
+
+@pytest.mark.parametrize(("expected", "text"), RULES, ids=[f"{e}:{t[:30]}" for e, t in RULES])
+def test_precedence(clf: RuleClassifier, expected: str, text: str) -> None:
+    det = clf.classify(text)
+    assert det is not None and det.sub_event_type == expected, clf.explain(text)
+
+
+@pytest.mark.parametrize(("kind", "text"), NOT_EVENTS, ids=[f"{k}:{t[:30]}" for k, t in NOT_EVENTS])
+def test_not_an_event(clf: RuleClassifier, kind: str, text: str) -> None:
+    assert clf.classify(text) is None, clf.explain(text)
+
+
+def test_every_sub_event_type_is_covered() -> None:
+    assert {e for e, _ in EVENTS} == set(SUB_EVENT_TYPES)
+
+
+def test_classify_many_matches_classify(clf: RuleClassifier) -> None:
+    texts = [t for _, t in EVENTS[:10]] + [t for _, t in NOT_EVENTS[:5]] + [""]
+    assert clf.classify_many(texts) == [clf.classify(t) for t in texts]
+
+
+def test_empty_and_odd_input(clf: RuleClassifier) -> None:
+    assert clf.classify("") is None
+    assert clf.classify("   \n ") is None
+    assert clf.classify("!!! ???") is None
+    assert clf.classify("Ünïcödé wörds ñ 日本語のテキスト") is None
+
+
+def test_trigger_points_at_the_words(clf: RuleClassifier) -> None:
+    text = "On Monday, warplanes bombed a fuel depot outside the city."
+    det = clf.classify(text)
+    assert det is not None and det.trigger is not None
+    assert "warplanes" in text[det.trigger[0] : det.trigger[1]]
+
+
+def test_load_classifier_default_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FOGWATCH_EVENT_MODEL", raising=False)
+    assert load_classifier().name == "rules"
+    assert load_classifier("default").name == "rules"
+    monkeypatch.setenv("FOGWATCH_EVENT_MODEL", "default")
+    det = load_classifier().classify("Rebels fired mortars at the army base.")
+    assert isinstance(det, Detection)
+
+
+def test_load_classifier_trained_without_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from fogwatch.errors import FogwatchError
+
+    monkeypatch.setenv("FOGWATCH_HOME", str(tmp_path))
+    with pytest.raises(FogwatchError, match="fogwatch train"):
+        load_classifier("trained")
+    with pytest.raises(FogwatchError, match="fogwatch train"):
+        load_classifier("combined")
+    with pytest.raises(FogwatchError, match="no trained event model"):
+        load_classifier(str(tmp_path / "missing.npz"))
+
+
+def test_explain_names_the_decision(clf: RuleClassifier) -> None:
+    text = "Rebels fired mortars at the army base."
+    out = clf.explain(text)
+    assert out.startswith("decision: Shelling/artillery/missile attack")
+    assert "mortars'" in out
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("triggers: {}\n", "needs the sections"),
+        ("triggers: {Bogus: {strong: [x]}}\ncues: {}\nmodality: {}\n", "unknown trigger label 'Bogus'"),
+        ("triggers: {Grenade: {strong: ['(grenade)']}}\ncues: {}\nmodality: {}\n", "capturing groups"),
+        ("triggers: {Grenade: {strong: ['gren[ade']}}\ncues: {}\nmodality: {}\n", "bad pattern"),
+        ("triggers: {Grenade: {strong: [grenade]}}\ncues: {}\nmodality: {}\n", "cues: missing state"),
+        ("triggers: [: oops", "not valid YAML"),
+    ],
+)
+def test_bad_lexicon(tmp_path: Path, yaml_text: str, message: str) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(BadLexicon, match=message) as info:
+        Lexicon.load(path)
+    assert str(path) in str(info.value)
+
+
+def test_lexicon_loads_every_label() -> None:
+    lexicon = Lexicon.load()
+    labels = {e.label for e in lexicon.entries.values() if e.kind == "trigger"}
+    resolved = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
+    assert set(SUB_EVENT_TYPES) - resolved - {"Non-violent transfer of territory"} <= labels
+    assert {"~protest", "~capture", "~withdrawal", "~attack", "~explosion"} <= labels

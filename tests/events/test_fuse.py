@@ -134,7 +134,16 @@ def test_status_single_source_and_corroborated() -> None:
     assert denied.status == "contested"
 
 
-def test_conservative_toll_prefers_non_party_figures() -> None:
+def test_conservative_toll_is_the_lowest_and_marked_when_only_a_party_gives_it() -> None:
+    lower_party = [
+        claim("c1", "fd1", toll=Fatalities(40, 40, None)),
+        claim("c2", "lm1", toll=Fatalities(7, 7, 7, by_party=True), speaker="an NLF commander"),
+    ]
+    fat = conservative(figures_of(lower_party, INFOS))
+    assert fat is not None and (fat.best, fat.low, fat.high, fat.by_party) == (7, 7, 40, True)
+
+
+def test_conservative_toll_with_a_neutral_figure() -> None:
     claims = [
         claim("c1", "fd1", toll=Fatalities(40, 40, None, by_party=True)),
         claim("c2", "lm1", toll=Fatalities(7, 7, 9), speaker="an NLF commander"),

@@ -4,7 +4,7 @@ The corpus goes through the whole pipeline (`fogwatch ingest` into a temporary S
 clean, stories, analysis, claims, fusion), then:
 
 - **events**: a gold event is found when a fused event has a compatible type (the same event
-  type, or one that `fuse.types_compatible` allows), a date within one day and a place within
+  type, or one that fusion would merge with it), a date within one day and a place within
   10 km; each fused event is used once. Precision counts the fused events that match a gold
   one, so events split in two, or background told as news, cost precision. On matched pairs:
   sub-event type, status, actor1 and the best death toll, each as a share.
@@ -61,7 +61,7 @@ def _date_close(ev: Event, gold: str) -> bool:
 
 
 def match_events(events: list[Event], gold: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Event | None]]:
-    from fogwatch.events.fuse import types_compatible
+    from fogwatch.events.fuse import fusion_type, types_compatible
     from fogwatch.nlp.gazetteer import haversine_km
 
     used: set[str] = set()
@@ -69,7 +69,8 @@ def match_events(events: list[Event], gold: list[dict[str, Any]]) -> list[tuple[
     for g in gold:
         best: tuple[float, Event] | None = None
         for ev in events:
-            if ev.id in used or ev.location is None or not types_compatible(ev.event_type, g["event_type"]):
+            kind = fusion_type(ev.event_type, ev.sub_event_type)
+            if ev.id in used or ev.location is None or not types_compatible(kind, g["event_type"]):
                 continue
             if not _date_close(ev, g["date"]):
                 continue

@@ -25,12 +25,14 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from fogwatch.model import Article, Claim, EventReport, Fatalities, Mention, Quantity, TimeValue
+from fogwatch.model import Article, Claim, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
 
 # How far back (in sentences) a bare death toll may look for the event it continues.
 FOLLOW_ON = 2
 # An event the sentence itself dates this many days before the article is background, not news.
 BACKGROUND_DAYS = 10
+# A loosely named place this far from the article's other event places is not an event's place.
+STRAY_KM = 250.0
 _ACCUSATION = re.compile(r"\b(accus\w*|blam\w*|held\b.{0,40}\bresponsible|war crimes?)\b", re.I)
 _DEATHS = ("killed",)
 
@@ -133,6 +135,7 @@ class EventExtractor:
                 claims.append(Claim(id=claim_id(article.id, s, e), event=None, **base))
             for n, report in enumerate(reports):
                 claims.append(Claim(id=claim_id(article.id, s, e, n), event=report, **base))
+        _unplace_strays(claims)
         return claims
 
 
@@ -146,7 +149,32 @@ def _past(report: EventReport, anchor: date | None) -> bool:
     end = tv.end or tv.start
     if end is None:
         return False
-    return (anchor - end).days > BACKGROUND_DAYS or (tv.precision in ("month", "year") and end < anchor)
+    return (anchor - end).days > BACKGROUND_DAYS or (tv.precision in ("week", "month", "year") and end < anchor)
+
+
+def _unplace_strays(claims: list[Claim]) -> None:
+    """Forget a place named loosely (a region, a country, a capital) far from where the article's
+    events happen: "fighters from Central Asia", "celebrated in Damascus" name no event's place."""
+    from fogwatch.events.fuse import coarse
+    from fogwatch.nlp.gazetteer import haversine_km
+
+    placed = [
+        c.event.location.value
+        for c in claims
+        if c.event and c.event.location and isinstance(c.event.location.value, Location)
+    ]
+    precise = [p for p in placed if not coarse(p)]
+    if not precise:
+        return
+    lat = sorted(p.lat for p in precise)[len(precise) // 2]
+    lon = sorted(p.lon for p in precise)[len(precise) // 2]
+    for c in claims:
+        r = c.event
+        if r is None or r.location is None or not isinstance(r.location.value, Location):
+            continue
+        loc = r.location.value
+        if coarse(loc) and haversine_km(lat, lon, loc.lat, loc.lon) > STRAY_KM:
+            r.location = None
 
 
 def _deaths_by_sentence(mentions: list[Mention]) -> dict[int, tuple[Mention, ...]]:

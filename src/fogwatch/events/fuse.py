@@ -39,6 +39,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
+from fogwatch.events.typology import BATTLES
 from fogwatch.model import ActorRef, Claim, Event, EventReport, Fatalities, Location, SourceFigure, TimeValue
 from fogwatch.nlp.gazetteer import haversine_km
 
@@ -89,10 +90,11 @@ class _Cluster:
 
     def add(self, it: _Item) -> None:
         self.items.append(it)
-        self.types.add(it.report.event_type)
-        if it.lo is not None and it.hi is not None:
-            self.lo = it.lo if self.lo is None else min(self.lo, it.lo)
-            self.hi = it.hi if self.hi is None else max(self.hi, it.hi)
+        self.types.add(_fusion_type(it.report))
+        # The event's dates are those of its first dated claim; later ones must fall inside them
+        # (give or take a day), so a chain of claims a day apart cannot stretch one event over a week.
+        if it.lo is not None and it.hi is not None and self.lo is None:
+            self.lo, self.hi = it.lo, it.hi
         if it.loc is not None and (self.loc is None or _finer(it.loc, self.loc)):
             self.loc = it.loc
         self.actors |= it.actors
@@ -102,8 +104,26 @@ class _Cluster:
             self.stories.add(it.info.story_id)
 
 
+def vagueness(loc: Location) -> int:
+    """0 a town or village, 1 a place only placed near or around one, 2 an area (a region, a
+    province, a country, a big city as a whole)."""
+    if (loc.feature or "").startswith(("A", "L", "T")) or (loc.population or 0) >= 500_000:
+        return 2
+    return 1 if loc.relation or loc.geo_precision >= 2 else 0
+
+
 def _finer(a: Location, b: Location) -> bool:
-    return (a.geo_precision, coarse(a)) < (b.geo_precision, coarse(b))
+    return (vagueness(a), a.geo_precision) < (vagueness(b), b.geo_precision)
+
+
+def _fusion_type(r: EventReport) -> str:
+    return fusion_type(r.event_type, r.sub_event_type)
+
+
+def fusion_type(event_type: str, sub_event_type: str) -> str:
+    """The type an event is fused as: a territory handed over is often the end of a battle
+    ("took the town after the rebels withdrew"), so it fuses with battles."""
+    return BATTLES if sub_event_type == "Non-violent transfer of territory" else event_type
 
 
 def types_compatible(a: str, b: str) -> bool:
@@ -137,14 +157,14 @@ def _item(claim: Claim, info: ArticleInfo) -> _Item:
     lo, hi, md = _window(tv)
     loc = r.location.value if r.location and isinstance(r.location.value, Location) else None
     names = {a.value.name for a in (r.actor1, r.actor2) if a is not None and isinstance(a.value, ActorRef)}
-    return _Item(claim, r, info, lo, hi, md, loc, frozenset(n for n in names if not n.startswith("Unidentified")))
+    return _Item(claim, r, info, lo, hi, md, loc, frozenset(n for n in names if not n.startswith(_GENERIC)))
 
 
 def _fits(c: _Cluster, it: _Item) -> float | None:
     """How far `it` is from cluster `c` (smaller is closer), or None when it cannot join."""
     if (it.claim.article_id, it.claim.start) in c.statements:
         return None
-    if not any(types_compatible(t, it.report.event_type) for t in c.types):
+    if not any(types_compatible(t, _fusion_type(it.report)) for t in c.types):
         return None
     if it.lo is not None and c.lo is not None and c.hi is not None:
         if it.lo > c.hi + SLACK_DAYS or (it.hi is not None and it.hi < c.lo - SLACK_DAYS):
@@ -201,9 +221,10 @@ def cluster(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[list
         for c in claims
         if c.event is not None
     ]
-    # Dated, precisely placed, confident claims first: they found events that others then join.
+    # Precisely dated, precisely placed, confident claims first: they found events that others join.
     items.sort(
         key=lambda it: (
+            it.hi - it.lo if it.lo is not None and it.hi is not None else 10**6,
             it.lo if it.lo is not None else 10**9,
             it.loc.geo_precision if it.loc else 9,
             it.claim.kind != "event",
@@ -290,6 +311,15 @@ def _vote(pairs: Iterable[tuple[Any, float]]) -> Any:
     return max(tally, key=lambda v: (tally[v], -order[v]))
 
 
+_TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+_GENERIC = ("Unidentified ", "Rebels (", "Militia (", "Unidentified Armed Group")
+
+
+def _named(actor: ActorRef) -> float:
+    """A named actor outweighs a description ("militants", "rebels") of perhaps the same one."""
+    return 0.3 if actor.name.startswith(_GENERIC) else 1.0
+
+
 def _weight(c: Claim) -> float:
     r = c.event
     base = (r.score if r else 0.5) * _WEIGHT.get(c.certainty, 0.5)
@@ -325,28 +355,31 @@ def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[Sourc
 
 
 def conservative(figures: list[SourceFigure]) -> Fatalities | None:
-    """ACLED's rule: the lowest figure reported, a party's own claim only when no one else gives one."""
+    """ACLED's rule: the most conservative (lowest) figure reported; when only parties to the
+    fighting give that figure it is kept, and marked as theirs."""
     if not figures:
         return None
-    neutral = [f for f in figures if not f.by_party]
-    pool = neutral or figures
-    best = min(f.best for f in pool)
+    best = min(f.best for f in figures)
     lows = [f.low if f.low is not None else f.best for f in figures]
     highs = [f.high if f.high is not None else f.best for f in figures]
-    return Fatalities(best=best, low=min(lows), high=max(highs), by_party=not neutral)
+    by_party = all(f.by_party for f in figures if f.best == best)
+    return Fatalities(best=best, low=min(lows), high=max(highs), by_party=by_party)
 
 
 def build_event(claims: list[Claim], infos: dict[str, ArticleInfo]) -> Event:
     reports = [(c, c.event) for c in claims if c.event is not None]
-    sub = _vote((r.sub_event_type, _weight(c)) for c, r in reports)
+    # A battle that changed who holds the ground is coded by that change (ACLED's codebook).
+    sub = _vote((r.sub_event_type, _weight(c) * (2.0 if r.sub_event_type in _TERRITORY else 1.0)) for c, r in reports)
     ev_type = next(r.event_type for _, r in reports if r.sub_event_type == sub)
     when = _best_date([(c, r) for c, r in reports])
     loc = _best_place([r for _, r in reports])
     actor1 = _vote(
-        (r.actor1.value.name, _weight(c)) for c, r in reports if r.actor1 and isinstance(r.actor1.value, ActorRef)
+        (r.actor1.value.name, _weight(c) * _named(r.actor1.value))
+        for c, r in reports
+        if r.actor1 and isinstance(r.actor1.value, ActorRef)
     )
     actor2 = _vote(
-        (r.actor2.value.name, _weight(c))
+        (r.actor2.value.name, _weight(c) * _named(r.actor2.value))
         for c, r in reports
         if r.actor2 and isinstance(r.actor2.value, ActorRef) and r.actor2.value.name != actor1
     )
@@ -437,7 +470,7 @@ def _best_place(reports: list[EventReport]) -> Location | None:
     if not placed:
         return None
     tally = Counter((p.name, p.geo_precision) for p in placed)
-    return min(placed, key=lambda p: (p.geo_precision, coarse(p), -tally[(p.name, p.geo_precision)], p.name))
+    return min(placed, key=lambda p: (vagueness(p), p.geo_precision, -tally[(p.name, p.geo_precision)], p.name))
 
 
 # --- the store ------------------------------------------------------------------------

@@ -247,3 +247,15 @@ def test_a_town_and_the_division_named_after_it(geo: Geoparser) -> None:
     got = {(m.start, m.location.feature) for m in geo.find("On 7 May, in Durango, Durango, musicians protested.")}
     feats = [f for _, f in sorted(got)]
     assert feats[0].startswith("P.") and feats[1].startswith("A.")
+
+
+def test_a_currency_is_no_place(geo: Geoparser) -> None:
+    text = "Traders protested against the rise of the US dollar in Beirut."
+    assert [text[m.start : m.end] for m in geo.find(text)] == ["Beirut"]
+
+
+def test_a_demonym_settles_a_name_shared_by_two_countries(geo: Geoparser) -> None:
+    (m,) = geo.find("Lebanese protesters blocked the main road in Tripoli on Tuesday.")
+    assert m.location.country == "LB"
+    (m,) = geo.find("Protesters blocked the main road in Tripoli on Tuesday.")
+    assert m.location.country == "LY"

@@ -28,6 +28,7 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from fogwatch.model import GeoPrecision, Location
@@ -50,6 +51,8 @@ from fogwatch.nlp.geo_lexicon import (
 from fogwatch.nlp.geo_names import ARTICLES, lookup_keys, name_key
 
 MAX_NAME_WORDS = 6
+# What a demonym of the text ("Lebanese", "Afghan") adds to a candidate in its country.
+DEMONYM_BONUS = 2.0
 # Lowercase words allowed inside a place name between capitalised ones:
 # "Ma'arrat an Nu'man", "Bab al Hawa", "Isle of Man", "Trinidad and Tobago".
 _CONNECTORS = ARTICLES | NAME_CONNECTORS
@@ -242,6 +245,12 @@ _DATELINE = re.compile(
     r"^\)?\s*(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|SANA|IANS|PTI)\)|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b.{0,25}?[-—–:]|\s*[-—–]{1,2}\s)"
 )
 _LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+# "US dollar", "Hong Kong dollars": a currency named after its country is no place.
+_CURRENCY_AFTER = re.compile(
+    r"\s+(?:dollars?|pounds?|euros?|rupees?|yuan|dinars?|riyals?|rials?|liras?|rubles?|roubles?|hryvnias?"
+    r"|francs?|pesos?|shillings?|naira|cedis?|kwacha|taka|afghanis?|bolivars?|reais|real)\b",
+    re.IGNORECASE,
+)
 _ABBREV_AFTER = re.compile(r"^,\s*((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)")
 
 
@@ -473,8 +482,9 @@ class Geoparser:
 
     def find(self, text: str, country_hint: str | None = None) -> list[PlaceMatch]:
         """Every place name in `text` with its resolved location, in text order."""
-        mentions = self._recognise(text)
-        self._resolve_all(text, mentions, country_hint)
+        demonyms: set[str] = set()
+        mentions = self._recognise(text, demonyms)
+        self._resolve_all(text, mentions, country_hint, demonyms)
         return [pm for m in mentions if m.output and (pm := self._to_match(m)) is not None]
 
     def resolve(
@@ -493,7 +503,8 @@ class Geoparser:
 
     # -- recognition -----------------------------------------------------------------
 
-    def _recognise(self, text: str) -> list[_Mention]:
+    def _recognise(self, text: str, demonyms: set[str] | None = None) -> list[_Mention]:
+        """The place names of `text`; the countries of its demonyms ("Lebanese") go into `demonyms`."""
         tokens = tokenize(text)
         runs = _runs(text, tokens)
         spans: dict[tuple[int, int], list[str]] = {}
@@ -521,6 +532,10 @@ class Geoparser:
                         continue
                     cands = tuple(c for c in every if c.match in _FIND_KINDS)
                     if any(c.match is NameKind.ADJECTIVE for c in every):
+                        if demonyms is not None and not _CURRENCY_AFTER.match(text, tokens[j - 1].end):
+                            demonyms.update(
+                                c.country for c in every if c.match is NameKind.ADJECTIVE and c.is_country and c.country
+                            )
                         best = (j, ())  # "Syrian", "Kurdish": a demonym, which the actor registry reads
                         break
                     if (
@@ -554,6 +569,8 @@ class Geoparser:
             start, end = tokens[i].start, tokens[j - 1].end
             region = any(c.fclass in "AL" and c.match is NameKind.PRIMARY for c in cands)
             if _person_or_org(text, tokens, i, j, matched - set(range(i, j)), region):
+                continue
+            if _CURRENCY_AFTER.match(text, end):
                 continue
             if j - i == 1 and tokens[i].lower in surnames and not region:
                 continue  # "Kelly" after "John Kelly" in the same text: the person again
@@ -675,7 +692,9 @@ class Geoparser:
 
     # -- resolution ------------------------------------------------------------------
 
-    def _resolve_all(self, text: str, mentions: list[_Mention], country_hint: str | None) -> None:
+    def _resolve_all(
+        self, text: str, mentions: list[_Mention], country_hint: str | None, demonyms: Collection[str] = ()
+    ) -> None:
         _link_containers(text, mentions)
         hint = country_hint.upper() if country_hint else None
         # Mentions of one name in one context score alike: compute each once (a long text
@@ -691,7 +710,7 @@ class Geoparser:
             _pick(m, ps)
             m.prior_pick = m.pick
         for _ in range(3):
-            focus, admin_focus = _focus(mentions)
+            focus, admin_focus = _focus(mentions, demonyms)
             picks = _distinct_picks(mentions)
             near: dict[tuple[str, int], float] = {}
             for idx, m in enumerate(mentions):
@@ -707,6 +726,8 @@ class Geoparser:
                         s += 1.0 * admin_focus.get((c.country, c.admin1), 0.0) if c.admin1 else 0.0
                         if hint and c.country == hint:
                             s += 2.0
+                        if c.country in demonyms:  # "the Lebanese pound": the text is about Lebanon
+                            s += DEMONYM_BONUS
                     s += _container_bonus(m, c, mentions) if m.container is not None or m.contains else 0.0
                     if m.peers and (m.container is None or not _holds(m, mentions[m.container])):
                         s += _peer_bonus(m, c, mentions)
@@ -822,9 +843,14 @@ def _pick(m: _Mention, scores: list[float]) -> None:
     m.margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else 3.0
 
 
-def _focus(mentions: list[_Mention]) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
-    """Shares of the text's countries and first-level divisions, from the current picks, each name once."""
+def _focus(
+    mentions: list[_Mention], demonyms: Collection[str] = ()
+) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """Shares of the text's countries and first-level divisions, from the current picks, each name
+    once, and from its demonyms ("Lebanese": Lebanon), each as one sure place."""
     country: dict[str, float] = defaultdict(float)
+    for d in demonyms:
+        country[d] += 1.0
     admin: dict[tuple[str, str], float] = defaultdict(float)
     seen: set[str] = set()
     for m in mentions:

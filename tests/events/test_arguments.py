@@ -296,6 +296,26 @@ def test_a_place_and_where_it_is_make_one_report(analyzer: Analyzer) -> None:
     assert [named(text, r) for r in reports] == ["Saraqib"]
 
 
+def test_where_people_come_from_is_not_the_event_place(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "Government forces shelled Saraqib on Monday. Among the dead were fighters from Lebanon and Iraq, the army said.",
+        "Shelling/artillery/missile attack",
+        "dead",
+    )
+    assert named(text, r) == "Saraqib"  # from the sentence before, not "Lebanon"
+
+
+def test_where_fire_came_from_is_not_the_event_place(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "Shells hit the market of Ariha on Monday. The rockets came from the direction of Saraqib, residents said.",
+        "Shelling/artillery/missile attack",
+        "rockets",
+    )
+    assert named(text, r) == "Ariha"
+
+
 def test_place_falls_back_to_the_sentence_before(analyzer: Analyzer) -> None:
     text, (r,) = run(
         analyzer,
@@ -448,3 +468,32 @@ def test_a_town_and_its_province_of_the_same_name_stay_the_town(analyzer: Analyz
     text = "On 4 May 2020, in Rosario (Santa Fe), bus owners protested at a park."
     _, (r,) = run(analyzer, text, "Peaceful protest", "protested")
     assert named(text, r) == "Rosario"
+
+
+def test_initials_read_as_a_state_abroad_give_way_to_the_town(analyzer: Analyzer) -> None:
+    # "TN" is also Tennessee: the initials are the misread name, not the town before them
+    text = "On 7 May 2020, nurses protested in Madurai city (Madurai, TN) over unpaid wages."
+    _, (r,) = run(analyzer, text, "Peaceful protest", "protested")
+    assert place(r).country == "IN"
+
+
+def test_the_area_of_a_city_is_located_by_the_city(analyzer: Analyzer) -> None:
+    # "Soba" also names a capital abroad; "the X area of Y" puts it in Khartoum
+    text = "On 2 May 2020, police fired tear gas at protesters in the Soba area of Khartoum."
+    _, (r,) = run(analyzer, text, "Excessive force against protesters", "fired tear gas")
+    assert place(r).country == "SD"
+
+
+def test_a_parenthesis_after_an_unread_name_stands_for_it(analyzer: Analyzer) -> None:
+    # the hills are not in the gazetteer; their district is, and a town named later is not the place
+    text = "On 4 May 2020, Houthi forces shelled the Qarn Asad hills (Sirwah, Marib), and later withdrew to Sanaa."
+    _, (r,) = run(analyzer, text, "Shelling/artillery/missile attack", "shelled")
+    loc = place(r)
+    assert loc.country == "YE" and haversine_km(loc.lat, loc.lon, 15.5, 45.0) < 120
+
+
+def test_a_village_read_abroad_gives_way_to_its_state(analyzer: Analyzer) -> None:
+    # the village is only known as a town in another country; the state in parentheses is the place
+    text = "On 8 May 2020, villagers protested in Dunda (Uttarakhand) against a new liquor shop."
+    _, (r,) = run(analyzer, text, "Peaceful protest", "protested")
+    assert place(r).country == "IN" and place(r).admin1 == "Uttarakhand"

@@ -160,6 +160,10 @@ RULES: list[tuple[str, str]] = [
     # Property destruction.
     ("Looting/property destruction", "Settlers uprooted hundreds of vine seedlings on farmland near the village."),
     ("Looting/property destruction", "Armed men stripped the travellers of their phones and money."),
+    # What undoes habits or denials stays in its own sentence or clause.
+    ("Arrests", "Police arrested 30 activists on Monday ahead of the tenth anniversary of the uprising."),
+    ("Air/drone strike", "Warplanes bombed the market of Tel Hamid on Sunday, weeks after previous raids there."),
+    ("Peaceful protest", "Hundreds of farmers rallied outside parliament on Monday to demand lower fuel prices."),
 ]
 
 NOT_EVENTS: list[tuple[str, str]] = [
@@ -195,6 +199,17 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("natural disaster", "Flooding cut the national road to the north, stranding hundreds of trucks."),
     ("crime", "Police arrested two suspected drug dealers after a brief chase through the market."),
     ("diplomacy", "The governor imposed new import tariffs after talks with the trade delegation."),
+    # Habits, reputations and kinds of events: nothing happened on the day.
+    ("habitual", "The hill has for decades served as a staging post for mortar attacks on the valley towns."),
+    ("habitual", "Al-Hamra became famous early in the uprising for the songs its students sang at weekly rallies."),
+    ("habitual", "The governor has made similar accusations after earlier raids on hospitals in the province."),
+    ("habitual", "Since the start of the campaign the rebels have captured a dozen villages, including Tel Hamid."),
+    ("precaution", "Ambulances waited near the stadium as a precaution while the march went ahead."),
+    ("precaution", "Border units were placed on high alert after drones were spotted over the dam."),
+    ("denial", "The navy denied that any of its ships had fired on the fishing boats near the cape."),
+    ("denial", "Officials dismissed reports that gunmen had stormed the prison, calling them rumours."),
+    ("reference", "Medics stood by in the side streets, and no injuries were reported during the rally."),
+    ("reference", 'Local radio described reports of the strike as "a fabricated provocation" by the opposition.'),
 ]
 
 

@@ -363,7 +363,28 @@ _LOCATIVE = re.compile(
     r"and|targeting|targeted|struck|hit|shelled|attacked|captured|seized|stormed|raided|bombed|entered)\s+"
     r"(?:the\s+)?(?:[\w'-]+\s+){0,3}$"
 )
+# What may stand between a place and the parenthesis that locates it: "Muaja village (Ancuabe)".
+_PLACE_WORDS = (
+    r"village|town|city|district|sub-?district|subdivision|area|camp|neighbou?rhood|locality|front|frontline"
+    r"|sector|region|municipality|commune|county|province|governorate|state|lga|block|tehsil|taluka?|mandal"
+    r"|upazila|quarter|suburb|zone|colony|barangay|ward"
+)
+_PLACE_WORD = re.compile(rf"(?i)\s*(?:(?:{_PLACE_WORDS})\s*){{0,2}}")
+_PLACE_WORD_COMMA = re.compile(rf"(?i)\s*(?:(?:{_PLACE_WORDS})\s*)?,\s*")
+_PLACE_WORD_END = re.compile(rf"(?i)\s*(?:(?:{_PLACE_WORDS})\s*)?[,)]")
+# "X area of Y", "X district in Y", "X neighbourhood of Y city": Y locates X.
+_PART_OF = re.compile(rf"(?i)\s+(?:{_PLACE_WORDS})(?:\s+(?:{_PLACE_WORDS}))?\s+(?:of|in)\s+(?:the\s+)?")
 _FROM = re.compile(r"(?i)\b(?:from|fled|fleeing|displaced)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$")
+# "fighters from Central Asia", "a teacher from X": where people come from, not where the event
+# happened; "from the direction of X": where fire came from. Neither is the event's place.
+_NOT_HERE = re.compile(
+    r"(?i)(?:\b(?:fighters?|militants?|jihadists?|mercenaries|volunteers?|recruits?|soldiers?|troops|militiam[ae]n"
+    r"|people|m[ae]n|wom[ae]n|boys?|girls?|youths?|residents?|civilians?|refugees?|migrants?|families|nationals?"
+    r"|citizens?|natives?|activists?|members?|students?|workers?|teachers?|schoolteachers?|doctors?|journalists?"
+    r"|delegates?|delegations?|officials?|tribesm[ae]n|pilgrims?|volunteer)[\"'”’]?\s+(?:originally\s+|mainly\s+"
+    r"|mostly\s+|who\s+(?:came|come|hail(?:ed)?)\s+)?from|\bfrom\s+the\s+direction\s+of|\bhail(?:s|ed|ing)\s+from)"
+    r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:(?:and|or)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2})?$"
+)
 _LIST_JOIN = re.compile(
     r"^\s*(?:,|and|or|,\s*and|,\s*or|as\s+well\s+as|&|\band\s+in|,\s*as\s+well\s+as)\s*(?:the\s+)?(?:(?:village|town|city|district|area|villages|towns|areas|localit(?:y|ies))\s+of\s+)?$",
     re.I,
@@ -390,7 +411,7 @@ def build_reports(
     trigger = _trigger(text, s0, s1, detection.trigger)
     mentions = _clean_places(mentions)
     here = [m for m in mentions if s0 <= m.start < s1]
-    focus = _focus(mentions)
+    focus = _focus(mentions, text)
 
     places = _event_places(text, s0, s1, here, trigger, focus)
     if not places:
@@ -474,6 +495,8 @@ def _rank(loc: Location) -> float:
         return _ADMIN_RANK.get(fcode, 3.0)
     if fclass:
         return _FEATURE_RANK.get(fclass, 1.0)
+    if (loc.relation or "").startswith("somewhere in"):
+        return 0.5  # a small place the gazetteer lacks, placed by the division the text puts it in
     return 3.0 if loc.geo_precision == 3 else 0.0
 
 
@@ -491,10 +514,30 @@ def _containers(text: str, places: list[Mention]) -> dict[int, int]:
         loc = _loc(p)
         before = text[max(0, p.start - 200) : p.start]
         if before.rfind("(") > before.rfind(")"):
+            last = places[i - 1] if i > 0 else None
+            if (
+                last is not None
+                and i - 1 in out
+                and out[i - 1] == i - 1
+                and _PLACE_WORD_COMMA.fullmatch(text[last.end : p.start])
+                and _rank(loc) >= _rank(_loc(last))
+            ):
+                # "X (Qaatabah, Ad Dali)" with X not read as a place: the second locates the first
+                out[i] = i - 1
+                continue
             # in parentheses: "(Ancuabe, Cabo Delgado)"; but "Punjab (Lahore)" names the place itself
             if prev is not None and prev_i is not None and _rank(loc) < _rank(_loc(prev)):
                 continue
-            out[i] = prev_i if prev_i is not None else i
+            paren = max(0, p.start - 200) + before.rfind("(")
+            last = places[i - 1] if i > 0 else None
+            unread = (
+                last is not None
+                and last.end <= paren
+                and not _PLACE_WORD.fullmatch(text[last.end : paren])
+                and bool(_PLACE_WORD_END.match(text, p.end))
+            )
+            # "Al Wahabiyah front (As Sawadiyah, Al Bayda)" with the first name unread: it locates that name
+            out[i] = prev_i if prev_i is not None and not unread else i
             continue
         if prev is None or prev_i is None:
             continue
@@ -509,6 +552,8 @@ def _containers(text: str, places: list[Mention]) -> dict[int, int]:
                 out[i] = prev_i
         elif re.fullmatch(r"(?i)\s+(?:in|of)\s+(?:the\s+)?", gap) and wider:
             out[i] = prev_i  # "Hadibu in Suqutra"
+        elif _PART_OF.fullmatch(gap):
+            out[i] = prev_i  # "the Soba area of Khartoum", "Muqur district in Badghis"
         elif re.fullmatch(r"['’]s\s+", gap) and prev_i not in out:
             out[prev_i] = i  # "Beirut's Hamra district": the first locates the second
     return out
@@ -540,13 +585,37 @@ def _contradicts(place: Location, container: Location) -> bool:
     return haversine_km(place.lat, place.lon, container.lat, container.lon) > reach
 
 
-def _misread_container(place: Location, container: Location, focus: _Focus | None) -> bool:
-    """A container in another country than its place, where the report weighs the place's country more."""
-    if focus is None or not place.country or not container.country or place.country == container.country:
+def _abbreviated(text: str, m: Mention) -> bool:
+    """ "TN", "AP", "Calif.", "J&K": a container named by initials, easily read as a division elsewhere."""
+    return bool(re.fullmatch(r"[A-Z]{2,3}|[A-Z]&[A-Z]|[A-Z][a-z]{1,4}\.|(?:[A-Z]\.){2,}", text[m.start : m.end]))
+
+
+def _misread_container(place: Location, container: Location, focus: _Focus | None, abbreviated: bool = False) -> bool:
+    """A container in another country than its place, where the report weighs the place's country more;
+    initials ("Chennai, TN") are the misread name unless the report weighs their country more."""
+    if not place.country or not container.country or place.country == container.country:
+        return False
+    if abbreviated:
+        return focus is None or focus.weight.get(container.country, 0.0) <= focus.weight.get(place.country, 0.0)
+    if focus is None:
         return False
     if (container.feature or "").startswith(("A.ADM", "P.PPLA", "P.PPLC")):
         return False  # a capital or a division is seldom the misread name of the two
     return focus.weight.get(place.country, 0.0) > focus.weight.get(container.country, 0.0)
+
+
+def _locates_unread(text: str, places: list[Mention], i: int) -> bool:
+    """ "X front (Sahar, Sadah)": the first place of a parenthesis of places after a name that was
+    not read as one; not a parenthesis that names something else ("(Sheep Market)")."""
+    p = places[i]
+    opening = text.rfind("(", 0, p.start)
+    return (
+        opening > 0
+        and not re.search(r"[()]", text[opening + 1 : p.start])
+        and not any(opening < q.start < p.start for q in places)
+        and bool(_PLACE_WORD_END.match(text, p.end))
+        and bool(re.search(r"\w\s*$", text[max(0, opening - 40) : opening]))
+    )
 
 
 def _loc(m: Mention) -> Location:
@@ -580,16 +649,43 @@ class _Focus:
         return self.weight.get(loc.country, 0.0) < 0.7 * self.weight[self.country]
 
 
-def _focus(mentions: list[Mention]) -> _Focus | None:
+def _overruled(text: str, places: list[Mention]) -> tuple[set[int], set[int]]:
+    """The places (indices) whose container is a division or a main town of another country,
+    and those containers: "Dunda (Uttarakhand)" with Dunda read as a town abroad. A division's
+    name is seldom misread; the small place it locates is."""
+    held: set[int] = set()
+    holders: set[int] = set()
+    for c, h in _containers(text, places).items():
+        if c == h:
+            continue
+        place, container = _loc(places[h]), _loc(places[c])
+        if not place.country or not container.country or place.country == container.country:
+            continue
+        if (container.feature or "").startswith(("A.ADM", "P.PPLA", "P.PPLC")) and not _abbreviated(text, places[c]):
+            held.add(h)
+            holders.add(c)
+    return held, holders
+
+
+def _focus(mentions: list[Mention], text: str | None = None) -> _Focus | None:
     """Where most of the report's places are, helped by its named actors and by the country the
-    analyzer took the report to be about (that of its descriptions: "residents", "the army")."""
+    analyzer took the report to be about (that of its descriptions: "residents", "the army").
+    A place its container puts in another country does not count; the container counts twice;
+    where people come from ("fighters from Lebanon") does not count."""
     weight: dict[str, float] = {}
     described: set[str] = set()
+    places = [m for m in mentions if m.kind == "place" and isinstance(m.value, Location)]
+    held, holders = _overruled(text, places) if text is not None else (set(), set())
+    for i, m in enumerate(places):
+        loc = _loc(m)
+        if text is not None and _NOT_HERE.search(text[max(0, m.start - 60) : m.start]):
+            continue  # where people come from or fire came from says little of where the report is
+        if loc.country and i not in held:
+            times = 2 if i in holders else 1
+            weight[loc.country] = weight.get(loc.country, 0.0) + times * max(m.confidence, 0.1)
     for m in mentions:
         v = m.value
-        if m.kind == "place" and isinstance(v, Location) and v.country:
-            weight[v.country] = weight.get(v.country, 0.0) + max(m.confidence, 0.1)
-        elif m.kind == "actor" and isinstance(v, ActorRef) and v.country:
+        if m.kind == "actor" and isinstance(v, ActorRef) and v.country:
             if (v.registry_id or "").startswith("generic."):
                 described.add(v.country)
             else:
@@ -624,7 +720,7 @@ def _event_places(
         by_distance = place.country == container.country and not (place.admin1 and container.admin1)
         if by_distance and places[h].confidence >= SURE_PLACE:
             continue  # told apart by distance alone, only an unsure reading gives way ("Tirupati (Chittoor)")
-        dropped.add(c if _misread_container(place, container, focus) else h)
+        dropped.add(c if _misread_container(place, container, focus, _abbreviated(text, places[c])) else h)
     # Where the sentence says its places are: when that is the report's country, a place named
     # in another country is a misreading too ("the villages of A, B and C (Donga, Taraba)").
     said = {_loc(places[i]).country for i in containers} - {None}
@@ -632,7 +728,15 @@ def _event_places(
         dropped |= {i for i, m in enumerate(places) if _loc(m).country not in (None, focus.country)}
     # the containers of a dropped place stand in for it, where it stands in the sentence
     stand_in = {c: h for c, h in containers.items() if h in dropped and c not in dropped}
-    cands = [i for i in range(len(places)) if (i not in containers or i in stand_in) and i not in dropped]
+    # a parenthesis locating a name that was not read stands for that name ("X front (Sahar, Sadah)")
+    unread = {i for i, h in containers.items() if i == h and _locates_unread(text, places, i)}
+    # where people come from, or where fire came from, is not where the event happened
+    dropped |= {i for i, m in enumerate(places) if _NOT_HERE.search(text[max(s0, m.start - 60) : m.start])}
+    if len(dropped) == len(places):
+        return []
+    cands = [
+        i for i in range(len(places)) if (i not in containers or i in stand_in or i in unread) and i not in dropped
+    ]
     if not cands:
         cands = [i for i in range(len(places)) if i not in dropped]
     if not cands:
@@ -645,7 +749,10 @@ def _event_places(
 
     def score(i: int) -> tuple[float, ...]:
         p = places[stand_in.get(i, i)]
-        before = text[max(s0, p.start - 40) : p.start]
+        at = p.start
+        if i in unread:  # where the unread name stands: before its parenthesis
+            at = max(s0, text.rfind("(", s0, p.start))
+        before = text[max(s0, at - 40) : at]
         locative = bool(_LOCATIVE.search(before))
         origin = bool(_FROM.search(before))
         # after the event word: the nearest; before it ("On 3 May, in Kabul, ..."): the first

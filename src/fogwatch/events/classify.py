@@ -68,7 +68,7 @@ CUE_KINDS = (
     "peaceful",
     "direct_fire",
 )
-MODALITY_KINDS = ("negation", "future", "threat", "background", "opinion")
+MODALITY_KINDS = ("negation", "future", "threat", "background", "opinion", "habitual", "denial")
 
 
 _KEY = 3  # patterns are indexed by the first letters of the word they start with
@@ -315,8 +315,14 @@ _REGAIN_VERB = re.compile(
 )
 _EXPLICIT_TERRITORY = re.compile(r"control|ground|liberat|freed|cleared|secured|back|out\b|occupied", re.I)
 _AFTER_NEGATION = re.compile(
-    r"^[^.;]{0,12}?\b(?:(?:was|were|is|are|has|have|had)\s*(?:not|n't)|never)\b|^\s*(?:will|would|could|may|might)\b",
+    r"^[^.;]{0,12}?\b(?:(?:was|were|is|are|has|have|had)\s*(?:not|n't)|never)\b|^\s*(?:will|would|could|may|might)\b"
+    # aircraft or drones only heard or seen: nothing was struck
+    r"|^\s*(?:were|was|had been|have been|could be)\s+(?:\w+ly\s+)?(?:heard|seen|spotted|sighted|observed)\b",
     re.IGNORECASE,
+)
+# "during the rally", "after the protest": a protest told elsewhere, referred to for its time.
+_BACK_REFERENCE = re.compile(
+    r"\b(?:during|throughout|after|before|ahead of|following|at the end of)\s+the\s+(?:[\w-]+\s+)?$", re.IGNORECASE
 )
 # Words after a cue that put it before the protest ("killed last month") ...
 _PROTEST_PAST = re.compile(
@@ -333,7 +339,15 @@ _PROTEST_REASON = re.compile(
 )
 
 _DECAY = (1.0, 0.8, 0.65, 0.55, 0.5)
-_MOD_WINDOW = {"negation": 24, "future": 45, "threat": 60, "opinion": 80, "background": 60}
+_MOD_WINDOW = {
+    "negation": 24,
+    "future": 45,
+    "threat": 60,
+    "opinion": 80,
+    "background": 60,
+    "habitual": 160,
+    "denial": 240,
+}
 EXPLOSIVE_TYPES = frozenset(
     {
         "Chemical weapon",
@@ -514,6 +528,16 @@ class RuleClassifier:
             elif label == "~attrib" and self._modality(t, hit, mods) == "negation":
                 hit.blocked = "negation"  # "no group claimed responsibility" attributes nothing
             hits.append(hit)
+        # A sentence that tells of habits or of the past tells no new event in its other words
+        # either ("Since 2019 the army has recaptured dozens of towns, including X, liberated in May").
+        # Habits undo the rest of their sentence.
+        past: dict[int, int] = {}
+        for h in hits:
+            if h.blocked == "habitual":
+                past.setdefault(h.sentence, h.start)
+        for h in hits:
+            if h.sentence in past and past[h.sentence] < h.start and not h.blocked and h.label not in NON_EVENT:
+                h.blocked = "background"
         decision, reason = self._decide(t, hits)
         return Reading(hits, cues, decision, reason)
 
@@ -543,6 +567,11 @@ class RuleClassifier:
         if not cands:
             undone = sorted({h.blocked for h in hits if h.blocked and h.label not in NON_EVENT})
             return None, f"only undone events ({', '.join(undone)})" if undone else "no trigger"
+        if all(
+            c.hit.label == "~protest" and _BACK_REFERENCE.search(t.text, max(0, c.hit.start - 40), c.hit.start)
+            for c in cands
+        ):
+            return None, "a protest told elsewhere, named for its time"
         cands.sort(key=lambda c: (-c.score, c.hit.start))
         best = cands[0]
         best, why = self._refine(t, best, cands, hits)

@@ -90,6 +90,7 @@ class EventExtractor:
         detections = self.classifier.classify_many([text[s:e] for s, e in sentences])
         said = attribute(text, sentences)
         deaths_in = _deaths_by_sentence(mentions)
+        placed = {m.sentence for m in mentions if m.kind == "place"}
         outlet = outlet_name(article)
         claims: list[Claim] = []
         last_event: tuple[int, EventReport] | None = None  # sentence index, report
@@ -103,7 +104,12 @@ class EventExtractor:
                 reports = [
                     r for r in build_reports(text, sentences, i, det, mentions, anchor, party) if not _past(r, anchor)
                 ]
-            if reports:
+            if reports and last_event is not None and i - last_event[0] <= FOLLOW_ON and i not in placed:
+                # No place of its own, right after an event: the same event told on ("six soldiers were
+                # killed in the strike", "the attackers were forced to retreat"), with this sentence's toll.
+                kind = "figure" if i in deaths_in else "event"
+                reports = [_with_toll(last_event[1], deaths_in[i], party) if i in deaths_in else last_event[1]]
+            elif reports:
                 last_event = (i, reports[0])
             elif i in deaths_in and last_event is not None and i - last_event[0] <= FOLLOW_ON:
                 kind = "figure"

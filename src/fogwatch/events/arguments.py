@@ -63,6 +63,7 @@ Fatalities
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import os
 import re
@@ -409,9 +410,8 @@ def build_reports(
         return []
     s0, s1 = sentences[index]
     trigger = _trigger(text, s0, s1, detection.trigger)
-    mentions = _clean_places(mentions)
+    mentions, focus = _article_view(text, mentions)
     here = [m for m in mentions if s0 <= m.start < s1]
-    focus = _focus(mentions, text)
 
     places = _event_places(text, s0, s1, here, trigger, focus)
     if not places:
@@ -455,6 +455,21 @@ def build_reports(
             )
         )
     return reports
+
+
+# The article-wide part of the work (mentions without misread places, the report's country),
+# kept for the article whose sentences are being read: it is the same for each of them.
+_last_view: tuple[str, list[Mention], list[Mention], _Focus | None] | None = None
+
+
+def _article_view(text: str, mentions: list[Mention]) -> tuple[list[Mention], _Focus | None]:
+    global _last_view
+    if _last_view is not None and _last_view[0] is text and _last_view[1] is mentions:
+        return _last_view[2], _last_view[3]
+    cleaned = _clean_places(mentions)
+    focus = _focus(cleaned, text)
+    _last_view = (text, mentions, cleaned, focus)
+    return cleaned, focus
 
 
 def _copy_arg(arg: Arg | None) -> Arg | None:
@@ -625,8 +640,20 @@ def _loc(m: Mention) -> Location:
 
 def _clean_places(mentions: list[Mention]) -> list[Mention]:
     """The mentions without the places that overlap an actor ("Militia" read both ways: an actor)."""
-    actors = [(m.start, m.end) for m in mentions if m.kind == "actor"]
-    return [m for m in mentions if m.kind != "place" or not any(a < m.end and m.start < b for a, b in actors)]
+    actors = sorted((m.start, m.end) for m in mentions if m.kind == "actor")
+    starts = [a for a, _ in actors]
+    longest = max((b - a for a, b in actors), default=0)
+
+    def covered(m: Mention) -> bool:
+        # only actors starting less than the longest actor's length before the place can overlap it
+        i = bisect.bisect_left(starts, m.start - longest)
+        while i < len(actors) and actors[i][0] < m.end:
+            if m.start < actors[i][1]:
+                return True
+            i += 1
+        return False
+
+    return [m for m in mentions if m.kind != "place" or not covered(m)]
 
 
 # What the analyzer's own choice of the report's country weighs (against a place's confidence).

@@ -91,6 +91,7 @@ class EventExtractor:
         said = attribute(text, sentences)
         deaths_in = _deaths_by_sentence(mentions)
         placed = {m.sentence for m in mentions if m.kind == "place"}
+        reports_by_place: dict[str, EventReport] = {}
         outlet = outlet_name(article)
         claims: list[Claim] = []
         last_event: tuple[int, EventReport] | None = None  # sentence index, report
@@ -111,11 +112,19 @@ class EventExtractor:
                 reports = [_with_toll(last_event[1], deaths_in[i], party) if i in deaths_in else last_event[1]]
             elif reports:
                 last_event = (i, reports[0])
+                for r in reports:
+                    if r.location is not None and isinstance(r.location.value, Location):
+                        reports_by_place.setdefault(r.location.value.name, r)
             elif i in deaths_in and last_event is not None and i - last_event[0] <= FOLLOW_ON:
                 kind = "figure"
                 reports = [_with_toll(last_event[1], deaths_in[i], party)]
             elif att.certainty == "denied":
                 kind = "denial"
+                # what is denied is an event the article told before: the one at a place this
+                # sentence names, else the one just before
+                told = _denied_event(reports_by_place, mentions, i, last_event)
+                if told is not None:
+                    reports = [replace(told, fatalities=None, fatalities_span=None)]
             elif _ACCUSATION.search(text, s, e) and att.speaker is not None:
                 kind = "accusation"
             elif i in deaths_in:
@@ -143,6 +152,20 @@ class EventExtractor:
                 claims.append(Claim(id=claim_id(article.id, s, e, n), event=report, **base))
         _unplace_strays(claims)
         return claims
+
+
+def _denied_event(
+    by_place: dict[str, EventReport],
+    mentions: list[Mention],
+    index: int,
+    last: tuple[int, EventReport] | None,
+) -> EventReport | None:
+    for m in mentions:
+        if m.sentence == index and m.kind == "place" and isinstance(m.value, Location) and m.value.name in by_place:
+            return by_place[m.value.name]
+    if last is not None and index - last[0] <= FOLLOW_ON + 1:
+        return last[1]
+    return None
 
 
 def _past(report: EventReport, anchor: date | None) -> bool:

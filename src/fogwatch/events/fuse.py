@@ -6,8 +6,9 @@ Two event claims are about the same event when all of these hold:
   air or artillery strikes that support it; violence against civilians and the strike that
   killed them; a protest and the riot it turned into);
 - **date**: their date windows (the day, or the week or month a vaguer date names) overlap,
-  give or take one day (reports of "yesterday" straddle midnight and time zones); a date with
-  an unknown year matches on month and day;
+  give or take one day (reports of "yesterday" straddle midnight and time zones); a claim
+  whose sentence names no day has its article's date, and its window reaches three days back;
+  a date with an unknown year matches on month and day;
 - **place**: the same place, or within 5 km when both name a town or village (different
   spellings resolved a little apart), or within 30 km / 75 km when one is only placed near a
   town / in a region; a claim with no place joins only an event told in its own article or story;
@@ -44,6 +45,8 @@ from fogwatch.model import ActorRef, Claim, Event, EventReport, Fatalities, Loca
 from fogwatch.nlp.gazetteer import haversine_km
 
 SLACK_DAYS = 1
+# A claim dated only by its article's date (the sentence names no day) happened up to this many days before.
+INFERRED_DAYS = 3
 SAME_TOWN_KM = 5.0
 NEAR_KM = 30.0
 REGION_KM = 75.0
@@ -155,6 +158,8 @@ def _item(claim: Claim, info: ArticleInfo) -> _Item:
     assert r is not None
     tv = r.date.value if r.date and isinstance(r.date.value, TimeValue) else None
     lo, hi, md = _window(tv)
+    if lo is not None and r.date is not None and r.date.start < 0:
+        lo -= INFERRED_DAYS  # the article's own date, not the sentence's: the event came on or before it
     loc = r.location.value if r.location and isinstance(r.location.value, Location) else None
     names = {a.value.name for a in (r.actor1, r.actor2) if a is not None and isinstance(a.value, ActorRef)}
     return _Item(claim, r, info, lo, hi, md, loc, frozenset(n for n in names if not n.startswith(_GENERIC)))

@@ -101,7 +101,7 @@ def event_notes(ev: Event) -> str:
     sentence = (f"On {when}, " if when else "") + " ".join(parts).replace(",,", ",").rstrip(",") + "."
     if ev.fatalities is not None:
         f = ev.fatalities
-        toll = f"{f.best} fatalities"
+        toll = f"{f.best} fatalit{'y' if f.best == 1 else 'ies'}"
         if f.low is not None and f.high is not None and (f.low != f.best or f.high != f.best):
             toll += f" (sources give {f.low} to {f.high})"
         if f.by_party:

@@ -22,15 +22,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from analyze import article  # benchmarks/analyze.py: the same generated reports
+from analyze import _cpu_seconds, article  # benchmarks/analyze.py: the same generated reports
 from fogwatch.run import ingest
 from fogwatch.store import Store, schema
-
-
-def _cpu_seconds() -> float:
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main() -> None:

@@ -306,7 +306,7 @@ class Claim:
     cue: str | None = None
     cue_span: tuple[int, int] | None = None
     flags: list[Span] = field(default_factory=list)
-    kind: str = "event"  # "event", "figure", "accusation", "denial"
+    kind: str = "event"  # "event", "figure", "reference" (to an event told before), "accusation", "denial"
     event: EventReport | None = None
     event_id: str | None = None
 

@@ -105,7 +105,11 @@ class EventExtractor:
                 reports = [
                     r for r in build_reports(text, sentences, i, det, mentions, anchor, party) if not _past(r, anchor)
                 ]
-            if reports and last_event is not None and i - last_event[0] <= FOLLOW_ON and i not in placed:
+            if reports and last_event is not None and det is not None and _refers_back(text, s, det.trigger):
+                # "the strike on X came as ...", "before Thursday's attack": an event told already
+                kind = "reference"
+                reports = [last_event[1]]
+            elif reports and last_event is not None and i - last_event[0] <= FOLLOW_ON and i not in placed:
                 # No place of its own, right after an event: the same event told on ("six soldiers were
                 # killed in the strike", "the attackers were forced to retreat"), with this sentence's toll.
                 kind = "figure" if i in deaths_in else "event"
@@ -152,6 +156,22 @@ class EventExtractor:
                 claims.append(Claim(id=claim_id(article.id, s, e, n), event=report, **base))
         _unplace_strays(claims)
         return claims
+
+
+# An event named with a definite article or a possessive refers to one the article has told:
+# "the strike on Darat Izza came as ...", "before Thursday's attack", "its capture".
+_DEFINITE = re.compile(r"(?i)(?:\b(?:the|this|that|these|its|their|his|her|our)|['’]s)\s+(?:[\w-]+\s+){0,2}$")
+_EVENT_NOUN = re.compile(
+    r"(?i)(?:air)?strikes?|attacks?|offensive|bombardment|shelling|assault|capture|raids?|clashes|fighting|"
+    r"battle|bombing|explosion|blast|advance|operation|protests?|massacre|ambush|incursion|withdrawal"
+)
+
+
+def _refers_back(text: str, s: int, trigger: tuple[int, int] | None) -> bool:
+    if trigger is None:
+        return False
+    t0, t1 = trigger
+    return bool(_EVENT_NOUN.fullmatch(text[t0:t1]) and _DEFINITE.search(text, max(s, t0 - 30), t0))
 
 
 def _denied_event(

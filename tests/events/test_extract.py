@@ -1,0 +1,80 @@
+"""Claims of one article: events, tolls that continue them, references back, denials, background."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fogwatch.model import Article, Claim, Location
+from fogwatch.nlp.analyze import Analysis, Analyzer
+
+pytestmark = pytest.mark.slow
+
+ARTICLE = (
+    "Government troops shelled the village of Sarmin in Idlib province on Tuesday, residents said. "
+    "Four civilians were killed in the shelling, a local doctor told reporters. "
+    "The shelling came as the army pressed its offensive towards the M4 highway. "
+    "The defence ministry denied that its units had fired on Sarmin. "
+    "Since the start of the war the army has recaptured dozens of towns in the province. "
+    "In December, rebels shelled the outskirts of Hama."
+)
+
+
+@pytest.fixture(scope="module")
+def claims() -> list[Claim]:
+    art = Article("t1", "test/sarmin.txt", "text", ARTICLE, site="Test Wire", published=date(2020, 2, 12))
+    out = Analyzer().analyze(art, art.published)
+    assert isinstance(out, Analysis)
+    return out.claims
+
+
+def _starting(claims: list[Claim], words: str) -> Claim:
+    found = [c for c in claims if c.text.startswith(words)]
+    assert found, f"no claim starts with {words!r}: {[c.text[:40] for c in claims]}"
+    return found[0]
+
+
+def test_the_event_sentence_is_an_event_claim(claims: list[Claim]) -> None:
+    c = _starting(claims, "Government troops shelled")
+    assert c.kind == "event" and c.event is not None
+    assert c.event.sub_event_type == "Shelling/artillery/missile attack"
+    assert isinstance(c.event.location.value if c.event.location else None, Location)
+    assert c.speaker == "residents" and c.certainty == "attributed"
+
+
+def test_a_toll_continues_the_event_with_its_own_figure(claims: list[Claim]) -> None:
+    first = _starting(claims, "Government troops shelled")
+    toll = _starting(claims, "Four civilians were killed")
+    assert toll.event is not None and first.event is not None
+    assert toll.event.sub_event_type == first.event.sub_event_type
+    assert toll.event.fatalities is not None and toll.event.fatalities.best == 4
+    assert toll.event.location is not None and first.event.location is not None
+    assert toll.event.location.value == first.event.location.value
+
+
+def test_a_definite_reference_is_not_a_new_event(claims: list[Claim]) -> None:
+    ref = _starting(claims, "The shelling came as")
+    first = _starting(claims, "Government troops shelled")
+    assert ref.kind == "reference"
+    assert ref.event is not None and first.event is not None
+    assert ref.event.sub_event_type == first.event.sub_event_type
+
+
+def test_a_denial_joins_the_event_it_denies(claims: list[Claim]) -> None:
+    denial = _starting(claims, "The defence ministry denied")
+    assert denial.certainty == "denied" and denial.event is not None
+    assert denial.event.fatalities is None  # a denial gives no toll
+
+
+def test_background_is_not_a_claim(claims: list[Claim]) -> None:
+    texts = [c.text for c in claims if c.event is not None]
+    assert not any(t.startswith("Since the start of the war") for t in texts)
+    assert not any(t.startswith("In December, rebels shelled") for t in texts)  # weeks before the article
+
+
+def test_claims_are_spans_of_the_clean_text(claims: list[Claim]) -> None:
+    for c in claims:
+        assert ARTICLE[c.start : c.end] == c.text
+        if c.speaker_span:
+            assert ARTICLE[c.speaker_span[0] : c.speaker_span[1]].strip()

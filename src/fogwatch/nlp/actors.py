@@ -25,6 +25,7 @@ from typing import Any
 
 from fogwatch.errors import FogwatchError, require
 from fogwatch.model import ActorRef
+from fogwatch.nlp.geo_lexicon import CURRENCY_AFTER
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "resources" / "actors.yaml"
 FORCE_KINDS = ("military", "police", "government")
@@ -544,7 +545,8 @@ class ActorMatcher:
         while i < len(toks):
             hit = self._country.longest(toks, i)
             if hit:
-                yield hit[1]
+                if not CURRENCY_AFTER.match(text, toks[hit[0] - 1].end):  # "the US dollar" is no focus
+                    yield hit[1]
                 i = hit[0]
             else:
                 i += 1

@@ -10,6 +10,8 @@ Post"). The rest name the context words that make a place out of a name
 
 from __future__ import annotations
 
+import re
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -215,3 +217,11 @@ __all__ = [
     "SETTLEMENT_WORDS",
     "TITLES",
 ]
+
+# "US dollar", "Hong Kong dollars": a currency named after its country is no place, and
+# says nothing of where a report is (prices in Beirut are quoted in US dollars).
+CURRENCY_AFTER = re.compile(
+    r"\s+(?:dollars?|pounds?|euros?|rupees?|yuan|dinars?|riyals?|rials?|liras?|rubles?|roubles?|hryvnias?"
+    r"|francs?|pesos?|shillings?|naira|cedis?|kwacha|taka|afghanis?|bolivars?|reais|real)\b",
+    re.IGNORECASE,
+)

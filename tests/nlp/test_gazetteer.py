@@ -127,6 +127,36 @@ def test_lookup_by_any_spelling(small: Gazetteer) -> None:
     assert small.candidates("Nowhere at all") == ()
 
 
+def test_exact_spellings_are_told_from_folded_ones(small: Gazetteer) -> None:
+    """'Saraqeb' is a name of Saraqib as written; 'Sarakib' meets it only under the folds."""
+    ids = {c.name: c.id for c in small.candidates("Idlib") + small.candidates("Saraqib")}
+    assert small.candidates("Sarakib") and small.candidates("Sarakib")[0].name == "Saraqib"
+    got = small.exact({"saraqeb", "sarakib", "idleb", "idlib"})
+    assert got == {
+        "saraqeb": frozenset({ids["Saraqib"]}),
+        "sarakib": frozenset(),
+        "idleb": frozenset({ids["Idlib"]}),
+        "idlib": frozenset({ids["Idlib"]}),
+    }
+    # a place merged into one already indexed brings its spellings along
+    small.add_places([NewPlace("Sarakeb", 35.86, 36.80, "SY", "Idlib", "P", "PPL")], "more", merge_near_km=5)
+    assert small.exact({"sarakeb"})["sarakeb"] == frozenset({ids["Saraqib"]})
+    # replacing a source's places removes their spellings with them
+    small.add_places([], "test", replace_source=True)
+    assert small.exact({"saraqeb"})["saraqeb"] == frozenset()
+
+
+def test_an_index_without_spellings_prefers_none(tmp_path: Path) -> None:
+    gaz = Gazetteer.create(tmp_path / "old.sqlite")
+    gaz.add_places([NewPlace("Halba", 34.54, 36.08, "LB", "Akkar", "P", "PPLA")], "test")
+    gaz.close()
+    with sqlite3.connect(gaz.path) as conn:  # the layout of an index written before spellings were kept
+        conn.execute("DROP TABLE spellings")
+    old = Gazetteer(gaz.path)
+    assert [c.name for c in old.candidates("Halba")] == ["Halba"]
+    assert old.exact({"halba"}) == {"halba": frozenset()}
+
+
 def test_gazetteer_pickles_as_its_path(small: Gazetteer) -> None:
     small.candidates("Idlib")
     clone = pickle.loads(pickle.dumps(small))
@@ -170,6 +200,7 @@ def test_a_rebuilt_base_keeps_what_users_added(tmp_path: Path) -> None:
     assert _copy_user_places(old.path, new.path) is None
     (jubas,) = new.candidates("Jubas")
     assert jubas.source == "geonames:SY" and jubas.precise and jubas.admin1 == "Idlib"
+    assert new.exact({"jubas"})["jubas"] == frozenset({jubas.id})  # its spellings came along
     (tmp_path / "broken.sqlite").write_bytes(b"not a database at all")
     assert _copy_user_places(tmp_path / "broken.sqlite", new.path) is not None
 

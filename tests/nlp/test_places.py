@@ -259,3 +259,27 @@ def test_a_demonym_settles_a_name_shared_by_two_countries(geo: Geoparser) -> Non
     assert m.location.country == "LB"
     (m,) = geo.find("Protesters blocked the main road in Tripoli on Tuesday.")
     assert m.location.country == "LY"
+
+
+def test_a_name_is_judged_by_the_other_places_of_the_text(geo: Geoparser) -> None:
+    """A name's own first reading must not vouch for itself: Beirut puts this Tripoli in Lebanon."""
+    text = "A convoy of cars set out from Beirut to Tripoli, where the protesters joined a sit-in in Tripoli."
+    got = {text[m.start : m.end]: m.location.country for m in geo.find(text)}
+    assert got == {"Beirut": "LB", "Tripoli": "LB"}
+    (alone,) = geo.find("Protesters blocked the main road in Tripoli on Tuesday.")
+    assert alone.location.country == "LY"  # with nothing else to go by, the capital
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Gunmen ambushed a patrol near Samarra overnight.", "Samarra", "IQ"),  # not Samara, Russia
+        ("Rioters blocked the main road in Halba with burning tyres.", "Halba", "LB"),  # not Halbe, Germany
+        ("Some 40 people protested in Gomel against the arrest of a blogger.", "Gomel", "BY"),  # not Gumel
+    ],
+)
+def test_the_name_as_spelt_beats_a_name_that_only_folds_to_it(
+    geo: Geoparser, text: str, name: str, country: str
+) -> None:
+    (m,) = [m for m in geo.find(text) if text[m.start : m.end] == name]
+    assert m.location.country == country

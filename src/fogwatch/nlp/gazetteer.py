@@ -34,11 +34,11 @@ from typing import Any
 
 from fogwatch.errors import GazetteerUnreadable, require
 from fogwatch.model import GeoPrecision, Location
-from fogwatch.nlp.geo_names import MARKS, acronym_key, display_name, lookup_keys, name_key
+from fogwatch.nlp.geo_names import MARKS, acronym_key, display_name, lookup_keys, name_key, spelling_key
 from fogwatch.paths import PACKAGE_DIR
 
 # Bump when the way the base index is built changes, so old caches are rebuilt.
-BASE_VERSION = 6
+BASE_VERSION = 7
 # Places a user adds get ids from here up, so a rebuild of the base can keep them as they are.
 USER_ID_BASE = 100_000_000
 RESOURCES = PACKAGE_DIR / "resources"
@@ -135,6 +135,10 @@ class NewPlace:
                     out[k] = kind
         return out
 
+    def spellings(self, key: Callable[[str], str] = spelling_key) -> set[str]:
+        """The exact spellings of the place's own and alternate names (see `Gazetteer.exact`)."""
+        return {k for n in (self.name, *self.alternates) if (k := key(n))}
+
 
 @dataclass(slots=True)
 class AddReport:
@@ -186,6 +190,8 @@ CREATE TABLE IF NOT EXISTS places(
   precise INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS names(
   key TEXT NOT NULL, place INTEGER NOT NULL, kind INTEGER NOT NULL, PRIMARY KEY(key, place)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS spellings(
+  key TEXT NOT NULL, place INTEGER NOT NULL, PRIMARY KEY(key, place)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS admin1_codes(
   country TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY(country, code)) WITHOUT ROWID;
 """
@@ -193,6 +199,7 @@ _INDEXES = """
 CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
 CREATE INDEX IF NOT EXISTS places_source ON places(source);
 CREATE INDEX IF NOT EXISTS names_place ON names(place);
+CREATE INDEX IF NOT EXISTS spellings_place ON spellings(place);
 """
 _PLACE_COLS = (
     "p.id, p.name, p.lat, p.lon, p.country, p.admin1, p.fclass, p.fcode, p.population, p.geonameid, p.source, p.precise"
@@ -233,6 +240,7 @@ class Gazetteer:
             raise GazetteerUnreadable(str(self.path), "no such file")
         self._conn: sqlite3.Connection | None = None
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._exact: dict[str, frozenset[int]] = {}
         self._countries: dict[str, Candidate] | None = None
 
     # -- opening ---------------------------------------------------------------------
@@ -281,10 +289,12 @@ class Gazetteer:
         self.path = Path(state["path"])
         self._conn = None
         self._cache = {}
+        self._exact = {}
         self._countries = None
 
     def _changed(self) -> None:
         self._cache.clear()
+        self._exact.clear()
         self._countries = None
 
     # -- lookups ---------------------------------------------------------------------
@@ -313,6 +323,32 @@ class Gazetteer:
             self._cache[k] = cands
             if cands:
                 out[k] = cands
+        return out
+
+    def exact(self, spellings: Collection[str]) -> dict[str, frozenset[int]]:
+        """The places that have a name spelt exactly so (keys made by `spelling_key`).
+
+        `lookup` finds "Samara" for "Samarra" (the folds that make transliterations meet
+        make these meet too); this tells the place whose own spelling it is. An index
+        written before spellings were kept answers nothing, and no spelling is preferred.
+        """
+        out: dict[str, frozenset[int]] = {}
+        todo = [k for k in spellings if k not in self._exact]
+        found: dict[str, set[int]] = defaultdict(set)
+        try:
+            for i in range(0, len(todo), _SQL_CHUNK):
+                chunk = todo[i : i + _SQL_CHUNK]
+                sql = f"SELECT key, place FROM spellings WHERE key IN ({','.join('?' * len(chunk))})"
+                for key, place in self.conn.execute(sql, chunk):
+                    found[key].add(place)
+        except sqlite3.OperationalError:  # no such table: an index from before spellings were kept
+            found.clear()
+        if len(self._exact) > 200_000:
+            self._exact.clear()
+        for k in todo:
+            self._exact[k] = frozenset(found.get(k, ()))
+        for k in spellings:
+            out[k] = self._exact.get(k, frozenset())
         return out
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
@@ -391,6 +427,10 @@ class Gazetteer:
                             "INSERT OR IGNORE INTO names(key, place, kind) VALUES (?, ?, ?)",
                             [(k, same, max(int(kind), int(NameKind.ALTERNATE))) for k, kind in names.items()],
                         )
+                        conn.executemany(
+                            "INSERT OR IGNORE INTO spellings(key, place) VALUES (?, ?)",
+                            [(k, same) for k in place.spellings()],
+                        )
                         report.merged += 1
                         continue
                 conn.execute(
@@ -413,6 +453,10 @@ class Gazetteer:
                 conn.executemany(
                     "INSERT OR IGNORE INTO names(key, place, kind) VALUES (?, ?, ?)",
                     [(k, next_id, int(kind)) for k, kind in names.items()],
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO spellings(key, place) VALUES (?, ?)",
+                    [(k, next_id) for k in place.spellings()],
                 )
                 next_id += 1
                 if replaced:
@@ -447,6 +491,7 @@ class Gazetteer:
 
 def _delete_places(conn: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> None:
     conn.execute(f"DELETE FROM names WHERE place IN (SELECT id FROM places WHERE {where})", args)
+    conn.execute(f"DELETE FROM spellings WHERE place IN (SELECT id FROM places WHERE {where})", args)
     conn.execute(f"DELETE FROM places WHERE {where}", args)
 
 
@@ -522,9 +567,11 @@ class _BaseBuilder:
     def __init__(self) -> None:
         self.places: list[NewPlace] = []
         self.names: list[dict[str, NameKind]] = []  # per place, as written to the names table
+        self.spellings: list[set[str]] = []  # per place, as written to the spellings table
         self.keys: dict[str, list[int]] = defaultdict(list)  # name key -> indexes into places
         self.admin1_codes: dict[tuple[str, str], str] = {}
         self._memo: dict[str, str] = {}
+        self._spelt: dict[str, str] = {}
 
     def key(self, name: str) -> str:
         """`name_key`, remembered: the same alternate names recur across many places."""
@@ -533,11 +580,18 @@ class _BaseBuilder:
             k = self._memo[name] = name_key(name)
         return k
 
+    def spelling(self, name: str) -> str:
+        k = self._spelt.get(name)
+        if k is None:
+            k = self._spelt[name] = spelling_key(name)
+        return k
+
     def add(self, place: NewPlace) -> int:
         i = len(self.places)
         self.places.append(place)
         rows = place.name_rows(self.key)
         self.names.append(rows)
+        self.spellings.append(place.spellings(self.spelling))
         for k in rows:
             self.keys[k].append(i)
         return i
@@ -567,6 +621,7 @@ class _BaseBuilder:
         old = self.places[i]
         if old.admin1 is None:
             old.admin1 = place.admin1
+        self.spellings[i] |= place.spellings(self.spelling)
         for k, kind in new_keys.items():
             kind = max(kind, NameKind.ALTERNATE)  # the place keeps its own primary name
             if k not in self.names[i]:
@@ -924,7 +979,8 @@ PLACE_KINDS: dict[str, tuple[str, str]] = {
 def _write_base(path: Path, b: _BaseBuilder, signature: str) -> None:
     places_rows = []
     names_rows: list[tuple[str, int, int]] = []
-    for i, (p, names) in enumerate(zip(b.places, b.names, strict=True), start=1):
+    spelling_rows: list[tuple[str, int]] = []
+    for i, (p, names, spelt) in enumerate(zip(b.places, b.names, b.spellings, strict=True), start=1):
         places_rows.append(
             (
                 i,
@@ -942,7 +998,9 @@ def _write_base(path: Path, b: _BaseBuilder, signature: str) -> None:
             )
         )
         names_rows.extend((k, i, int(kind)) for k, kind in names.items())
-    names_rows.sort()  # in key order the WITHOUT ROWID b-tree is filled by appends, several times faster
+        spelling_rows.extend((k, i) for k in spelt)
+    names_rows.sort()
+    spelling_rows.sort()  # in key order the WITHOUT ROWID b-tree is filled by appends, several times faster
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
@@ -950,6 +1008,7 @@ def _write_base(path: Path, b: _BaseBuilder, signature: str) -> None:
         conn.executescript(_TABLES)
         conn.executemany("INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", places_rows)
         conn.executemany("INSERT INTO names VALUES (?, ?, ?)", names_rows)
+        conn.executemany("INSERT INTO spellings VALUES (?, ?)", spelling_rows)
         conn.executemany(
             "INSERT INTO admin1_codes VALUES (?, ?, ?)", [(c, k, n) for (c, k), n in b.admin1_codes.items()]
         )
@@ -972,8 +1031,10 @@ def _copy_user_places(old: Path, new: Path) -> str | None:
     try:
         with contextlib.closing(sqlite3.connect(new)) as conn:
             conn.execute("ATTACH DATABASE ? AS old", (str(old),))
-            for table, where in (("places", "id"), ("names", "place")):
+            for table, where in (("places", "id"), ("names", "place"), ("spellings", "place")):
                 have = {r[1] for r in conn.execute(f"PRAGMA old.table_info({table})")}
+                if not have:  # a table the old index did not have yet
+                    continue
                 cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})") if r[1] in have]
                 names = ", ".join(cols)
                 conn.execute(

@@ -106,6 +106,12 @@ def strict_key(name: str) -> str:
     return _NON_ALNUM.sub(" ", name.casefold().translate(_DROP_MARKS)).strip()
 
 
+def spelling_key(name: str) -> str:
+    """The exact spelling of a name, up to case, accents, marks, spaces and hyphens:
+    "Samarra" and "Samara" meet under `name_key`, not here."""
+    return strict_key(name).replace(" ", "")
+
+
 _AS_APOSTROPHE = str.maketrans(dict.fromkeys("‘’ʿʾʻʼ`´′", "'"))
 
 
@@ -163,4 +169,4 @@ def lookup_keys(name: str) -> list[str]:
     return keys
 
 
-__all__ = ["ARTICLES", "MARKS", "acronym_key", "display_name", "lookup_keys", "name_key", "strict_key"]
+__all__ = ["ARTICLES", "MARKS", "acronym_key", "display_name", "lookup_keys", "name_key", "spelling_key", "strict_key"]

@@ -30,12 +30,14 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from fogwatch.model import GeoPrecision, Location
 from fogwatch.nlp.gazetteer import Candidate, Gazetteer, NameKind, haversine_km
 from fogwatch.nlp.geo_lexicon import (
     AREA_WORDS,
     COMMON_WORDS,
+    CURRENCY_AFTER,
     DIRECTION_ADJECTIVES,
     DIRECTIONS,
     FACILITY_WORDS,
@@ -48,9 +50,11 @@ from fogwatch.nlp.geo_lexicon import (
     SETTLEMENT_WORDS,
     TITLES,
 )
-from fogwatch.nlp.geo_names import ARTICLES, lookup_keys, name_key
+from fogwatch.nlp.geo_names import ARTICLES, lookup_keys, name_key, spelling_key
 
 MAX_NAME_WORDS = 6
+# What a candidate loses when another has the name exactly as the text spells it.
+SPELLING_PENALTY = 1.0
 # What a demonym of the text ("Lebanese", "Afghan") adds to a candidate in its country.
 DEMONYM_BONUS = 2.0
 # Lowercase words allowed inside a place name between capitalised ones:
@@ -108,6 +112,7 @@ class _Mention:
     anchor: Candidate | None = None  # for a pick known only by its division: a place of that division the text names
     org_modifier: bool = False  # the name begins an organisation's ("the Washington Post")
     prior_pick: Candidate | None = None  # the best candidate on its own merits, before the text is considered
+    exact: frozenset[int] = frozenset()  # the candidates with a name spelt as the text spells it
 
     @property
     def acronym(self) -> bool:
@@ -245,12 +250,6 @@ _DATELINE = re.compile(
     r"^\)?\s*(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|SANA|IANS|PTI)\)|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b.{0,25}?[-—–:]|\s*[-—–]{1,2}\s)"
 )
 _LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
-# "US dollar", "Hong Kong dollars": a currency named after its country is no place.
-_CURRENCY_AFTER = re.compile(
-    r"\s+(?:dollars?|pounds?|euros?|rupees?|yuan|dinars?|riyals?|rials?|liras?|rubles?|roubles?|hryvnias?"
-    r"|francs?|pesos?|shillings?|naira|cedis?|kwacha|taka|afghanis?|bolivars?|reais|real)\b",
-    re.IGNORECASE,
-)
 _ABBREV_AFTER = re.compile(r"^,\s*((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)")
 
 
@@ -532,7 +531,7 @@ class Geoparser:
                         continue
                     cands = tuple(c for c in every if c.match in _FIND_KINDS)
                     if any(c.match is NameKind.ADJECTIVE for c in every):
-                        if demonyms is not None and not _CURRENCY_AFTER.match(text, tokens[j - 1].end):
+                        if demonyms is not None and not CURRENCY_AFTER.match(text, tokens[j - 1].end):
                             demonyms.update(
                                 c.country for c in every if c.match is NameKind.ADJECTIVE and c.is_country and c.country
                             )
@@ -570,7 +569,7 @@ class Geoparser:
             region = any(c.fclass in "AL" and c.match is NameKind.PRIMARY for c in cands)
             if _person_or_org(text, tokens, i, j, matched - set(range(i, j)), region):
                 continue
-            if _CURRENCY_AFTER.match(text, end):
+            if CURRENCY_AFTER.match(text, end):
                 continue
             if j - i == 1 and tokens[i].lower in surnames and not region:
                 continue  # "Kelly" after "John Kelly" in the same text: the person again
@@ -696,13 +695,17 @@ class Geoparser:
         self, text: str, mentions: list[_Mention], country_hint: str | None, demonyms: Collection[str] = ()
     ) -> None:
         _link_containers(text, mentions)
+        spelt = {i: spelling_key(m.surface) for i, m in enumerate(mentions) if m.cands}
+        exact = self.gazetteer.exact(set(spelt.values()))
+        for i, k in spelt.items():
+            mentions[i].exact = exact.get(k, frozenset())
         hint = country_hint.upper() if country_hint else None
         # Mentions of one name in one context score alike: compute each once (a long text
         # names the same few places hundreds of times).
         memo: dict[tuple[object, ...], list[float]] = {}
         priors = []
         for m in mentions:
-            sig = (m.key, m.kind_hint, m.acronym, m.org_modifier, tuple(c.id for c in m.cands))
+            sig = (m.key, m.kind_hint, m.acronym, m.org_modifier, m.exact, tuple(c.id for c in m.cands))
             if sig not in memo:
                 memo[sig] = [_prior(m, c) for c in m.cands]
             priors.append(memo[sig])
@@ -710,12 +713,17 @@ class Geoparser:
             _pick(m, ps)
             m.prior_pick = m.pick
         for _ in range(3):
-            focus, admin_focus = _focus(mentions, demonyms)
+            text_focus = _focus(mentions, demonyms)
+            others: dict[tuple[str, int], tuple[dict[str, float], dict[tuple[str, str], float]]] = {}
             picks = _distinct_picks(mentions)
             near: dict[tuple[str, int], float] = {}
             for idx, m in enumerate(mentions):
                 if not m.cands:
                     continue
+                own = (m.key, m.pick.id if m.pick is not None else -1)
+                if own not in others:
+                    others[own] = text_focus.without(m)
+                focus, admin_focus = others[own]
                 scores = []
                 for c, p in zip(m.cands, priors[idx], strict=True):
                     s = p
@@ -799,6 +807,10 @@ def _prior(m: _Mention, c: Candidate) -> float:
     s += {NameKind.PRIMARY: 0.6, NameKind.ALTERNATE: 0.3, NameKind.ABBREVIATION: -0.5}.get(c.match, 0.0)
     if c.match is NameKind.PRIMARY and name_key(c.name) == m.key:
         s += 0.5
+    if m.exact and c.id not in m.exact and not m.acronym:
+        # Another place has the name as the text spells it; this one only under the folds
+        # that make transliterations meet ("Samarra" is not Samara, "Chennai" not Cheney).
+        s -= SPELLING_PENALTY
     if c.fclass == "A":
         s += 1.5 if fc.startswith("PCL") else 1.0 if fc == "ADM1" else 0.3
         if not fc.startswith("PCL") and any(
@@ -843,28 +855,61 @@ def _pick(m: _Mention, scores: list[float]) -> None:
     m.margin = scores[order[0]] - scores[order[1]] if len(order) > 1 else 3.0
 
 
-def _focus(
-    mentions: list[_Mention], demonyms: Collection[str] = ()
-) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
-    """Shares of the text's countries and first-level divisions, from the current picks, each name
-    once, and from its demonyms ("Lebanese": Lebanon), each as one sure place."""
+_K = TypeVar("_K")
+
+
+@dataclass(slots=True)
+class _Focus:
+    """Where the text is: weights of countries and first-level divisions, with what each name
+    adds, so that a mention is judged by the *other* names of the text. A name that voted for
+    its own reading would keep its first guess for ever: Tripoli in Libya, in a text whose
+    other places are all in Lebanon."""
+
+    country: dict[str, float]
+    admin: dict[tuple[str, str], float]
+    votes: dict[tuple[str, int], tuple[str, float, tuple[str, str] | None, float]]
+
+    def without(self, m: _Mention) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+        """Shares of countries and divisions over the text's names but this mention's own
+        reading (which it shares with each mention of the same name read alike)."""
+        country, admin = self.country, self.admin
+        own = self.votes.get((m.key, m.pick.id)) if m.pick is not None else None
+        if own is not None:
+            code, cw, div, aw = own
+            country = dict(country)
+            country[code] -= cw
+            if div is not None:
+                admin = dict(admin)
+                admin[div] -= aw
+        return _shares(country), _shares(admin)
+
+
+def _shares(weights: dict[_K, float]) -> dict[_K, float]:
+    kept = {k: v for k, v in weights.items() if v > 1e-9}
+    total = sum(kept.values()) or 1.0
+    return {k: v / total for k, v in kept.items()}
+
+
+def _focus(mentions: list[_Mention], demonyms: Collection[str] = ()) -> _Focus:
+    """Weights of the text's countries and first-level divisions, from the current picks, each
+    reading of a name once, and from its demonyms ("Lebanese": Lebanon), each as one sure place."""
     country: dict[str, float] = defaultdict(float)
     for d in demonyms:
         country[d] += 1.0
     admin: dict[tuple[str, str], float] = defaultdict(float)
-    seen: set[str] = set()
+    votes: dict[tuple[str, int], tuple[str, float, tuple[str, str] | None, float]] = {}
     for m in mentions:
         c = m.pick
-        if c is None or c.country is None or m.key in seen:
+        if c is None or c.country is None or (m.key, c.id) in votes:
             continue
-        seen.add(m.key)
         weight = min(1.0, 0.3 + m.margin / 2)
-        country[c.country] += weight * (2.0 if c.is_country else 1.0)
-        if c.admin1 and not c.is_country:
-            admin[(c.country, c.admin1)] += weight
-    total_c = sum(country.values()) or 1.0
-    total_a = sum(admin.values()) or 1.0
-    return {k: v / total_c for k, v in country.items()}, {k: v / total_a for k, v in admin.items()}
+        cw = weight * (2.0 if c.is_country else 1.0)
+        country[c.country] += cw
+        div = (c.country, c.admin1) if c.admin1 and not c.is_country else None
+        if div is not None:
+            admin[div] += weight
+        votes[(m.key, c.id)] = (c.country, cw, div, weight)
+    return _Focus(dict(country), dict(admin), votes)
 
 
 def _inside(c: Candidate, container: Candidate) -> bool:

@@ -283,3 +283,10 @@ def test_the_name_as_spelt_beats_a_name_that_only_folds_to_it(
 ) -> None:
     (m,) = [m for m in geo.find(text) if text[m.start : m.end] == name]
     assert m.location.country == country
+
+
+def test_an_abbreviation_is_not_outspelt_by_a_town(geo: Geoparser) -> None:
+    """'Kan.' is spelt like no name of Kansas, yet it is Kansas, not a town called Kan."""
+    text = "Issac Fisher, 26, of Kansas City, Kan., was charged Monday in Wyandotte County."
+    (kan,) = geo.resolve([(text.index("Kan."), text.index("Kan.") + 4)], text)
+    assert kan is not None and kan.location.name == "Kansas"

@@ -26,6 +26,12 @@ def test_words_are_the_regex_words_of_the_nfkc_text(text: str) -> None:
     assert len(FP.word_hashes(text)) == len(re.findall(r"\w+", unicodedata.normalize("NFKC", text)))
 
 
+def test_a_compatibility_ideograph_that_normalises_beyond_the_plane_stays_in_its_word() -> None:
+    """U+FAD5 is in the Basic Multilingual Plane; NFKC makes it U+25249, a word character beyond it."""
+    assert len(FP.word_hashes("0\ufad50")) == 1
+    assert len(FP.word_hashes("rockets \U0001f680 fell")) == 2  # an emoji is no word
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.text("abcdefghijklmnopqrstuvwxyzàéîöç", min_size=1, max_size=12), min_size=1, max_size=40))
 def test_case_and_punctuation_do_not_change_the_words(words: list[str]) -> None:

@@ -63,7 +63,7 @@ class Fingerprinter:
 
     Built once per signer: two tables over the Basic Multilingual Plane say which
     code points are word characters (as `\\w` does) and what each lower-cases to.
-    Characters beyond it (emoji, rare scripts) are not word characters.
+    The few characters beyond it (emoji, rare scripts) are looked up one by one.
     """
 
     def __init__(self, shingle: int) -> None:
@@ -87,11 +87,18 @@ class Fingerprinter:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
         cps = _code_points(np, text)
-        # U+FFFF is no character and no word character: what lies beyond the plane reads as it
-        idx = np.flatnonzero(self.is_word[np.minimum(cps, _BMP - 1)])
+        word = self.is_word[np.minimum(cps, _BMP - 1)]
+        beyond = np.flatnonzero(cps >= _BMP)
+        if beyond.size:  # emoji, rare scripts, and what NFKC makes of some CJK compatibility ideographs
+            word[beyond] = [_NON_WORD.match(chr(c)) is None for c in cps[beyond].tolist()]
+        idx = np.flatnonzero(word)
         if idx.size == 0:
             return np.zeros(0, dtype=np.uint64)
-        chars = self.lower[cps[idx]]
+        at = cps[idx]
+        chars = self.lower[np.minimum(at, _BMP - 1)]
+        if beyond.size:
+            far = np.flatnonzero(at >= _BMP)
+            chars[far] = [ord(lo) if len(lo := chr(c).lower()) == 1 else c for c in at[far].tolist()]
         starts = np.flatnonzero(np.diff(idx, prepend=-2) != 1)  # a word starts after a gap
         first = np.zeros(idx.size, dtype=np.int64)
         first[starts] = 1

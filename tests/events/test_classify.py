@@ -155,6 +155,14 @@ RULES: list[tuple[str, str]] = [
     ("Peaceful protest", "Flood victims blocked the national road to demand relief supplies."),
     ("Peaceful protest", "Members of Ward No. 4 committee staged a protest demanding lower power bills."),
     ("Peaceful protest", "Taxi drivers held a motorcade through the city to demand financial aid."),
+    ("Peaceful protest", "Retired soldiers gathered at the main square in the capital, demanding their pensions."),
+    ("Peaceful protest", "Market traders blocked the avenue with crates to demonstrate against the new stall fees."),
+    ("Peaceful protest", "Supporters of the party gathered in the square and held up banners against the mayor."),
+    # a marker of the past inside a relative clause is not the protest's
+    (
+        "Peaceful protest",
+        "Workers of the tannery, which closed down a few years ago, held a protest at the gates on Monday.",
+    ),
     (
         "Peaceful protest",
         "Nurses gathered in front of the regional hospital during the minister's tour to demand protective gear.",
@@ -212,6 +220,8 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("habitual", "Al-Hamra became famous early in the uprising for the songs its students sang at weekly rallies."),
     ("habitual", "The governor has made similar accusations after earlier raids on hospitals in the province."),
     ("habitual", "Since the start of the campaign the rebels have captured a dozen villages, including Tel Hamid."),
+    # the marker and the event word are in the same relative clause
+    ("background", "Its residents, who a few years ago fled the shelling of the town, have not returned."),
     ("precaution", "Ambulances waited near the stadium as a precaution while the march went ahead."),
     ("precaution", "Border units were placed on high alert after drones were spotted over the dam."),
     ("denial", "The navy denied that any of its ships had fired on the fishing boats near the cape."),

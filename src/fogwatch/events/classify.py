@@ -338,6 +338,15 @@ _PROTEST_REASON = re.compile(
     re.IGNORECASE,
 )
 
+_RELATIVE_OPENING = re.compile(r",\s+(?:which|who|whose|whom|where)\b[^,;:]*$", re.IGNORECASE)
+
+
+def _closed_relative_clause(text: str, start: int, end: int, hit: int) -> bool:
+    """Whether a marker lies in a relative clause that closes before the event word: "workers
+    of a company, which closed down a few years ago, held a protest" is no past protest."""
+    return bool(_RELATIVE_OPENING.search(text, max(0, start - 120), start)) and "," in text[end:hit]
+
+
 _DECAY = (1.0, 0.8, 0.65, 0.55, 0.5)
 _MOD_WINDOW = {
     "negation": 24,
@@ -548,7 +557,7 @@ class RuleClassifier:
             window = _MOD_WINDOW[kind]
             if s < floor or s > hit.start or (e > hit.start and kind != "background"):
                 continue
-            if hit.start - e <= window:
+            if hit.start - e <= window and not _closed_relative_clause(t.text, s, e, hit.start):
                 return kind
         if _AFTER_NEGATION.match(t.text[hit.end : hit.end + 30]):
             return "negation"

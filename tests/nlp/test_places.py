@@ -290,3 +290,17 @@ def test_an_abbreviation_is_not_outspelt_by_a_town(geo: Geoparser) -> None:
     text = "Issac Fisher, 26, of Kansas City, Kan., was charged Monday in Wyandotte County."
     (kan,) = geo.resolve([(text.index("Kan."), text.index("Kan.") + 4)], text)
     assert kan is not None and kan.location.name == "Kansas"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Insurgents attacked Debiro (Biu LGA, Borno) and burnt several public buildings.", "Biu", "NG"),
+        ("Gunmen killed two traders near Kankara LGA, Katsina state, on Monday.", "Kankara", "NG"),
+        ("Police officers were beaten in Gitega commune on Sunday.", "Gitega", "BI"),
+    ],
+)
+def test_local_division_words_mark_a_place(geo: Geoparser, text: str, name: str, country: str) -> None:
+    """'LGA', 'commune', 'tehsil': like 'district', the word after a name says it is a place."""
+    got = found(geo, text)
+    assert name in got and got[name].location.country == country

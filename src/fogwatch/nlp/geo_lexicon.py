@@ -179,6 +179,7 @@ AREA_WORDS = _words(
     """
     province governorate region oblast district county state prefecture canton department municipality
     countryside territory area areas regions provinces
+    lga lgas commune communes subdistrict tehsil taluka upazila raion rayon
     """
 )
 # ... these a town or village ("Idlib city") ...

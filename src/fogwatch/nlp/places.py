@@ -238,7 +238,8 @@ _REL_NEAR = re.compile(r"\b(near|nearby|close\s+to|outside|around|next\s+to|just
 _REL_ADJECTIVE = re.compile(rf"\b({_DIR_ADJ_WORDS})\s+$")
 _WIDE_PARTS = ("countryside", "rural", "part", "side", "front")  # only a region: geo_precision 3
 _POST_AREA = re.compile(
-    r"^(?:['’]s)?\s+(province|governorate|region|oblast|district|state|county|prefecture|countryside)\b"
+    r"^(?:['’]s)?\s+(province|governorate|region|oblast|district|state|county|prefecture|countryside"
+    r"|(?i:lga)|commune|subdistrict|tehsil|taluka|upazila|raion|rayon)\b"
 )
 _POST_SETTLEMENT = re.compile(r"^\s+(city|town|village)\b")
 _POST_OUTSKIRTS = re.compile(r"^(?:['’]s)?\s+(outskirts|suburbs|environs|countryside)\b")

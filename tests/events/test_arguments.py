@@ -296,6 +296,18 @@ def test_a_place_and_where_it_is_make_one_report(analyzer: Analyzer) -> None:
     assert [named(text, r) for r in reports] == ["Saraqib"]
 
 
+def test_a_container_read_only_by_the_folds_gives_way_to_its_place(analyzer: Analyzer) -> None:
+    """'Oueme' meets a Russian village only under the transliteration folds; Misserete is spelt
+    as in Benin: the parenthesis is the misread name, not the town."""
+    text, (r,) = run(
+        analyzer,
+        "Inmates in Misserete (Akpro-Misserete, Oueme) rioted over a search of their cells on Wednesday.",
+        "Violent demonstration",
+        "rioted",
+    )
+    assert named(text, r) == "Misserete" and place(r).country == "BJ"
+
+
 def test_where_people_come_from_is_not_the_event_place(analyzer: Analyzer) -> None:
     text, (r,) = run(
         analyzer,

@@ -304,3 +304,11 @@ def test_local_division_words_mark_a_place(geo: Geoparser, text: str, name: str,
     """'LGA', 'commune', 'tehsil': like 'district', the word after a name says it is a place."""
     got = found(geo, text)
     assert name in got and got[name].location.country == country
+
+
+def test_a_reading_only_the_folds_allow_is_less_sure(geo: Geoparser) -> None:
+    """'Saraqibb' meets Saraqib only under the transliteration folds: the same place, held less surely."""
+    exact = found(geo, "Drones struck a bakery in Saraqib on Monday.")["Saraqib"]
+    folded = found(geo, "Drones struck a bakery in Saraqibb on Monday.")["Saraqibb"]
+    assert near(folded.location, *SARAQIB, km=5) and near(exact.location, *SARAQIB, km=5)
+    assert folded.confidence < exact.confidence

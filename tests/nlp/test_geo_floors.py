@@ -18,7 +18,8 @@ from fogwatch.errors import FogwatchError
 from fogwatch.eval import run_task
 from fogwatch.eval.geoparsing import evaluate_geoparsing
 
-FLOORS = {"gwn": 0.90, "lgl": 0.80}
+# measured 0.9059 and 0.8532 (0.9021 and 0.8373 without the npm places of `make gazetteer-data`)
+FLOORS = {"gwn": 0.90, "lgl": 0.83}
 
 
 @pytest.fixture

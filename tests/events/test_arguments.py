@@ -308,6 +308,39 @@ def test_a_container_read_only_by_the_folds_gives_way_to_its_place(analyzer: Ana
     assert named(text, r) == "Misserete" and place(r).country == "BJ"
 
 
+def test_a_monitor_named_after_a_town_does_not_place_the_event(analyzer: Analyzer) -> None:
+    """'the Idlib Monitoring Network said': who speaks, not where the strike was."""
+    text, (r,) = run(
+        analyzer,
+        "Warplanes struck a camp for displaced families in Binnish on Tuesday evening. The Idlib Monitoring "
+        "Network said five civilians were killed in the raid.",
+        "Air/drone strike",
+        "killed",
+    )
+    assert named(text, r) == "Binnish"
+
+
+def test_where_aircraft_took_off_from_is_not_the_event_place(analyzer: Analyzer) -> None:
+    text, (r,) = run(
+        analyzer,
+        "Residents of Darat Izza said the bombing began shortly after noon. Warplanes that had taken off from "
+        "Hmeimim airbase carried out four raids, observers said.",
+        "Air/drone strike",
+        "raids",
+    )
+    assert named(text, r) == "Darat Izza"
+
+
+def test_a_stretch_between_two_towns_is_one_event_at_the_first(analyzer: Analyzer) -> None:
+    text, reports = run(
+        analyzer,
+        "Turkish drones struck a government convoy on the road between Saraqib and Afes on Thursday.",
+        "Air/drone strike",
+        "struck",
+    )
+    assert [named(text, r) for r in reports] == ["Saraqib"]
+
+
 def test_where_people_come_from_is_not_the_event_place(analyzer: Analyzer) -> None:
     text, (r,) = run(
         analyzer,

@@ -156,6 +156,13 @@ RULES: list[tuple[str, str]] = [
     ("Peaceful protest", "Members of Ward No. 4 committee staged a protest demanding lower power bills."),
     ("Peaceful protest", "Taxi drivers held a motorcade through the city to demand financial aid."),
     ("Peaceful protest", "Retired soldiers gathered at the main square in the capital, demanding their pensions."),
+    ("Armed clash", "The army said it had repelled a large-scale attack by militants on the village at dawn."),
+    # military hardware destroyed in a fight is part of the fight, not property destruction
+    (
+        "Armed clash",
+        "The ministry said 40 regime elements had been neutralised near the town and that armoured vehicles had "
+        "been destroyed.",
+    ),
     ("Peaceful protest", "Market traders blocked the avenue with crates to demonstrate against the new stall fees."),
     ("Peaceful protest", "Supporters of the party gathered in the square and held up banners against the mayor."),
     # a marker of the past inside a relative clause is not the protest's

@@ -384,7 +384,9 @@ _NOT_HERE = re.compile(
     r"|people|m[ae]n|wom[ae]n|boys?|girls?|youths?|residents?|civilians?|refugees?|migrants?|families|nationals?"
     r"|citizens?|natives?|activists?|members?|students?|workers?|teachers?|schoolteachers?|doctors?|journalists?"
     r"|delegates?|delegations?|officials?|tribesm[ae]n|pilgrims?|volunteer)[\"'”’]?\s+(?:originally\s+|mainly\s+"
-    r"|mostly\s+|who\s+(?:came|come|hail(?:ed)?)\s+)?from|\bfrom\s+the\s+direction\s+of|\bhail(?:s|ed|ing)\s+from)"
+    r"|mostly\s+|who\s+(?:came|come|hail(?:ed)?)\s+)?from|\bfrom\s+the\s+direction\s+of|\bhail(?:s|ed|ing)\s+from"
+    # where aircraft flew from: "warplanes that had taken off from Hmeimim Air Base"
+    r"|\b(?:took|taken|taking|takes|take)\s+off\s+from|\b(?:flew|flown|flying)\s+(?:in\s+)?from|\bbased\s+(?:at|in))"
     r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:(?:and|or)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2})?$"
 )
 _LIST_JOIN = re.compile(
@@ -467,7 +469,7 @@ def _article_view(text: str, mentions: list[Mention]) -> tuple[list[Mention], _F
     global _last_view
     if _last_view is not None and _last_view[0] is text and _last_view[1] is mentions:
         return _last_view[2], _last_view[3]
-    cleaned = _clean_places(mentions)
+    cleaned = [m for m in _clean_places(mentions) if m.kind != "place" or not _names_a_source(text, m)]
     focus = _focus(cleaned, text)
     _last_view = (text, mentions, cleaned, focus)
     return cleaned, focus
@@ -676,6 +678,43 @@ def _clean_places(mentions: list[Mention]) -> list[Mention]:
     return [m for m in mentions if m.kind != "place" or not covered(m)]
 
 
+# Words that make a place name the start of a monitor's or a medium's name: "the Idlib Monitoring
+# Network said", "the Aleppo Media Center reported". Such a name says who speaks, not where the
+# event was. (Hospitals, schools and markets named after a town are left: they are where it was.)
+_SOURCE_NAME_WORDS = frozenset(
+    [
+        "network",
+        "networks",
+        "observatory",
+        "monitor",
+        "monitoring",
+        "media",
+        "news",
+        "post",
+        "times",
+        "herald",
+        "tribune",
+        "journal",
+        "daily",
+        "gazette",
+        "telegraph",
+        "observer",
+        "chronicle",
+        "agency",
+        "bureau",
+        "radio",
+        "tv",
+        "television",
+    ]
+)
+_NAME_AFTER = re.compile(r"\s+([A-Z][\w'’-]*)(?:\s+([A-Z][\w'’-]*))?")
+
+
+def _names_a_source(text: str, m: Mention) -> bool:
+    after = _NAME_AFTER.match(text, m.end)
+    return after is not None and any(w is not None and w.lower() in _SOURCE_NAME_WORDS for w in after.groups())
+
+
 # What the analyzer's own choice of the report's country weighs (against a place's confidence).
 FOCUS_DESCRIBED = 0.5
 # What each named actor (with its country) weighs.
@@ -880,11 +919,18 @@ def _listed_with(text: str, places: list[Mention], main: int, containers: dict[i
     while hi + 1 < len(order) and joined(order[hi], order[hi + 1]):
         hi += 1
     group = order[lo : hi + 1]
+    # "the road between Saraqib and Afes": the two names mark one stretch, not two places; it is
+    # coded at the first
+    if _BETWEEN.search(text, max(0, places[group[0]].start - 20), places[group[0]].start):
+        return [group[0]]
     # A list says "and" or "or" somewhere; "A, B" alone is a place and where it is ("Cawayan, Masbate").
     joins = [_without_containers(text, places[a].end, places[b].start) for a, b in itertools.pairwise(group)]
     if not any(re.search(r"(?i)\b(?:and|or|as\s+well\s+as)\b|&", j) for j in joins):
         return [main]
     return group
+
+
+_BETWEEN = re.compile(r"(?i)\bbetween\s+(?:the\s+)?(?:(?:towns?|villages?|cities)\s+(?:of\s+)?)?$")
 
 
 def _without_containers(text: str, a: int, b: int) -> str:
@@ -959,6 +1005,7 @@ def _date(here: list[Mention], mentions: list[Mention], s0: int, anchor: date | 
         return Arg(m.start, m.end, m.value)
     earlier = [m for m in mentions if m.kind == "date" and m.start < s0 and isinstance(m.value, TimeValue)]
     if earlier:
+        # the last day named before; a span ("the past month", "for years") is background, not the event's date
         m = earlier[-1]
         return Arg(m.start, m.end, m.value)
     if anchor is not None:

@@ -178,3 +178,16 @@ def test_violence_against_civilians_needs_compatible_actors() -> None:
     )
     attack = claim("c2", "lm1", sub="Attack", etype="Violence against civilians", where=ATARIB, a2=CIVILIANS)
     assert len(cluster([shelling, attack], INFOS)) == 1
+
+
+def test_victims_and_attacker_told_apart_are_one_strike() -> None:
+    """'Six civilians were killed when warplanes struck Atarib' and 'Russian warplanes carried out
+    the raids': civilians are a kind of people, not a party that tells two strikes apart."""
+    russia = ActorRef("Military Forces of Russia (2000-)", 8, "RU")
+    strike = "Air/drone strike"
+    victims = claim("c1", "lm1", sub=strike, etype="Explosions/Remote violence", where=ATARIB, a1=None, a2=CIVILIANS)
+    attacker = claim(
+        "c2", "lm1", sub=strike, etype="Explosions/Remote violence", where=ATARIB, a1=russia, a2=None, start=200
+    )
+    other = claim("c3", "gcw1", sub=strike, etype="Explosions/Remote violence", where=ATARIB, a1=russia, a2=HTS)
+    assert len(cluster([victims, attacker, other], INFOS)) == 1

@@ -317,7 +317,16 @@ def _vote(pairs: Iterable[tuple[Any, float]]) -> Any:
 
 
 _TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
-_GENERIC = ("Unidentified ", "Rebels (", "Militia (", "Unidentified Armed Group")
+# Actor names that say what kind of people, not who: they cannot tell two events apart.
+_GENERIC = (
+    "Unidentified ",
+    "Rebels (",
+    "Militia (",
+    "Unidentified Armed Group",
+    "Civilians (",
+    "Protesters (",
+    "Rioters (",
+)
 
 
 def _named(actor: ActorRef) -> float:

@@ -395,6 +395,18 @@ def test_no_date_in_the_text_uses_the_anchor(analyzer: Analyzer) -> None:
     assert r.date is None
 
 
+def test_a_span_running_up_to_the_report_is_not_a_later_sentences_date(analyzer: Analyzer) -> None:
+    """'the past month' tells the run-up; the strikes of the next sentence were on Sunday."""
+    _, (r,) = run(
+        analyzer,
+        "Army units entered Khan al-Assal on Sunday afternoon. Residents said they had spent much of the past "
+        "month sleeping in basements. Russian aircraft supported the assault with strikes west of the town.",
+        "Air/drone strike",
+        "strikes",
+    )
+    assert when(r).start == date(2020, 5, 3) and when(r).precision == "day"
+
+
 # --- fatalities ----------------------------------------------------------------------------
 
 

@@ -157,6 +157,11 @@ RULES: list[tuple[str, str]] = [
     ("Peaceful protest", "Taxi drivers held a motorcade through the city to demand financial aid."),
     ("Peaceful protest", "Retired soldiers gathered at the main square in the capital, demanding their pensions."),
     ("Armed clash", "The army said it had repelled a large-scale attack by militants on the village at dawn."),
+    # "fortified" as an adjective is no building of defences
+    (
+        "Air/drone strike",
+        "Russian aircraft supported the assault with strikes on fortified positions west of the town.",
+    ),
     # military hardware destroyed in a fight is part of the fight, not property destruction
     (
         "Armed clash",

@@ -1004,13 +1004,25 @@ def _date(here: list[Mention], mentions: list[Mention], s0: int, anchor: date | 
         m = (known or dates)[0]
         return Arg(m.start, m.end, m.value)
     earlier = [m for m in mentions if m.kind == "date" and m.start < s0 and isinstance(m.value, TimeValue)]
+    # "the past month", "in recent weeks": a span that runs up to the report tells the run-up, not
+    # when the event of a later sentence took place
+    earlier = [m for m in earlier if not _run_up(m.value, anchor)] or earlier
     if earlier:
-        # the last day named before; a span ("the past month", "for years") is background, not the event's date
         m = earlier[-1]
         return Arg(m.start, m.end, m.value)
     if anchor is not None:
         return Arg(-1, -1, TimeValue(anchor, anchor, "day", True, anchor.month, anchor.day))
     return None
+
+
+def _run_up(tv: object, anchor: date | None) -> bool:
+    return (
+        isinstance(tv, TimeValue)
+        and anchor is not None
+        and tv.start is not None
+        and tv.end == anchor
+        and (tv.end - tv.start).days > 7
+    )
 
 
 # --- actors and their roles -------------------------------------------------------------------

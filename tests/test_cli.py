@@ -146,6 +146,8 @@ def test_show(cli: CliRunner, mixed_dir: Path, db: str) -> None:
     assert "[-comments: 3 Comments" in marked
     missing = cli.invoke(app, ["show", "ffffffff", "--db", db])
     assert missing.exit_code == 1 and "no article with id" in missing.output
+    by_name = cli.invoke(app, ["show", "frontline-afes.txt", "--db", db])
+    assert by_name.exit_code == 0 and f"id:         {afes['id']}" in by_name.output
 
 
 def test_unknown_eval_task(cli: CliRunner) -> None:

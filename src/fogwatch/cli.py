@@ -189,7 +189,10 @@ def report(
 
 @app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(help="An article id, or a unique prefix of one.")],
+    article_id: Annotated[
+        str,
+        typer.Argument(help="An article id, a unique prefix of one, or a unique part of its source (file name, URL)."),
+    ],
     db: DbOption = None,
     removed: Annotated[
         bool, typer.Option("--removed", help="Print the raw text with removed parts marked [-reason: ...-].")

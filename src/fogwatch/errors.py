@@ -35,11 +35,13 @@ class NoDatabase(FogwatchError):
 
 
 class UnknownArticle(FogwatchError):
-    def __init__(self, ref: str, matches: int = 0) -> None:
-        if matches > 1:
+    def __init__(self, ref: str, matches: int = 0, by_source: bool = False) -> None:
+        if matches > 1 and by_source:
+            msg = f"'{ref}' is part of the source of {matches} or more articles; give more of the file name or URL"
+        elif matches > 1:
             msg = f"article id prefix '{ref}' matches {matches} articles; give more characters"
         else:
-            msg = f"no article with id '{ref}' in the database"
+            msg = f"no article with id, or source containing, '{ref}' in the database"
         super().__init__(msg)
 
 

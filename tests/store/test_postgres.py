@@ -48,6 +48,9 @@ def test_ingest_on_postgres_matches_sqlite(pg: str, mixed_dir: Path, tmp_path: P
     assert _export(cli, pg) == _export(cli, sqlite)
     report = cli.invoke(app, ["report", "--db", pg])
     assert report.exit_code == 0 and "Articles: 3" in report.output
+    # an article by a part of its file name, LIKE's wildcards escaped the same way on both
+    shown = {db: cli.invoke(app, ["show", "frontline-afes", "--db", db]).output for db in (pg, sqlite)}
+    assert shown[pg] == shown[sqlite] and "published:  2020-02-06" in shown[pg]
 
 
 def test_learning_counts_on_postgres(pg: str, tmp_path: Path, cli: CliRunner) -> None:

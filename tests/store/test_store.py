@@ -83,6 +83,23 @@ def test_article_prefix_lookup(db: str) -> None:
         store.article("zzz")
 
 
+def test_an_article_by_a_part_of_its_source(db: str) -> None:
+    """Ids hash where a file was read from; its name finds it in any checkout."""
+    store = Store.open(db)
+    first, second, odd = _art(1), _art(2), _art(3)
+    first.source = "/home/ana/corpus/frontline-dispatch/kafr-nouran-liberated.txt"
+    second.source = "/home/ana/corpus/levant-monitor/kafr-nouran-withdrawal.md"
+    odd.source = "/home/ana/corpus/100%_real_news.txt"
+    store.write_batch([first, second, odd])
+    assert store.article("kafr-nouran-liberated").id == "a001"
+    assert store.article("levant-monitor/").id == "a002"
+    assert store.article("100%_real").id == "a003"  # LIKE's wildcards are taken literally
+    with pytest.raises(UnknownArticle, match="source of 2 or more articles"):
+        store.article("kafr-nouran")
+    with pytest.raises(UnknownArticle, match="no article"):
+        store.article("100_")  # not a wildcard: no source contains it
+
+
 def test_a_reject_that_later_reads_is_cleared(db: str) -> None:
     store = Store.open(db)
     store.write_batch([Reject("/in/1.txt", "read", "decode", "could not decode")])

@@ -234,6 +234,11 @@ def cluster(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[list
             it.loc.geo_precision if it.loc else 9,
             it.claim.kind != "event",
             -it.report.score,
+            # then by what the claim says and who published it, not by its id: ids hash where a
+            # document was read from, and the same corpus read from another folder must fuse alike
+            it.claim.text,
+            it.info.site,
+            it.claim.start,
             it.claim.id,
         )
     )

@@ -251,6 +251,7 @@ def event_from_row(row: Any) -> Event:
 
 
 def read_events(conn: Connection) -> list[Event]:
-    """Every stored event, by date then id."""
+    """Every stored event, by date, then by its notes (what it says, not its id: ids hash where the
+    documents were read from, and one corpus read from two folders must list alike), then id."""
     t = schema.events
-    return [event_from_row(r) for r in conn.execute(select(t).order_by(t.c.date, t.c.id))]
+    return [event_from_row(r) for r in conn.execute(select(t).order_by(t.c.date, t.c.notes, t.c.id))]

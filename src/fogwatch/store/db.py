@@ -185,11 +185,23 @@ class Store:
             return conn.execute(select(func.count()).select_from(schema.metadata.tables[table])).scalar_one()
 
     def resolve_id(self, ref: str) -> str:
+        """The id of the article `ref` names: an id or a unique prefix of one, else a unique part of
+        its source ("kafr-nouran-liberated.txt", a URL's path): ids hash where a document was read
+        from, so the same file read from another folder has another id."""
         a = schema.articles
+        pattern = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with self.engine.connect() as conn:
-            ids = conn.execute(select(a.c.id).where(a.c.id.like(f"{ref}%")).limit(3)).scalars().all()
+            ids = conn.execute(select(a.c.id).where(a.c.id.like(f"{pattern}%", escape="\\")).limit(3)).scalars().all()
+            by_source = False
+            if not ids and ref.strip():
+                by_source = True
+                ids = (
+                    conn.execute(select(a.c.id).where(a.c.source.like(f"%{pattern}%", escape="\\")).limit(3))
+                    .scalars()
+                    .all()
+                )
         if len(ids) != 1:
-            raise UnknownArticle(ref, len(ids))
+            raise UnknownArticle(ref, len(ids), by_source)
         return ids[0]
 
     def article(self, ref: str) -> Article:

@@ -12,7 +12,10 @@ Two event claims are about the same event when all of these hold:
 - **place**: the same place, or within 5 km when both name a town or village (different
   spellings resolved a little apart), or within 30 km / 75 km when one is only placed near a
   town / in a region; a claim with no place joins only an event told in its own article or story;
-- **actors**: when both name who fought whom, they share at least one actor;
+- **actors**: when both name a party (not only kinds of people: civilians, protesters, rioters,
+  unidentified gunmen, rebels), they share at least one; so two accounts of one battle that each
+  name only their own side stay apart (letting them join also merged strikes on civilians into
+  battles nearby);
 - **not the same statement**: the reports one sentence makes for several places stay apart
   (one event per place, as ACLED codes them).
 

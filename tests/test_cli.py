@@ -206,12 +206,15 @@ def test_hostile_files_are_rejected_with_reasons(cli: CliRunner, tmp_path: Path,
         )
     )
     (bad / "nothing.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    login = "<html><head><title>Log in</title></head><body><nav>Home | About</nav><form>Password <input></form></body></html>"
+    (bad / "login.html").write_text(login)
     res = cli.invoke(app, ["ingest", str(bad), "--db", db])
     assert res.exit_code == 0, res.output
     report = cli.invoke(app, ["report", "--db", db]).output
     assert "huge.html: 54.0 MB is over the 20 MB limit [too-large]" in report
     assert "cut.html.gz: the gzip stream is truncated [truncated]" in report
     assert "nothing.html: nothing is left of the document after cleaning [no-body]" in report
+    assert "login.html: only 1 word left after cleaning: no article [no-body]" in report
     rows = [json.loads(x) for x in cli.invoke(app, ["export", "articles", "--db", db]).output.splitlines()]
     assert [r["source"].rsplit("/", 1)[-1] for r in rows] == ["utf16.txt"]
     assert "outskirts of Sarmin" in rows[0]["text"]

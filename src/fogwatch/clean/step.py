@@ -8,6 +8,9 @@ from fogwatch.clean.learned import finish
 from fogwatch.clean.text import clean_text
 from fogwatch.model import Article, Reject, merge_spans
 
+# Fewer words than this left once the furniture is set aside: the document holds no article.
+MIN_BODY_WORDS = 5
+
 
 class CleanStep:
     name = "clean"
@@ -34,4 +37,13 @@ class CleanStep:
         finish(art)
         if not art.text:
             return Reject(art.source, self.name, "no-body", "nothing is left of the document after cleaning")
+        words = len(art.text.split())
+        if words < MIN_BODY_WORDS:
+            # a login form, an error page, a gallery's captions set aside: furniture, no article
+            return Reject(
+                art.source,
+                self.name,
+                "no-body",
+                f"only {words} word{'s' if words > 1 else ''} left after cleaning: no article",
+            )
         return art

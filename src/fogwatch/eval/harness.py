@@ -124,6 +124,12 @@ def _loaded_language_task(data: Path) -> EvalResult:
     return evaluate_loaded_language(data)
 
 
+def _fakes_task(data: Path) -> EvalResult:
+    from fogwatch.eval.fakes import evaluate_fakes
+
+    return evaluate_fakes(data)
+
+
 def shared_dataset(name: str) -> Callable[[], Path]:
     return lambda: eval_data_root() / name
 
@@ -166,6 +172,13 @@ TASKS: dict[str, Task] = {
         "the demo corpus through the whole pipeline: fused events, claims and non-events against its gold",
         demo_corpus,
         _events_demo_task,
+    ),
+    "fakes": Task(
+        "fakes",
+        "real Syrian-war articles (FA-KES) end to end against crowd labels: date, place, cause, perpetrator, toll, "
+        "fusion, outlet; tune and test parts",
+        shared_dataset("fakes"),
+        _fakes_task,
     ),
     "events-case": Task(
         "events-case",

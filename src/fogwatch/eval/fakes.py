@@ -1,0 +1,323 @@
+"""Task `fakes`: real Syrian-war articles from 15 outlets (FA-KES) through the whole pipeline,
+scored against the crowd's labels of the event each article reports.
+
+Every row becomes one plain text file holding the article as the dataset stores it (no title, no
+outlet, no date: all must come from the text), the folder is ingested as `fogwatch ingest` does
+(clean, stories, analysis, claims, fusion) and the events and articles are read back through the
+JSON-lines exports. Per article, over the events the article contributes a claim to:
+
+- `event_date`: an event is dated to the labelled event date, a day either way;
+- `governorate`: an event lies in the labelled governorate (the crowd's "damascus" covers the city
+  and Rif Dimashq around it, as the dataset's source, the VDC, counts them);
+- `cause`: an event has a sub-event type that the labelled cause of death maps to (`CAUSES`):
+  shelling (VDC's category, which takes in air strikes) -> Air/drone strike or Shelling/artillery/
+  missile attack; explosion -> Suicide bomb, Remote explosive/landmine/IED or Grenade; chemical and
+  toxic gases -> Chemical weapon; shooting -> Attack, Armed clash or Excessive force against
+  protesters; execution -> Attack; unknown -> any violent sub-event type;
+- `perpetrator`: an event's actor1 is of the labelled class (`actor_class`); "unknown" is right
+  when the event names no perpetrator or an unidentified one;
+- `casualties`: an event's death toll equals the crowd's figure (civilians plus non-civilians);
+- `joint`: one event carries date, governorate and cause together;
+- `events_per_article`: how many events an article contributes to, on average;
+- `fusion`: of the pairs of articles from different outlets that the crowd labels as one event
+  (same date, governorate and cause), the share that share a fused event;
+- `outlet_*`: against `datasets/fakes-gold/outlets.json` (our labels of where each text names its
+  publisher or credits a wire agency), when that file is there.
+
+Every figure is given for the `tune` part (rules may be tuned on it), the `test` part (never
+tuned on) and all rows. The crowd's labels are noisy (a wrong perpetrator class or date now and
+then), so no figure can reach 1.0; `details["misses"]` lists, per field, the rows missed, for
+reading the articles behind a figure (row numbers, never text).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fogwatch.eval.fakes_data import FakesRow, read_fakes, write_articles
+from fogwatch.eval.harness import EvalResult
+from fogwatch.eval.metrics import ratio
+from fogwatch.paths import REPO_DIR
+
+OUTLET_GOLD = REPO_DIR / "datasets" / "fakes-gold" / "outlets.json"
+
+_VIOLENT = (
+    "Armed clash",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Attack",
+    "Sexual violence",
+    "Abduction/forced disappearance",
+    "Excessive force against protesters",
+)
+CAUSES: dict[str, tuple[str, ...]] = {
+    "shelling": ("Air/drone strike", "Shelling/artillery/missile attack"),
+    "explosion": ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade"),
+    "chemical and toxic gases": ("Chemical weapon",),
+    "shooting": ("Attack", "Armed clash", "Excessive force against protesters"),
+    "execution": ("Attack",),
+    "unknown": _VIOLENT,
+}
+# The crowd's perpetrator classes, as `actor_class` names them.
+PERPETRATORS: dict[str, str] = {
+    "syrian government or russian troops": "syria-gov-russia",
+    "the organization of the islamic state in iraq and the levant - isis": "isis",
+    "international coalition forces": "coalition",
+    "armed opposition groups": "rebels",
+    "self administration forces": "kurdish",
+    "al-nusra front": "nusra",
+    "unknown": "unknown",
+}
+_GOVERNORATES: dict[str, tuple[str, ...]] = {
+    "aleppo": ("aleppo", "halab"),
+    "damascus": ("damascus", "rifdimashq", "dimashq", "ruraldamascus", "damascuscountryside"),
+    "idlib": ("idlib", "idleb"),
+    "deir ezzor": ("deirezzor", "deirezzor", "dayrazzawr", "deiralzor", "deirazzor"),
+    "raqqa": ("raqqa", "raqqah"),
+    "homs": ("homs", "hims"),
+    "hama": ("hama", "hamah"),
+    "hasakeh": ("hasakah", "hasaka", "hasakeh"),
+    "daraa": ("daraa", "dara", "deraa"),
+    "lattakia": ("latakia", "lattakia", "ladhiqiyah"),
+    "quneitra": ("quneitra", "qunaytirah"),
+}
+
+
+def fold(name: str | None) -> str:
+    """A place name folded for comparison: no accents, case, article prefix, punctuation or 'governorate'."""
+    s = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"\b(governorate|province|muhafazat)\b", "", s)
+    s = re.sub(r"^(al|ar|as|ad|ash|an|el)[\s-]+", "", s.strip())
+    return re.sub(r"[^a-z]", "", s)
+
+
+def in_governorate(admin1: str | None, governorate: str) -> bool:
+    return fold(admin1) in _GOVERNORATES.get(governorate, (fold(governorate),))
+
+
+_CLASS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (cls, re.compile(p, re.I))
+    for cls, p in (
+        ("isis", r"\bIslamic State\b|\bISIS\b|\bISIL\b|\bDaesh\b"),
+        ("nusra", r"Nusra|Tahrir al-Sham|Fateh al-Sham|Fatah al-Sham|^HTS"),
+        ("kurdish", r"^SDF|^YPG|Asayish|Kurdish|People's Protection|Syrian Democratic"),
+        ("coalition", r"Coalition against|United States|United Kingdom|France|NATO|\bAustralia"),
+        (
+            "syria-gov-russia",
+            r"(Military|Police|Government) (Forces )?of (Syria|Russia)|^NDF|Pro-Government Militia \(Syria",
+        ),
+        ("iran-hezbollah", r"Hezbollah|of Iran\b|Kataib|Asaib|Fatemiyoun|Zainabiyoun"),
+        ("turkey", r"of Turkey|of T[uü]rkiye"),
+        ("israel", r"of Israel"),
+        ("unknown", r"^Unidentified"),
+        ("civilians", r"^Civilians"),
+    )
+)
+
+
+def actor_class(name: str | None, inter: int = 0) -> str:
+    """The side an exported actor name belongs to, in the crowd's classes (plus a few more)."""
+    if not name:
+        return "unknown"
+    for cls, pat in _CLASS_PATTERNS:
+        if pat.search(name):
+            return cls
+    if inter == 2:
+        return "rebels"
+    return "other"
+
+
+def perpetrator_matches(gold: str, name: str | None, inter: int) -> bool:
+    want = PERPETRATORS.get(gold, gold)
+    got = actor_class(name, inter)
+    if want == "syria-gov-russia":
+        return got in ("syria-gov-russia", "iran-hezbollah")
+    return got == want
+
+
+@dataclass
+class PipelineOutput:
+    """What the exports say about a set of articles written one file each."""
+
+    events: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    articles: dict[str, dict[str, Any]]  # file name -> exported article
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    def events_by_file(self) -> dict[str, list[dict[str, Any]]]:
+        file_of = {a["id"]: name for name, a in self.articles.items()}
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for ev in self.events:
+            for aid in ev["article_ids"]:
+                if aid in file_of:
+                    out[file_of[aid]].append(ev)
+        return out
+
+
+def run_rows(rows: Iterable[FakesRow], workdir: Path) -> tuple[PipelineOutput, dict[str, FakesRow]]:
+    """Write the rows as text files, ingest them into a fresh SQLite file, read the exports back."""
+    from fogwatch.export import export
+    from fogwatch.run import ingest
+    from fogwatch.store import Store
+
+    folder = workdir / "articles"
+    files = write_articles(list(rows), folder)
+    store = Store.open(str(workdir / "fakes.db"))
+    ingest([str(folder)], store)
+
+    def read(kind: str) -> list[dict[str, Any]]:
+        path = workdir / f"{kind}.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            export(store, kind, "jsonl", fh)
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    articles = {Path(a["source"]).name: a for a in read("articles")}
+    out = PipelineOutput(read("events"), read("claims"), articles, read("rejects"))
+    return out, files
+
+
+def _event_date(ev: dict[str, Any]) -> tuple[date, date] | None:
+    value = ev.get("date")
+    if not value or value.startswith("-"):
+        return None
+    try:
+        start = date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return start, start
+
+
+def date_matches(ev: dict[str, Any], gold: date, slack: int = 1) -> bool:
+    span = _event_date(ev)
+    if span is None or ev.get("date_precision") not in ("day", None):
+        return False
+    return abs((span[0] - gold).days) <= slack
+
+
+def _admin1(ev: dict[str, Any]) -> str | None:
+    loc = ev.get("location")
+    return loc.get("admin1") if loc else None
+
+
+def _toll(ev: dict[str, Any]) -> int | None:
+    fat = ev.get("fatalities")
+    return fat.get("best") if fat else None
+
+
+FIELDS = ("event_date", "governorate", "cause", "perpetrator", "casualties", "joint")
+
+
+def score_row(row: FakesRow, events: list[dict[str, Any]]) -> dict[str, bool]:
+    date_ok = [row.event_date is not None and date_matches(ev, row.event_date) for ev in events]
+    gov_ok = [in_governorate(_admin1(ev), row.governorate) for ev in events]
+    cause_ok = [ev["sub_event_type"] in CAUSES.get(row.cause, _VIOLENT) for ev in events]
+    if PERPETRATORS.get(row.actor) == "unknown":
+        perp = any(actor_class(ev.get("actor1"), ev.get("inter1") or 0) == "unknown" for ev in events)
+    else:
+        perp = any(perpetrator_matches(row.actor, ev.get("actor1"), ev.get("inter1") or 0) for ev in events)
+    if row.killed:
+        toll = any(_toll(ev) == row.killed for ev in events)
+    else:
+        toll = bool(events) and all(not _toll(ev) for ev in events)
+    return {
+        "event_date": any(date_ok),
+        "governorate": any(gov_ok),
+        "cause": any(cause_ok),
+        "perpetrator": perp,
+        "casualties": toll,
+        "joint": any(d and g and c for d, g, c in zip(date_ok, gov_ok, cause_ok, strict=True)),
+    }
+
+
+def _canon(name: str | None) -> str:
+    return re.sub(r"[^a-z0-9]", "", (name or "").lower().removeprefix("the "))
+
+
+def score_outlet(gold: dict[str, Any], article: dict[str, Any] | None) -> dict[str, bool]:
+    """Outlet fields of one article against our label: the site as the text names it, the credited wire."""
+    site = (article or {}).get("site")
+    wire = (article or {}).get("wire")
+    gold_site = _canon(gold["site"]["name"]) if gold.get("site") else None
+    gold_wires = {_canon(w["name"]) for w in gold.get("wire") or []}
+    named = gold_site is not None or bool(gold_wires)
+    got_site, got_wire = _canon(site) or None, _canon(wire) or None
+    right_site = gold_site is not None and got_site == gold_site
+    right_wire = bool(gold_wires) and got_wire in gold_wires
+    wrong = (got_site is not None and got_site != gold_site) or (got_wire is not None and got_wire not in gold_wires)
+    return {
+        "named": named,
+        "found": named and (right_site or right_wire) and not wrong,
+        "wrong": wrong,
+        "unknown_right": not named and got_site is None and got_wire is None,
+    }
+
+
+def _pairs(rows: list[FakesRow]) -> list[tuple[FakesRow, FakesRow]]:
+    groups: dict[tuple[Any, ...], list[FakesRow]] = defaultdict(list)
+    for r in rows:
+        groups[(r.event_date, r.governorate, r.cause)].append(r)
+    out = []
+    for members in groups.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if a.source != b.source and a.content != b.content:
+                    out.append((a, b))
+    return out
+
+
+def evaluate_fakes(data: Path, workdir: Path | None = None) -> EvalResult:
+    rows = read_fakes(data)
+    with tempfile.TemporaryDirectory(prefix="fogwatch-fakes-") as tmp:
+        out, files = run_rows(rows, workdir or Path(tmp))
+    return score(rows, out, files)
+
+
+def score(rows: list[FakesRow], out: PipelineOutput, files: dict[str, FakesRow]) -> EvalResult:
+    by_file = out.events_by_file()
+    name_of = {r.row: name for name, r in files.items()}
+    parts = {"tune": [r for r in rows if r.part == "tune"], "test": [r for r in rows if r.part == "test"], "all": rows}
+    metrics: dict[str, float] = {}
+    misses: dict[str, list[int]] = defaultdict(list)
+    per_row = {r.row: score_row(r, by_file.get(name_of[r.row], [])) for r in rows}
+    for r in rows:
+        for field_name, ok in per_row[r.row].items():
+            if not ok and r.part == "tune":
+                misses[field_name].append(r.row)
+    event_ids_by_row = {r.row: {ev["id"] for ev in by_file.get(name_of[r.row], [])} for r in rows}
+    for part, members in parts.items():
+        n = len(members)
+        for field_name in FIELDS:
+            metrics[f"{part}_{field_name}"] = ratio(sum(per_row[r.row][field_name] for r in members), n)
+        metrics[f"{part}_events_per_article"] = ratio(sum(len(event_ids_by_row[r.row]) for r in members), n)
+        metrics[f"{part}_no_event"] = ratio(sum(not event_ids_by_row[r.row] for r in members), n)
+        pairs = _pairs(members)
+        fused = sum(bool(event_ids_by_row[a.row] & event_ids_by_row[b.row]) for a, b in pairs)
+        metrics[f"{part}_fusion"] = ratio(fused, len(pairs))
+        metrics[f"{part}_fusion_pairs"] = float(len(pairs))
+    metrics["all_events_total_per_article"] = ratio(len(out.events), len(rows))
+    details: dict[str, Any] = {"misses_tune": dict(misses), "rejects": len(out.rejects)}
+    if OUTLET_GOLD.is_file():
+        gold = {a["row"]: a for a in json.loads(OUTLET_GOLD.read_text(encoding="utf-8"))["articles"]}
+        for part, members in parts.items():
+            scored = [score_outlet(gold[r.row], out.articles.get(name_of[r.row])) for r in members if r.row in gold]
+            named = [s for s in scored if s["named"]]
+            unnamed = [s for s in scored if not s["named"]]
+            metrics[f"{part}_outlet_found"] = ratio(sum(s["found"] for s in named), len(named))
+            metrics[f"{part}_outlet_wrong"] = ratio(sum(s["wrong"] for s in scored), len(scored))
+            metrics[f"{part}_outlet_unknown_right"] = ratio(sum(s["unknown_right"] for s in unnamed), len(unnamed))
+    return EvalResult("fakes", metrics, len(rows), "fakes/dev.csv", details)

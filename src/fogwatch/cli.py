@@ -278,7 +278,7 @@ def eval_cmd(
         str,
         typer.Argument(
             help="Task to score: demo, cleaning, extraction, html-dates, syndication, geoparsing (geoparsing-gwn, "
-            "geoparsing-lgl), timex, entities, events-case, events-acled, events-demo, attribution, loaded-language."
+            "geoparsing-lgl), timex, entities, events-case, events-acled, events-demo, attribution, loaded-language, fakes, real."
         ),
     ],
     data: Annotated[

@@ -117,10 +117,8 @@ _CLASS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("nusra", r"Nusra|Tahrir al-Sham|Fateh al-Sham|Fatah al-Sham|^HTS"),
         ("kurdish", r"^SDF|^YPG|Asayish|Kurdish|People's Protection|Syrian Democratic"),
         ("coalition", r"Coalition against|United States|United Kingdom|France|NATO|\bAustralia"),
-        (
-            "syria-gov-russia",
-            r"(Military|Police|Government) (Forces )?of (Syria|Russia)|^NDF|Pro-Government Militia \(Syria",
-        ),
+        ("russia", r"(Military|Police|Government) (Forces )?of Russia|^Wagner"),
+        ("syria-gov", r"(Military|Police|Government) (Forces )?of Syria|^NDF|Pro-Government Militia \(Syria"),
         ("iran-hezbollah", r"Hezbollah|of Iran\b|Kataib|Asaib|Fatemiyoun|Zainabiyoun"),
         ("turkey", r"of Turkey|of T[uü]rkiye"),
         ("israel", r"of Israel"),
@@ -146,7 +144,8 @@ def perpetrator_matches(gold: str, name: str | None, inter: int) -> bool:
     want = PERPETRATORS.get(gold, gold)
     got = actor_class(name, inter)
     if want == "syria-gov-russia":
-        return got in ("syria-gov-russia", "iran-hezbollah")
+        # the crowd's class takes in the government's allies on the ground
+        return got in ("syria-gov", "russia", "iran-hezbollah")
     return got == want
 
 

@@ -130,6 +130,12 @@ def _fakes_task(data: Path) -> EvalResult:
     return evaluate_fakes(data)
 
 
+def _real_task(data: Path) -> EvalResult:
+    from fogwatch.eval.real import evaluate_real
+
+    return evaluate_real(data)
+
+
 def shared_dataset(name: str) -> Callable[[], Path]:
     return lambda: eval_data_root() / name
 
@@ -179,6 +185,13 @@ TASKS: dict[str, Task] = {
         "fusion, outlet; tune and test parts",
         shared_dataset("fakes"),
         _fakes_task,
+    ),
+    "real": Task(
+        "real",
+        "our full gold over 48 real FA-KES articles: events, fusion, tolls, actors, claims (speaker, certainty), "
+        "outlet, publication date; tune and test parts",
+        shared_dataset("fakes"),
+        _real_task,
     ),
     "events-case": Task(
         "events-case",

@@ -191,3 +191,43 @@ def test_victims_and_attacker_told_apart_are_one_strike() -> None:
     )
     other = claim("c3", "gcw1", sub=strike, etype="Explosions/Remote violence", where=ATARIB, a1=russia, a2=HTS)
     assert len(cluster([victims, attacker, other], INFOS)) == 1
+
+
+SYRIA = Location("Syria", 35.0, 38.0, "SY", None, geonameid=163843, feature="A.PCLI")
+
+
+def test_an_undated_claim_joins_only_its_own_article() -> None:
+    # Two outlets tell of strikes on Atarib, one with a day, the other with none: nothing says
+    # they are the same strikes, so they stay two events (an undated claim once gathered
+    # 79 articles' events over five years into one).
+    claims = [
+        claim("c1", "fd1", sub="Air/drone strike", etype="Explosions/Remote violence", where=ATARIB),
+        claim("c2", "gcw1", sub="Air/drone strike", etype="Explosions/Remote violence", where=ATARIB, when=None),
+        claim(
+            "c3", "gcw1", sub="Air/drone strike", etype="Explosions/Remote violence", where=ATARIB, when=None, start=40
+        ),
+    ]
+    groups = sorted(sorted(c.id for c in g) for g in cluster(claims, INFOS))
+    assert groups == [["c1"], ["c2", "c3"]]
+
+
+def test_a_dated_claim_does_not_join_an_undated_event_of_another_article() -> None:
+    claims = [
+        claim("c2", "gcw1", sub="Air/drone strike", etype="Explosions/Remote violence", where=ATARIB, when=None),
+        claim("c1", "fd1", sub="Air/drone strike", etype="Explosions/Remote violence", where=ATARIB),
+    ]
+    assert len(cluster(claims, INFOS)) == 2
+
+
+def test_sharing_only_a_country_is_not_the_same_event() -> None:
+    claims = [
+        claim("c1", "fd1", where=SYRIA, a1=None, a2=None),
+        claim("c2", "gcw1", where=SYRIA, a1=None, a2=None),
+    ]
+    assert len(cluster(claims, INFOS)) == 2
+
+
+def test_state_forces_are_named_for_the_event_date() -> None:
+    undated = ActorRef("Military Forces of Syria", 1, "SY")
+    ev = build_event([claim("c1", "fd1", when=date(2016, 7, 5), a1=undated, a2=CIVILIANS)], INFOS)
+    assert ev.actor1 == "Military Forces of Syria (2000-)" and ev.inter1 == 1

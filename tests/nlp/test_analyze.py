@@ -142,10 +142,10 @@ def test_one_broken_text_does_not_stop_the_others(analyzer: Analyzer, monkeypatc
     step.analyzer = analyzer
     real = analyzer.mentions
 
-    def flaky(article_id: str, parsed: Parsed, anchor: date | None) -> list[Mention]:
+    def flaky(article_id: str, parsed: Parsed, anchor: date | None, year: int | None = None) -> list[Mention]:
         if article_id == "bad":
             raise ValueError("a rule met something it did not expect")
-        return real(article_id, parsed, anchor)
+        return real(article_id, parsed, anchor, year)
 
     monkeypatch.setattr(analyzer, "mentions", flaky)
     out = list(step.run([article("bad", REPORT, None), article("good", REPORT, None)]))

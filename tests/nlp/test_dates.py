@@ -153,3 +153,38 @@ def test_weekday_within_the_week_before(anchor: date, wd: int) -> None:
 @given(anchors, st.integers(min_value=1, max_value=12), st.integers(min_value=1, max_value=28))
 def test_closest_year_is_a_neighbour(anchor: date, month: int, day: int) -> None:
     assert closest_year(anchor, month, day) in (anchor.year - 1, anchor.year, anchor.year + 1)
+
+
+def test_an_undated_text_is_anchored_on_its_dateline() -> None:
+    from fogwatch.nlp.dates import infer_anchor
+
+    got = infer_anchor("Tue 05 Jul 2016 Bomb kills 16 in a northern town. The blast hit a bakery on Tuesday.")
+    assert got is not None and got.day == date(2016, 7, 5) and "start" in got.evidence
+
+
+def test_an_undated_text_is_anchored_on_the_latest_full_date_it_names() -> None:
+    from fogwatch.nlp.dates import infer_anchor
+
+    text = (
+        "Rebels shelled the market town again overnight, residents and a local monitor said. The siege "
+        "began on 3 March 2015 and the "
+        "last convoy reached it on 14 April 2015. Copyright 2018 The Weekly Courier."
+    )
+    got = infer_anchor(text)
+    assert got is not None and got.day == date(2015, 4, 14)
+
+
+def test_a_year_named_with_a_month_gives_month_and_day_dates_their_year() -> None:
+    from fogwatch.nlp.dates import find_timexes, infer_anchor, with_year
+
+    text = "The town fell in May 2016. On June 23 the army entered its southern districts."
+    got = infer_anchor(text)
+    assert got is not None and got.day is None and got.year == 2016
+    dated = [t.date for t in with_year(find_timexes(text, None), got.year) if t.date is not None]
+    assert any(d.start == date(2016, 6, 23) and d.year_known for d in dated)
+
+
+def test_nothing_to_infer_from_a_text_without_years() -> None:
+    from fogwatch.nlp.dates import infer_anchor
+
+    assert infer_anchor("Clashes went on through Tuesday night, a monitor said.") is None

@@ -107,6 +107,11 @@ def _matcher() -> Any:
     return _matcher_for(os.environ.get("FOGWATCH_ACTORS") or None)
 
 
+def registry() -> Any:
+    """The actor registry the analyzer reads (the default, with FOGWATCH_ACTORS's additions)."""
+    return _matcher().registry
+
+
 def _generic(kind: str, country: str | None) -> ActorRef:
     """A registry description without a name ("civilians", "protesters"...) in `country`."""
     reg = _matcher().registry

@@ -35,6 +35,7 @@ itself flag as hedged or unconfirmed), `single-source` otherwise.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -184,6 +185,20 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
     if it.actors and c.actors and not (it.actors & c.actors):
         return None
     own = it.claim.article_id in c.articles or (it.info.story_id is not None and it.info.story_id in c.stories)
+    if not own:
+        # Across articles, two reports are one event only on a day they both give and at a place
+        # finer than a country: an undated claim, or one placed only in "Syria", joins its own
+        # article's or story's events and nothing else.
+        if it.lo is None and it.md is None:
+            return None
+        if c.lo is None:
+            mds = {x.md for x in c.items if x.md}
+            if not mds or (it.md or _md(it.lo)) not in mds:
+                return None
+        if (it.loc is not None and _country(it.loc)) or (c.loc is not None and _country(c.loc)):
+            return None
+        if it.md is not None and (it.loc is None or c.loc is None or coarse(it.loc) or coarse(c.loc)):
+            return None  # a day of an unknown year is one event only at the very same place
     if it.loc is not None and c.loc is not None:
         d = haversine_km(it.loc.lat, it.loc.lon, c.loc.lat, c.loc.lon)
         if places_compatible(it.loc, c.loc):
@@ -193,6 +208,10 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
             return d + REGION_KM
         return None
     return 50.0 if own else None
+
+
+def _country(loc: Location) -> bool:
+    return (loc.feature or "").startswith("A.PCL")
 
 
 def coarse(loc: Location) -> bool:
@@ -405,8 +424,15 @@ def build_event(claims: list[Claim], infos: dict[str, ArticleInfo]) -> Event:
         for c, r in reports
         if r.actor2 and isinstance(r.actor2.value, ActorRef) and r.actor2.value.name != actor1
     )
+    if when is not None and when.start is not None and when.year_known:
+        # state forces are named for the period of the event's date, not of each article's
+        from fogwatch.events.arguments import registry
+
+        reg = registry()
+        actor1 = reg.dated(actor1, when.start) if actor1 else actor1
+        actor2 = reg.dated(actor2, when.start) if actor2 else actor2
     inters = {
-        a.value.name: a.value.inter
+        _undated(a.value.name): a.value.inter
         for _, r in reports
         for a in (r.actor1, r.actor2)
         if a is not None and isinstance(a.value, ActorRef)
@@ -454,13 +480,20 @@ def build_event(claims: list[Claim], infos: dict[str, ArticleInfo]) -> Event:
         independent_sources=independent,
         status=status,  # type: ignore[arg-type]
         figures=figs,
-        inter1=inters.get(actor1, 0) if actor1 else 0,
-        inter2=inters.get(actor2, 0) if actor2 else 0,
+        inter1=inters.get(_undated(actor1), 0) if actor1 else 0,
+        inter2=inters.get(_undated(actor2), 0) if actor2 else 0,
     )
     from fogwatch.events.notes import event_notes
 
     ev.notes = event_notes(ev)
     return ev
+
+
+def _undated(name: str) -> str:
+    return _PERIOD.sub("", name)
+
+
+_PERIOD = re.compile(r" \(\d{4}-\)$")
 
 
 def _best_date(reports: list[tuple[Claim, EventReport]]) -> TimeValue | None:

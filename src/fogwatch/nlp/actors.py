@@ -173,25 +173,40 @@ class Registry:
         return name + self.period_suffix(code, when)
 
     def period_suffix(self, code: str, when: date | None) -> str:
-        """ACLED's " (2000-)" for the government in power at `when` (the latest without a date).
+        """ACLED's " (2000-)" for the government in power at `when` (none without a date).
 
         The name is the one in use at the time of the report: an event of 2020 gets
         "(2000-)", as ACLED named it then, not the "(2000-2024)" it was renamed to later,
         so that reports of one period group together whatever happened since.
         """
         starts = self.periods.get(code)
-        if not starts:
+        if not starts or when is None:
+            # Without a date no period is named: a default would put a 2013 report under a 2024 government.
             return ""
         i = len(starts) - 1
-        if when is not None:
-            while i > 0 and starts[i] > when:
-                i -= 1
+        while i > 0 and starts[i] > when:
+            i -= 1
         return f" ({starts[i].year}-)"
+
+    def dated(self, name: str, when: date | None) -> str:
+        """A state's forces named for the period of `when` ("Military Forces of Syria (2000-)" for an
+        event of 2016, whatever date the article's own mention was read against); other names as given."""
+        base = _PERIOD.sub("", name)
+        for code, starts in self.periods.items():
+            country = self.countries.get(code)
+            if not starts or country is None or not base.endswith(" of " + country.acled_name):
+                continue
+            if any(base == t.replace("{country}", country.acled_name) for t, _, _ in self.forces.values()):
+                return base + self.period_suffix(code, when)
+        return name
 
     def generic_name(self, entry: Entry, code: str | None) -> str:
         if code and code in self.countries:
             return entry.name.replace("{country}", self.countries[code].name)
         return entry.name.replace(" ({country})", "").replace("{country}", "").strip()
+
+
+_PERIOD = re.compile(r" \(\d{4}-\)$")
 
 
 def _read_yaml(source: str | Path) -> dict[str, Any]:

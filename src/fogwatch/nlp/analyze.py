@@ -42,6 +42,7 @@ class Analysis:
     language: str
     anchor: date | None = None
     claims: list[Claim] = field(default_factory=list)
+    anchor_evidence: str | None = None  # set when the anchor was inferred from the text's own dates
 
 
 class Analyzer:
@@ -153,15 +154,25 @@ class Analyzer:
                 f"language '{lang.code}' ({lang.evidence}): only English is analysed for now",
             )
         parsed = self.text_pipeline.parse(text)
-        mentions = self.mentions(article.id, parsed, anchor)
+        evidence: str | None = None
+        year: int | None = None
+        if anchor is None:
+            # No publication date, from the article or its story: what the text's own dates support.
+            from fogwatch.nlp.dates import infer_anchor
+
+            inferred = infer_anchor(text)
+            if inferred is not None:
+                anchor, year, evidence = inferred.day, inferred.year, inferred.evidence
+        mentions = self.mentions(article.id, parsed, anchor, year)
         claims: list[Claim] = []
         if self.event_extractor is not None:
             claims = self.event_extractor.extract(article, text, parsed.sentences, mentions, anchor)
-        return Analysis(article.id, mentions, lang.code, anchor, claims)
+        return Analysis(article.id, mentions, lang.code, anchor, claims, evidence)
 
-    def mentions(self, article_id: str, parsed: Parsed, anchor: date | None) -> list[Mention]:
+    def mentions(self, article_id: str, parsed: Parsed, anchor: date | None, year: int | None = None) -> list[Mention]:
+        """Mentions of the parsed text; dates resolved against `anchor`, or given `year` when only that is known."""
         from fogwatch.nlp.actors import tokenize
-        from fogwatch.nlp.dates import find_timexes
+        from fogwatch.nlp.dates import find_timexes, with_year
 
         text = parsed.text
         tokens = tokenize(text)
@@ -176,7 +187,8 @@ class Analyzer:
             places = list(geo.find(blank_possessives(text), hint))
         focus = _focus_country(places) or hint
 
-        actors = matcher.find(text, focus, anchor, tokens)
+        when = anchor or (date(year, 7, 1) if year else None)
+        actors = matcher.find(text, focus, when, tokens)
         actor_spans = [(a.start, a.end) for a in actors if a.kind in ("named", "organisation", "state")]
         for p in places:
             if any(s <= p.start and p.end <= e for s, e in actor_spans):
@@ -184,6 +196,8 @@ class Analyzer:
             out.append(_mention(article_id, parsed, p.start, p.end, "place", p.location, float(p.confidence)))
 
         timexes = find_timexes(text, anchor)
+        if anchor is None and year is not None:
+            timexes = with_year(timexes, year)
         for t in timexes:
             if t.date is not None:
                 out.append(_mention(article_id, parsed, t.start, t.end, "date", t.date, 0.9 if t.date.start else 0.6))

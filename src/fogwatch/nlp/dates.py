@@ -1373,3 +1373,72 @@ def _is_clock(tx: Timex) -> bool:
 def find_dates(text: str, anchor: date | None = None) -> list[Timex]:
     """The expressions that name a stretch of the calendar (with or without a known year)."""
     return [t for t in find_timexes(text, anchor) if t.date is not None]
+
+
+# --- an anchor for a text that gives no publication date -------------------------------------
+
+# How far into the text a full date still reads as the article's dateline.
+DATELINE_CHARS = 80
+_COPYRIGHT = re.compile(r"(?i)(?:copyright|\(c\)|©|all rights reserved)\W{0,5}$")
+
+
+@dataclass(slots=True, frozen=True)
+class InferredAnchor:
+    """The date a text's own references support for it, when it carries no publication date.
+
+    `day` is a full date to resolve relative expressions against; `year` alone is weaker
+    evidence (the latest year the text names with a month), enough to give month-and-day
+    dates their year. `evidence` says which, for a person to check."""
+
+    day: date | None
+    year: int | None
+    evidence: str
+
+
+def infer_anchor(text: str, timexes: list[Timex] | None = None) -> InferredAnchor | None:
+    """The anchor an undated text supports, or None when nothing in it supports a year.
+
+    In order: a full date at the very start (a dateline that survived cleaning); else the
+    latest full date the text names (a report is written on or after the days it tells of);
+    else the latest year named with a month ("in July 2016"), as a year only. A date in a
+    copyright line is the page's, not the article's, and is not used."""
+    found = timexes if timexes is not None else find_timexes(text, None)
+    full: list[Timex] = []
+    months: list[Timex] = []
+    for t in found:
+        tv = t.date
+        if t.type != "DATE" or tv is None or tv.start is None or not tv.year_known:
+            continue
+        if _COPYRIGHT.search(text, max(0, t.start - 20), t.start):
+            continue
+        if tv.precision == "day" and (tv.end is None or tv.end == tv.start):
+            full.append(t)
+        elif tv.precision in ("day", "week", "month"):
+            months.append(t)
+    lead = [t for t in full if t.start < DATELINE_CHARS]
+    if lead:
+        d = lead[0].date.start  # type: ignore[union-attr]
+        return InferredAnchor(d, d.year, f"a date at the start of the text ({d.isoformat()})")  # type: ignore[union-attr]
+    if full:
+        d = max(t.date.start for t in full)  # type: ignore[union-attr,type-var]
+        return InferredAnchor(d, d.year, f"the latest full date the text names ({d.isoformat()})")  # type: ignore[union-attr]
+    if months:
+        y = max(t.date.start.year for t in months)  # type: ignore[union-attr]
+        return InferredAnchor(None, y, f"the latest year the text names with a month ({y})")
+    return None
+
+
+def with_year(timexes: list[Timex], year: int) -> list[Timex]:
+    """Month-and-day dates of an unknown year given `year` (the year an undated text supports)."""
+    out: list[Timex] = []
+    for t in timexes:
+        tv = t.date
+        if tv is not None and not tv.year_known and tv.month and tv.day:
+            try:
+                d = date(year, tv.month, tv.day)
+            except ValueError:
+                out.append(t)
+                continue
+            t = replace(t, value=d.isoformat(), date=day_value(d))
+        out.append(t)
+    return out

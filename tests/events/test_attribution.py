@@ -336,3 +336,30 @@ def test_nouns_are_not_cues() -> None:
     text = "The report of the commission was delayed. His claims were rejected by the court."
     assert all(a.cue is None or a.cue.lower() != "claims" for a in run(text))
     assert [text[r.cue[0] : r.cue[1]] for r in attributions(text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # text whose commas were stripped: a clause runs into the speaker
+        (
+            "A bomb blast killed at least 16 people in the city of Hasaka on Tuesday the monitoring group "
+            "the Syrian Observatory for Human Rights said.",
+            "the Syrian Observatory for Human Rights",
+        ),
+        ("A motorcycle bomber killed 16 civilians on the eve of the end of Ramadan an official said.", "an official"),
+        (
+            "Fifteen of the wounded were in critical condition said the head of the Britain-based group.",
+            "the head of the Britain-based group",
+        ),
+        ("Civil defence workers who went to the site said the gas smelled of chlorine.", "Civil defence workers"),
+        (
+            "The US-led coalition which launched an air war against the group in Syria last September said it hit "
+            "ten targets.",
+            "The US-led coalition",
+        ),
+    ],
+)
+def test_speakers_in_text_without_commas(text: str, speaker: str) -> None:
+    (a,) = attribute(text, split_sentences(text))
+    assert a.speaker == speaker

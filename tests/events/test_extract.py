@@ -91,3 +91,62 @@ def test_a_territory_change_is_named_by_who_takes_it() -> None:
     reports = [c.event for c in out.claims if c.event is not None]
     assert reports and reports[0].actor1 is not None
     assert reports[0].sub_event_type == "Government regains territory"
+
+
+def _claims_of(text: str, published: date | None = date(2016, 7, 5)) -> list[Claim]:
+    art = Article("t3", "test/hasaka.txt", "text", text, site="Test Wire", published=published)
+    out = Analyzer().analyze(art, art.published)
+    assert isinstance(out, Analysis)
+    return out.claims
+
+
+def test_a_war_total_is_not_the_toll_of_the_event_before_it() -> None:
+    claims = _claims_of(
+        "A car bomb killed at least 16 people outside a bakery in the city of Hasaka on Tuesday residents said. "
+        "More than 280000 people have been killed since the conflict broke out in March 2011."
+    )
+    tolls = [c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None]
+    assert tolls and max(tolls) == 16
+
+
+def test_an_earlier_count_an_update_replaced_is_not_the_toll() -> None:
+    claims = _claims_of(
+        "A suicide bomber killed 32 rebels at the Atmeh crossing on Sunday the monitor said "
+        "updating an earlier toll of 15."
+    )
+    tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
+    assert tolls == {32}
+
+
+def test_leaving_the_bodies_of_their_dead_counts_no_one() -> None:
+    claims = _claims_of(
+        "Militants attacked army positions near Sarmin on Sunday. After hours of fighting the attackers were "
+        "forced to retreat, leaving the bodies of their dead in the fields.",
+        published=date(2020, 2, 10),
+    )
+    assert not any(c.event is not None and c.event.fatalities is not None for c in claims)
+
+
+def test_a_toll_told_of_another_town_is_not_borrowed() -> None:
+    claims = _claims_of(
+        "Air strikes hit the town of Douma on Monday killing 16 civilians a monitor said. "
+        "Five civilians were killed in the town of Jableh on the coast the monitor said.",
+        published=date(2017, 4, 3),
+    )
+    douma = [c for c in claims if c.text.startswith("Air strikes")]
+    jableh = [c for c in claims if c.text.startswith("Five civilians")]
+    assert douma and douma[0].event is not None and douma[0].event.fatalities is not None
+    assert douma[0].event.fatalities.best == 16
+    assert (
+        not jableh
+        or jableh[0].event is None
+        or jableh[0].event.location is None
+        or (isinstance(jableh[0].event.location.value, Location) and jableh[0].event.location.value.name != "Douma")
+    )
+
+
+def test_an_event_dated_weeks_before_the_article_is_still_an_event() -> None:
+    claims = _claims_of(
+        "The SDF entered the southwestern districts of Manbij on June 23 after heavy clashes with Islamic State."
+    )
+    assert any(c.event is not None for c in claims)

@@ -312,3 +312,16 @@ def test_a_reading_only_the_folds_allow_is_less_sure(geo: Geoparser) -> None:
     folded = found(geo, "Drones struck a bakery in Saraqibb on Monday.")["Saraqibb"]
     assert near(folded.location, *SARAQIB, km=5) and near(exact.location, *SARAQIB, km=5)
     assert folded.confidence < exact.confidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The overnight strikes on the Kurdish city were rare, residents said.",
+        "A Syrian village near the border was shelled by Turkish-backed fighters.",
+        "Thousands fled the IS-bastion city as the offensive began.",
+        "A bomb went off in the mostly Kurdish-controlled city on Tuesday.",
+    ],
+)
+def test_demonyms_and_adjectives_are_not_places(geo: Geoparser, text: str) -> None:
+    assert [text[m.start : m.end] for m in geo.find(text, "SY")] == []

@@ -234,6 +234,11 @@ _CUMULATIVE = re.compile(
     r"in\s+the\s+(?:past|last)|during\s+the\s+(?:past|last)|cumulative|in\s+total\s+since|so\s+far\s+this|"
     r"since\s+the\s+(?:start|beginning))\b"
 )
+# A count that an update replaced: "updating an earlier toll on Sunday evening of 15", "up from 12".
+_EARLIER = re.compile(
+    r"(?i)\b(?:(?:earlier|previous|initial|first|preliminary)\s+(?:death\s+)?(?:toll|count|figure|tally|estimate)"
+    r"(?:\s+\w+){0,5}?\s+(?:of|at|was)|up\s+from|revised\s+from|raised\s+from)\s+(?:at\s+least\s+)?$"
+)
 _PERSON = (
     r"(?:man|woman|person|civilian|child|boy|girl|baby|infant|teenager|teen|youth|youngster|soldier|policeman|"
     r"policewoman|police\s+officer|officer|officer|guard|fighter|militant|rebel|member|leader|commander|chief|"
@@ -320,7 +325,8 @@ _FEW_DEATHS: list[tuple[re.Pattern[str], int]] = [
         1,
     ),
     (re.compile(r"(?i)\b(?:a|an)\s+(?:[\w-]+\s+){0,2}?[\w-]+['’]s\s+(?:dead\s+)?(?:body|corpse)\b"), 1),
-    (re.compile(r"(?i)\bleaving\s+(?:" + _ONE + r"|the\s+)(?:[\w-]+\s+){0,2}?[\w-]+\s+dead\b"), 1),
+    # "leaving a soldier dead"; not "leaving the bodies of their dead", which counts no one
+    (re.compile(r"(?i)\bleaving\s+(?:" + _ONE + r"|the\s+)(?!bod(?:y|ies)\b)(?:[\w-]+\s+){0,2}?[\w-]+\s+dead\b"), 1),
 ]
 # "killed an unknown number of civilians", "an unspecified number of soldiers were killed": ACLED
 # codes a toll it is told exists but not told as it codes "several" (the quantity reader's 10).
@@ -1559,7 +1565,20 @@ def _sum(qs: list[Quantity]) -> tuple[int, int | None, int | None]:
 
 
 def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
-    """A toll over a period ("bringing the death toll since January to 300")."""
+    """A toll over a period ("bringing the death toll since January to 300"), or an earlier count
+    that a later one replaced ("updating an earlier toll of 15")."""
     left = max(a, m.start - 60)
     window = text[left : min(b, m.end + 50)]
-    return bool(_CUMULATIVE.search(window))
+    return bool(_CUMULATIVE.search(window)) or bool(_EARLIER.search(text, max(a, m.start - 40), m.start))
+
+
+def event_toll(
+    text: str, a: int, b: int, mentions: list[Mention], by_party: bool = False
+) -> tuple[Fatalities, tuple[int, int]] | None:
+    """The death toll `[a, b)` gives for an event, by the rules every toll follows (no period totals,
+    no earlier counts, no attackers, parts added), or None when it gives none."""
+    found = _toll(text, a, b, mentions)
+    if found is None:
+        return None
+    best, low, high, span = found
+    return Fatalities(best, low, high, by_party), span

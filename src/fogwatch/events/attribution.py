@@ -175,6 +175,7 @@ _NP_OK = _w(
     "armed unnamed united retired elected detained displaced unidentified allied wounded injured concerned "
     "embattled advanced affected appointed based backed biased experienced informed interested involved jailed "
     "leading ruling governing king morning evening briefing meeting thing something nothing anything everything "
+    "monitoring "
     "hospitalized hospitalised respected trusted trained related fighting building spring string wing red bed "
     "polled surveyed interviewed questioned contacted sampled "
     "need seed speed breed creed deed feed greed self-styled so-called unnamed senior-ranking high-ranking "
@@ -376,6 +377,61 @@ def _np_left(toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
     return a, b
 
 
+_PREPOSITIONS = _w("in on at of to from for with by into onto near toward towards across")
+_SPEAKER_OPENERS = _w("the a an his her their its")
+_OF_LIKE = _w("of for with at and from in & to")
+
+
+def _named(text: str, toks: list[_Tok], np: tuple[int, int] | None) -> bool:
+    """Whether a phrase reads as a source (a body, a monitor, a spokesman, residents...), not just any noun."""
+    if np is None:
+        return False
+    a, b = _span(toks, np)
+    return speaker_kind(text[a:b]) != "other"
+
+
+def _commaless_speaker(
+    text: str, toks: list[_Tok], src: tuple[int, int], c1: int, lo: int, hi: int
+) -> tuple[tuple[int, int], bool]:
+    """The speaker of a cue in a sentence whose commas were stripped, when the phrase just before
+    the cue does not read as a source: the subject before a relative clause ("Syria Civil Defence
+    workers who went to the site said"), or the phrase after the cue when the words before it
+    belong to a prepositional phrase ("... in critical condition said the head of the group").
+    Returns the speaker's tokens and whether it follows the cue."""
+    if _named(text, toks, src):
+        return src, False
+    for r in range(src[0] - 1, lo, -1):
+        if toks[r].low in ("who", "which") and toks[r - 1].word:
+            subject = _np_left(toks, r, lo)
+            if subject is not None:
+                subject = _speaker_head(toks, subject)
+                if _named(text, toks, subject):
+                    return subject, False
+            break
+    np = _np_right(toks, c1, hi)
+    if np is not None and toks[np[0]].low in _SPEAKER_OPENERS and _named(text, toks, np):
+        return np, True
+    return src, False
+
+
+def _speaker_head(toks: list[_Tok], np: tuple[int, int]) -> tuple[int, int]:
+    """The speaker inside a noun phrase that ran over a clause boundary, as happens in text whose
+    commas were stripped: "on Tuesday the monitoring group the Syrian Observatory said" is the
+    Observatory, "the end of Ramadan an official said" an official, "wounded 22 it said" it.
+    A determiner inside the phrase starts the speaker unless "of", "for"... binds it to what
+    comes before ("the head of the monitor")."""
+    a, b = np
+    for k in range(b - 1, a, -1):
+        t = toks[k]
+        if t.low in ("the", "a", "an") and toks[k - 1].word and toks[k - 1].low not in _OF_LIKE:
+            return k, b
+    if b - a > 1 and toks[b - 1].low in _PRONOUNS:
+        return b - 1, b
+    while a < b - 1 and toks[a].low in _TIME_WORDS:
+        a += 1  # "Monday Rami Abdel Rahman said"
+    return a, b
+
+
 def _initial(t: _Tok) -> bool:
     return len(t.text) == 1 and t.text.isupper()
 
@@ -564,6 +620,12 @@ def _verb_rel(text: str, toks: list[_Tok], i: int, lo: int, hi: int, sent: tuple
         src = _np_left(toks, s_end, lo)
         if src is not None and _quoted_by(toks, src, lo):
             src = _np_left(toks, src[0] - 2, lo) or src
+        if src is not None and not any(t.text == "," for t in toks[lo:hi]):
+            src = _speaker_head(toks, src)  # a sentence without commas: its clauses run together
+        if src is not None and not word.endswith("ing") and not any(t.text == "," for t in toks[lo:hi]):
+            src, inverted = _commaless_speaker(text, toks, src, c1, lo, hi)
+            if inverted:
+                full = (src[0], _apposition_end(toks, src[1], hi))
         if src is not None and src[0] - 1 >= lo and toks[src[0] - 1].low in _RELATIVE - {"who"}:
             secondary = True  # "... organisations which say ..." without a comma: still a relative clause
     elif prev is not None and prev.text == ",":
@@ -720,7 +782,7 @@ _PARTY = re.compile(
     r"|insurgents?|militias?|militiamen|jihadists?|opposition|operations room|brigades?|battalion|regiment|division"
     r"|hts|nlf|fsa|sna|sdf|ypg|pkk|isis|isil|daesh|hezbollah|hamas|taliban|al-qaeda|wagner|idf|saa"
     r"|pro-government|pro-regime|regime|government|side|ankara|damascus|moscow|kyiv|kiev|tehran|washington"
-    r"|president|prime minister|foreign minist\w+|air force|navy|group|faction|front|movement|mod)\b",
+    r"|president|prime minister|foreign minist\w+|air force|navy|group|faction|front|movement|mod|coalition)\b",
     re.I,
 )
 _OFFICIAL = re.compile(
@@ -728,7 +790,7 @@ _OFFICIAL = re.compile(
     r"|doctors|médecins|hospitals?|clinic|health|governor|mayor|council|officials?|authorit\w+|ministry"
     r"|minister|police|civil defen[cs]e|white helmets|rescuers?|medics?|paramedics?|doctor|nurses?|envoy"
     r"|commission|committee|court|prosecutor|agency|organi[sz]ations?|ngo|aid|humanitarian|spokes\w+|secretary"
-    r"|director|department|office|embassy|diplomats?|mission)\b",
+    r"|director|department|office|embassy|diplomats?|mission|statement|bulletin|communiqu\w+)\b",
     re.I,
 )
 _UN = re.compile(r"\b(?:un|u\.n\.?|united nations|ocha|unicef|unhcr|wfp|icrc|red cross|red crescent|msf)\b", re.I)

@@ -29,12 +29,12 @@ from fogwatch.model import ActorRef, Article, Claim, EventReport, Fatalities, Lo
 
 # How far back (in sentences) a bare death toll may look for the event it continues.
 FOLLOW_ON = 2
-# An event the sentence itself dates this many days before the article is background, not news.
-BACKGROUND_DAYS = 10
+# An event the sentence itself dates to a day more than this many days before the article is background
+# (a recap); a day within it is an earlier event the article reports ("on June 23 the SDF entered ...").
+BACKGROUND_DAYS = 31
 # A loosely named place this far from the article's other event places is not an event's place.
 STRAY_KM = 250.0
 _ACCUSATION = re.compile(r"\b(accus\w*|blam\w*|held\b.{0,40}\bresponsible|war crimes?)\b", re.I)
-_DEATHS = ("killed",)
 
 
 def claim_id(article_id: str, start: int, end: int, place: int = 0) -> str:
@@ -89,7 +89,7 @@ class EventExtractor:
             return []
         detections = self.classifier.classify_many([text[s:e] for s, e in sentences])
         said = attribute(text, sentences)
-        deaths_in = _deaths_by_sentence(mentions)
+        deaths_in = _deaths_by_sentence(text, sentences, mentions)
         placed = {m.sentence for m in mentions if m.kind == "place"}
         reports_by_place: dict[str, EventReport] = {}
         outlet = outlet_name(article)
@@ -121,7 +121,12 @@ class EventExtractor:
                 for r in reports:
                     if r.location is not None and isinstance(r.location.value, Location):
                         reports_by_place.setdefault(r.location.value.name, r)
-            elif i in deaths_in and last_event is not None and i - last_event[0] <= FOLLOW_ON:
+            elif (
+                i in deaths_in
+                and last_event is not None
+                and i - last_event[0] <= FOLLOW_ON
+                and not _elsewhere(mentions, i, last_event[1])
+            ):
                 kind = "figure"
                 reports = [_with_toll(last_event[1], deaths_in[i], party)]
             elif att.certainty == "denied":
@@ -244,27 +249,45 @@ def _unplace_strays(claims: list[Claim]) -> None:
             r.location = None
 
 
-def _deaths_by_sentence(mentions: list[Mention]) -> dict[int, tuple[Mention, ...]]:
-    out: dict[int, tuple[Mention, ...]] = {}
-    for m in mentions:
-        if m.kind == "quantity" and isinstance(m.value, Quantity) and m.value.kind in _DEATHS:
-            out[m.sentence] = (*out.get(m.sentence, ()), m)
+# A place this far from the event's is another place: its toll is not the event's.
+ELSEWHERE_KM = 15.0
+
+
+def _elsewhere(mentions: list[Mention], index: int, report: EventReport) -> bool:
+    """Sentence `index` names places, none of them the event's (or near it): "three people were
+    also killed in Saraqib" after a strike on Atarib tells Saraqib's dead, not Atarib's."""
+    from fogwatch.nlp.gazetteer import haversine_km
+
+    here = [m.value for m in mentions if m.sentence == index and m.kind == "place" and isinstance(m.value, Location)]
+    if not here or report.location is None or not isinstance(report.location.value, Location):
+        return False
+    loc = report.location.value
+    for p in here:
+        if p.name == loc.name or haversine_km(p.lat, p.lon, loc.lat, loc.lon) <= ELSEWHERE_KM:
+            return False
+        if p.country == loc.country and (p.feature or "").startswith("A") and (p.admin1 in (None, loc.admin1)):
+            return False  # the event's province or country named again
+    return True
+
+
+def _deaths_by_sentence(
+    text: str, sentences: list[tuple[int, int]], mentions: list[Mention]
+) -> dict[int, tuple[Fatalities, tuple[int, int]]]:
+    """The death toll each sentence gives, by the same rules as an event sentence's own toll: a
+    total since the war began, an earlier count an update replaced or the attackers' number is none."""
+    from fogwatch.events.arguments import event_toll
+
+    counted = {m.sentence for m in mentions if m.kind == "quantity" and isinstance(m.value, Quantity)}
+    out: dict[int, tuple[Fatalities, tuple[int, int]]] = {}
+    for i in sorted(counted):
+        if i < len(sentences):
+            toll = event_toll(text, *sentences[i], mentions)
+            if toll is not None and toll[0].best > 0:
+                out[i] = toll
     return out
 
 
-def _with_toll(report: EventReport, deaths: tuple[Mention, ...], party: bool) -> EventReport:
+def _with_toll(report: EventReport, toll: tuple[Fatalities, tuple[int, int]], party: bool) -> EventReport:
     """The event of an earlier sentence, told again with this sentence's death toll."""
-    values = [(m, m.value) for m in deaths if isinstance(m.value, Quantity) and m.value.value is not None]
-    if not values:
-        return replace(report, fatalities=None, fatalities_span=None)
-    total = sum(int(q.value or 0) for _, q in values)
-    lows = [q.low if q.low is not None else q.value for _, q in values]
-    highs = [q.high for _, q in values]
-    low = sum(int(x or 0) for x in lows)
-    high = sum(int(x) for x in highs if x is not None) if all(h is not None for h in highs) else None
-    first, last = values[0][0], values[-1][0]
-    return replace(
-        report,
-        fatalities=Fatalities(best=min(total, low), low=low, high=high, by_party=party),
-        fatalities_span=(first.start, last.end),
-    )
+    fat, span = toll
+    return replace(report, fatalities=replace(fat, by_party=party), fatalities_span=span)

@@ -245,6 +245,8 @@ _POST_AREA = re.compile(
     r"^(?:['’]s)?\s+(province|governorate|region|oblast|district|state|county|prefecture|countryside"
     r"|(?i:lga)|commune|subdistrict|tehsil|taluka|upazila|raion|rayon)\b"
 )
+# A capitalised word joined to a lowercase one ("Kurdish-controlled", "IS-bastion", "Turkish-backed").
+_ADJECTIVE_COMPOUND = re.compile(r"\w-[a-z][a-z]+\b")
 _POST_SETTLEMENT = re.compile(r"^\s+(city|town|village)\b")
 _POST_OUTSKIRTS = re.compile(r"^(?:['’]s)?\s+(outskirts|suburbs|environs|countryside)\b")
 _CONTAINER_GAP = re.compile(
@@ -528,6 +530,7 @@ class Geoparser:
         found = self.gazetteer.lookup({k for keys in spans.values() for k in keys})
         mentions: list[_Mention] = []
         matched: set[int] = set()
+        adjectival: set[int] = set()  # demonyms: never the name of an unknown place ("the Kurdish city")
         chosen: list[tuple[int, int, tuple[Candidate, ...]]] = []
         for a, b in runs:
             i = a
@@ -539,6 +542,7 @@ class Geoparser:
                         continue
                     cands = tuple(c for c in every if c.match in _FIND_KINDS)
                     if any(c.match is NameKind.ADJECTIVE for c in every):
+                        adjectival.update(range(i, j))
                         if demonyms is not None and not CURRENCY_AFTER.match(text, tokens[j - 1].end):
                             demonyms.update(
                                 c.country for c in every if c.match is NameKind.ADJECTIVE and c.is_country and c.country
@@ -585,7 +589,7 @@ class Geoparser:
             _context(text, m)
             mentions.append(m)
             accepted.update(range(i, j))
-        mentions.extend(self._unknown_names(text, tokens, runs, accepted))
+        mentions.extend(self._unknown_names(text, tokens, runs, accepted | adjectival))
         mentions.extend(self._abbreviated_containers(text, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
@@ -619,6 +623,8 @@ class Geoparser:
                 continue
             if b - a == 1 and (tokens[a].lower in COMMON_WORDS or tokens[a].lower in TITLES):
                 continue
+            if _ADJECTIVE_COMPOUND.search(text, start, end):
+                continue  # "the Kurdish-controlled city", "the IS-bastion city": a description, not a name
             if _person_or_org(text, tokens, a, b, matched):
                 continue
             m = _Mention(start, end, text[start:end], name_key(text[start:end]), (), recog=0.6)

@@ -480,7 +480,7 @@ def _article_view(text: str, mentions: list[Mention]) -> tuple[list[Mention], _F
     global _last_view
     if _last_view is not None and _last_view[0] is text and _last_view[1] is mentions:
         return _last_view[2], _last_view[3]
-    cleaned = [m for m in _clean_places(mentions) if m.kind != "place" or not _names_a_source(text, m)]
+    cleaned = [m for m in _clean_places(mentions) if m.kind != "place" or not names_a_source(text, m)]
     focus = _focus(cleaned, text)
     _last_view = (text, mentions, cleaned, focus)
     return cleaned, focus
@@ -721,7 +721,8 @@ _SOURCE_NAME_WORDS = frozenset(
 _NAME_AFTER = re.compile(r"\s+([A-Z][\w'’-]*)(?:\s+([A-Z][\w'’-]*))?")
 
 
-def _names_a_source(text: str, m: Mention) -> bool:
+def names_a_source(text: str, m: Mention) -> bool:
+    """A place word that is part of a monitor's or medium's name ("the Idlib Monitoring Network")."""
     after = _NAME_AFTER.match(text, m.end)
     return after is not None and any(w is not None and w.lower() in _SOURCE_NAME_WORDS for w in after.groups())
 

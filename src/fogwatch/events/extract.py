@@ -125,7 +125,7 @@ class EventExtractor:
                 i in deaths_in
                 and last_event is not None
                 and i - last_event[0] <= FOLLOW_ON
-                and not _elsewhere(mentions, i, last_event[1])
+                and not _elsewhere(text, mentions, i, last_event[1])
             ):
                 kind = "figure"
                 reports = [_with_toll(last_event[1], deaths_in[i], party)]
@@ -253,12 +253,22 @@ def _unplace_strays(claims: list[Claim]) -> None:
 ELSEWHERE_KM = 15.0
 
 
-def _elsewhere(mentions: list[Mention], index: int, report: EventReport) -> bool:
+def _elsewhere(text: str, mentions: list[Mention], index: int, report: EventReport) -> bool:
     """Sentence `index` names places, none of them the event's (or near it): "three people were
     also killed in Saraqib" after a strike on Atarib tells Saraqib's dead, not Atarib's."""
+    from fogwatch.events.arguments import names_a_source
     from fogwatch.nlp.gazetteer import haversine_km
 
-    here = [m.value for m in mentions if m.sentence == index and m.kind == "place" and isinstance(m.value, Location)]
+    here = [
+        m.value
+        for m in mentions
+        if m.sentence == index
+        and m.kind == "place"
+        and isinstance(m.value, Location)
+        and (m.value.feature or "P").startswith("P")  # a town or village, named surely enough
+        and m.confidence >= 0.5
+        and not names_a_source(text, m)
+    ]
     if not here or report.location is None or not isinstance(report.location.value, Location):
         return False
     loc = report.location.value

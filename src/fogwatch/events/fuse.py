@@ -374,21 +374,36 @@ def _source(c: Claim, info: ArticleInfo) -> str:
     return f"{c.speaker} ({info.original})"
 
 
+def _source_key(c: Claim, info: ArticleInfo) -> str:
+    """Which figures are one source's: the outlet's own; a monitor's or medium's as the outlet
+    relays it, however it is named ("the Syrian Observatory", "the Observatory", "the monitor",
+    "the Britain-based group" are one monitor in one article); any other speaker's by name."""
+    if c.speaker_kind == "outlet":
+        return info.original
+    if c.speaker_kind == "media":
+        return f"\x00media\x00{info.original}"
+    speaker = re.sub(r"^(?:the|a|an)\s+", "", " ".join(c.speaker.lower().split()))
+    return f"{speaker}\x00{info.original}"
+
+
 def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[SourceFigure]:
-    """Each source's death toll (a source giving several keeps its lowest best, widest range)."""
+    """Each source's death toll. A source giving several figures for one event keeps the highest
+    best, with that figure's own lower bound (its other figures are parts of it, told place by
+    place, or earlier counts it updated); ACLED's conservative rule then applies between sources."""
     by: dict[str, SourceFigure] = {}
     for c in claims:
         f = c.event.fatalities if c.event else None
         if f is None or c.certainty == "denied":
             continue
-        key = _source(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
+        info = infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id))
+        key = _source_key(c, info)
         low = f.low if f.low is not None else f.best
         old = by.get(key)
         if old is None:
-            by[key] = SourceFigure(key, f.best, low, f.high, [c.id], f.by_party)
+            by[key] = SourceFigure(_source(c, info), f.best, low, f.high, [c.id], f.by_party)
             continue
-        old.best = min(old.best, f.best)
-        old.low = min(x for x in (old.low, low) if x is not None) if (old.low, low) != (None, None) else None
+        if f.best > old.best:
+            old.best, old.low = f.best, low
         old.high = max(x for x in (old.high, f.high) if x is not None) if (old.high, f.high) != (None, None) else None
         old.claim_ids.append(c.id)
         old.by_party = old.by_party and f.by_party

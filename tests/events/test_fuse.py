@@ -231,3 +231,19 @@ def test_state_forces_are_named_for_the_event_date() -> None:
     undated = ActorRef("Military Forces of Syria", 1, "SY")
     ev = build_event([claim("c1", "fd1", when=date(2016, 7, 5), a1=undated, a2=CIVILIANS)], INFOS)
     assert ev.actor1 == "Military Forces of Syria (2000-)" and ev.inter1 == 1
+
+
+def test_one_source_keeps_its_highest_figure_and_sources_keep_the_lowest() -> None:
+    # The monitor gives 16 for the town and then 22 for the whole area it belongs to: its figure
+    # for the event is 22 (16 is a part); a party claiming 5 is another source, and the
+    # conservative toll is the lowest between sources.
+    claims = [
+        claim("c1", "lm1", toll=Fatalities(16, 16, 16), speaker="the Syrian Observatory", speaker_kind="media"),
+        claim("c2", "lm1", toll=Fatalities(22, 22, 22), speaker="the monitor", speaker_kind="media", start=40),
+        claim("c3", "lm1", toll=Fatalities(5, 5, 5), speaker="the army", speaker_kind="party", start=80),
+    ]
+    figs = {f.source: f for f in figures_of(claims, INFOS)}
+    monitor = [f for f in figs.values() if f.best in (16, 22)]
+    assert len(monitor) == 1 and monitor[0].best == 22 and (monitor[0].high or 0) >= 22
+    ev = build_event(claims, INFOS)
+    assert ev.fatalities is not None and ev.fatalities.best == 5 and ev.status == "contested"

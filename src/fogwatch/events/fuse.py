@@ -405,6 +405,8 @@ def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[Sourc
         if f.best > old.best:
             old.best, old.low = f.best, low
         old.high = max(x for x in (old.high, f.high) if x is not None) if (old.high, f.high) != (None, None) else None
+        if old.high is not None and old.high < old.best:
+            old.high = old.best
         old.claim_ids.append(c.id)
         old.by_party = old.by_party and f.by_party
     return sorted(by.values(), key=lambda s: (s.best, s.source))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from fogwatch.clean.learned import finish
+from fogwatch.clean.outlets import canonical_site
 from fogwatch.clean.text import clean_text
 from fogwatch.model import Article, Reject, merge_spans
 
@@ -24,10 +25,19 @@ class CleanStep:
         result = clean_text(art.raw, art.format, skip=prior)
         art.removed = sorted(art.removed + result.removed, key=lambda s: (s.start, s.end))
         art.title = art.title or result.title
-        art.site = art.site or result.site
+        if art.site is None and result.site is not None:
+            art.site = result.site
+            if result.site_evidence:
+                art.meta.setdefault("site_evidence", result.site_evidence)
         if art.site is None and result.site_hint:
             art.site = result.site_hint
             art.meta.setdefault("site_evidence", "copyright-or-byline")
+        if art.site is not None:
+            art.site = canonical_site(art.site)
+        if art.wire is None and result.wire:
+            art.wire = ", ".join(result.wire)
+            if result.wire_evidence:
+                art.meta.setdefault("wire_evidence", result.wire_evidence)
         art.byline = art.byline or result.byline
         if art.published is None and result.published is not None:
             art.published, art.published_evidence = result.published, result.published_evidence

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from fogwatch.clean.dates import MONTHS, find_date_in_line
+from fogwatch.clean.dates import MONTHS, find_date_in_line, find_dateline, find_update_line
+from fogwatch.clean.outlets import find_outlets
 from fogwatch.model import Span, merge_spans
 
 
@@ -39,6 +40,9 @@ class Cleaned:
     published_evidence: str | None = None
     original_source: str | None = None
     site_hint: str | None = None  # weaker evidence of the outlet: a copyright holder, an "<Outlet> Staff" byline
+    site_evidence: str | None = None  # what named the site: "copyright", "source-line", "footer", "url", ...
+    wire: list[str] = field(default_factory=list)  # agencies the text credits for its copy
+    wire_evidence: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -576,7 +580,34 @@ def clean_text(raw: str, fmt: str = "text", skip: Iterable[tuple[int, int]] = ()
     _grow_fundraising(active, labels)
     _grow_related(active, labels)
     out.removed = _to_spans(lines, labels)
+    _furniture_meta(raw, out, list(skip))
     return out
+
+
+def _furniture_meta(raw: str, out: Cleaned, skip: list[tuple[int, int]]) -> None:
+    """Outlet credits and the dateline from the text's furniture, wherever the lines put them.
+
+    Text dumps often hold a whole page on one line ("Tue 05 Jul 2016 Suicide bombing kills ...
+    --Reuters"): the header and footer are read out of the running text. A dateline found so is
+    removed as metadata; credits stay in the text (a final "...; Press TV reported." is a sentence).
+    """
+    found = find_outlets(raw)
+    if found.site is not None and out.site is None:
+        out.site, out.site_evidence = found.site.name, found.site.evidence
+    if found.wires:
+        out.wire = found.wire_names
+        out.wire_evidence = found.wires[0].evidence
+    if out.published is not None:
+        return
+    credits = [(c.start, c.end) for c in ([found.site] if found.site else []) + found.wires]
+    dl = find_dateline(raw, credits) or find_update_line(raw)
+    if dl is None:
+        return
+    out.published, out.published_evidence = dl.date, dl.evidence
+    taken = merge_spans(out.removed + [Span(a, b, "skip") for a, b in skip])
+    if not any(a < dl.end and dl.start < b for a, b in taken):
+        out.removed.append(Span(dl.start, dl.end, "metadata", {"by": dl.evidence}))
+        out.removed.sort(key=lambda sp: (sp.start, sp.end))
 
 
 _AUTHOR_BIO = re.compile(

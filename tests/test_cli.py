@@ -248,3 +248,20 @@ def test_watch_feeds_into_stories_and_analysis(cli: CliRunner, tmp_path: Path, d
     assert len(rows) == 1 and rows[0]["story_id"]
     mentions = cli.invoke(app, ["export", "mentions", "--db", db]).output
     assert "Sarmin" in mentions
+
+
+def test_exported_articles_carry_site_wire_and_outlet(cli: CliRunner, tmp_path: Path, db: str) -> None:
+    folder = tmp_path / "dumps"
+    folder.mkdir()
+    body = (
+        "Tue 05 Jul 2016 Shelling hit the market of the town on Tuesday morning and killed four people "
+        "including a boy the head of the local council said adding that rescuers were still searching. --Reuters"
+    )
+    (folder / "0001.txt").write_text(body)
+    assert cli.invoke(app, ["ingest", str(folder), "--db", db, "--workers", "1"]).exit_code == 0
+    out = tmp_path / "articles.jsonl"
+    res = cli.invoke(app, ["export", "articles", "--format", "jsonl", "-o", str(out), "--db", db])
+    assert res.exit_code == 0, res.output
+    (row,) = [json.loads(x) for x in out.read_text().splitlines()]
+    assert row["site"] is None and row["wire"] == "Reuters" and row["outlet"] == "Reuters"
+    assert row["published"] == "2016-07-05"

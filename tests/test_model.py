@@ -52,3 +52,12 @@ def test_clean_offsets_map_back_to_the_same_characters(case: tuple[str, list[Spa
     for i, ch in enumerate(clean):
         j = clean_to_raw(raw, spans, i)
         assert raw[j] == ch
+
+
+def test_outlet_is_the_site_else_the_credited_wire_never_the_file() -> None:
+    art = Article(id="x", source="/home/me/dumps/0042.txt", format="text", raw="Body.")
+    assert art.outlet is None and art.wires == []
+    art.wire = "AFP, Reuters"
+    assert art.wires == ["AFP", "Reuters"] and art.outlet == "AFP"
+    art.site = "Daily Sabah"
+    assert art.outlet == "Daily Sabah" and art.wires == ["AFP", "Reuters"]

@@ -213,6 +213,8 @@ def show(
         print(f"id:         {a.id}")
         print(f"source:     {a.source}")
         print(f"site:       {a.site or '-'}")
+        if a.wire:
+            print(f"wire:       {a.wire}")
         print(f"title:      {a.title or '-'}")
         print(f"byline:     {a.byline or '-'}")
         pub = f"{a.published.isoformat()} (from {a.published_evidence})" if a.published else "-"
@@ -278,7 +280,8 @@ def eval_cmd(
         str,
         typer.Argument(
             help="Task to score: demo, cleaning, extraction, html-dates, syndication, geoparsing (geoparsing-gwn, "
-            "geoparsing-lgl), timex, entities, events-case, events-acled, events-demo, attribution, loaded-language, fakes, real."
+            "geoparsing-lgl), timex, entities, events-case, events-acled, events-demo, attribution, loaded-language, "
+            "fakes, real, outlets."
         ),
     ],
     data: Annotated[

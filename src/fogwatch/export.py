@@ -30,6 +30,8 @@ def article_record(a: Article, story_id: str | None = None) -> dict[str, Any]:
         "id": a.id,
         "source": a.source,
         "site": a.site,
+        "wire": a.wire,
+        "outlet": a.outlet,
         "title": a.title,
         "published": a.published.isoformat() if a.published else None,
         "text": a.text,

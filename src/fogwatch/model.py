@@ -73,10 +73,24 @@ class Article:
     original_source: str | None = None
     removed: list[Span] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    # the agencies whose copy the text credits ("AFP, Reuters"), kept apart from the publishing site
+    wire: str | None = None
 
     @property
     def text(self) -> str:
         return kept_text(self.raw, self.removed)
+
+    @property
+    def wires(self) -> list[str]:
+        return [w.strip() for w in self.wire.split(",") if w.strip()] if self.wire else []
+
+    @property
+    def outlet(self) -> str | None:
+        """Who an analyst is told published it: the site, else the credited agency, else None (never the file)."""
+        if self.site:
+            return self.site
+        wires = self.wires
+        return wires[0] if wires else None
 
 
 def article_id(source: str, content: bytes | str) -> str:

@@ -141,3 +141,44 @@ def test_url_dates() -> None:
 )
 def test_captions_and_corrections(line: str, cls: str) -> None:
     assert line_class(line) == cls
+
+
+GLUED_BODY = (
+    "Shelling hit the market of the town on Tuesday morning and killed four people including a boy the head "
+    "of the local council said. Rescuers said they were still searching the rubble of two houses near the "
+    "mosque and that the road to the hospital had been cut by the shelling for most of the day."
+)
+
+
+@pytest.mark.parametrize(
+    ("tail", "removed"),
+    [
+        (
+            " ... 11 Tags Damascus shelling Community standardsDiscussion Comment via FacebookComment via Daily Post",
+            "... 11 Tags Damascus",
+        ),
+        (" Source Levant Courier and agencies Related News Ten killed in Hama | Aid reaches Douma", "Source Levant"),
+        (" Read Also", "Read Also"),
+        (" SSH 11", "SSH 11"),
+        (" Last Update: Sunday 25 August 2013 KSA 15:55 - GMT 12:55", "Last Update"),
+        (" Copyright 2018 Levant Courier. Levant Courier Watch Live About Us Careers", "Copyright"),
+    ],
+)
+def test_furniture_glued_to_the_end_of_a_one_line_page_is_removed(tail: str, removed: str) -> None:
+    raw = GLUED_BODY + tail
+    cleaned = clean_text(raw)
+    spans = [s for s in cleaned.removed if s.attrs.get("by") == "glued-tail"]
+    assert len(spans) == 1 and raw[spans[0].start :].startswith(removed)
+    assert raw[: spans[0].start].rstrip().endswith("most of the day.")
+
+
+def test_a_one_line_page_without_furniture_keeps_its_last_sentence() -> None:
+    raw = GLUED_BODY + " The council said 12 people were wounded and the Tags family lost its home."
+    assert not [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+
+
+def test_a_short_one_line_page_with_a_copyright_at_its_end_is_a_page() -> None:
+    raw = GLUED_BODY + " Copyright 2018 Levant Courier."
+    cleaned = clean_text(raw)
+    assert not [s for s in cleaned.removed if s.label == "disclaimer"]
+    assert kept_text(raw, cleaned.removed).endswith("most of the day.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -89,3 +90,118 @@ def date_from_url(url: str) -> date | None:
         return date(int(m["year"]), int(m["mnum"]), int(m["day"]))
     except ValueError:
         return None
+
+
+# --- datelines of text dumps ------------------------------------------------------------------
+# A text dump keeps its page's dateline or publication line, often run into the headline or the
+# first sentence on one line ("Tue 05 Jul 2016 Suicide bombing kills ...", "Title AFP Friday 23 Aug
+# 2013 A suicide bombing ...", "Last updated at Apr 232017 ..."), with commas stripped. A date
+# counts as the publication date only where furniture puts it: at the very start of the text, after
+# a publication word ("Published", "Posted on", "Date of publication", "Last updated at"), or in the
+# header written as furniture writes dates (a weekday before it, a clock time after it, a credit
+# beside it) and never after a preposition, as reporting writes the dates of events ("on 21 August").
+
+_WD = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+)"
+_MONTH_RE = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_CLOCK = (
+    r"(?:,?\s*(?:at\s+)?(?:\d{1,2}[:.]\d{2}|\d{4})(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|GMT|UTC)(?:[+-]\d{1,2})?)?"
+    r"(?=\W|$))"
+)
+_DATE_FORMS = [
+    # 5 Jul 2016, Tuesday 4 Apr 2017, 07 December 2016
+    rf"(?P<wd1>{_WD})?(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RE}),?\s+(?P<y1>(?:19|20)\d{{2}})(?!\d)",
+    # Sep 27 2013, Fri Sep 27 2013, August 3, 2016, Aug. 1 2016
+    rf"(?P<wd2>{_WD})?(?P<m2>{_MONTH_RE})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})(?!\d)",
+    # Apr 232017, Aug 012016: the page's "Apr 23, 2017" with the comma and space stripped
+    rf"(?P<m3>{_MONTH_RE})\s+(?P<d3>[0-3]\d)(?P<y3>(?:19|20)\d{{2}})(?!\d)",
+    # 24-09-2013, 6-09-2013, 24.08.2013, 24/08/2013 (day first, as the region's sites write it)
+    r"(?<![\d.-])(?P<d4>[0-3]?\d)(?P<s4>[-./])(?P<m4>[01]?\d)(?P=s4)(?P<y4>(?:19|20)\d{2})(?!\d)",
+    # 2016-07-05
+    r"(?<![\d-])(?P<y5>(?:19|20)\d{2})-(?P<m5>[01]\d)-(?P<d5>[0-3]\d)(?!\d)",
+]
+_ANY_DATE = re.compile("|".join(f"(?:{f})" for f in _DATE_FORMS), re.I)
+_PUB_LEAD = re.compile(
+    r"(?:date of publication|first published|published(?: on)?|posted(?: on)?|last updated(?: at| on)?|"
+    r"updated(?: at| on)?|last update)\s*:?\s*$",
+    re.I,
+)
+_PREP_BEFORE = re.compile(
+    r"\b(?:on|in|of|since|until|till|by|from|before|after|to|between|and|or|than|dated|until|as of|the|this|that|"
+    r"last|next|early|late|mid|during)\s*$",
+    re.I,
+)
+HEADER_CHARS = 400
+_SENTENCE = re.compile(r"(?:\S+\s+){9,}?\S*[a-z)\"”][.!?][\"”]?\s+[A-Z\"“]")
+_CLOCK_BEFORE = re.compile(r"(?<!\d)(?:\d{1,2}[:.]\d{2}|[0-2]\d[0-5]\d)(?:\s*[ap]\.?m\.?)?\s+$", re.I)
+
+
+@dataclass(slots=True)
+class Dateline:
+    date: date
+    start: int  # the span of the dateline or publication line, lead words and clock time included
+    end: int
+    evidence: str  # "dateline", "publication-line", "update-line"
+
+
+def _date_of(m: re.Match[str]) -> date | None:
+    g = {k: v for k, v in m.groupdict().items() if v is not None}
+    try:
+        for i in "12345":
+            if f"y{i}" in g:
+                y = int(g[f"y{i}"])
+                mon = g[f"m{i}"]
+                month = MONTHS[mon.rstrip(".").lower()] if mon.rstrip(".").isalpha() else int(mon)
+                return date(y, month, int(g[f"d{i}"]))
+    except (KeyError, ValueError):
+        return None
+    return None
+
+
+def _clock_after(text: str, end: int) -> int:
+    m = re.compile(_CLOCK, re.I).match(text, end)
+    return m.end() if m else end
+
+
+def find_dateline(text: str, credits: Sequence[tuple[int, int]] = ()) -> Dateline | None:
+    """The publication date a text dump states in its furniture, with the span that states it.
+
+    `credits` are spans of outlet credits the caller found in the header ("AFP", "Aleppo SANA-"):
+    a date beside one is the dateline even without a weekday.
+    """
+    head = text[: HEADER_CHARS + 40]
+    lead_ws = len(head) - len(head.lstrip())
+    for m in _ANY_DATE.finditer(head):
+        if m.start() > HEADER_CHARS:
+            break
+        d = _date_of(m)
+        if d is None or not (1990 <= d.year <= 2035):
+            continue
+        before = text[: m.start()]
+        start, end = m.start(), _clock_after(text, m.end())
+        lead = _PUB_LEAD.search(before[-40:])
+        if lead is not None:
+            return Dateline(d, m.start() - (len(before[-40:]) - lead.start()), end, "publication-line")
+        if before.strip() == "" or m.start() == lead_ws:
+            return Dateline(d, start, end, "dateline")
+        if _PREP_BEFORE.search(before[-12:]):
+            continue  # "on 21 August 2013": reporting's date of an event
+        if _SENTENCE.search(text[: m.start() + 1]):
+            break  # the story has begun: a date after its first sentence is the story's
+        weekday = bool(m.group("wd1") or m.group("wd2"))
+        clock = end > m.end() or bool(_CLOCK_BEFORE.search(before[-12:]))
+        near_credit = any(abs(a - m.start()) <= 25 or abs(m.end() - b) <= 25 for a, b in credits)
+        if weekday or clock or near_credit:
+            return Dateline(d, start, end, "dateline")
+    return None
+
+
+_UPDATE_LINE = re.compile(r"last update\s*:?\s*", re.I)
+
+
+def find_update_line(text: str) -> Dateline | None:
+    """A "Last Update: Tuesday 22 November 2016 ..." line anywhere (a page footer), when no dateline says more."""
+    for lead in _UPDATE_LINE.finditer(text):
+        m = _ANY_DATE.match(text, lead.end())
+        if m and (d := _date_of(m)) is not None:
+            return Dateline(d, lead.start(), _clock_after(text, m.end()), "update-line")
+    return None

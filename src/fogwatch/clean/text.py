@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from fogwatch.clean.dates import MONTHS, find_date_in_line
+from fogwatch.clean.dates import MONTHS, find_date_in_line, find_dateline, find_update_line
+from fogwatch.clean.outlets import find_outlets
 from fogwatch.model import Span, merge_spans
 
 
@@ -39,6 +40,9 @@ class Cleaned:
     published_evidence: str | None = None
     original_source: str | None = None
     site_hint: str | None = None  # weaker evidence of the outlet: a copyright holder, an "<Outlet> Staff" byline
+    site_evidence: str | None = None  # what named the site: "copyright", "source-line", "footer", "url", ...
+    wire: list[str] = field(default_factory=list)  # agencies the text credits for its copy
+    wire_evidence: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
 
 
@@ -191,6 +195,9 @@ def _amounts_only(s: str) -> bool:
     )
 
 
+_PROSE_BEFORE = re.compile(r"(?:[^.!?]{40,}[.!?][\"”]?\s+){2,}")
+
+
 def line_class(text: str) -> str | None:
     """The boilerplate class of one line on its own, or None for a body line."""
     return _line_class(text.strip())
@@ -228,7 +235,13 @@ def _line_class(s: str) -> str | None:
         return "correction"
     if n < 160 and _EMAIL_PLACEHOLDER.search(s):
         return "email"
-    if n < 600 and _DISCLAIMER.search(s) and (n < 400 or "copyright" in s.lower()):
+    if (
+        n < 600
+        and (d := _DISCLAIMER.search(s)) is not None
+        and (n < 400 or "copyright" in s.lower())
+        # a page saved on one line, prose first and its copyright at the end, is a page
+        and (n < 250 or d.start() < 0.4 * n or not _PROSE_BEFORE.match(s[: d.start()]))
+    ):
         return "disclaimer"
     if n < 300 and _COOKIE.search(s):
         return "cookie"
@@ -576,7 +589,97 @@ def clean_text(raw: str, fmt: str = "text", skip: Iterable[tuple[int, int]] = ()
     _grow_fundraising(active, labels)
     _grow_related(active, labels)
     out.removed = _to_spans(lines, labels)
+    if not structured:
+        out.removed = sorted(out.removed + _glued_tail(lines, labels), key=lambda sp: (sp.start, sp.end))
+    _furniture_meta(raw, out, list(skip))
     return out
+
+
+# Site furniture glued onto the end of a page saved as one line (FA-KES keeps whole pages so):
+# "... the last sentence. 11 Tags Damascus chemical weapons Community standardsDiscussion Comment
+# via FacebookComment via Sputnik News". Each marker is a widget's or footer's own words, not a site's.
+_TAIL_MARKERS = re.compile(
+    r"(?:\b(?:Tags|TAGS|Topics)\s+(?=[A-Z])|\bRelated (?:News|Articles|Stories|Posts|Coverage|Topics|Content)\b|"
+    r"\bRead (?:Also|also|More|more)\b|\bComment via\b|\bCommunity standards|\bLast Update\s*:|\bFollow us on\b|"
+    r"\bSubscribe to (?:our|the)\b|\bShare (?:this|on)\b|\bMore\s?Image\b|\bPrint Tweet\b|"
+    r"(?:\bCopyright|©)\s*(?:\S{0,3}\s*)?(?:19|20)\d\d|\bAll rights reserved\b|\bNever miss a story\b)"
+)
+# what may stand between the last sentence and the furniture: editors' initials and codes ("SSH 11", "218-11")
+_TAIL_CODES = re.compile(
+    r"(?:\s+(?:[A-Z]{2,6}(?:\s?\d+(?:-\d+)?)?|\d{1,4}(?:-\d+)?|\.{3}|Twitter|Facebook|Print|Email))+\s*$"
+)
+_TAIL_CREDIT = re.compile(r"\s+\(?Sources?\s*:?\s+[A-Z][^.()]{0,50}\)?$")
+_GLUED_MIN = 300  # characters: a line this long holding a page
+
+
+def _glued_tail(lines: list[Line], labels: list[str | None]) -> list[Span]:
+    """Furniture at the end of the document's last line when that line holds a whole page."""
+    k = len(lines) - 1
+    while k >= 0 and not lines[k].stripped:
+        k -= 1
+    if k < 0 or labels[k] is not None or len(lines[k].stripped) < _GLUED_MIN:
+        return []
+    ln = lines[k]
+    text = ln.text
+    n = len(text)
+    for m in _TAIL_MARKERS.finditer(text):
+        if m.start() < n // 2:
+            continue
+        before = text[: m.start()].rstrip()
+        codes = _TAIL_CODES.search(before)
+        head = before[: codes.start()] if codes else before
+        head = _TAIL_CREDIT.sub(
+            "", head
+        )  # "... said. Source TRTWorld and agencies Related News": a credit, then furniture
+        rest = text[m.start() :]
+        # a tag list or comment widget running to the end is furniture even after a headline list (left unmarked)
+        widget_only = m.group(0).startswith(("Tags", "TAGS", "Topics", "Comment via", "Community", "Related")) and not (
+            re.search(r"[a-z][.!?]\s", rest)
+        )
+        if not widget_only and not head.endswith((".", "!", "?", '"', "”", ")", "…")):
+            continue
+        start = ln.start + len(head)
+        while start < ln.end and raw_space(lines, start, ln):
+            start += 1
+        return [Span(start, ln.end, "footer", {"by": "glued-tail"})]
+    codes = _TAIL_CODES.search(text)
+    if (
+        codes
+        and text[: codes.start()].rstrip().endswith((".", "!", "?", '"', "”", ")"))
+        and codes.end() - codes.start() <= 40
+    ):
+        return [Span(ln.start + codes.start() + 1, ln.end, "footer", {"by": "glued-tail"})]
+    return []
+
+
+def raw_space(lines: list[Line], pos: int, ln: Line) -> bool:
+    return ln.text[pos - ln.start : pos - ln.start + 1].isspace()
+
+
+def _furniture_meta(raw: str, out: Cleaned, skip: list[tuple[int, int]]) -> None:
+    """Outlet credits and the dateline from the text's furniture, wherever the lines put them.
+
+    Text dumps often hold a whole page on one line ("Tue 05 Jul 2016 Suicide bombing kills ...
+    --Reuters"): the header and footer are read out of the running text. A dateline found so is
+    removed as metadata; credits stay in the text (a final "...; Press TV reported." is a sentence).
+    """
+    found = find_outlets(raw)
+    if found.site is not None and out.site is None:
+        out.site, out.site_evidence = found.site.name, found.site.evidence
+    if found.wires:
+        out.wire = found.wire_names
+        out.wire_evidence = found.wires[0].evidence
+    if out.published is not None:
+        return
+    credits = [(c.start, c.end) for c in ([found.site] if found.site else []) + found.wires]
+    dl = find_dateline(raw, credits) or find_update_line(raw)
+    if dl is None:
+        return
+    out.published, out.published_evidence = dl.date, dl.evidence
+    taken = merge_spans(out.removed + [Span(a, b, "skip") for a, b in skip])
+    if not any(a < dl.end and dl.start < b for a, b in taken):
+        out.removed.append(Span(dl.start, dl.end, "metadata", {"by": dl.evidence}))
+        out.removed.sort(key=lambda sp: (sp.start, sp.end))
 
 
 _AUTHOR_BIO = re.compile(

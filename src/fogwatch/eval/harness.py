@@ -136,6 +136,12 @@ def _real_task(data: Path) -> EvalResult:
     return evaluate_real(data)
 
 
+def _outlets_task(data: Path) -> EvalResult:
+    from fogwatch.eval.outlets import evaluate_outlets
+
+    return evaluate_outlets(data)
+
+
 def shared_dataset(name: str) -> Callable[[], Path]:
     return lambda: eval_data_root() / name
 
@@ -150,6 +156,12 @@ TASKS: dict[str, Task] = {
         "body/boilerplate lines of text dumps in many site templates",
         lambda: REPO_DIR / "datasets" / "cleaning",
         _cleaning_task,
+    ),
+    "outlets": Task(
+        "outlets",
+        "outlet (site and credited wire) and publication date of real FA-KES articles, per tune/test half",
+        shared_dataset("fakes"),
+        _outlets_task,
     ),
     "html-dates": Task(
         "html-dates", "publication dates of news pages, day level", shared_dataset("html-dates"), _html_dates_task

@@ -87,6 +87,8 @@ ARTICLES: Spec = [
     ("id", "str"),
     ("source", "str"),
     ("site", "str"),
+    ("wire", "str"),
+    ("outlet", "str"),
     ("title", "str"),
     ("published", "date"),
     ("text", "str"),

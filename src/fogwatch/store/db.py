@@ -302,6 +302,7 @@ def _article_row(a: Article, now: str) -> dict[str, Any]:
         "published_evidence": a.published_evidence,
         "language": a.language,
         "original_source": a.original_source,
+        "wire": a.wire,
         "raw": a.raw,
         "text": a.text,
         "meta": dict(a.meta),
@@ -322,6 +323,7 @@ def _article_from_row(r: Any, removed: list[Span]) -> Article:
         published_evidence=r["published_evidence"],
         language=r["language"],
         original_source=r["original_source"],
+        wire=r.get("wire"),
         removed=removed,
         meta=dict(r["meta"] or {}),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from fogwatch.store import schema
 
@@ -54,6 +54,12 @@ def _v7_reports(conn: Connection) -> None:
     schema.reported_claims.create(conn, checkfirst=True)
 
 
+def _v8_article_wire(conn: Connection) -> None:
+    # databases created before the column: add it (a fresh database has it from migration 1)
+    if "wire" not in {c["name"] for c in inspect(conn).get_columns("articles")}:
+        conn.execute(text("ALTER TABLE articles ADD COLUMN wire TEXT"))
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, spans and rejects", _v1_initial),
     (2, "feed entries seen by fogwatch watch", _v2_feed_entries),
@@ -62,6 +68,7 @@ MIGRATIONS: list[Migration] = [
     (5, "analyzed: which articles the analyze step has read", _v5_analyzed),
     (6, "claims and the events fused from them", _v6_claims_events),
     (7, "situation reports and the claims each covered", _v7_reports),
+    (8, "articles.wire: agencies credited for an article's copy", _v8_article_wire),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -41,6 +41,7 @@ articles = Table(
     Column("published_evidence", String(32)),
     Column("language", String(16)),
     Column("original_source", Text),
+    Column("wire", Text),  # agencies credited for the copy, "AFP, Reuters" (migration 8)
     Column("raw", Text, nullable=False),
     Column("text", Text, nullable=False),
     Column("meta", JSON, nullable=False),

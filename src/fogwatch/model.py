@@ -92,6 +92,17 @@ class Article:
         wires = self.wires
         return wires[0] if wires else None
 
+    @property
+    def outlet_label(self) -> str:
+        """How the outlet is shown: its name, else "unknown outlet" with the file or URL it came from."""
+        return self.outlet or self.original_source or unknown_outlet(self.source)
+
+
+def unknown_outlet(source: str) -> str:
+    """"unknown outlet (hasaka.txt)": an article whose text names no outlet, by where it was read from."""
+    name = source.rstrip("/").rsplit("/", 1)[-1] or source
+    return f"unknown outlet ({name})"
+
 
 def article_id(source: str, content: bytes | str) -> str:
     """A stable id from where a document came from and what it holds."""

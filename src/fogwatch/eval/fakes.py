@@ -250,19 +250,22 @@ def _canon(name: str | None) -> str:
 def score_outlet(gold: dict[str, Any], article: dict[str, Any] | None) -> dict[str, bool]:
     """Outlet fields of one article against our label: the site as the text names it, the credited wire."""
     site = (article or {}).get("site")
-    wire = (article or {}).get("wire")
+    wires = {_canon(w) for w in ((article or {}).get("wire") or "").split(",") if w.strip()}
     gold_site = _canon(gold["site"]["name"]) if gold.get("site") else None
     gold_wires = {_canon(w["name"]) for w in gold.get("wire") or []}
     named = gold_site is not None or bool(gold_wires)
-    got_site, got_wire = _canon(site) or None, _canon(wire) or None
+    got_site = _canon(site) or None
     right_site = gold_site is not None and got_site == gold_site
-    right_wire = bool(gold_wires) and got_wire in gold_wires
-    wrong = (got_site is not None and got_site != gold_site) or (got_wire is not None and got_wire not in gold_wires)
+    right_wire = bool(gold_wires & wires)
+    # an agency the text credits read as the site (or the other way) is not found, but not wrong either
+    wrong = (got_site is not None and got_site not in {gold_site, *gold_wires}) or bool(
+        wires - gold_wires - {gold_site}
+    )
     return {
         "named": named,
         "found": named and (right_site or right_wire) and not wrong,
         "wrong": wrong,
-        "unknown_right": not named and got_site is None and got_wire is None,
+        "unknown_right": not named and got_site is None and not wires,
     }
 
 

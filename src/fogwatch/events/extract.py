@@ -44,8 +44,9 @@ def claim_id(article_id: str, start: int, end: int, place: int = 0) -> str:
 
 
 def outlet_name(article: Article) -> str:
-    """How the outlet speaking in its own voice is named: its site, else where the text came from."""
-    return article.site or article.original_source or article.source
+    """How the outlet speaking in its own voice is named: its site or credited agency, else
+    "unknown outlet" with the file it came from (a file path is never shown as an outlet)."""
+    return article.outlet_label
 
 
 class EventExtractor:

@@ -45,7 +45,17 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, update
 
 from fogwatch.events.typology import BATTLES
-from fogwatch.model import ActorRef, Claim, Event, EventReport, Fatalities, Location, SourceFigure, TimeValue
+from fogwatch.model import (
+    ActorRef,
+    Claim,
+    Event,
+    EventReport,
+    Fatalities,
+    Location,
+    SourceFigure,
+    TimeValue,
+    unknown_outlet,
+)
 from fogwatch.nlp.gazetteer import haversine_km
 
 SLACK_DAYS = 1
@@ -554,10 +564,11 @@ def article_infos(conn: Connection) -> dict[str, ArticleInfo]:
     from fogwatch.store import schema
 
     a = schema.articles
-    out = {
-        aid: ArticleInfo(site or source, None, site or source)
-        for aid, site, source in conn.execute(select(a.c.id, a.c.site, a.c.source))
-    }
+    out: dict[str, ArticleInfo] = {}
+    for aid, site, wire, source in conn.execute(select(a.c.id, a.c.site, a.c.wire, a.c.source)):
+        # the outlet by name, else "unknown outlet (file)": each unknown one counts as its own source
+        outlet = site or (wire.split(",")[0].strip() if wire else None) or unknown_outlet(source)
+        out[aid] = ArticleInfo(outlet, None, outlet)
     if inspect(conn).has_table("story_members"):
         sm = schema.story_members
         for aid, story, original in conn.execute(select(sm.c.article_id, sm.c.story_id, sm.c.original_site)):

@@ -99,7 +99,7 @@ class Article:
 
 
 def unknown_outlet(source: str) -> str:
-    """"unknown outlet (hasaka.txt)": an article whose text names no outlet, by where it was read from."""
+    """ "unknown outlet (hasaka.txt)": an article whose text names no outlet, by where it was read from."""
     name = source.rstrip("/").rsplit("/", 1)[-1] or source
     return f"unknown outlet ({name})"
 

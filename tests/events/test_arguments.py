@@ -605,3 +605,47 @@ def test_a_district_before_its_province_in_parentheses_after_a_country(analyzer:
         "bombed",
     )
     assert named(text, r) == "At Tuhayat"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "trigger", "actor1", "actor2"),
+    [
+        # the actor that modifies the event word carried it out, in passive sentences too
+        (
+            "At least 17 civilians have been killed by a suspected Russian air raid in the town of Tadef on Monday.",
+            "Air/drone strike",
+            "air raid",
+            "Military Forces of Russia",
+            "Civilians",
+        ),
+        (
+            "Fifteen civilians were killed in a regime barrel bomb attack on the town of Tadef in Syria on Thursday.",
+            "Air/drone strike",
+            "attack",
+            "Military Forces of Syria",
+            "Civilians",
+        ),
+        (
+            "Coalition air strikes killed 18 civilians in the village of Tadef on Tuesday.",
+            "Air/drone strike",
+            "air strikes",
+            "International Coalition",
+            "Civilians",
+        ),
+    ],
+)
+def test_the_actor_modifying_the_event_word_acts(
+    analyzer: Analyzer, text: str, sub: str, trigger: str, actor1: str, actor2: str
+) -> None:
+    _, (r, *_) = run(analyzer, text, sub, trigger)
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name.startswith(actor1), (text, a1)
+    assert a2 is not None and a2.name.startswith(actor2), (text, a2)
+
+
+def test_a_monitor_is_never_a_side_of_the_event(analyzer: Analyzer) -> None:
+    text = "Air strikes hit the Syrian Observatory for Human Rights office in the town of Tadef on Monday."
+    _, (r, *_) = run(analyzer, text, "Air/drone strike", "Air strikes")
+    for role in ("actor1", "actor2"):
+        a = actor(r, role)
+        assert a is None or "Observatory" not in a.name

@@ -217,6 +217,18 @@ _LIGHT_VERBS = frozenset(
     ]
 )
 _BETWEEN = re.compile(r"(?i)\b(?:between|among|pitting)\b")
+# Event words that are nouns an actor can modify ("Russian air strikes", "regime barrel bombs").
+_NOMINAL_TRIGGER = re.compile(
+    r"(?i)(?:air\s*|drone\s+)?strikes?|airstrikes?|air\s*raids?|raids?|shelling|bombardments?|bombings?|"
+    r"(?:barrel\s+)?bombs?|missiles?|rockets?|shells|mortars?|attacks?|assaults?|(?:gas|chemical)\s+attacks?"
+)
+# Between a modifying actor and the event word: at most two words that are neither verbs nor
+# prepositions ("Russian air strikes", "regime's barrel bombs", "coalition-led heavy strikes").
+_MODIFIES = re.compile(
+    r"(?:['’]s?)?(?:\s+(?!(?:was|were|is|are|has|have|had|been|killed|kill|kills|in|on|at|of|by|and|or|with|"
+    r"from|to|said|say|says|after|before|as|that|which|who|during|amid|through|under|since|over|for|into|"
+    r"against|near|while|when|despite|following|in|the|a|an)\b)[\w-]+){0,2}\s+"
+)
 # Where a clause ends for the roles of its verb.
 _CLAUSE_BREAK = re.compile(
     r"(?i)[;:]|\.\s|,\s*(?:while|whereas|but|after|before|as|when|which|who|where|and\s+(?:later|then))\b|\bbut\b"
@@ -433,6 +445,10 @@ def build_reports(
     when = _date(here, mentions, s0, anchor)
     country = _country(places, here, focus)
     roles = _roles(text, s0, s1, trigger, [m for m in here if m.kind == "actor"])
+    if roles.actor1 is None:
+        implied = _implied_agent(text, s0, trigger, country, anchor)
+        if implied is not None and (roles.actor2 is None or roles.actor2.ref.name != implied.ref.name):
+            roles = _Roles(implied, roles.actor2, roles.assoc)
     if roles.actor1 is None:
         roles = _borrow(text, sentences, index, mentions, roles)
     actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
@@ -1086,7 +1102,7 @@ def _actors(text: str, s0: int, s1: int, mentions: list[Mention]) -> list[_Actor
             elif re.fullmatch(r"['’]s?\s+", gap) and (nxt.value.registry_id or "").startswith("generic."):
                 start, end = start, nxt.end
                 skip.add(i + 1)
-        if _is_speaker(text, s0, start, end, ref):
+        if _is_speaker(text, s0, start, end, ref) or _observer(ref):
             continue
         out.append(_Actor(start, end, ref))
     # "X, backed by Y": Y is X's patron, not a party of its own
@@ -1098,6 +1114,61 @@ def _actors(text: str, s0: int, s1: int, mentions: list[Mention]) -> list[_Actor
             continue
         kept.append(a)
     return kept
+
+
+_AGENT_WORD = re.compile(
+    r"(?:^|(?<=\s))(?P<w>U\.S\.|US|[A-Z][a-z]+|regime|government|army|coalition)(?:['’]s?)?\s+"
+    r"(?:(?:air|aerial|artillery|barrel|heavy|fresh|new|overnight|deadly|intense|intensive|suspected|"
+    r"government|regime|military|army|war|fighter|warplane|drone|helicopter|missile|rocket|bomb|car|mortar|"
+    r"chemical|gas|chlorine|cluster)\s+){0,2}$"
+)
+
+
+def _implied_agent(
+    text: str, s0: int, trigger: tuple[int, int], country: str | None, anchor: date | None
+) -> _Actor | None:
+    """The state whose forces a nominal event word's modifier names: "a Russian air strike",
+    "regime barrel bombs", "Israeli shelling" (the country's military; "regime", "government" and
+    "army" are the report's own country's)."""
+    t0, t1 = trigger
+    if not _NOMINAL_TRIGGER.fullmatch(text[t0:t1]):
+        return None
+    hit = _AGENT_WORD.search(text, max(s0, t0 - 60), t0)
+    if hit is None:
+        return None
+    word = hit["w"]
+    reg = registry()
+    if word.lower() == "coalition":
+        entry = reg.entries.get("int.coalition")
+        if entry is None:
+            return None
+        return _Actor(hit.start("w"), hit.end("w"), ActorRef(entry.name, entry.inter, None, entry.id))
+    code: str | None
+    if word.lower() in ("regime", "government", "army"):
+        code = country
+    else:
+        code = _demonyms().get(word.lower().replace(".", ""))
+    if code is None or code not in reg.countries:
+        return None
+    ref = ActorRef(reg.state_name(code, "military", anchor), 1, code)
+    return _Actor(hit.start("w"), hit.end("w"), ref)
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Country names and demonyms ("russian", "russia", "us", "american") -> ISO code."""
+    out: dict[str, str] = {}
+    for code, c in registry().countries.items():
+        for form in c.forms:
+            out.setdefault(form.lower().replace(".", ""), code)
+    return out
+
+
+def _observer(ref: ActorRef) -> bool:
+    """A monitor, a rescue service or a rights or aid body (the Syrian Observatory, the White Helmets,
+    MSF): it reports, counts and rescues; it is never a side of the event it tells of."""
+    entry = registry().entries.get(ref.registry_id or "")
+    return entry is not None and entry.kind == "organisation" and ref.inter == 7
 
 
 def _is_speaker(text: str, s0: int, start: int, end: int, ref: ActorRef) -> bool:
@@ -1142,6 +1213,17 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
     if t0 == t1 == s0 and not before:  # no event word: the first actor acts on the second
         return _Roles(head(after[0]) if after else None, head(after[1]) if len(after) > 1 else None, [])
 
+    # "a Russian air strike", "regime barrel bombs", "coalition strikes": the actor that modifies a
+    # nominal event word carried it out, whatever the sentence's voice ("20 civilians were killed in
+    # Russian air strikes"); the target is what the strike was on, or who suffered it
+    if _NOMINAL_TRIGGER.fullmatch(word):
+        mod = next((g for g in reversed(before) if _MODIFIES.fullmatch(text, g[-1].end, t0)), None)
+        if mod is not None and mod[-1].ref.inter in (1, 2, 3, 8):
+            rest_before = [g for g in before if g is not mod]
+            target = next((g for g in after if _TARGET_PREP.search(text[max(t1, g[0].start - 40) : g[0].start])), None)
+            if target is None and rest_before:
+                target = rest_before[-1]
+            return _Roles(head(mod), head(target) if target else None, [])
     # "clashes between X and Y", "fighting pitting X against Y"
     bm = _BETWEEN.search(text, t0, c1 if c1 > t0 else s1)
     if bm is not None:

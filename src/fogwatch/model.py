@@ -292,6 +292,9 @@ class Fatalities:
     low: int | None = None
     high: int | None = None
     by_party: bool = False  # claimed only by a party to the fighting (kept, but marked)
+    # told for several places at once ("eight killed in Aleppo and Homs") and split between them:
+    # a figure the same source gives for this place alone is preferred
+    shared: bool = False
 
 
 @dataclass(slots=True)

@@ -649,3 +649,14 @@ def test_a_monitor_is_never_a_side_of_the_event(analyzer: Analyzer) -> None:
     for role in ("actor1", "actor2"):
         a = actor(r, role)
         assert a is None or "Observatory" not in a.name
+
+
+def test_a_toll_told_for_two_places_is_split_between_them(analyzer: Analyzer) -> None:
+    _, reports = run(
+        analyzer,
+        "Eight civilians were killed in rocket attacks on Aleppo and Homs on Thursday.",
+        "Shelling/artillery/missile attack",
+        "rocket attacks",
+    )
+    tolls = sorted((r.fatalities.best, r.fatalities.shared) for r in reports if r.fatalities is not None)
+    assert len(reports) == 2 and tolls == [(4, True), (4, True)]

@@ -247,3 +247,29 @@ def test_one_source_keeps_its_highest_figure_and_sources_keep_the_lowest() -> No
     assert len(monitor) == 1 and monitor[0].best == 22 and (monitor[0].high or 0) >= 22
     ev = build_event(claims, INFOS)
     assert ev.fatalities is not None and ev.fatalities.best == 5 and ev.status == "contested"
+
+
+def test_a_toll_told_for_several_places_yields_to_one_told_for_the_place_alone() -> None:
+    aleppo = Location("Aleppo", 36.20, 37.16, "SY", "Aleppo", geonameid=10, feature="P.PPLA")
+    shared = Fatalities(4, 4, 4, shared=True)  # "eight civilians killed in Aleppo and Homs", Aleppo's half
+    claims = [
+        claim(
+            "c1", "lm1", where=aleppo, toll=shared, speaker_kind="outlet", speaker="Levant Monitor", a1=None, a2=None
+        ),
+        claim(
+            "c2",
+            "lm1",
+            where=aleppo,
+            toll=Fatalities(6, 6, 6),
+            speaker_kind="outlet",
+            speaker="Levant Monitor",
+            a1=None,
+            a2=None,
+            start=60,
+        ),
+    ]
+    ev = build_event(claims, INFOS)
+    assert ev.fatalities is not None and ev.fatalities.best == 6
+    # told only for both places, the place keeps its part
+    ev = build_event(claims[:1], INFOS)
+    assert ev.fatalities is not None and ev.fatalities.best == 4

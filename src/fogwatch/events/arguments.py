@@ -472,7 +472,8 @@ def build_reports(
         fatalities_span=fat_span,
     )
     slots: list[_Place | None] = list(places) or [None]
-    for place in slots:
+    for n, place in enumerate(slots):
+        share = _share(fatalities, n, len(slots)) if fatalities is not None else None
         reports.append(
             replace(
                 base,
@@ -481,10 +482,22 @@ def build_reports(
                 assoc_actors=[a for a in (_copy_arg(x) for x in assoc) if a is not None],
                 location=Arg(place.start, place.end, replace(place.location)) if place is not None else None,
                 date=_copy_arg(when),
-                fatalities=replace(fatalities) if fatalities is not None else None,
+                fatalities=share,
             )
         )
     return reports
+
+
+def _share(f: Fatalities, n: int, places: int) -> Fatalities:
+    """Place `n`'s part of a toll told for `places` places at once: split evenly, the remainder to
+    the first place, and marked as shared (one place's own figure, told elsewhere, is preferred)."""
+    if places <= 1:
+        return replace(f)
+
+    def part(x: int | None) -> int | None:
+        return None if x is None else x // places + (x % places if n == 0 else 0)
+
+    return Fatalities(part(f.best) or 0, part(f.low), part(f.high), f.by_party, shared=True)
 
 
 # The article-wide part of the work (mentions without misread places, the report's country),

@@ -401,12 +401,21 @@ def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[Sourc
     best, with that figure's own lower bound (its other figures are parts of it, told place by
     place, or earlier counts it updated); ACLED's conservative rule then applies between sources."""
     by: dict[str, SourceFigure] = {}
-    for c in claims:
+    told = [c for c in claims if c.event is not None and c.event.fatalities is not None and c.certainty != "denied"]
+    # a source's figure for this place alone wins over its part of a figure told for several places
+    own = {
+        _source_key(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
+        for c in told
+        if c.event is not None and c.event.fatalities is not None and not c.event.fatalities.shared
+    }
+    for c in told:
         f = c.event.fatalities if c.event else None
-        if f is None or c.certainty == "denied":
+        if f is None:
             continue
         info = infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id))
         key = _source_key(c, info)
+        if f.shared and key in own:
+            continue
         low = f.low if f.low is not None else f.best
         old = by.get(key)
         if old is None:

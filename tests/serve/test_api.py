@@ -53,6 +53,22 @@ def test_filter_by_place_and_radius(demo_client: TestClient) -> None:
     assert r.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [
+        ("nan,nan", "coordinates must be finite numbers"),
+        ("inf,36.8", "coordinates must be finite numbers"),
+        ("95,36.8", "latitude 95 is outside -90 to 90"),
+        ("35.8,-190", "longitude -190 is outside -180 to 180"),
+    ],
+)
+def test_place_that_is_no_point_on_earth_is_refused(demo_client: TestClient, place: str, said: str) -> None:
+    # Never read as a place name: "nan,nan" would otherwise find a town called Nan.
+    r = demo_client.get("/api/events", params={"place": place})
+    assert r.status_code == 422
+    assert said in r.json()["detail"]
+
+
 def test_filter_by_source_certainty_and_dates(demo_client: TestClient) -> None:
     src = events(demo_client, source="Levant Monitor")
     assert src and all("Levant Monitor" in e["sources"] for e in src)
@@ -138,6 +154,31 @@ def test_security_headers(demo_client: TestClient) -> None:
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_head_is_answered_wherever_get_is(demo_client: TestClient) -> None:
+    ev = events(demo_client)[0]
+    for url in (
+        "/",
+        "/sources",
+        f"/events/{ev['id']}",
+        f"/articles/{ev['article_ids'][0]}",
+        f"/stories/{ev['story_ids'][0]}",
+        "/api/events?type=Battles",
+        f"/api/events/{ev['id']}",
+        "/api/facets",
+        "/api/openapi.json",
+        "/api/docs",
+        "/static/map.js",
+        "/events/nope",
+        "/api/events/nope",
+    ):
+        got, head = demo_client.get(url), demo_client.head(url)
+        assert head.status_code == got.status_code, url
+        assert head.content == b"", url
+        assert head.headers["content-type"] == got.headers["content-type"], url
+        assert head.headers["content-length"] == str(len(got.content)), url
+        assert head.headers["content-security-policy"] == got.headers["content-security-policy"], url
 
 
 def test_pages_render(demo_client: TestClient) -> None:

@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fogwatch import __version__
 from fogwatch.model import CERTAINTIES
@@ -58,6 +59,31 @@ def _csp(online_tiles: bool) -> str:
     )
 
 
+class HeadAsGet:
+    """Answer HEAD wherever GET is answered: the GET response's status and headers, without its body.
+
+    FastAPI's routes answer only the methods they declare, so a HEAD (which link checkers and
+    `curl -I` send) would get 405 from every page and API route.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str] | None = None) -> FastAPI:
     """The app over `store`. `allowed_hosts` guards a loopback server against DNS rebinding."""
     app = FastAPI(
@@ -83,6 +109,7 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
         return response
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(HeadAsGet)
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("vendor_missing", missing_vendor())
@@ -95,6 +122,8 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
             return [data.event_summary(ev) for ev in data.find_events(store, f)]
         except data.PlaceNotFound:
             raise HTTPException(404, "unknown place; give a place name fogwatch knows or 'lat,lon'") from None
+        except data.BadPlace as exc:
+            raise HTTPException(422, str(exc)) from None
 
     @app.get("/api/events", tags=["events"], summary="Events that pass the filters")
     def api_events(

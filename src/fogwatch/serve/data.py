@@ -20,6 +20,7 @@ from sqlalchemy import Connection, func, select
 from fogwatch.events.export import claim_record, event_record
 from fogwatch.model import Article, Event
 from fogwatch.paths import PACKAGE_DIR
+from fogwatch.report.scope import BadCoordinates, parse_coordinates
 from fogwatch.store import Store, schema
 from fogwatch.store.claims import claim_from_row, event_from_row
 
@@ -54,6 +55,10 @@ class PlaceNotFound(LookupError):
     """A place filter that names nothing fogwatch knows."""
 
 
+class BadPlace(ValueError):
+    """A place filter given as two numbers that are no point on the Earth ("nan,nan", "95,10")."""
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -85,15 +90,12 @@ def _bundled_places() -> dict[str, tuple[float, float]]:
 def resolve_place(conn: Connection, place: str) -> tuple[float, float]:
     """`lat,lon`, or a place name: first the stored events' places, then the bundled gazetteer."""
     text = place.strip()
-    parts = text.split(",")
-    if len(parts) == 2:
-        try:
-            lat, lon = float(parts[0]), float(parts[1])
-        except ValueError:
-            pass
-        else:
-            if -90 <= lat <= 90 and -180 <= lon <= 180:
-                return lat, lon
+    try:
+        point = parse_coordinates(text, "place")
+    except BadCoordinates as exc:
+        raise BadPlace(str(exc)) from None
+    if point is not None:
+        return point
     key = text.lower()
     e = schema.events
     for loc, lat, lon in conn.execute(select(e.c.location, e.c.lat, e.c.lon).where(e.c.lat.is_not(None))):

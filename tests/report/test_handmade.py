@@ -220,7 +220,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "section", "article", "h1", "h2",
     "h3", "p", "b", "code", "span", "div", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "figure",
     "figcaption", "blockquote", "details", "summary", "svg", "g", "path", "rect", "circle", "line", "text",
-    "clippath",
+    "clippath", "mark",
 }  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from fogwatch import __version__
 from fogwatch.model import CERTAINTIES
 from fogwatch.serve import data
+from fogwatch.serve.places import PlaceLabels
 from fogwatch.serve.vendor import missing as missing_vendor
 from fogwatch.store import Store
 
@@ -84,8 +85,14 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
-def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The app over `store`. `allowed_hosts` guards a loopback server against DNS rebinding."""
+def create_app(
+    store: Store,
+    online_tiles: bool = False,
+    allowed_hosts: list[str] | None = None,
+    place_labels: PlaceLabels | None = None,
+) -> FastAPI:
+    """The app over `store`. `allowed_hosts` guards a loopback server against DNS rebinding;
+    `place_labels` names places on the map (the offline gazetteer's, by default)."""
     app = FastAPI(
         title="fogwatch",
         version=__version__,
@@ -96,6 +103,7 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
     )
     templates = _templates()
     csp = _csp(online_tiles)
+    labels = place_labels or PlaceLabels()
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
@@ -176,6 +184,19 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
             "certainties": list(CERTAINTIES),
         }
 
+    @app.get("/api/places", tags=["map"], summary="Place names to label the map's view with")
+    def api_places(
+        south: Annotated[float, Query(ge=-90, le=90, description="The view's southern edge, degrees.")],
+        west: Annotated[float, Query(ge=-1080, le=1080, description="Its western edge (a panned map may pass 180).")],
+        north: Annotated[float, Query(ge=-90, le=90, description="Its northern edge.")],
+        east: Annotated[float, Query(ge=-1080, le=1080, description="Its eastern edge.")],
+        zoom: Annotated[int, Query(ge=0, le=18, description="The map's zoom level (Leaflet's).")],
+    ) -> dict[str, Any]:
+        if south > north or west > east:
+            raise HTTPException(422, "south must not be north of north, nor west east of east")
+        found = labels.in_view(south, west, north, east, zoom)
+        return {"places": [p.to_json() for p in found], "note": labels.problem}
+
     @app.get("/api/docs", include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:
         return page(request, "docs.html")
@@ -217,6 +238,10 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
                     "id": c["id"],
                 }
             )
+        for c in art["claims"]:
+            for f in c["flags"]:
+                label = data.FLAG_WORDS.get(f["label"], f["label"])
+                spans.append({"start": f["start"], "end": f["end"], "cls": "flag", "title": label})
         removed = [
             {"start": r["start"], "end": r["end"], "cls": "removed", "title": r["reason"]} for r in art["removed"]
         ]

@@ -117,12 +117,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run_server(store: Store) -> Iterator[str]:
+def run_server(store: Store, online_tiles: bool = False) -> Iterator[str]:
     """A real uvicorn server on 127.0.0.1 and a free port, in a thread, for the browser."""
     import uvicorn
 
     port = free_port()
-    app = create_app(store, allowed_hosts=["127.0.0.1", "localhost"])
+    app = create_app(store, online_tiles=online_tiles, allowed_hosts=["127.0.0.1", "localhost"])
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -7,6 +7,7 @@ events extraction finds in the demo corpus; the filter values are ones the corpu
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -313,3 +314,29 @@ def test_list_has_no_empty_column(tab: Tab, demo_server: str, demo_client: TestC
             seen_hidden = seen_hidden or col["hidden"]
     no_toll = [t for t in types if all(e["fatalities"] is None for e in api_events(demo_client, type=t))]
     assert seen_hidden is bool(no_toll)
+
+
+def test_online_tiles_bring_their_own_names(open_tab: Callable[..., Tab], demo_store: Any) -> None:
+    from tests.serve.conftest import run_server
+
+    # With --online-tiles the tiles carry place names: the gazetteer's are not drawn over them (the
+    # tiles themselves are blocked here, as every request off this machine is).
+    server = run_server(demo_store, online_tiles=True)
+    base = next(server)
+    try:
+        tab = open_tab()
+        page = load_map(tab, base + "/")
+        settled(page)
+        assert page.query_selector("#map .place-label") is None
+        assert not any("/api/places" in u for u in tab.requests)
+        tab.outside.clear()  # the OpenStreetMap tiles the page asked for, aborted by the guard
+        tab.requests[:] = [u for u in tab.requests if "openstreetmap" not in u]
+    finally:
+        server.close()
+
+
+def test_screenshots_stay_out_of_the_source_tree(shot: Callable[[Any, str], Any], tab: Tab) -> None:
+    tab.page.goto("about:blank")
+    path = shot(tab.page, "blank")
+    repo = Path(__file__).resolve().parents[2]
+    assert path.is_file() and not path.resolve().is_relative_to(repo)

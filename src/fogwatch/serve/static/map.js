@@ -68,8 +68,14 @@
       .catch(() => { mapNode.classList.add("no-provinces"); });
     map.on("moveend", () => updateProvinces());
   }
-  map.on("moveend", () => updateLabels());
-  map.on("movestart zoomstart", () => { mapNode.dataset.labelsSettled = "no"; });
+  // Online tiles carry their own place names; the offline map gets them from the gazetteer.
+  const ownLabels = mapNode.dataset.onlineTiles !== "yes";
+  if (ownLabels) {
+    map.on("moveend", () => updateLabels());
+    map.on("movestart zoomstart", () => { mapNode.dataset.labelsSettled = "no"; });
+  } else {
+    mapNode.dataset.labelsSettled = "yes";
+  }
 
   // Place names from the offline gazetteer, as many as fit the view: capitals and big cities
   // zoomed out, towns and villages zoomed in. The server picks them; answers to an older view
@@ -110,7 +116,7 @@
         mapNode.dataset.labelsSettled = "yes";
       });
   }
-  updateLabels();
+  if (ownLabels) updateLabels();
 
   // A name that would sit under an event marker moves: to the other side of its dot, then under or
   // over the markers in its way; with no room anywhere it is hidden (the marker's popup names it).
@@ -125,6 +131,7 @@
   let placing = null;
 
   function placeLabels() {
+    if (!ownLabels) return;
     mapNode.dataset.labelsSettled = "no";
     clearTimeout(placing);
     placing = setTimeout(() => {

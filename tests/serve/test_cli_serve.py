@@ -132,10 +132,7 @@ def test_serves_on_loopback_by_default(demo_store: Store) -> None:
         assert "content-security-policy" in headers
         # A page asked for under a name that is not this machine's is refused (DNS rebinding).
         assert request(s.host, s.port, "/", host_header="attacker.example")[0] == 400
-
-
-def test_answers_head_wherever_it_answers_get(demo_store: Store) -> None:
-    with serving("--db", demo_store.url, "--port", "0") as s:
+        # HEAD is answered wherever GET is: the same status and headers, no body.
         for path in ("/", "/sources", "/api/events", "/api/facets", "/api/docs", "/static/app.css", "/events/none"):
             got, got_headers, got_body = request(s.host, s.port, path)
             head, head_headers, head_body = request(s.host, s.port, path, method="HEAD")

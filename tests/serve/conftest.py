@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import threading
 import time
@@ -31,9 +30,10 @@ from fogwatch.run import ingest, ingest_inputs
 from fogwatch.serve.app import create_app
 from fogwatch.store import Store, schema
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 CHROMIUM = os.environ.get("FOGWATCH_CHROMIUM", "/usr/bin/chromium")
+# Name resolution fails for every host but 127.0.0.1, so even a request the page guard missed
+# (from the browser itself rather than a page) cannot reach the network.
+CHROMIUM_ARGS = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
 
 # Facts the demo corpus was written to hold.
 OUTLETS = {"Frontline Dispatch", "Levant Monitor", "Global Conflict Wire", "Multipolar Review"}
@@ -117,12 +117,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run_server(store: Store) -> Iterator[str]:
+def run_server(store: Store, online_tiles: bool = False) -> Iterator[str]:
     """A real uvicorn server on 127.0.0.1 and a free port, in a thread, for the browser."""
     import uvicorn
 
     port = free_port()
-    app = create_app(store, allowed_hosts=["127.0.0.1", "localhost"])
+    app = create_app(store, online_tiles=online_tiles, allowed_hosts=["127.0.0.1", "localhost"])
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -178,15 +178,23 @@ def demo_facts(demo_store: Store, demo_client: TestClient) -> DemoFacts:
     ]
     assert len(kafr) == 1, "the demo corpus has one Kafr Nouran story, copied from Frontline Dispatch twice"
 
+    best = most_contested(demo_client, events)
+    assert len({f["best"] for f in best["figures"]}) >= 2, (
+        "a contested demo event carries different tolls from different sources"
+    )
+    return DemoFacts(events, kafr[0], best)
+
+
+def most_contested(client: TestClient, events: list[dict[str, Any]]) -> dict[str, Any]:
+    """The contested event whose sources disagree most: the most different tolls, then sources, then claims."""
+
     def disagreement(detail: dict[str, Any]) -> tuple[int, int, int]:
         tolls = {f["best"] for f in detail["figures"]}
         return (len(tolls), len(detail["claims_by_source"]), len(detail["claim_ids"]))
 
-    contested = [demo_client.get(f"/api/events/{e['id']}").json() for e in events if e["status"] == "contested"]
+    contested = [client.get(f"/api/events/{e['id']}").json() for e in events if e["status"] == "contested"]
     assert contested, "the demo corpus has contested events"
-    best = max(contested, key=disagreement)
-    assert disagreement(best)[0] >= 2, "a contested demo event carries different tolls from different sources"
-    return DemoFacts(events, kafr[0], best)
+    return max(contested, key=disagreement)
 
 
 # --- the browser -----------------------------------------------------------------------------------
@@ -226,11 +234,8 @@ def browser() -> Iterator[Any]:
         if os.environ.get("CI"):
             pytest.fail(why)
         pytest.skip(why)
-    # Name resolution fails for every host but 127.0.0.1, so even a request the page guard missed
-    # (from the browser itself rather than a page) cannot reach the network.
-    args = ["--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
     with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
@@ -278,12 +283,19 @@ def tab(open_tab: Callable[..., Tab]) -> Tab:
     return open_tab()
 
 
-def shot(page: Any, name: str, docs: bool = False) -> Path:
-    """Save a screenshot of the viewport to tests/serve/screenshots/ (and docs/img/ for the README)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
-    if docs:
-        DOCS_IMG.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, DOCS_IMG / f"{name}.png")
-    return path
+@pytest.fixture(scope="session")
+def shot(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Any, str], Path]:
+    """Save a screenshot of the viewport, to look at when a test fails, outside the source tree: in
+    $FOGWATCH_SCREENSHOTS, or pytest's temporary directory (the path is in the test's output). The
+    README's pictures are made on purpose, by `make screenshots`, never by a test run."""
+    where = os.environ.get("FOGWATCH_SCREENSHOTS")
+    root = Path(where) if where else tmp_path_factory.mktemp("screenshots", numbered=False)
+
+    def save(page: Any, name: str) -> Path:
+        root.mkdir(parents=True, exist_ok=True)
+        path = root / f"{name}.png"
+        page.screenshot(path=str(path), full_page=False)
+        print(f"screenshot: {path}")
+        return path
+
+    return save

@@ -53,6 +53,22 @@ def test_filter_by_place_and_radius(demo_client: TestClient) -> None:
     assert r.status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [
+        ("nan,nan", "coordinates must be finite numbers"),
+        ("inf,36.8", "coordinates must be finite numbers"),
+        ("95,36.8", "latitude 95 is outside -90 to 90"),
+        ("35.8,-190", "longitude -190 is outside -180 to 180"),
+    ],
+)
+def test_place_that_is_no_point_on_earth_is_refused(demo_client: TestClient, place: str, said: str) -> None:
+    # Never read as a place name: "nan,nan" would otherwise find a town called Nan.
+    r = demo_client.get("/api/events", params={"place": place})
+    assert r.status_code == 422
+    assert said in r.json()["detail"]
+
+
 def test_filter_by_source_certainty_and_dates(demo_client: TestClient) -> None:
     src = events(demo_client, source="Levant Monitor")
     assert src and all("Levant Monitor" in e["sources"] for e in src)
@@ -72,12 +88,15 @@ def test_event_detail_groups_claims_by_source(demo_client: TestClient) -> None:
     body = r.json()
     groups = body["claims_by_source"]
     assert len(groups) >= 2
+    # Every claim is there once: shown, or folded into a copy of the same sentence ("also in").
     seen = [c["id"] for g in groups for c in g["claims"]]
-    assert sorted(seen) == sorted(body["claim_ids"])
+    folded = [o["claim_id"] for g in groups for c in g["claims"] for o in c["also_in"]]
+    assert sorted(seen + folded) == sorted(body["claim_ids"])
     for g in groups:
         for c in g["claims"]:
             assert c["article"]["site"] == g["source"]
             assert c["context"]["claim"] == c["text"]
+            assert "".join(s["text"] for s in c["context"]["claim_segments"]) == c["text"]
     assert body["figures"] and all({"source", "best"} <= set(f) for f in body["figures"])
     assert body["independent_sources"] >= 1
     assert demo_client.get("/api/events/nope").status_code == 404
@@ -138,6 +157,31 @@ def test_security_headers(demo_client: TestClient) -> None:
     csp = r.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_head_is_answered_wherever_get_is(demo_client: TestClient) -> None:
+    ev = events(demo_client)[0]
+    for url in (
+        "/",
+        "/sources",
+        f"/events/{ev['id']}",
+        f"/articles/{ev['article_ids'][0]}",
+        f"/stories/{ev['story_ids'][0]}",
+        "/api/events?type=Battles",
+        f"/api/events/{ev['id']}",
+        "/api/facets",
+        "/api/openapi.json",
+        "/api/docs",
+        "/static/map.js",
+        "/events/nope",
+        "/api/events/nope",
+    ):
+        got, head = demo_client.get(url), demo_client.head(url)
+        assert head.status_code == got.status_code, url
+        assert head.content == b"", url
+        assert head.headers["content-type"] == got.headers["content-type"], url
+        assert head.headers["content-length"] == str(len(got.content)), url
+        assert head.headers["content-security-policy"] == got.headers["content-security-policy"], url
 
 
 def test_pages_render(demo_client: TestClient) -> None:
@@ -237,3 +281,68 @@ def test_story_by_id(demo_store: Any, demo_facts: DemoFacts) -> None:
     assert story.canonical_id == expected["canonical_id"]
     assert [m.article_id for m in story.members] == [c["id"] for c in expected["copies"]]
     assert story_by_id(demo_store, "no-such-story") is None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def test_copies_of_one_sentence_are_shown_once_with_also_in(demo_client: TestClient, demo_facts: DemoFacts) -> None:
+    # The Kafr Nouran story is Frontline Dispatch's, reposted by two sites: its sentences are claims
+    # in three articles, and the event page shows each once, under the original, "also in" the copies.
+    story = demo_facts.kafr_nouran_story
+    original = story["canonical_id"]
+    copies = {c["id"]: c["site"] for c in story["copies"] if c["id"] != original}
+    folded_any = False
+    for e in events(demo_client):
+        if original not in e["article_ids"]:
+            continue
+        body = demo_client.get(f"/api/events/{e['id']}").json()
+        shown = [c for g in body["claims_by_source"] for c in g["claims"]]
+        texts = [_normal(c["text"]) for c in shown]
+        assert len(texts) == len(set(texts)), "no sentence is shown twice"
+        for c in shown:
+            for o in c["also_in"]:
+                folded_any = True
+                assert o["article"]["id"] != c["article"]["id"]
+                if c["article"]["id"] == original:
+                    assert copies.get(o["article"]["id"]) == o["site"]
+        # The event's articles: the copies are folded under the original too.
+        leads = [g["article"]["id"] for g in body["article_groups"]]
+        assert not set(leads) & set(copies) or original not in body["article_ids"]
+        for g in body["article_groups"]:
+            if g["article"]["id"] == original:
+                assert {a["id"] for a in g["also_in"]} == set(copies) & set(body["article_ids"])
+    assert folded_any, "some Kafr Nouran sentence is carried by a copy"
+
+
+def test_stories_are_named_by_their_headline(demo_client: TestClient, demo_facts: DemoFacts) -> None:
+    story = demo_facts.kafr_nouran_story
+    assert story["headline"] == story["copies"][0]["title"]
+    assert "Kafr Nouran" in story["headline"]
+    page = demo_client.get(f"/stories/{story['id']}").text
+    assert f"<title>{story['headline']} · fogwatch</title>" in page
+    assert story["id"] not in page.split("<main>")[1].split("<table")[0], "the hash is not the page's name"
+    ev = next(e for e in events(demo_client) if story["id"] in e["story_ids"])
+    detail = demo_client.get(f"/api/events/{ev['id']}").json()
+    assert {"id": story["id"], "headline": story["headline"]} in detail["stories"]
+
+
+def test_claims_carry_their_loaded_language(demo_client: TestClient) -> None:
+    flagged = []
+    for e in events(demo_client):
+        body = demo_client.get(f"/api/events/{e['id']}").json()
+        for g in body["claims_by_source"]:
+            for c in g["claims"]:
+                if c["flags"]:
+                    flagged.append(c)
+                    marked = [s for s in c["context"]["claim_segments"] if s["labels"]]
+                    assert marked
+                    words = {f["text"] for f in c["flagged"]}
+                    assert all(any(s["text"] in w for w in words) for s in marked)  # flags may overlap
+    assert flagged, "the demo corpus's partisan outlets use loaded language ('liberated', 'terrorists')"
+    c = flagged[0]
+    art = demo_client.get(f"/api/articles/{c['article']['id']}").json()
+    mine = next(x for x in art["claims"] if x["id"] == c["id"])
+    assert mine["flags"] == c["flags"]
+    assert "".join(s["text"] for s in mine["segments"]) == mine["text"]

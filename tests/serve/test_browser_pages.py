@@ -1,7 +1,7 @@
 """The event, article, story, sources and API docs pages in headless Chromium, and the XSS corpus there.
 
-Screenshots of the main pages land in tests/serve/screenshots/; the map (test_browser_map.py) and
-event ones are also copied to docs/img/ for the README.
+Screenshots of the main pages land outside the source tree (see the `shot` fixture); the README's
+pictures are made by `make screenshots`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.serve.conftest import DemoFacts, Tab, shot
+from tests.serve.conftest import DemoFacts, Tab
 
 GROUPS_JS = """groups => groups.map(g => ({
   source: g.dataset.source,
@@ -34,7 +34,9 @@ def open_event_from_map(tab: Tab, server: str, event_id: str) -> Any:
     return page
 
 
-def test_event_page_groups_claims_by_source(tab: Tab, demo_server: str, demo_facts: DemoFacts) -> None:
+def test_event_page_groups_claims_by_source(
+    tab: Tab, demo_server: str, demo_facts: DemoFacts, shot: Callable[[Any, str], Any]
+) -> None:
     ev = demo_facts.contested
     page = open_event_from_map(tab, demo_server, ev["id"])
     assert page.url.endswith(f"/events/{ev['id']}")
@@ -60,11 +62,11 @@ def test_event_page_groups_claims_by_source(tab: Tab, demo_server: str, demo_fac
     )
     assert rows == [[f["source"], str(f["best"])] for f in ev["figures"]]
     assert len({toll for _, toll in rows}) >= 2
-    shot(page, "event", docs=True)
+    shot(page, "event")
 
 
 def test_article_page_marks_claim_mentions_and_boilerplate(
-    tab: Tab, demo_server: str, demo_client: TestClient, demo_facts: DemoFacts
+    tab: Tab, demo_server: str, demo_client: TestClient, demo_facts: DemoFacts, shot: Callable[[Any, str], Any]
 ) -> None:
     claim = demo_facts.contested["claims_by_source"][0]["claims"][0]
     page = tab.page
@@ -100,7 +102,9 @@ def test_article_page_marks_claim_mentions_and_boilerplate(
     shot(page, "article")
 
 
-def test_story_page_lists_copies(tab: Tab, demo_server: str, demo_facts: DemoFacts) -> None:
+def test_story_page_lists_copies(
+    tab: Tab, demo_server: str, demo_facts: DemoFacts, shot: Callable[[Any, str], Any]
+) -> None:
     story = demo_facts.kafr_nouran_story
     page = tab.page
     # From the original article's page to its story.
@@ -108,6 +112,12 @@ def test_story_page_lists_copies(tab: Tab, demo_server: str, demo_facts: DemoFac
     page.click("a[href^='/stories/']")
     page.wait_for_selector("#copies")
     assert page.url.endswith(f"/stories/{story['id']}")
+
+    # Named by its headline (the original's title), not by its id.
+    headline = story["copies"][0]["title"]
+    assert page.inner_text("#story-headline") == headline
+    assert page.title() == f"{headline} · fogwatch"
+    assert story["id"] not in page.inner_text("main h1, main .meta")
 
     rows = page.query_selector_all("#copies tbody tr")
     assert len(rows) == len(story["copies"]) == 3
@@ -188,3 +198,67 @@ def test_the_offline_guard_catches_outside_requests(tab: Tab) -> None:
     assert tab.outside == ["http://example.org/x.png"]
     tab.outside.clear()
     tab.requests.clear()
+
+
+def test_event_page_marks_loaded_language_and_shows_copies_once(
+    tab: Tab, demo_server: str, demo_client: TestClient, demo_facts: DemoFacts
+) -> None:
+    story = demo_facts.kafr_nouran_story
+    events = [e for e in demo_facts.events if story["canonical_id"] in e["article_ids"]]
+    detail = max(
+        (demo_client.get(f"/api/events/{e['id']}").json() for e in events),
+        key=lambda d: sum(len(c["also_in"]) for g in d["claims_by_source"] for c in g["claims"]),
+    )
+    page = tab.page
+    page.goto(f"{demo_server}/events/{detail['id']}")
+    page.wait_for_selector("article.event")
+
+    # Each sentence once: the copies' outlets are named under it, linking to their articles.
+    sentences = page.eval_on_selector_all(".claim mark.claim-sentence", "ms => ms.map(m => m.innerText.trim())")
+    assert len(sentences) == len(set(sentences))
+    folded = [o for g in detail["claims_by_source"] for c in g["claims"] for o in c["also_in"]]
+    assert folded
+    links = page.eval_on_selector_all(
+        ".claim .also-in a", "as => as.map(a => [a.dataset.claimId, a.innerText, a.getAttribute('href')])"
+    )
+    assert sorted(x[0] for x in links) == sorted(o["claim_id"] for o in folded)
+    for claim_id, site, href in links:
+        o = next(o for o in folded if o["claim_id"] == claim_id)
+        assert site == o["site"] and href.startswith(f"/articles/{o['article']['id']}?claim=")
+    # The event's articles: one line per story, its copies named on it.
+    lines = page.eval_on_selector_all("#articles > li", "ls => ls.map(l => l.innerText)")
+    assert len(lines) == len(detail["article_groups"]) < len(detail["articles"])
+    assert any("also in" in line for line in lines)
+    # Stories by headline.
+    assert page.inner_text("#stories").count("Kafr Nouran") >= 1
+
+    # Loaded language: visible, on the words flagged.
+    flagged = [c for g in detail["claims_by_source"] for c in g["claims"] if c["flagged"]]
+    assert flagged, "Frontline Dispatch's Kafr Nouran story calls the offensive a liberation"
+    c = flagged[0]
+    marks = page.eval_on_selector_all(
+        f"#claim-{c['id']} mark.claim-sentence mark.flag",
+        "ms => ms.map(m => [m.innerText, m.title, getComputedStyle(m).backgroundColor])",
+    )
+    assert marks and all(any(text in f["text"] for f in c["flagged"]) for text, _, _ in marks)
+    assert all(title and bg not in ("rgba(0, 0, 0, 0)", "transparent") for _, title, bg in marks)
+    assert page.is_visible(f"#claim-{c['id']} p.flags")
+    assert c["flagged"][0]["text"] in page.inner_text(f"#claim-{c['id']} p.flags")
+
+
+def test_article_page_marks_loaded_language(
+    tab: Tab, demo_server: str, demo_client: TestClient, demo_facts: DemoFacts
+) -> None:
+    story = demo_facts.kafr_nouran_story
+    art = demo_client.get(f"/api/articles/{story['canonical_id']}").json()
+    words = {art["text"][f["start"] : f["end"]] for c in art["claims"] for f in c["flags"]}
+    assert words, "the original Kafr Nouran article carries loaded language ('liberated', 'terrorists')"
+    page = tab.page
+    page.goto(f"{demo_server}/articles/{story['canonical_id']}")
+    page.wait_for_selector("article.article")
+    marked = "".join(page.eval_on_selector_all("#clean-text mark.m-flag", "ms => ms.map(m => m.textContent)"))
+    assert all(w in marked for w in words), (words, marked)
+    assert page.is_visible("#clean-text mark.m-flag")
+    cells = page.eval_on_selector_all("#claims td mark.flag", "ms => ms.map(m => m.textContent)")
+    assert cells and all(any(cell in w for w in words) for cell in cells)
+    assert "loaded language" in page.inner_text(".legend-inline")

@@ -77,6 +77,7 @@ def xss_urls(client: TestClient) -> dict[str, list[str]]:
         "/api/stories/{story_id}": [f"/api/stories/{sid}"],
         "/api/sources": ["/api/sources"],
         "/api/facets": ["/api/facets"],
+        "/api/places": ["/api/places?south=35&west=36&north=36.5&east=37.5&zoom=9"],
         "/api/openapi.json": ["/api/openapi.json"],
         # nothing
         "/favicon.ico": ["/favicon.ico"],

@@ -8,12 +8,21 @@ never from the data.
 
 from __future__ import annotations
 
-from fogwatch.model import Event
+import itertools
+
+from fogwatch.model import Claim, Event
 from fogwatch.report import words as w
 from fogwatch.report.situation import Situation, Statement, Voice
 from fogwatch.report.summary import CONTESTED_LIMIT, EVENT_LIMIT
 from fogwatch.report.svg import esc, map_svg, timeline_svg
 
+# What each loaded-language label means to a reader (the labels of fogwatch.events.loaded).
+FLAG_WORDS = {
+    "loaded-language": "loaded language",
+    "name-calling": "name-calling",
+    "doubt": "casts doubt",
+    "sarcasm": "sarcasm",
+}
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 STATUS_CLASS = {"corroborated": "st-corr", "contested": "st-cont", "single-source": "st-single"}
 CERTAINTY_CLASS = {
@@ -57,6 +66,8 @@ svg{max-width:100%;height:auto;display:block}
 .voice .who{font-weight:600}.voice .via{color:var(--muted);font-size:13px}
 blockquote{margin:8px 0 0;padding:0 0 0 8px;border-left:3px solid var(--line);font-size:14px}
 blockquote .also{display:block;color:var(--muted);font-size:12px}
+blockquote .flagged{display:block;color:#7a2318;font-size:12px}
+mark.flag{background:#f8d3cc;border-bottom:2px dotted #b03a2e;color:inherit}
 details{margin-top:8px;font-size:14px}summary{cursor:pointer;color:var(--muted)}
 ul.copies li{margin:4px 0}
 footer{margin-top:40px;color:var(--muted);font-size:13px}
@@ -181,7 +192,7 @@ def _days(sit: Situation) -> list[str]:
         )
         for ev in events[: EVENT_LIMIT - shown]:
             shown += 1
-            killed = str(ev.fatalities.best) if ev.fatalities else ""
+            killed = str(ev.fatalities.best) if ev.fatalities else '<span title="no toll reported">–</span>'
             out.append(
                 f"<tr><td>{_swatch(ev.event_type)}{esc(ev.sub_event_type)}</td><td>{esc(w.place(ev))}</td>"
                 f"<td>{esc(w.actors(ev))}</td><td class='n'>{killed}</td><td>{_status(ev)}</td>"
@@ -213,6 +224,51 @@ def _places(sit: Situation) -> list[str]:
     return out
 
 
+def _flags_in(c: Claim) -> list[tuple[int, int, str]]:
+    """The claim's loaded-language spans, as offsets into its own text."""
+    return sorted((f.start - c.start, f.end - c.start, f.label) for f in c.flags if c.start <= f.start < f.end <= c.end)
+
+
+def marked_text(c: Claim, limit: int = 600) -> str:
+    """The claim on one line (clipped to `limit` characters), escaped, its loaded language marked."""
+    flags = _flags_in(c)
+    flat: list[str] = []
+    at: list[int] = []  # at[i]: where the claim's character i lands in `flat`
+    for ch in c.text:
+        if ch.isspace():
+            at.append(len(flat))
+            if flat and flat[-1] != " ":
+                flat.append(" ")
+        else:
+            at.append(len(flat))
+            flat.append(ch)
+    at.append(len(flat))
+    line = "".join(flat).rstrip()
+    clipped = len(line) > limit
+    end = limit - 1 if clipped else len(line)
+    spans = [(at[a], min(at[b], end), label) for a, b, label in flags if at[a] < min(at[b], end)]
+    cuts = sorted({0, end} | {x for a, b, _ in spans for x in (a, b)})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        labels = sorted({label for s, e, label in spans if s <= a and b <= e})
+        piece = esc(line[a:b])
+        if labels:
+            title = ", ".join(FLAG_WORDS.get(x, x) for x in labels)
+            piece = f'<mark class="flag" title="{esc(title)}">{piece}</mark>'
+        out.append(piece)
+    return "".join(out).rstrip() + ("…" if clipped else "")
+
+
+def _flag_note(c: Claim) -> str:
+    found: dict[str, set[str]] = {}
+    for a, b, label in _flags_in(c):
+        found.setdefault(" ".join(c.text[a:b].split()), set()).add(FLAG_WORDS.get(label, label))
+    if not found:
+        return ""
+    items = "; ".join(f"“{esc(t)}” ({esc(', '.join(sorted(labels)))})" for t, labels in found.items())
+    return f'<span class="flagged">Flagged wording: {items}</span>'
+
+
 def _statement(st: Statement) -> str:
     c = st.claim.claim
     cert = _badge(c.certainty + (f": {c.cue}" if c.cue else ""), CERTAINTY_CLASS.get(c.certainty, ""))
@@ -220,7 +276,7 @@ def _statement(st: Statement) -> str:
     also = f'<span class="also">also in {esc(", ".join(st.outlets[1:]))}</span>' if len(st.outlets) > 1 else ""
     art = st.claim.article
     title = f'<span class="also">{esc(art.outlet)}: “{esc(art.title)}”</span>' if art.title else ""
-    return f"<blockquote>{cert}{new} {esc(w.clip(c.text, 600))}{also}{title}</blockquote>"
+    return f"<blockquote>{cert}{new} {marked_text(c)}{_flag_note(c)}{also}{title}</blockquote>"
 
 
 def _voice(v: Voice) -> str:
@@ -246,7 +302,9 @@ def _contested(sit: Situation) -> list[str]:
         return out
     out.append(
         f"<p>{esc(w.plural(len(contested), 'event'))} whose sources give different tolls, or dispute or deny "
-        "what others report. Each source's toll stands beside the statements that give it.</p>"
+        "what others report. Each source's toll stands beside the statements that give it; "
+        '<mark class="flag">marked</mark> words are loaded language fogwatch flags in them (emotive words, '
+        "name-calling, doubt, sarcasm).</p>"
     )
     for ev, voices in contested[:CONTESTED_LIMIT]:
         shown, _others = w.split_voices(voices)

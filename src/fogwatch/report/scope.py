@@ -120,6 +120,8 @@ def make_filter(
         raise BadReportOption(f"--since {start.isoformat()} is after --until {end.isoformat()}")
     if near is not None and not near.strip():
         raise BadReportOption("--near needs a place name or lat,lon")
+    if near is not None:
+        parse_coordinates(near)
     if radius_km is not None:
         if near is None:
             raise BadReportOption("--radius needs --near PLACE: the radius is measured around that place")
@@ -142,7 +144,17 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _coordinates(text: str) -> tuple[float, float] | None:
+class BadCoordinates(BadReportOption):
+    """A place given as two numbers that are not a point on the Earth."""
+
+
+def parse_coordinates(text: str, option: str = "--near") -> tuple[float, float] | None:
+    """`lat,lon` as two numbers, None when `text` is not two numbers (so it is a place name).
+
+    Two numbers that are no point on the Earth (NaN, infinity, a latitude beyond 90 or a
+    longitude beyond 180) raise BadCoordinates: read as a place name, "nan,nan" would find a
+    town called Nan.
+    """
     parts = text.split(",")
     if len(parts) != 2:
         return None
@@ -150,14 +162,20 @@ def _coordinates(text: str) -> tuple[float, float] | None:
         lat, lon = float(parts[0]), float(parts[1])
     except ValueError:
         return None
-    if -90 <= lat <= 90 and -180 <= lon <= 180:
-        return lat, lon
-    return None
+    shown = f"{option} '{text.strip()}'"
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise BadCoordinates(f"{shown}: coordinates must be finite numbers; give lat,lon in degrees, e.g. 35.93,36.63")
+    if not -90 <= lat <= 90:
+        swapped = " (lon,lat? fogwatch reads lat first)" if -90 <= lon <= 90 and -180 <= lat <= 180 else ""
+        raise BadCoordinates(f"{shown}: latitude {lat:g} is outside -90 to 90{swapped}; give lat,lon, e.g. 35.93,36.63")
+    if not -180 <= lon <= 180:
+        raise BadCoordinates(f"{shown}: longitude {lon:g} is outside -180 to 180; give lat,lon, e.g. 35.93,36.63")
+    return lat, lon
 
 
 def resolve_place(conn: Connection, name: str) -> Place:
     """`lat,lon`, else a place the stored events name (place or province), else the offline gazetteer."""
-    point = _coordinates(name)
+    point = parse_coordinates(name)
     if point is not None:
         return Place(f"{point[0]:g},{point[1]:g}", point[0], point[1], "coordinates")
     key = " ".join(name.split()).casefold()

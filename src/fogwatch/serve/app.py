@@ -18,10 +18,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fogwatch import __version__
 from fogwatch.model import CERTAINTIES
 from fogwatch.serve import data
+from fogwatch.serve.places import PlaceLabels
 from fogwatch.serve.vendor import missing as missing_vendor
 from fogwatch.store import Store
 
@@ -58,8 +60,39 @@ def _csp(online_tiles: bool) -> str:
     )
 
 
-def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str] | None = None) -> FastAPI:
-    """The app over `store`. `allowed_hosts` guards a loopback server against DNS rebinding."""
+class HeadAsGet:
+    """Answer HEAD wherever GET is answered: the GET response's status and headers, without its body.
+
+    FastAPI's routes answer only the methods they declare, so a HEAD (which link checkers and
+    `curl -I` send) would get 405 from every page and API route.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+def create_app(
+    store: Store,
+    online_tiles: bool = False,
+    allowed_hosts: list[str] | None = None,
+    place_labels: PlaceLabels | None = None,
+) -> FastAPI:
+    """The app over `store`. `allowed_hosts` guards a loopback server against DNS rebinding;
+    `place_labels` names places on the map (the offline gazetteer's, by default)."""
     app = FastAPI(
         title="fogwatch",
         version=__version__,
@@ -70,6 +103,7 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
     )
     templates = _templates()
     csp = _csp(online_tiles)
+    labels = place_labels or PlaceLabels()
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
 
@@ -83,6 +117,7 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
         return response
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(HeadAsGet)
 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("vendor_missing", missing_vendor())
@@ -95,6 +130,8 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
             return [data.event_summary(ev) for ev in data.find_events(store, f)]
         except data.PlaceNotFound:
             raise HTTPException(404, "unknown place; give a place name fogwatch knows or 'lat,lon'") from None
+        except data.BadPlace as exc:
+            raise HTTPException(422, str(exc)) from None
 
     @app.get("/api/events", tags=["events"], summary="Events that pass the filters")
     def api_events(
@@ -147,6 +184,19 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
             "certainties": list(CERTAINTIES),
         }
 
+    @app.get("/api/places", tags=["map"], summary="Place names to label the map's view with")
+    def api_places(
+        south: Annotated[float, Query(ge=-90, le=90, description="The view's southern edge, degrees.")],
+        west: Annotated[float, Query(ge=-1080, le=1080, description="Its western edge (a panned map may pass 180).")],
+        north: Annotated[float, Query(ge=-90, le=90, description="Its northern edge.")],
+        east: Annotated[float, Query(ge=-1080, le=1080, description="Its eastern edge.")],
+        zoom: Annotated[int, Query(ge=0, le=18, description="The map's zoom level (Leaflet's).")],
+    ) -> dict[str, Any]:
+        if south > north or west > east:
+            raise HTTPException(422, "south must not be north of north, nor west east of east")
+        found = labels.in_view(south, west, north, east, zoom)
+        return {"places": [p.to_json() for p in found], "note": labels.problem}
+
     @app.get("/api/docs", include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:
         return page(request, "docs.html")
@@ -188,6 +238,10 @@ def create_app(store: Store, online_tiles: bool = False, allowed_hosts: list[str
                     "id": c["id"],
                 }
             )
+        for c in art["claims"]:
+            for f in c["flags"]:
+                label = data.FLAG_WORDS.get(f["label"], f["label"])
+                spans.append({"start": f["start"], "end": f["end"], "cls": "flag", "title": label})
         removed = [
             {"start": r["start"], "end": r["end"], "cls": "removed", "title": r["reason"]} for r in art["removed"]
         ]

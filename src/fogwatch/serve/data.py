@@ -20,6 +20,8 @@ from sqlalchemy import Connection, func, select
 from fogwatch.events.export import claim_record, event_record
 from fogwatch.model import Article, Event
 from fogwatch.paths import PACKAGE_DIR
+from fogwatch.report.html import FLAG_WORDS
+from fogwatch.report.scope import BadCoordinates, parse_coordinates
 from fogwatch.store import Store, schema
 from fogwatch.store.claims import claim_from_row, event_from_row
 
@@ -54,6 +56,10 @@ class PlaceNotFound(LookupError):
     """A place filter that names nothing fogwatch knows."""
 
 
+class BadPlace(ValueError):
+    """A place filter given as two numbers that are no point on the Earth ("nan,nan", "95,10")."""
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -85,15 +91,12 @@ def _bundled_places() -> dict[str, tuple[float, float]]:
 def resolve_place(conn: Connection, place: str) -> tuple[float, float]:
     """`lat,lon`, or a place name: first the stored events' places, then the bundled gazetteer."""
     text = place.strip()
-    parts = text.split(",")
-    if len(parts) == 2:
-        try:
-            lat, lon = float(parts[0]), float(parts[1])
-        except ValueError:
-            pass
-        else:
-            if -90 <= lat <= 90 and -180 <= lon <= 180:
-                return lat, lon
+    try:
+        point = parse_coordinates(text, "place")
+    except BadCoordinates as exc:
+        raise BadPlace(str(exc)) from None
+    if point is not None:
+        return point
     key = text.lower()
     e = schema.events
     for loc, lat, lon in conn.execute(select(e.c.location, e.c.lat, e.c.lon).where(e.c.lat.is_not(None))):
@@ -163,34 +166,148 @@ def get_event(store: Store, event_id: str) -> Event | None:
     return event_from_row(row) if row else None
 
 
-def _context(text: str, start: int, end: int) -> dict[str, Any]:
-    """The paragraph around a claim, split so the claim's own sentence can be highlighted."""
+def _context(text: str, start: int, end: int, flags: list[dict[str, Any]]) -> dict[str, Any]:
+    """The paragraph around a claim, split so the claim's own sentence can be highlighted, with the
+    sentence cut into pieces at its loaded-language flags."""
     left = text.rfind("\n", 0, start)
     right = text.find("\n", end)
     a = 0 if left < 0 else left + 1
     b = len(text) if right < 0 else right
-    return {"before": text[a:start], "claim": text[start:end], "after": text[end:b]}
+    return {
+        "before": text[a:start],
+        "claim": text[start:end],
+        "after": text[end:b],
+        "claim_segments": flag_segments(text, start, end, flags),
+    }
+
+
+def flag_segments(text: str, start: int, end: int, flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """text[start:end] as pieces, each with the loaded-language labels that cover it (none for plain text)."""
+    spans = [
+        {"start": f["start"], "end": f["end"], "label": f["label"]}
+        for f in flags
+        if start <= f["start"] < f["end"] <= end
+    ]
+    cuts = sorted({start, end} | {x for f in spans for x in (f["start"], f["end"])})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        labels = sorted({f["label"] for f in spans if f["start"] <= a and b <= f["end"]})
+        out.append({"text": text[a:b], "labels": labels, "title": ", ".join(FLAG_WORDS.get(x, x) for x in labels)})
+    return out
+
+
+def flag_list(text: str, flags: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Each flagged phrase once, with what it was flagged as: "terrorists" (name-calling, loaded language)."""
+    found: dict[str, set[str]] = {}
+    for f in sorted(flags, key=lambda f: (f["start"], f["end"])):
+        found.setdefault(text[f["start"] : f["end"]], set()).add(FLAG_WORDS.get(f["label"], f["label"]))
+    return [{"text": t, "as": ", ".join(sorted(labels))} for t, labels in found.items()]
+
+
+def _statement_key(text: str) -> str:
+    """Copies of one story carry the same sentence; they are told apart from other claims by its words."""
+    return " ".join(text.split()).casefold()
+
+
+def _story_rows(conn: Connection, article_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """article id -> (story id, relation) for the articles given."""
+    m = schema.story_members
+    out: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(article_ids), 500):
+        part = article_ids[i : i + 500]
+        q = select(m.c.article_id, m.c.story_id, m.c.relation).where(m.c.article_id.in_(part))
+        out.update({aid: (sid, rel) for aid, sid, rel in conn.execute(q)})
+    return out
+
+
+def story_headlines(store: Store, story_ids: list[str]) -> dict[str, str | None]:
+    """Each story's headline: the title of its canonical article (of any member when that one has none)."""
+    s, a, m = schema.stories, schema.articles, schema.story_members
+    out: dict[str, str | None] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(story_ids), 500):
+            part = story_ids[i : i + 500]
+            q = select(s.c.id, a.c.title).select_from(s.join(a, a.c.id == s.c.canonical_id)).where(s.c.id.in_(part))
+            out.update({sid: title for sid, title in conn.execute(q)})
+            missing = [sid for sid in part if not out.get(sid)]
+            if missing:
+                q2 = (
+                    select(m.c.story_id, a.c.title)
+                    .select_from(m.join(a, a.c.id == m.c.article_id))
+                    .where(m.c.story_id.in_(missing), a.c.title.is_not(None), a.c.title != "")
+                    .order_by(m.c.story_id, a.c.published, a.c.id)
+                )
+                for sid, title in conn.execute(q2):
+                    if not out.get(sid):
+                        out[sid] = title
+    return {sid: out.get(sid) for sid in story_ids}
 
 
 def event_detail(store: Store, ev: Event) -> dict[str, Any]:
-    """The event with its claims grouped by source (the outlet that published each claim)."""
+    """The event with its claims grouped by source (the outlet that published each claim).
+
+    A sentence carried by several copies of one story is one claim here, shown once under the
+    outlet of the copy that came first (the story's original, else the earliest published), with
+    `also_in` listing the other outlets and articles that carry it, as the text report does.
+    """
     c = schema.claims
     with store.engine.connect() as conn:
         rows = conn.execute(select(c).where(c.c.event_id == ev.id).order_by(c.c.article_id, c.c.start)).all()
-    arts = {a.id: a for a in store.articles_by_ids(sorted({r.article_id for r in rows} | set(ev.article_ids)))}
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        article_ids = sorted({r.article_id for r in rows} | set(ev.article_ids))
+        story_of = _story_rows(conn, article_ids)
+    arts = {a.id: a for a in store.articles_by_ids(article_ids)}
+
+    def first(aid: str) -> tuple[int, str, str]:
+        art = arts.get(aid)
+        published = art.published.isoformat() if art and art.published else "9999"
+        return (0 if story_of.get(aid, ("", ""))[1] == "original" else 1, published, aid)
+
+    records: list[dict[str, Any]] = []
     for r in rows:
         art = arts.get(r.article_id)
         text = art.text if art else ""
         claim = claim_from_row(r, text)
         rec = claim_record(claim)
         rec["article"] = _article_brief(art) if art else {"id": r.article_id}
-        rec["context"] = _context(text, claim.start, claim.end)
-        groups[(art.site if art else None) or "unknown source"].append(rec)
+        rec["context"] = _context(text, claim.start, claim.end, rec["flags"])
+        rec["flagged"] = flag_list(text, rec["flags"])
+        rec["also_in"] = []
+        records.append(rec)
+    records.sort(key=lambda rec: (first(rec["article"]["id"]), rec["start"]))
+    shown: dict[str, dict[str, Any]] = {}
+    for rec in records:
+        key = _statement_key(rec["text"]) or rec["id"]
+        kept = shown.get(key)
+        if kept is None:
+            shown[key] = rec
+        else:
+            kept["also_in"].append(
+                {"claim_id": rec["id"], "article": rec["article"], "site": rec["article"].get("site")}
+            )
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rec in shown.values():
+        groups[rec["article"].get("site") or "unknown source"].append(rec)
+    for claims in groups.values():
+        claims.sort(key=lambda rec: (rec["article"]["id"], rec["start"]))
+    # The event's articles, copies of one story folded under the first of them.
+    lead: dict[str, dict[str, Any]] = {}
+    article_groups: list[dict[str, Any]] = []
+    for aid in sorted((a for a in ev.article_ids if a in arts), key=first):
+        brief = _article_brief(arts[aid])
+        sid = story_of.get(aid, (aid, ""))[0]
+        if sid in lead:
+            lead[sid]["also_in"].append(brief)
+        else:
+            lead[sid] = {"article": brief, "story_id": sid if sid != aid else None, "also_in": []}
+            article_groups.append(lead[sid])
+    headlines = story_headlines(store, list(ev.story_ids))
     return {
         **event_summary(ev),
         "claims_by_source": [{"source": s, "claims": groups[s]} for s in sorted(groups)],
         "articles": [_article_brief(arts[a]) for a in ev.article_ids if a in arts],
+        "article_groups": article_groups,
+        "figures_ranged": any(f.low is not None and f.high is not None and f.low != f.high for f in ev.figures),
+        "stories": [{"id": sid, "headline": headlines.get(sid)} for sid in ev.story_ids],
     }
 
 
@@ -238,7 +355,12 @@ def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
     c = schema.claims
     with store.engine.connect() as conn:
         rows = conn.execute(select(c).where(c.c.article_id == art.id).order_by(c.c.start)).all()
-    claims = [claim_record(claim_from_row(r, art.text)) for r in rows]
+    claims = []
+    for r in rows:
+        rec = claim_record(claim_from_row(r, art.text))
+        rec["segments"] = flag_segments(art.text, rec["start"], rec["end"], rec["flags"])
+        rec["flagged"] = flag_list(art.text, rec["flags"])
+        claims.append(rec)
     removed = [
         {"start": s.start, "end": s.end, "reason": s.label, "text": art.raw[s.start : s.end]}
         for s in sorted(art.removed, key=lambda s: (s.start, s.end))
@@ -290,8 +412,11 @@ def story_view(store: Store, story_id: str) -> dict[str, Any] | None:
                 "canonical": m.article_id == st.canonical_id,
             }
         )
+    canonical = arts.get(st.canonical_id)
+    headline = (canonical.title if canonical else None) or story_headlines(store, [st.id]).get(st.id)
     return {
         "id": st.id,
+        "headline": headline,
         "canonical_id": st.canonical_id,
         "sites": st.sites,
         "first_published": st.first_published.isoformat() if st.first_published else None,

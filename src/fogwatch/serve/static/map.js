@@ -29,8 +29,9 @@
 
   // --- map ----------------------------------------------------------------------------------
   const map = L.map("map", { worldCopyJump: true, maxZoom: 18, minZoom: 2 }).setView([35.5, 38.5], 6);
-  // The offline base map, bottom to top: land, province lines, country borders; markers above all.
-  for (const [pane, z] of [["land", 200], ["provinces", 250], ["borders", 300]]) {
+  // The offline base map, bottom to top: land, province lines, country borders, place names;
+  // markers above all.
+  for (const [pane, z] of [["land", 200], ["provinces", 250], ["borders", 300], ["labels", 350]]) {
     const node = map.createPane(pane);
     node.style.zIndex = z;
     node.style.pointerEvents = "none";
@@ -66,6 +67,107 @@
       })
       .catch(() => { mapNode.classList.add("no-provinces"); });
     map.on("moveend", () => updateProvinces());
+  }
+  // Online tiles carry their own place names; the offline map gets them from the gazetteer.
+  const ownLabels = mapNode.dataset.onlineTiles !== "yes";
+  if (ownLabels) {
+    map.on("moveend", () => updateLabels());
+    map.on("movestart zoomstart", () => { mapNode.dataset.labelsSettled = "no"; });
+  } else {
+    mapNode.dataset.labelsSettled = "yes";
+  }
+
+  // Place names from the offline gazetteer, as many as fit the view: capitals and big cities
+  // zoomed out, towns and villages zoomed in. The server picks them; answers to an older view
+  // are dropped.
+  const labels = L.layerGroup([], { pane: "labels" }).addTo(map);
+  let labelRequest = 0, labelAnswered = 0;
+
+  function updateLabels() {
+    const mine = ++labelRequest;
+    mapNode.dataset.labelsSettled = "no";
+    const b = map.getBounds(), zoom = map.getZoom();
+    const p = new URLSearchParams({
+      south: Math.max(-90, b.getSouth()).toFixed(4), north: Math.min(90, b.getNorth()).toFixed(4),
+      west: b.getWest().toFixed(4), east: b.getEast().toFixed(4), zoom: String(zoom),
+    });
+    fetch("/api/places?" + p.toString())
+      .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+      .then((body) => {
+        if (mine !== labelRequest) return;
+        labelAnswered = mine;
+        labels.clearLayers();
+        for (const place of body.places) {
+          const node = el("span", { class: "place-label kind-" + place.kind });
+          node.append(el("span", { class: "place-dot" }), el("span", { class: "place-name" }, place.name));
+          labels.addLayer(L.marker([place.lat, place.lon], {
+            pane: "labels", interactive: false, keyboard: false,
+            icon: L.divIcon({ html: node, className: "place-icon", iconSize: null, iconAnchor: [4, 8] }),
+          }));
+        }
+        mapNode.dataset.labels = String(body.places.length);
+        mapNode.dataset.labelZoom = String(zoom);
+        placeLabels();
+      })
+      .catch(() => {
+        if (mine !== labelRequest) return;
+        labelAnswered = mine;
+        mapNode.dataset.labels = "failed";
+        mapNode.dataset.labelsSettled = "yes";
+      });
+  }
+  if (ownLabels) updateLabels();
+
+  // A name that would sit under an event marker moves: to the other side of its dot, then under or
+  // over the markers in its way; with no room anywhere it is hidden (the marker's popup names it).
+  const LABEL_GAP = 2;
+
+  function overlaps(a, b) {
+    return a.left - LABEL_GAP < b.right && b.left < a.right + LABEL_GAP &&
+      a.top - LABEL_GAP < b.bottom && b.top < a.bottom + LABEL_GAP;
+  }
+
+  // Markers settle after Leaflet's and the clusters' animations: place names once things are still.
+  let placing = null;
+
+  function placeLabels() {
+    if (!ownLabels) return;
+    mapNode.dataset.labelsSettled = "no";
+    clearTimeout(placing);
+    placing = setTimeout(() => {
+      avoidMarkers();
+      if (labelAnswered === labelRequest) mapNode.dataset.labelsSettled = "yes";
+    }, 300);
+  }
+
+  function avoidMarkers() {
+    const taken = [...mapNode.querySelectorAll(".type-cluster, .leaflet-overlay-pane path.leaflet-interactive")]
+      .map((n) => n.getBoundingClientRect());
+    for (const node of mapNode.querySelectorAll(".place-label")) {
+      const name = node.querySelector(".place-name");
+      const hits = () => taken.filter((r) => overlaps(r, name.getBoundingClientRect()));
+      node.classList.remove("flip", "hidden");
+      name.style.transform = "";
+      const first = hits();
+      if (!first.length) continue;
+      node.classList.add("flip");
+      if (!hits().length) continue;
+      node.classList.remove("flip");
+      const box = name.getBoundingClientRect();
+      const below = Math.max(...first.map((r) => r.bottom)) - box.top + LABEL_GAP + 1;
+      const above = Math.min(...first.map((r) => r.top)) - box.bottom - LABEL_GAP - 1;
+      let placed = false;
+      // Under or over: the name centred on its dot, which stays where the place is.
+      const dx = -(box.width / 2 + 6);
+      for (const dy of [below, above]) {
+        name.style.transform = `translate(${dx.toFixed(1)}px, ${dy.toFixed(1)}px)`;
+        if (!hits().length) { placed = true; break; }
+      }
+      if (!placed) {
+        name.style.transform = "";
+        node.classList.add("hidden");
+      }
+    }
   }
 
   // Province (admin-1) lines: the countries that have events, and at closer zoom every country in view.
@@ -126,8 +228,36 @@
     }
   }
 
-  const cluster = L.markerClusterGroup({ maxClusterRadius: 40 });
+  // A cluster is a pie of its events' types (the legend's colours), with their number inside.
+  function typeCounts(markers) {
+    const counts = new Map();
+    for (const m of markers) counts.set(m.options.eventType, (counts.get(m.options.eventType) || 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+  }
+
+  function clusterIcon(group) {
+    const markers = group.getAllChildMarkers();
+    const counts = typeCounts(markers);
+    const stops = [];
+    let done = 0;
+    for (const [type, n] of counts) {
+      const from = (done / markers.length) * 360, to = ((done + n) / markers.length) * 360;
+      stops.push(`${colour(type)} ${from.toFixed(2)}deg ${to.toFixed(2)}deg`);
+      done += n;
+    }
+    const size = markers.length < 10 ? 34 : markers.length < 100 ? 40 : 46;
+    const pie = el("div", { class: "type-pie" });
+    pie.style.background = `conic-gradient(${stops.join(", ")})`;
+    pie.style.width = pie.style.height = size + "px";
+    pie.appendChild(el("span", { class: "type-pie-count" }, markers.length));
+    pie.title = counts.map(([t, n]) => `${n} ${t}`).join(", ");
+    pie.dataset.types = JSON.stringify(Object.fromEntries(counts));
+    return L.divIcon({ html: pie, className: "type-cluster", iconSize: L.point(size, size) });
+  }
+
+  const cluster = L.markerClusterGroup({ maxClusterRadius: 40, iconCreateFunction: clusterIcon });
   map.addLayer(cluster);
+  cluster.on("animationend", () => placeLabels());
 
   function popupFor(ev) {
     const box = el("div", { class: "popup" });
@@ -152,6 +282,7 @@
       });
       marker.bindPopup(() => popupFor(ev));
       marker.options.eventId = ev.id;
+      marker.options.eventType = ev.event_type;
       cluster.addLayer(marker);
       points.push([loc.lat, loc.lon]);
     }
@@ -159,16 +290,26 @@
     if (points.length) map.fitBounds(points, { padding: [30, 30], maxZoom: 9 });
     provinces.events = events;
     updateProvinces();
+    placeLabels();
   }
 
+  // The legend sits beside the map, never on it, so it hides no marker.
   function drawLegend(types) {
     const legend = document.getElementById("legend");
     legend.replaceChildren();
     for (const t of types) {
-      const row = el("div", { class: "legend-row" });
+      const row = el("span", { class: "legend-row", "data-type": t });
       const swatch = el("span", { class: "swatch" });
       swatch.style.background = colour(t);
       row.append(swatch, el("span", {}, t));
+      legend.appendChild(row);
+    }
+    if (types.length > 1) {
+      const row = el("span", { class: "legend-row legend-cluster" });
+      const pie = el("span", { class: "swatch pie" });
+      pie.style.background = `conic-gradient(${types.slice(0, 3).map((t, i, all) =>
+        `${colour(t)} ${(i / all.length * 360).toFixed(0)}deg ${((i + 1) / all.length * 360).toFixed(0)}deg`).join(", ")})`;
+      row.append(pie, el("span", {}, "cluster: its events' types"));
       legend.appendChild(row);
     }
   }
@@ -192,6 +333,17 @@
       tr.appendChild(el("td", { class: "status-" + ev.status }, ev.status));
       listBody.appendChild(tr);
     }
+    hideEmptyColumns(listBody.closest("table"));
+  }
+
+  // A column with nothing in any row (no event in view has a toll, say) is left out.
+  function hideEmptyColumns(table) {
+    const rows = [...table.tBodies[0].rows];
+    [...table.tHead.rows[0].cells].forEach((th, i) => {
+      const empty = rows.length > 0 && rows.every((r) => !r.cells[i] || !r.cells[i].textContent.trim());
+      th.hidden = empty;
+      for (const r of rows) if (r.cells[i]) r.cells[i].hidden = empty;
+    });
   }
 
   // --- timeline -----------------------------------------------------------------------------

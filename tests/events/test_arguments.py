@@ -660,3 +660,13 @@ def test_a_toll_told_for_two_places_is_split_between_them(analyzer: Analyzer) ->
     )
     tolls = sorted((r.fatalities.best, r.fatalities.shared) for r in reports if r.fatalities is not None)
     assert len(reports) == 2 and tolls == [(4, True), (4, True)]
+
+
+def test_a_name_that_speaks_is_not_the_event_place(analyzer: Analyzer) -> None:
+    text, reports = run(
+        analyzer,
+        "Air strikes hit a market in Saraqib on Friday killing five people, Carter told reporters.",
+        "Air/drone strike",
+        "Air strikes",
+    )
+    assert [named(text, r) for r in reports if r.location is not None] == ["Saraqib"]

@@ -509,7 +509,9 @@ def _article_view(text: str, mentions: list[Mention]) -> tuple[list[Mention], _F
     global _last_view
     if _last_view is not None and _last_view[0] is text and _last_view[1] is mentions:
         return _last_view[2], _last_view[3]
-    cleaned = [m for m in _clean_places(mentions) if m.kind != "place" or not names_a_source(text, m)]
+    cleaned = [
+        m for m in _clean_places(mentions) if m.kind != "place" or not (names_a_source(text, m) or _speaks(text, m))
+    ]
     focus = _focus(cleaned, text)
     _last_view = (text, mentions, cleaned, focus)
     return cleaned, focus
@@ -748,6 +750,21 @@ _SOURCE_NAME_WORDS = frozenset(
     ]
 )
 _NAME_AFTER = re.compile(r"\s+([A-Z][\w'’-]*)(?:\s+([A-Z][\w'’-]*))?")
+
+
+_SPEECH_VERB = re.compile(
+    r"\s+(?:said|says|told|added|stated|warned|explained|noted|stressed|claimed|denied|wrote|tweeted|"
+    r"announced|insisted|confirmed)\b"
+)
+
+
+def _speaks(text: str, m: Mention) -> bool:
+    """A name that speaks is a person ("Sino told journalists", "Carter said") or a government
+    ("Damascus said"), never the place where an event happened."""
+    if _SPEECH_VERB.match(text, m.end) is None:
+        return False
+    # "residents of Darat Izza said": the place of those who speak
+    return not re.search(r"(?i)\b(?:of|in|from|at|near)\s+(?:the\s+)?$", text[max(0, m.start - 12) : m.start])
 
 
 def names_a_source(text: str, m: Mention) -> bool:

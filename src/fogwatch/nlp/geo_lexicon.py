@@ -40,7 +40,7 @@ COMMON_WORDS = _words(
     forth forward four fox free freedom friday friend from front frontier fuel full fund further future
     gap garden gate gates general gift girl given glad glen global go goal gold golden good government
     grace grand grant great green ground group grove guard guide gulf had half hall hand harbor harbour
-    harmony harvest has have haven he head health hear heart heat heaven help her here hero hidden high
+    harmony harvest has have haven he head headquarters health hear heart heat heaven help her here hero hidden high
     highland hill hills him his history hold holiday holy home homestead hope horn horse hospital host
     hot hotel hour house how however human hundred hunt i ice idea if image in inch independence index
     industry inside into iron is island isle it its jack jail job join joint journal joy judge july june

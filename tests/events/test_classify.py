@@ -348,3 +348,20 @@ def test_lexicon_loads_every_label() -> None:
     resolved = {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}
     assert set(SUB_EVENT_TYPES) - resolved - {"Non-violent transfer of territory"} <= labels
     assert {"~protest", "~capture", "~withdrawal", "~attack", "~explosion"} <= labels
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        # a bomber on a motorcycle is a person with a bomb, not an aircraft
+        ("Suicide bomb", "A motorcycle bomber killed at least 16 civilians outside a bakery in the city on Tuesday."),
+        ("Air/drone strike", "Russian bombers struck the town overnight."),
+        # the coalition against the Islamic State fought from the air
+        ("Air/drone strike", "US-led coalition strikes killed 18 civilians near the city on Tuesday."),
+        # victims of clashes are not a side of them: a clash, not mob violence
+        ("Armed clash", "At least 327 people have also been killed in clashes in the neighbouring province."),
+    ],
+)
+def test_real_wordings(clf: RuleClassifier, expected: str, text: str) -> None:
+    d = clf.classify(text)
+    assert d is not None and d.sub_event_type == expected

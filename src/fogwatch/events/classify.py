@@ -391,7 +391,8 @@ _NOT_A_SIDE = re.compile(
     re.I,
 )
 _HARMED_AFTER = re.compile(
-    r"\s+(?:(?:\w+\s+){0,2}(?:was|were|have been|had been|being)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|shot)"
+    r"\s+(?:(?:\w+\s+){0,2}(?:was|were|have been|had been|has been|been|being)\s+(?:\w+\s+)?(?:killed|injured|wounded|hurt|shot)"
+    r"|(?:\w+\s+){0,3}(?:was|were|are|is)\s+among\s+(?:those|the)\s+(?:killed|dead|wounded|injured|victims)"
     r"|(?:\w+\s+){0,1}(?:said|say|says|reported|told|claimed))",
     re.I,
 )

@@ -150,3 +150,20 @@ def test_an_event_dated_weeks_before_the_article_is_still_an_event() -> None:
         "The SDF entered the southwestern districts of Manbij on June 23 after heavy clashes with Islamic State."
     )
     assert any(c.event is not None for c in claims)
+
+
+def test_an_event_of_another_kind_right_after_is_its_own() -> None:
+    claims = _claims_of(
+        "A suicide bomber killed at least 15 people near the Atmeh refugee camp on Monday residents said. "
+        "Two days earlier an air strike hit a field hospital in the western countryside."
+    )
+    kinds = {c.event.sub_event_type for c in claims if c.event is not None}
+    assert {"Suicide bomb", "Air/drone strike"} <= kinds
+
+
+def test_a_purpose_is_not_an_event() -> None:
+    claims = _claims_of(
+        "Activists say the group's presence in the city is minimal and is used as a pretext for Russia to "
+        "carpet bomb civilian areas."
+    )
+    assert not [c for c in claims if c.event is not None]

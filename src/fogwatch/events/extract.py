@@ -112,7 +112,13 @@ class EventExtractor:
                 # "the strike on X came as ...", "before Thursday's attack": an event told already
                 kind = "reference"
                 reports = [last_event[1]]
-            elif reports and last_event is not None and i - last_event[0] <= FOLLOW_ON and i not in placed:
+            elif (
+                reports
+                and last_event is not None
+                and i - last_event[0] <= FOLLOW_ON
+                and i not in placed
+                and _goes_on(det, last_event[1])
+            ):
                 # No place of its own, right after an event: the same event told on ("six soldiers were
                 # killed in the strike", "the attackers were forced to retreat"), with this sentence's toll.
                 kind = "figure" if i in deaths_in else "event"
@@ -189,6 +195,19 @@ def _territory_by_actor(r: EventReport) -> EventReport:
     if inter == 2 and r.sub_event_type == _GOV:
         return replace(r, sub_event_type=_NSA)
     return r
+
+
+# Words for an event that say little of its kind: "the attack", "the fighting" go on about the one before.
+_GENERIC_KINDS = frozenset({"Attack", "Armed clash"})
+
+
+def _goes_on(det: Any, report: EventReport) -> bool:
+    """A sentence with no place of its own, right after an event, tells more of it unless it names
+    an event of another kind: "an air strike on a hospital" after a suicide bombing is a new one."""
+    if det is None:
+        return True
+    sub = det.sub_event_type
+    return sub == report.sub_event_type or sub in _GENERIC_KINDS or det.score < 0.6
 
 
 def _refers_back(text: str, s: int, trigger: tuple[int, int] | None) -> bool:

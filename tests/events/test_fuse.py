@@ -273,3 +273,13 @@ def test_a_toll_told_for_several_places_yields_to_one_told_for_the_place_alone()
     # told only for both places, the place keeps its part
     ev = build_event(claims[:1], INFOS)
     assert ev.fatalities is not None and ev.fatalities.best == 4
+
+
+def test_in_one_article_a_strike_by_each_side_is_two_events_across_outlets_one() -> None:
+    shelling = {"sub": "Shelling/artillery/missile attack", "etype": "Explosions/Remote violence"}
+    by_rebels = claim("c1", "lm1", a1=HTS, a2=CIVILIANS, **shelling)  # type: ignore[arg-type]
+    by_army = claim("c2", "lm1", a1=SAA, a2=HTS, start=50, **shelling)  # type: ignore[arg-type]
+    assert len(cluster([by_rebels, by_army], INFOS)) == 2
+    # another outlet blaming the other side for the same shelling: one event, two accounts
+    blamed = claim("c3", "gcw1", a1=SAA, a2=CIVILIANS, **shelling)  # type: ignore[arg-type]
+    assert len(cluster([by_rebels, blamed], INFOS)) == 1

@@ -91,6 +91,7 @@ class _Item:
     md: tuple[int, int] | None  # (month, day) for a date with an unknown year
     loc: Location | None
     actors: frozenset[str]
+    actor1: str | None = None  # the named party that acted, when the claim names one
 
 
 @dataclass
@@ -101,6 +102,7 @@ class _Cluster:
     hi: int | None = None
     loc: Location | None = None
     actors: set[str] = field(default_factory=set)
+    actor1s: set[str] = field(default_factory=set)
     statements: set[tuple[str, int]] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
@@ -115,6 +117,8 @@ class _Cluster:
         if it.loc is not None and (self.loc is None or _finer(it.loc, self.loc)):
             self.loc = it.loc
         self.actors |= it.actors
+        if it.actor1:
+            self.actor1s.add(it.actor1)
         self.statements.add((it.claim.article_id, it.claim.start))
         self.articles.add(it.claim.article_id)
         if it.info.story_id:
@@ -175,8 +179,10 @@ def _item(claim: Claim, info: ArticleInfo) -> _Item:
     if lo is not None and r.date is not None and r.date.start < 0:
         lo -= INFERRED_DAYS  # the article's own date, not the sentence's: the event came on or before it
     loc = r.location.value if r.location and isinstance(r.location.value, Location) else None
-    names = {a.value.name for a in (r.actor1, r.actor2) if a is not None and isinstance(a.value, ActorRef)}
-    return _Item(claim, r, info, lo, hi, md, loc, frozenset(n for n in names if not n.startswith(_GENERIC)))
+    names = {_undated(a.value.name) for a in (r.actor1, r.actor2) if a is not None and isinstance(a.value, ActorRef)}
+    a1 = r.actor1.value.name if r.actor1 is not None and isinstance(r.actor1.value, ActorRef) else None
+    a1 = _undated(a1) if a1 and not a1.startswith(_GENERIC) else None
+    return _Item(claim, r, info, lo, hi, md, loc, frozenset(n for n in names if not n.startswith(_GENERIC)), a1)
 
 
 def _fits(c: _Cluster, it: _Item) -> float | None:
@@ -193,6 +199,17 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
         if known and it.md not in known:
             return None
     if it.actors and c.actors and not (it.actors & c.actors):
+        return None
+    if (
+        it.actor1
+        and c.actor1s
+        and it.actor1 not in c.actor1s
+        and _one_sided(it.report)
+        and it.claim.article_id in c.articles
+    ):
+        # In one article, a strike or an attack has one side that carried it out: rebels shelling a
+        # district and the army shelling rebels in the same city that day are two events. Across
+        # outlets, who did it is often what they dispute, and the accounts stay one event.
         return None
     own = it.claim.article_id in c.articles or (it.info.story_id is not None and it.info.story_id in c.stories)
     if not own:
@@ -218,6 +235,13 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
             return d + REGION_KM
         return None
     return 50.0 if own else None
+
+
+_ONE_SIDED = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+
+
+def _one_sided(r: EventReport) -> bool:
+    return r.event_type in _ONE_SIDED
 
 
 def _country(loc: Location) -> bool:

@@ -403,7 +403,7 @@ def test_bad_watcher_arguments(store: Store) -> None:
 def test_cli_watch_one_round(site: LocalSite, cli: CliRunner, db: str) -> None:
     site.page("/news/kafr-nabl", KAFR_NABL)
     feed = serve_feed(site, "rss", links=[site.url("/news/kafr-nabl")])
-    res = cli.invoke(app, ["watch", feed, "--db", db])
+    res = cli.invoke(app, ["watch", feed, "--allow-private", "--db", db])
     assert res.exit_code == 0, res.output
     assert f"feed {feed}: 1 new entries, 1 stored, 0 rejected" in res.output
     assert "round" not in res.output  # one round: no round numbers
@@ -415,8 +415,17 @@ def test_cli_bad_interval(cli: CliRunner, db: str) -> None:
     assert "like 30s, 10m or 1h" in res.output
 
 
+def test_cli_watch_refuses_a_local_feed_without_allow_private(site: LocalSite, cli: CliRunner, db: str) -> None:
+    feed = serve_feed(site, "rss", links=[])
+    res = cli.invoke(app, ["watch", feed, "--db", db])
+    assert res.exit_code == 1
+    assert "could not read the feed: refused: 127.0.0.1 is a loopback address" in res.output
+    assert "--allow-private" in res.output
+    assert site.hits == []
+
+
 def test_cli_every_feed_failing_exits_1(site: LocalSite, cli: CliRunner, db: str) -> None:
-    res = cli.invoke(app, ["watch", site.url("/no-feed.xml"), "--db", db])
+    res = cli.invoke(app, ["watch", site.url("/no-feed.xml"), "--allow-private", "--db", db])
     assert res.exit_code == 1
     assert "could not read the feed: HTTP 404 Not Found" in res.output
 
@@ -425,7 +434,18 @@ def test_cli_ctrl_c_stops_cleanly(site: LocalSite, tmp_path: Path) -> None:
     feed = serve_feed(site, "rss", links=[])
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "fogwatch.cli", "watch", feed, "--every", "1h", "--db", str(tmp_path / "w.db")],
+        [
+            sys.executable,
+            "-m",
+            "fogwatch.cli",
+            "watch",
+            feed,
+            "--every",
+            "1h",
+            "--allow-private",
+            "--db",
+            str(tmp_path / "w.db"),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -627,7 +627,10 @@ def test_feeds_on_many_hosts_are_fetched_at_once(store: Store) -> None:
         for s in sites:
             times = [h.at for h in s.hits]
             assert [h.path for h in s.hits][:2] == ["/robots.txt", "/feed.xml"]
-            assert all(b - a >= delay - 0.05 for a, b in itertools.pairwise(times)), times
+            # Per host, the pacing between requests. Measured where they arrive, so a busy machine's
+            # thread scheduling may shift one arrival a little; over the run it cannot add up to less.
+            assert times[-1] - times[0] >= (len(times) - 1) * delay - 0.1, times
+            assert all(b - a > delay / 3 for a, b in itertools.pairwise(times)), times
         # Every site's pages were under way before any site was done: hosts were worked on at once.
         firsts = [min(h.at for h in s.hits if h.path.startswith("/news/")) for s in sites]
         lasts = [s.hits[-1].at for s in sites]

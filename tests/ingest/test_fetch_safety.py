@@ -150,6 +150,20 @@ def test_the_connection_goes_to_the_address_that_was_checked(site: LocalSite) ->
     assert len(site.hits) == 1
 
 
+def test_an_internationalised_name_is_resolved_and_sent_in_its_idna_form(site: LocalSite) -> None:
+    url = site.page("/syria/kafr-nabl-shelling", KAFR_NABL).replace("127.0.0.1", "ادلب.example")
+    asked: list[str] = []
+
+    def resolver(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["127.0.0.1"]
+
+    art = guarded_fetcher(resolver=resolver, respect_robots=False).fetch(url)
+    assert isinstance(art, Article), art
+    assert asked == ["xn--mgbcu8f.example"]
+    assert site.hits[0].headers["Host"] == f"xn--mgbcu8f.example:{site.port}"
+
+
 def test_a_host_that_does_not_resolve() -> None:
     rej = Fetcher(retries=0).fetch("http://no-such-host.invalid/")
     assert isinstance(rej, Reject)
@@ -292,8 +306,10 @@ def test_many_hosts_are_fetched_at_once_and_each_politely(sites: list[LocalSite]
         times = [h.at for h in s.hits]
         assert s.hits[0].path == "/robots.txt"
         assert len(times) == 4
-        # Per host: one request at a time, and the pacing between their starts.
-        assert all(b - a >= delay - 0.05 for a, b in itertools.pairwise(times)), times
+        # Per host, the pacing between requests. Measured where they arrive, so a busy machine's
+        # thread scheduling may shift one arrival a little; over the run it cannot add up to less.
+        assert times[-1] - times[0] >= (len(times) - 1) * delay - 0.1, times
+        assert all(b - a > delay / 3 for a, b in itertools.pairwise(times)), times
     # Across hosts: every site had its first request before any site had its last, which
     # one host after another (each taking its 3 x 0.4 s of pacing) could not give.
     firsts = [s.hits[0].at for s in sites]

@@ -651,7 +651,7 @@ class Fetcher:
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            addresses = list(self._resolver(host, port))
+            addresses = list(self._resolver(_ascii_host(url), port))
         except (OSError, UnicodeError) as exc:
             # A name that does not resolve will not resolve on a second try a second later.
             text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
@@ -690,7 +690,7 @@ class Fetcher:
         import httpx
 
         parts = urlsplit(url)
-        host = parts.hostname or ""
+        host = _ascii_host(url)  # an internationalised name goes on the wire in its IDNA form
         shown_host = f"[{host}]" if ":" in host else host
         headers = {
             "Host": shown_host + (f":{parts.port}" if parts.port else ""),
@@ -698,8 +698,11 @@ class Fetcher:
             "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
             "Accept-Encoding": "gzip, deflate",
         }
+        # The request goes to the checked address; the name travels in Host (and SNI) only.
+        ip = address.split("%", 1)[0]
+        netloc = (f"[{ip}]" if ":" in ip else ip) + (f":{parts.port}" if parts.port else "")
         try:
-            target = httpx.URL(url).copy_with(host=address.split("%", 1)[0])
+            target = httpx.URL(urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, "")))
         except (httpx.InvalidURL, ValueError) as exc:
             raise FetchError("bad-url", f"{url!r} is not a valid URL ({exc})") from None
         extensions: dict[str, Any] = {}
@@ -809,6 +812,21 @@ class _Unreachable(Exception):
     def __init__(self, error: FetchError) -> None:
         super().__init__(error.reason)
         self.error = error
+
+
+def _ascii_host(url: str) -> str:
+    """The URL's host as it goes on the wire: an internationalised name in its IDNA form."""
+    import httpx
+
+    try:
+        return httpx.URL(url).raw_host.decode("ascii")
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        pass  # httpx refuses some spellings resolvers take ("0177.0.0.1"); the system's IDNA codec decides
+    host = urlsplit(url).hostname or ""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise FetchError("bad-url", f"{url!r} has a host name that cannot be encoded ({exc})") from None
 
 
 def _is_ip(host: str) -> bool:

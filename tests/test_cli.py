@@ -240,7 +240,7 @@ def test_watch_feeds_into_stories_and_analysis(cli: CliRunner, tmp_path: Path, d
             "</item></channel></rss>"
         )
         feed = site.add("/feed.xml", Reply(body=rss.encode(), content_type="application/rss+xml"))
-        res = cli.invoke(app, ["watch", feed, "--db", db])
+        res = cli.invoke(app, ["watch", feed, "--allow-private", "--db", db])
         assert res.exit_code == 0, res.output
     finally:
         site.close()

@@ -25,6 +25,14 @@ app = typer.Typer(
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
 
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Let URLs, redirects and feed links reach private, loopback and link-local addresses "
+        "(a server on your own network). Off by default: a link in a feed cannot reach your network.",
+    ),
+]
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -98,6 +106,7 @@ def ingest(
             help="An installed spaCy pipeline (e.g. en_core_web_sm) for sentences; default: built-in rules, no download.",
         ),
     ] = None,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Read, clean and store documents. Ingesting the same input twice stores it once."""
     from fogwatch.ingest import discover
@@ -116,7 +125,14 @@ def ingest(
         if bar:
             bar.start()
         try:
-            res = ingest_inputs(found, store, workers=workers, progress=update, json_fields=fields, nlp=nlp)
+            fetcher = None
+            if allow_private and any(i.kind == "url" for i in found):
+                from fogwatch.ingest.web import Fetcher
+
+                fetcher = Fetcher(allow_private=True)
+            res = ingest_inputs(
+                found, store, workers=workers, progress=update, json_fields=fields, nlp=nlp, fetcher=fetcher
+            )
         finally:
             if bar:
                 bar.stop()
@@ -368,6 +384,7 @@ def watch_cmd(
     ] = None,
     rounds: Annotated[int | None, typer.Option("--rounds", min=1, help="Stop after N rounds.")] = None,
     db: DbOption = None,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Fetch and store the pages of feed entries not seen before. Ctrl-C stops after the current page."""
     import signal
@@ -411,7 +428,8 @@ def watch_cmd(
         in_main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
         try:
-            run_watch(feeds, store, Fetcher(), every=seconds, max_rounds=rounds, on_round=show, stop=stop)
+            fetcher = Fetcher(allow_private=allow_private)
+            run_watch(feeds, store, fetcher, every=seconds, max_rounds=rounds, on_round=show, stop=stop)
         except KeyboardInterrupt:
             err.print("stopped at once; entries not yet stored are fetched on the next run")
             return

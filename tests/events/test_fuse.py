@@ -285,3 +285,14 @@ def test_in_one_article_a_strike_by_each_side_is_two_events() -> None:
     # the same army strike told by another outlet, naming its victims differently, is one event
     again = claim("c3", "gcw1", a1=SAA, a2=None, **shelling)  # type: ignore[arg-type]
     assert len(cluster([by_army, again], INFOS)) == 1
+
+
+def test_the_strikes_in_syria_are_the_articles_own_event_told_loosely() -> None:
+    strike = {"sub": "Air/drone strike", "etype": "Explosions/Remote violence", "a1": SAA, "a2": CIVILIANS}
+    placed = claim("c1", "lm1", where=SARAQIB, toll=Fatalities(7, 7, 7), **strike)  # type: ignore[arg-type]
+    loose = claim("c2", "lm1", where=SYRIA, toll=Fatalities(300, 300, 300), start=60, **strike)  # type: ignore[arg-type]
+    groups = cluster([placed, loose], INFOS)
+    assert len(groups) == 1
+    ev = build_event(groups[0], INFOS)
+    # the toll told of the whole country is not this strike's
+    assert ev.fatalities is not None and ev.fatalities.best == 7

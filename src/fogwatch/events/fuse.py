@@ -233,6 +233,9 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
         # In one article, "Aleppo" or "the Idlib countryside" beside a village is the same event told loosely.
         if own and (coarse(it.loc) or coarse(c.loc)) and d <= REGION_KM:
             return d + REGION_KM
+        # ... and "the strikes in Syria" is the article's event in Syria told without its place
+        if own and (_country(it.loc) or _country(c.loc)) and it.loc.country == c.loc.country:
+            return d + 2 * REGION_KM
         return None
     return 50.0 if own else None
 
@@ -426,11 +429,13 @@ def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[Sourc
     place, or earlier counts it updated); ACLED's conservative rule then applies between sources."""
     by: dict[str, SourceFigure] = {}
     told = [c for c in claims if c.event is not None and c.event.fatalities is not None and c.certainty != "denied"]
-    # a source's figure for this place alone wins over its part of a figure told for several places
+    # A source's figure for this place alone wins over its part of a figure told for several places,
+    # and over one told only of the country ("strikes in Syria have killed ..."): those count only
+    # when the source gives no other.
     own = {
         _source_key(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
         for c in told
-        if c.event is not None and c.event.fatalities is not None and not c.event.fatalities.shared
+        if not _loose_figure(c)
     }
     for c in told:
         f = c.event.fatalities if c.event else None
@@ -438,7 +443,7 @@ def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[Sourc
             continue
         info = infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id))
         key = _source_key(c, info)
-        if f.shared and key in own:
+        if _loose_figure(c) and key in own:
             continue
         low = f.low if f.low is not None else f.best
         old = by.get(key)
@@ -453,6 +458,14 @@ def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[Sourc
         old.claim_ids.append(c.id)
         old.by_party = old.by_party and f.by_party
     return sorted(by.values(), key=lambda s: (s.best, s.source))
+
+
+def _loose_figure(c: Claim) -> bool:
+    r = c.event
+    if r is None or r.fatalities is None:
+        return False
+    loc = r.location.value if r.location is not None else None
+    return r.fatalities.shared or (isinstance(loc, Location) and _country(loc))
 
 
 def conservative(figures: list[SourceFigure]) -> Fatalities | None:

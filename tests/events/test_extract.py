@@ -167,3 +167,12 @@ def test_a_purpose_is_not_an_event() -> None:
         "carpet bomb civilian areas."
     )
     assert not [c for c in claims if c.event is not None]
+
+
+def test_many_of_those_killed_is_no_toll() -> None:
+    claims = _claims_of(
+        "Air strikes on a market in the town of Tadef killed 17 civilians on Monday a monitor said. "
+        "He said many of those killed were from the same family."
+    )
+    tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
+    assert tolls == {17}

@@ -359,6 +359,8 @@ _ACTS = re.compile(
 _NO_TOLL_TYPES = frozenset({"Peaceful protest", "Protest with intervention"})
 # A count after these is part of the one before it ("21 militants, including 2 commanders").
 _SUBSET = re.compile(r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.)\s+(?:at\s+least\s+)?$")
+# "many of those killed were from one family": a part of the dead, not their number
+_PART_OF_DEAD = re.compile(r"(?i)\s+of\s+(?:those|the)\s+(?:killed|dead|victims|who\s+died)\b")
 # "kidnapped and killed", "abducted and later executed": a count read as captured or injured that died.
 _THEN_KILLED = re.compile(
     r"(?i)^[^.;]{0,40}?\b(?:and|then|before\s+being|before)\s+(?:\w+\s+)?(?:killed|executed|beheaded|"
@@ -1592,7 +1594,11 @@ def _toll(
     if _NO_DEATHS.search(text, a, b):
         # "... Street 50, with no report of fatalities": a bare number is not a toll the sentence denies
         counts = [m for m in counts if isinstance(m.value, Quantity) and m.value.head not in ("", "people")]
-    counts = [m for m in counts if not _SUBSET.search(text[max(a, m.start - 25) : m.start])]
+    counts = [
+        m
+        for m in counts
+        if not _SUBSET.search(text[max(a, m.start - 25) : m.start]) and not _PART_OF_DEAD.match(text, m.end, b)
+    ]
     if not counts:
         return _told_without_figure(text, a, b)
     # Parts of one toll (different victims) are added; other figures for the same dead are alternatives.

@@ -363,3 +363,36 @@ def test_nouns_are_not_cues() -> None:
 def test_speakers_in_text_without_commas(text: str, speaker: str) -> None:
     (a,) = attribute(text, split_sentences(text))
     assert a.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "certainty"),
+    [
+        (
+            '"A bomber blew himself up in the city" said Rami Abdel Rahman head of the group which relies on '
+            "sources on the ground.",
+            "Rami Abdel Rahman",
+            "attributed",
+        ),
+        ("The news agency however reported that a unit shelled a tunnel.", "The news agency", "attributed"),
+        (
+            "Shelling killed 20 civilians on Monday in the old city of Aleppo Syria Live Network (SLN) reported.",
+            "Aleppo Syria Live Network (SLN)",
+            "attributed",
+        ),
+        (
+            "Jets believed to be Russian struck a fuel market killing 18 people a local rescue worker said.",
+            "a local rescue worker",
+            "hedged",
+        ),
+        ("At least 13 civilians died in suspected regime air strikes, the monitor said.", "the monitor", "hedged"),
+        (
+            '"The strikes were executed to deny Daesh the ability to move," the spokesman said.',
+            "the spokesman",
+            "attributed",
+        ),
+    ],
+)
+def test_real_forms_of_speakers_and_hedges(text: str, speaker: str, certainty: str) -> None:
+    (a,) = attribute(text, split_sentences(text))
+    assert (a.speaker, a.certainty) == (speaker, certainty)

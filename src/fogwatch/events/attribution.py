@@ -159,7 +159,7 @@ _AUX = _w(
     "has have had also later previously earlier again repeatedly would will could can did does do not never once "
     "then further publicly privately separately first initially flatly firmly strongly openly immediately quickly "
     "still already recently often just only even subsequently angrily categorically officially specifically "
-    "reportedly allegedly apparently"
+    "reportedly allegedly apparently however meanwhile"
 )
 # Words that end a speaker noun phrase when scanning away from the cue.
 _NP_STOP = _w(
@@ -211,7 +211,10 @@ _HEDGE = re.compile(
     r"|(?:is|are|was|were) (?:said|believed|thought|reported|understood|alleged|claimed) to"
     r"|(?:may|might|could) have|(?:appeared|appears|seemed|seems) to|rumou?red|unverified reports?"
     r"|according to (?:\w+ ){0,2}(?:reports|accounts|rumou?rs)\b(?! by| from (?-i:[A-Z]))"
-    r"|(?:there were|amid) (?:\w+ )?reports)\b",
+    r"|(?:there were|amid) (?:\w+ )?reports"
+    # "suspected regime air strikes", "jets believed to be Russian", "what it said was shelling"
+    r"|suspected|alleged|(?:believed|thought|said|reported) to be|reports? suggesting"
+    r"|what (?:it|they|he|she) (?:said|says|claimed|claims) (?:was|were))\b",
     re.IGNORECASE,
 )
 _UNCONFIRMED = re.compile(
@@ -234,7 +237,10 @@ _UNCONFIRMED = re.compile(
     re.IGNORECASE,
 )
 _DENIAL = re.compile(
-    r"\b(?:denie[sd]|deny|denying|rejected (?:the )?(?:reports?|claims?|allegations?|accusations?|suggestions?)"
+    # not "to deny Daesh the ability to move": withholding something, not denying a report
+    r"\b(?:(?:denie[sd]|deny|denying)(?!\s+(?:\S+\s+){1,3}?(?:the\s+|any\s+)?(?:ability|use|access|chance"
+    r"|opportunity|freedom|means|safe\s+havens?|sanctuar(?:y|ies)|space|capacity|capabilit(?:y|ies))\b)"
+    r"|rejected (?:the )?(?:reports?|claims?|allegations?|accusations?|suggestions?)"
     r"|rejects (?:the )?(?:reports?|claims?|allegations?|accusations?)"
     r"|dismisse[sd] (?:the |these |those |such )?(?:reports?|claims?|allegations?|accusations?|figures?)"
     r"|(?:were|was|is|are) \W{0,2}(?:\w+ and )?(?:false|untrue|baseless|groundless|fabricated|lies|fake|unfounded)"
@@ -414,6 +420,33 @@ def _commaless_speaker(
     return src, False
 
 
+def _name_run_left(toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
+    """The run of capitalised words (with a short parenthesis) that ends just before token i, for a
+    source phrase too long to read whole: "... neighbourhood of Aleppo Syria Live Network (SLN) said"."""
+    j = i - 1
+    if j >= lo and toks[j].text == ")":
+        k = j - 1
+        while k > max(lo, j - 6) and toks[k].text != "(":
+            k -= 1
+        if toks[k].text != "(":
+            return None
+        j = k - 1
+    end = i
+    start = j + 1
+    while j >= lo and toks[j].word and toks[j].text[0].isupper() and start - j <= 6:
+        start = j
+        j -= 1
+    return (start, end) if start < end and toks[start].word and toks[start].text[0].isupper() else None
+
+
+def _name_run_right(toks: list[_Tok], i: int, hi: int) -> tuple[int, int] | None:
+    """The run of capitalised words that starts at token i ("said Rami Abdel Rahman head of ...")."""
+    j = i
+    while j < hi and toks[j].word and toks[j].text[0].isupper() and j - i < 6:
+        j += 1
+    return (i, j) if j > i else None
+
+
 def _speaker_head(toks: list[_Tok], np: tuple[int, int]) -> tuple[int, int]:
     """The speaker inside a noun phrase that ran over a clause boundary, as happens in text whose
     commas were stripped: "on Tuesday the monitoring group the Syrian Observatory said" is the
@@ -503,6 +536,9 @@ def _is_cue(toks: list[_Tok], i: int, lo: int, hi: int) -> bool:
         return False  # "found itself playing host"
     if t.low in {"ask", "asks", "asked", "asking"}:
         return nxt is not None and (nxt.low not in {"me", "you", "him", "her", "them", "us"} or not nxt.word)
+    if t.low in {"thought", "believed", "said", "reported", "alleged"} and nxt is not None and nxt.low == "to":
+        # "jets believed to be Russian", "a man said to be a commander": a hedge on a noun, no cue
+        return False
     return not (t.low in {"thought", "believed"} and prev is not None and prev.low in _BE)
 
 
@@ -634,11 +670,17 @@ def _verb_rel(text: str, toks: list[_Tok], i: int, lo: int, hi: int, sent: tuple
             src = _np_left(toks, end, lo)
             if src is not None:
                 full = (src[0], s_end)  # the source takes its apposition along, and the comma that closes it
+    if src is None and prev is not None and (prev.word or prev.text == ")") and not secondary:
+        src = _name_run_left(toks, s_end, lo)  # "... of Aleppo Syria Live Network (SLN) reported."
     if src is None and not secondary and (prev is None or not prev.word) and not word.endswith("ing"):
         np = _np_right(toks, c1, hi)  # inverted: "“...,” said Hassan al-Abdo."
         if np is not None and (np[1] >= hi or not toks[np[1]].word or toks[np[1]].low in {"who", "in", "on", "at"}):
             src = np
             full = (np[0], _apposition_end(toks, np[1], hi))
+        elif prev is not None and prev.text in _CLOSE_QUOTES | {'"'}:
+            # after a quotation, a name runs into its apposition when commas are missing:
+            # "“...” said Rami Abdel Rahman head of the Observatory"
+            src = _name_run_right(toks, c1, hi)
     source = _span(toks, src) if src is not None else None
     # Content: what follows the cue (and its addressee), else what precedes the speaker.
     after = c1

@@ -145,18 +145,18 @@ def _speaker_ok(gold: dict[str, Any], claim: dict[str, Any], content: str, span:
         return bool(claim.get("speaker_kind") == "outlet")
     if claim.get("speaker_kind") == "outlet":
         return False
+    # the words naming the speaker in this sentence ("the monitor", "he"), and the name they were
+    # resolved to; either may meet the gold's words or the name they refer to
+    candidates: list[tuple[int, int]] = []
     sp = claim.get("speaker_span")
-    got: tuple[int, int] | None = None
     if sp:
         offset = span[0] - claim["start"]
-        got = (sp[0] + offset, sp[1] + offset)
-        if content[got[0] : got[1]] != claim["speaker"]:
-            got = _raw_span(content, claim["speaker"], span[0])
-    else:
-        got = _raw_span(content, claim["speaker"], span[0])
-    if got is None:
-        return False
-    return any(s is not None and _overlap(got, s) > 0 for s in (g.get("span"), g.get("refers_to")))
+        candidates.append((sp[0] + offset, sp[1] + offset))
+    named = _raw_span(content, claim["speaker"], span[0])
+    if named is not None:
+        candidates.append(named)
+    golds = [s for s in (g.get("span"), g.get("refers_to")) if s is not None]
+    return any(_overlap(c, s) > 0 for c in candidates for s in golds)
 
 
 def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOutput) -> EvalResult:

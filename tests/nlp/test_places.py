@@ -325,3 +325,18 @@ def test_a_reading_only_the_folds_allow_is_less_sure(geo: Geoparser) -> None:
 )
 def test_demonyms_and_adjectives_are_not_places(geo: Geoparser, text: str) -> None:
     assert [text[m.start : m.end] for m in geo.find(text, "SY")] == []
+
+
+def test_a_possessive_whose_apostrophe_was_stripped(geo: Geoparser) -> None:
+    text = "Militants killed 50 people in Syrias Hama province and shelled Aleppos old city."
+    assert [(text[m.start : m.end], m.location.admin1) for m in geo.find(text, "SY")] == [
+        ("Syria", None),
+        ("Hama", "Hama"),
+        ("Aleppo", "Aleppo"),
+    ]
+
+
+def test_a_region_carries_its_province(geo: Geoparser) -> None:
+    text = "Regime air strikes hit Eastern Ghouta on Monday."
+    (m,) = geo.find(text, "SY")
+    assert m.location.admin1 == "Rif Dimashq"

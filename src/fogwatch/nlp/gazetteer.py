@@ -807,7 +807,7 @@ def _collect_base() -> _BaseBuilder:
                 lat=lat,
                 lon=lon,
                 country=row["country"] or None,
-                admin1=None,
+                admin1=row.get("admin1") or None,
                 fclass=fclass,
                 fcode=fcode,
                 alternates=split_names(row["alternate_names"]),

@@ -245,6 +245,11 @@ _POST_AREA = re.compile(
     r"^(?:['’]s)?\s+(province|governorate|region|oblast|district|state|county|prefecture|countryside"
     r"|(?i:lga)|commune|subdistrict|tehsil|taluka|upazila|raion|rayon)\b"
 )
+# A capitalised word ending in "s" before another word, as a possessive reads with its apostrophe stripped.
+_BARE_POSSESSIVE = re.compile(
+    r"\b([A-Z][a-z]{3,}s)\b(?=\s+(?:[A-Z]|(?:old|northern|southern|eastern|western|north|south|east|west|central|"
+    r"rebel|regime|government|province|city|countryside|capital|border|army|war|largest|second)\b))"
+)
 # A capitalised word joined to a lowercase one ("Kurdish-controlled", "IS-bastion", "Turkish-backed").
 _ADJECTIVE_COMPOUND = re.compile(r"\w-[a-z][a-z]+\b")
 _POST_SETTLEMENT = re.compile(r"^\s+(city|town|village)\b")
@@ -491,6 +496,7 @@ class Geoparser:
 
     def find(self, text: str, country_hint: str | None = None) -> list[PlaceMatch]:
         """Every place name in `text` with its resolved location, in text order."""
+        text = self._bare_possessives(text)
         demonyms: set[str] = set()
         mentions = self._recognise(text, demonyms)
         self._resolve_all(text, mentions, country_hint, demonyms)
@@ -509,6 +515,34 @@ class Geoparser:
         mentions = sorted(given + context, key=lambda m: (m.start, m.end))
         self._resolve_all(text, mentions, country_hint)
         return [self._to_match(m) for m in given]
+
+    def _bare_possessives(self, text: str) -> str:
+        """Text whose apostrophes were stripped ("Syrias Hama province", "Aleppos old city"): a
+        capitalised word ending in "s" that is no name itself, but whose stem is a country or a
+        large place, loses the "s" (a space keeps the offsets), so "Syrias Hama" reads as
+        "Syria  Hama"."""
+        hits = list(_BARE_POSSESSIVE.finditer(text))
+        if not hits:
+            return text
+        words = {m.group(1) for m in hits}
+        found = self.gazetteer.lookup({k for w in words for k in (*lookup_keys(w), *lookup_keys(w[:-1]))})
+
+        def big(name: str) -> bool:
+            return any(
+                c.match is NameKind.PRIMARY and (c.is_country or c.fclass == "A" or (c.population or 0) >= 100_000)
+                for k in lookup_keys(name)
+                for c in found.get(k, ())
+            )
+
+        def known(name: str) -> bool:
+            return any(found.get(k) for k in lookup_keys(name))
+
+        chars = list(text)
+        for m in hits:
+            word = m.group(1)
+            if not known(word) and big(word[:-1]):
+                chars[m.end(1) - 1] = " "
+        return "".join(chars)
 
     # -- recognition -----------------------------------------------------------------
 

@@ -329,6 +329,7 @@ def test_online_tiles_bring_their_own_names(open_tab: Callable[..., Tab], demo_s
         settled(page)
         assert page.query_selector("#map .place-label") is None
         assert not any("/api/places" in u for u in tab.requests)
+        page.goto("about:blank")  # no more tile requests after the ones cleared below
         tab.outside.clear()  # the OpenStreetMap tiles the page asked for, aborted by the guard
         tab.requests[:] = [u for u in tab.requests if "openstreetmap" not in u]
     finally:

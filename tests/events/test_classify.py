@@ -365,3 +365,10 @@ def test_lexicon_loads_every_label() -> None:
 def test_real_wordings(clf: RuleClassifier, expected: str, text: str) -> None:
     d = clf.classify(text)
     assert d is not None and d.sub_event_type == expected
+
+
+def test_the_weapon_that_killed_fighters_is_the_event(clf: RuleClassifier) -> None:
+    d = clf.classify("Another 17 fighters were killed in air strikes by coalition warplanes in the same areas.")
+    assert d is not None and d.sub_event_type == "Air/drone strike"
+    d = clf.classify("Five soldiers were killed in clashes with rebels near the town.")
+    assert d is not None and d.sub_event_type == "Armed clash"

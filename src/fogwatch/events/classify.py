@@ -396,6 +396,7 @@ _HARMED_AFTER = re.compile(
     r"|(?:\w+\s+){0,1}(?:said|say|says|reported|told|claimed))",
     re.I,
 )
+_DEATHS_WORD = re.compile(r"(?i)\b(?:killed|died|dead|deaths|casualties|lost their lives)\b")
 # Fire going both ways.
 _EXCHANGE = re.compile(
     r"\b(?:in both directions|exchang(?:ed|es|e|ing)(?: of)? (?:[^\s,;.:]+ ){0,3}(?:fire|artillery|mortars?|shells?"
@@ -660,6 +661,19 @@ class RuleClassifier:
                 return Candidate(mobs[0].sub, mobs[0].hit, best.score), "a crowd did it"
         if best.sub == "Armed clash" and self._unorganised_side(t, best.hit):
             return Candidate("Mob violence", best.hit, best.score), "a fight with unarmed people: mob violence"
+        if best.sub == "Armed clash" and _DEATHS_WORD.search(t.text, best.hit.start, best.hit.end):
+            # "fighters were killed in air strikes by coalition warplanes": the dead make it look
+            # like a battle, but what killed them is the event
+            weapons = [
+                c
+                for c in same
+                if c.sub in EXPLOSIVE_TYPES
+                and c.hit.weight >= STRONG
+                and not _FIGHT_WORD.search(t.text, c.hit.start, c.hit.end)
+            ]
+            if weapons and not any(c.sub == "Armed clash" and c is not best and c.hit.weight >= STRONG for c in same):
+                weapons.sort(key=lambda c: _WEAPON_ORDER.index(c.sub))
+                return Candidate(weapons[0].sub, weapons[0].hit, best.score), "the dead were killed by a weapon"
         if best.sub in ("Attack", "Armed clash") and best.hit.label in ("~attack", "Attack"):
             weapons = [c for c in same if c.sub in EXPLOSIVE_TYPES and c.hit.weight >= STRONG]
             if weapons and best.sub == "Armed clash" and self._two_sided(t, best.hit.sentence):

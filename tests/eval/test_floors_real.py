@@ -1,0 +1,111 @@
+"""Floors of `fogwatch eval fakes` and `fogwatch eval real` (FA-KES in ../shared/data; skipped without it).
+
+Both run real articles nobody here wrote, one text file each, through ingest and the exports.
+Rules were tuned on the `tune` part only; the `test` part is the measure, and both are pinned.
+The floors sit a little under the figures measured when they were set (in the comments); the
+issue's targets are far above several of them, and the README says so. Lowering a floor is a
+deliberate change, explained in the commit that does it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from fogwatch.eval.fakes import evaluate_fakes
+from fogwatch.eval.fakes_data import read_fakes
+from fogwatch.eval.real import GOLD, evaluate_real, load_gold
+from fogwatch.eval.real_gold import content_hash
+
+pytestmark = pytest.mark.slow
+
+FAKES_FLOORS = {
+    "test_event_date": 0.64,  # 0.664
+    "tune_event_date": 0.66,  # 0.692
+    "test_governorate": 0.83,  # 0.857
+    "tune_governorate": 0.83,  # 0.852
+    "test_cause": 0.87,  # 0.889
+    "tune_cause": 0.88,  # 0.903
+    "test_perpetrator": 0.68,  # 0.709
+    "tune_perpetrator": 0.61,  # 0.641
+    "test_casualties": 0.50,  # 0.525
+    "tune_casualties": 0.47,  # 0.498
+    "all_fusion": 0.60,  # 0.641
+    "test_outlet_found": 0.88,  # 0.902
+}
+FAKES_CEILINGS = {"test_outlet_wrong": 0.02, "tune_outlet_wrong": 0.02, "all_events_per_article": 3.0}
+
+REAL_FLOORS = {
+    "test_event_precision": 0.40,  # 0.429
+    "tune_event_precision": 0.50,  # 0.527
+    "test_event_recall": 0.36,  # 0.391
+    "tune_event_recall": 0.43,  # 0.460
+    "all_toll": 0.48,  # 0.518
+    "all_fusion": 0.42,  # 0.462
+    "test_speaker": 0.84,  # 0.867
+    "tune_speaker": 0.85,  # 0.876
+    "test_certainty": 0.85,  # 0.881
+    "tune_certainty": 0.83,  # 0.855
+    "all_published_found": 0.97,  # 1.0
+}
+REAL_CEILINGS = {"all_false_merges": 0.02}
+
+
+@pytest.fixture
+def fakes_data(shared_data: Path) -> Path:
+    folder = shared_data / "fakes"
+    if not (folder / "dev.csv").is_file():
+        pytest.skip(f"fakes not in {shared_data}")
+    pytest.importorskip("spacy")
+    return folder
+
+
+def _check(metrics: dict[str, float], floors: dict[str, float], ceilings: dict[str, float]) -> None:
+    low = {k: round(metrics[k], 4) for k, floor in floors.items() if metrics[k] < floor}
+    high = {k: round(metrics[k], 4) for k, ceiling in ceilings.items() if metrics[k] > ceiling}
+    assert not low, f"below the floor: {low} (floors {floors})"
+    assert not high, f"above the ceiling: {high} (ceilings {ceilings})"
+
+
+def test_fakes_floors(fakes_data: Path, tmp_path: Path) -> None:
+    result = evaluate_fakes(fakes_data, workdir=tmp_path)
+    assert result.n == 481
+    _check(result.metrics, FAKES_FLOORS, FAKES_CEILINGS)
+
+
+def test_real_floors(fakes_data: Path, tmp_path: Path) -> None:
+    result = evaluate_real(fakes_data, workdir=tmp_path)
+    assert result.n == 48
+    _check(result.metrics, REAL_FLOORS, REAL_CEILINGS)
+
+
+def test_the_gold_holds_no_text_of_the_articles(fakes_data: Path) -> None:
+    rows = {r.row: r for r in read_fakes(fakes_data)}
+    gold = load_gold()
+    assert len(gold) == 48 and len({rows[g["row"]].source for g in gold}) >= 8
+    for g in gold:
+        content = rows[g["row"]].content
+        assert g["sha"] == content_hash(content)
+        for s in _strings(g):
+            # names of places, actors and types are facts; no run of the article's words is stored
+            assert len(s) < 40 or s not in content, (g["row"], s)
+
+
+def test_the_gold_file_is_offsets_only() -> None:
+    doc = json.loads(GOLD.read_text(encoding="utf-8"))
+    for g in doc["articles"]:
+        for c in g["claims"]:
+            assert set(c) == {"span", "speaker", "cue_span", "certainty", "event", "kind"}
+            assert c["span"] is None or (isinstance(c["span"], list) and len(c["span"]) == 2)
+
+
+def _strings(obj: object) -> list[str]:
+    if isinstance(obj, str):
+        return [obj]
+    if isinstance(obj, dict):
+        return [s for v in obj.values() for s in _strings(v)]
+    if isinstance(obj, list):
+        return [s for v in obj for s in _strings(v)]
+    return []

@@ -396,3 +396,9 @@ def test_speakers_in_text_without_commas(text: str, speaker: str) -> None:
 def test_real_forms_of_speakers_and_hedges(text: str, speaker: str, certainty: str) -> None:
     (a,) = attribute(text, split_sentences(text))
     assert (a.speaker, a.certainty) == (speaker, certainty)
+
+
+def test_a_place_inside_a_bodys_name() -> None:
+    text = "The Russian Centre for Reconciliation in Syria said the attack had been carried out with foreign weapons."
+    (a,) = attribute(text, split_sentences(text))
+    assert a.speaker == "The Russian Centre for Reconciliation in Syria"

@@ -176,3 +176,13 @@ def test_many_of_those_killed_is_no_toll() -> None:
     )
     tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
     assert tolls == {17}
+
+
+def test_an_event_never_lands_after_its_article() -> None:
+    claims = _claims_of(
+        "Opposition fighters regained control of the town of Saraqib less than a month after it fell to regime "
+        "forces, a rebel commander said.",
+        published=date(2020, 2, 28),
+    )
+    dated = [c.event.date.value for c in claims if c.event is not None and c.event.date is not None]
+    assert dated and all(tv.start is None or tv.start <= date(2020, 2, 28) for tv in dated)  # type: ignore[union-attr]

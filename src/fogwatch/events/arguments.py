@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import os
 import re
 from collections import defaultdict
@@ -580,8 +581,13 @@ def _containers(text: str, places: list[Mention]) -> dict[int, int]:
     """Places that only say where another one is, each with the index of the place it locates:
     "Muaja (Ancuabe, Cabo Delgado)", "Saraqib, Idlib", "Cawayan, Masbate", "Hadibu in Suqutra"."""
     out: dict[int, int] = {}
+    free: list[int] = []  # the places before this one that locate no other, in text order
     for i, p in enumerate(places):
-        prev_i = max((j for j in range(i) if j not in out), default=None)
+        while free and free[-1] in out:  # only the last of them is ever set to locate another
+            free.pop()
+        if i > 0 and i - 1 not in out:
+            free.append(i - 1)
+        prev_i = free[-1] if free else None
         prev = places[prev_i] if prev_i is not None else None
         loc = _loc(p)
         before = text[max(0, p.start - 200) : p.start]
@@ -690,15 +696,16 @@ def _misread_container(place: Location, container: Location, focus: _Focus | Non
     return focus.weight.get(place.country, 0.0) > focus.weight.get(container.country, 0.0)
 
 
-def _locates_unread(text: str, places: list[Mention], i: int) -> bool:
+def _locates_unread(text: str, places: list[Mention], i: int, starts: list[int]) -> bool:
     """ "X front (Sahar, Sadah)": the first place of a parenthesis of places after a name that was
-    not read as one; not a parenthesis that names something else ("(Sheep Market)")."""
+    not read as one; not a parenthesis that names something else ("(Sheep Market)").
+    `starts` are the places' starts, sorted."""
     p = places[i]
     opening = text.rfind("(", 0, p.start)
     return (
         opening > 0
         and not re.search(r"[()]", text[opening + 1 : p.start])
-        and not any(opening < q.start < p.start for q in places)
+        and bisect.bisect_right(starts, opening) == bisect.bisect_left(starts, p.start)
         and bool(_PLACE_WORD_END.match(text, p.end))
         and bool(re.search(r"\w\s*$", text[max(0, opening - 40) : opening]))
     )
@@ -861,6 +868,7 @@ def _event_places(
     if not places:
         return []
     containers = _containers(text, places)
+    starts = sorted(m.start for m in places)
     dropped = {i for i, m in enumerate(places) if focus is not None and focus.doubtful(_loc(m))}
     # A place its own container contradicts ("Salvador, Bahia" read as El Salvador; "Shahpur
     # (Poonch district, J&K)" read as a Shahpur elsewhere) is misread: its containers stand for it.
@@ -882,7 +890,7 @@ def _event_places(
     # the containers of a dropped place stand in for it, where it stands in the sentence
     stand_in = {c: h for c, h in containers.items() if h in dropped and c not in dropped}
     # a parenthesis locating a name that was not read stands for that name ("X front (Sahar, Sadah)")
-    unread = {i for i, h in containers.items() if i == h and _locates_unread(text, places, i)}
+    unread = {i for i, h in containers.items() if i == h and _locates_unread(text, places, i, starts)}
     # where people come from, or where fire came from, is not where the event happened
     dropped |= {i for i, m in enumerate(places) if _NOT_HERE.search(text[max(s0, m.start - 60) : m.start])}
     if len(dropped) == len(places):
@@ -928,15 +936,47 @@ def _event_places(
     main = min(tier, key=score)
     group = _listed_with(text, places, main, containers)
     out: list[_Place] = []
+    seen = _SeenPlaces()
     for i in group:
         p = places[i]
         loc = _loc(p)
-        if any(_same_place(o.location, loc) for o in out):
+        if seen.holds(loc):
             continue
         if i != main and _rank(loc) > max(_rank(_loc(places[main])), 1):
             continue  # "the towns of A and B and the X region": the region is a container
         out.append(_Place(p.start, p.end, loc))
+        seen.add(loc)
     return out
+
+
+class _SeenPlaces:
+    """`_same_place` against every place kept so far, without comparing each pair: by name, and
+    by cells of 0.002 degrees (a place within 0.001 of another lies in its cell or a neighbour)."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.cells: dict[tuple[int, int], list[Location]] = defaultdict(list)
+
+    @staticmethod
+    def _cell(loc: Location) -> tuple[int, int]:
+        if not (math.isfinite(loc.lat) and math.isfinite(loc.lon)):
+            return (0, 0)  # a point nowhere: what matters is that it is near no real one
+        return math.floor(loc.lat * 500), math.floor(loc.lon * 500)
+
+    def holds(self, loc: Location) -> bool:
+        if loc.name in self.names:
+            return True
+        la, lo = self._cell(loc)
+        return any(
+            _same_place(o, loc)
+            for da in (-1, 0, 1)
+            for do in (-1, 0, 1)
+            for o in self.cells.get((la + da, lo + do), ())
+        )
+
+    def add(self, loc: Location) -> None:
+        self.names.add(loc.name)
+        self.cells[self._cell(loc)].append(loc)
 
 
 # How far from the place a sentence opens with ("On 2 May, in Monterrey, ...") a place named
@@ -1017,9 +1057,14 @@ def _fallback_place(
     text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], focus: _Focus | None
 ) -> list[_Place]:
     """The most specific place of the nearest earlier sentence that names one, else the dateline."""
+    starts = [m.start for m in mentions]
+    ordered = all(x <= y for x, y in itertools.pairwise(starts))
     for j in range(index - 1, -1, -1):
         a, b = sentences[j]
-        here = [m for m in mentions if a <= m.start < b]
+        if ordered:  # a long text has many sentences: each one's mentions found by bisection
+            here = mentions[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+        else:
+            here = [m for m in mentions if a <= m.start < b]
         found = _event_places(text, a, b, here, (a, a), focus)
         if found:
             return found[:1]

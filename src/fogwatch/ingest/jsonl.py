@@ -1,4 +1,12 @@
-"""JSON lines exports: one document per line, field names configurable."""
+"""JSON lines exports: one document per line, field names configurable.
+
+Each line is read and judged on its own: a line that is too long (checked while
+it is read, so a gzipped file of one endless line costs no memory), is not JSON
+(a number of 5,000 digits, nesting thousands deep), carries no text, or breaks
+anything further along becomes a Reject naming the line; the lines after it are
+read as usual. Text with lone surrogates (valid JSON, not valid Unicode) has
+them replaced by U+FFFD.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +18,16 @@ from datetime import date
 from typing import IO, Any, cast
 
 from fogwatch.clean.dates import find_date_in_line
-from fogwatch.ingest.read import MAX_BYTES, article_from_bytes
+from fogwatch.errors import FogwatchError
+from fogwatch.ingest.read import MAX_BYTES, READ_SECONDS, article_from_bytes, usable_url
 from fogwatch.model import Article, Reject
+from fogwatch.pipeline import failure_reject, time_budget
+
+# Lines in a row that hold no article before the rest of a file is given up (a file of
+# millions of empty objects would otherwise leave millions of rejects).
+MAX_BAD_RUN = 10_000
+# How much of one over-long line is skipped to reach the next line before the file is given up.
+MAX_SKIP_BYTES = 10 * MAX_BYTES
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,60 +71,143 @@ def _open(path: str) -> IO[bytes]:
     return open(path, "rb")
 
 
+class _Step:
+    """What a failure on one line is reported as (the read step, naming the line)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.budget_hint = " (set FOGWATCH_READ_SECONDS to allow more)"
+
+
 def read_jsonl(path: str, fields: JsonFields, step: str = "read") -> Iterator[Article | Reject]:
     n = 0
+    lineno = 0
+    bad_run = 0
+    reporter = _Step(step)
     try:
         with _open(path) as fh:
-            for lineno, line in enumerate(fh, start=1):
-                if not line.strip():
+            while True:
+                line = fh.readline(MAX_BYTES + 1)
+                if not line:
+                    break
+                lineno += 1
+                source = f"{path}#L{lineno}"
+                if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                    n += 1
+                    over = f"line {lineno} is over the {MAX_BYTES / 1e6:.0f} MB limit"
+                    if not _skip_line(fh):
+                        yield Reject(
+                            source,
+                            step,
+                            "too-large",
+                            f"{over} and runs on past {MAX_SKIP_BYTES / 1e6:.0f} MB: the rest of the file is not read",
+                        )
+                        return
+                    yield Reject(source, step, "too-large", over)
+                    bad_run += 1
                     continue
-                n += 1
-                yield _one(path, lineno, line, fields, step)
+                if not line.strip():
+                    bad_run += 1
+                else:
+                    n += 1
+                    try:
+                        with time_budget(READ_SECONDS):
+                            out = _one(path, lineno, line, fields, step)
+                    except FogwatchError:
+                        raise
+                    except Exception as exc:  # one line must not stop the others
+                        out = failure_reject(reporter, source, exc)
+                    bad_run = 0 if isinstance(out, Article) else bad_run + 1
+                    yield out
+                if bad_run >= MAX_BAD_RUN:
+                    yield Reject(
+                        f"{path}#L{lineno + 1}",
+                        step,
+                        "no-articles",
+                        f"{MAX_BAD_RUN:,} lines in a row up to line {lineno} hold no article: the rest of the "
+                        "file is not read",
+                    )
+                    return
     except (OSError, EOFError) as exc:
-        yield Reject(f"{path}#L{n + 1}", step, "truncated", f"the file cannot be read past line {n}: {exc}")
+        yield Reject(f"{path}#L{lineno + 1}", step, "truncated", f"the file cannot be read past line {lineno}: {exc}")
     if n == 0:
         yield Reject(path, step, "empty", "the file holds no JSON lines")
 
 
+def _skip_line(fh: IO[bytes]) -> bool:
+    """Read past the rest of an over-long line, a chunk at a time; False if it runs on too far."""
+    skipped = 0
+    while skipped < MAX_SKIP_BYTES:
+        chunk = fh.readline(1 << 20)
+        if not chunk or chunk.endswith(b"\n"):
+            return True
+        skipped += len(chunk)
+    return False
+
+
+def _text(value: Any) -> str | None:
+    """A string field's text with lone surrogates (valid JSON, not valid Unicode) replaced by U+FFFD."""
+    if not isinstance(value, str):
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
 def _one(path: str, lineno: int, line: bytes, fields: JsonFields, step: str) -> Article | Reject:
     source = f"{path}#L{lineno}"
-    if len(line) > MAX_BYTES:
-        return Reject(source, step, "too-large", "the line is over the size limit")
     try:
         obj = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return Reject(
             source, step, "json", f"line {lineno} is not valid JSON ({exc.msg if hasattr(exc, 'msg') else exc})"
         )
+    except RecursionError:
+        return Reject(source, step, "json", f"line {lineno} nests JSON values too deeply to read")
+    except ValueError as exc:  # a number of thousands of digits
+        return Reject(source, step, "json", f"line {lineno} cannot be read as JSON ({exc})")
     if not isinstance(obj, dict):
         return Reject(source, step, "json", f"line {lineno} is a JSON {type(obj).__name__}, not an object")
-    url = _get(obj, fields.url)
-    url = url if isinstance(url, str) and url else None
-    html, text = _get(obj, fields.html), _get(obj, fields.text)
-    if isinstance(html, str) and html.strip():
-        art = article_from_bytes(source, html.encode("utf-8"), "html", url=url, step=step)
-    elif isinstance(text, str) and text.strip():
-        art = article_from_bytes(source, text.encode("utf-8"), "text", url=url, step=step)
+    url = _text(_get(obj, fields.url)) or None
+    html, text = _text(_get(obj, fields.html)), _text(_get(obj, fields.text))
+    if url is not None and not usable_url(url):
+        html_or_text = "html" if html and html.strip() else "text"
+        art = _read(source, html if html_or_text == "html" else text, html_or_text, None, step)
+        if isinstance(art, Article):
+            # kept apart: whatever reads `url` (site grouping, links) can rely on parsing it
+            art.meta["url_unusable"] = url[:2000]
+    elif html is not None and html.strip():
+        art = _read(source, html, "html", url, step)
     else:
+        art = _read(source, text, "text", url, step)
+    if art is None:
         return Reject(
             source, step, "no-text", f"line {lineno} has no '{fields.text}' or '{fields.html}' field with text"
         )
     if isinstance(art, Reject):
         return art
-    title, site = _get(obj, fields.title), _get(obj, fields.site)
-    if isinstance(title, str) and title.strip():
+    title, site = _text(_get(obj, fields.title)), _text(_get(obj, fields.site))
+    if title is not None and title.strip():
         art.title = title.strip()
-    if isinstance(site, str) and site.strip():
+    if site is not None and site.strip():
         art.site = site.strip()
-    published = _get(obj, fields.published)
-    if isinstance(published, str) and (d := _parse_date(published)) is not None:
+    published = _text(_get(obj, fields.published))
+    if published is not None and (d := _parse_date(published)) is not None:
         art.published, art.published_evidence = d, "json-field"
     return art
+
+
+def _read(source: str, body: str | None, kind: str, url: str | None, step: str) -> Article | Reject | None:
+    if body is None or not body.strip():
+        return None
+    return article_from_bytes(source, body.encode("utf-8"), kind, url=url, step=step)
 
 
 def _parse_date(value: str) -> date | None:
     try:
         return date.fromisoformat(value.strip()[:10])
     except ValueError:
-        found = find_date_in_line(value)
+        found = find_date_in_line(value[:200])
         return found.date if found else None

@@ -1,21 +1,39 @@
-"""The file reader step: bytes on disk to `Article` records, or `Reject`s with a reason."""
+"""The file reader step: bytes on disk to `Article` records, or `Reject`s with a reason.
+
+Limits are checked while reading, before anything is held whole: a file (or
+what a gzipped file decompresses to) is read up to `MAX_BYTES` and refused
+beyond; a text whose one line runs past `MAX_LINE_CHARS` is refused (a text
+with no line breaks is no article, and every later stage would chew on it);
+an HTML tag with more than `MAX_ATTRIBUTES` attributes keeps its first ones
+(the HTML parser takes time quadratic in a tag's attributes), and the article
+says so in its metadata.
+"""
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from fogwatch.clean.dates import date_from_url
-from fogwatch.errors import MissingExtra
 from fogwatch.ingest.decode import DecodeError, decode, gunzip
 from fogwatch.model import Article, Format, Input, Reject, article_id
+from fogwatch.pipeline import budget_from_env
 
 if TYPE_CHECKING:
     from fogwatch.ingest.jsonl import JsonFields
 
 MAX_BYTES = int(os.environ.get("FOGWATCH_MAX_BYTES", 20_000_000))
+# The longest line a text or Markdown document may have.
+MAX_LINE_CHARS = int(os.environ.get("FOGWATCH_MAX_LINE_CHARS", 1_000_000))
+# The most attributes one HTML tag keeps.
+MAX_ATTRIBUTES = 1_000
+# Seconds reading one document may take (0: no limit); a backstop, the limits above come first.
+READ_SECONDS = budget_from_env("FOGWATCH_READ_SECONDS", 60.0)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -48,6 +66,17 @@ def article_from_bytes(
     aid = article_id(source, data)
     if kind == "html":
         return _from_html(aid, source, text, url, step)
+    if (long := _LONG_LINE.search(text)) is not None:
+        line = text.count("\n", 0, long.start()) + 1
+        end = text.find("\n", long.start())
+        length = (end if end >= 0 else len(text)) - text.rfind("\n", 0, long.start()) - 1
+        return Reject(
+            source,
+            step,
+            "long-line",
+            f"line {line} is {length:,} characters long; a text line may have at most {MAX_LINE_CHARS:,} "
+            "(a text with no line breaks is no article: break it into lines or paragraphs)",
+        )
     fmt: Format = "markdown" if kind == "markdown" else "text"
     art = Article(id=aid, source=source, format=fmt, raw=text)
     if url:
@@ -55,13 +84,45 @@ def article_from_bytes(
     return art
 
 
+_LONG_LINE = re.compile(r"[^\n]{" + str(MAX_LINE_CHARS + 1) + "}")
+
+# An HTML tag with its attributes, quoted values read whole (a ">" inside quotes does not end it).
+_ATTRIBUTE = r"""(?:\s+|(?<=["']))[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""
+_TAG = re.compile(r"<[A-Za-z][^\s/>]*(?:" + _ATTRIBUTE + r"|\s*/(?!>))*")
+_ONE_ATTRIBUTE = re.compile(_ATTRIBUTE)
+
+
+def trim_attributes(html: str, most: int = MAX_ATTRIBUTES) -> tuple[str, int]:
+    """`html` with each tag cut to its first `most` attributes, and the largest count found over it (0 if none)."""
+    parts: list[str] = []
+    pos = 0
+    worst = 0
+    for tag in _TAG.finditer(html):
+        if tag.end() - tag.start() < 2 * most:
+            continue  # too short to hold that many attributes
+        attrs = list(_ONE_ATTRIBUTE.finditer(html, tag.start(), tag.end()))
+        if len(attrs) <= most:
+            continue
+        worst = max(worst, len(attrs))
+        parts.append(html[pos : attrs[most].start()])
+        pos = tag.end()
+    if not parts:
+        return html, 0
+    parts.append(html[pos:])
+    return "".join(parts), worst
+
+
 def _from_html(aid: str, source: str, html: str, url: str | None, step: str) -> Article | Reject:
     from fogwatch.clean.html import extract
+    from fogwatch.errors import FogwatchError
 
+    html, crowded = trim_attributes(html)
     try:
         page = extract(html, url=url)
-    except MissingExtra:
+    except FogwatchError:
         raise
+    except RecursionError:
+        return Reject(source, step, "html", "could not parse the HTML (its elements are nested too deeply)")
     except Exception as exc:  # lxml raises a handful of types on broken markup
         return Reject(source, step, "html", f"could not parse the HTML ({type(exc).__name__}: {exc})")
     if not page.raw.strip():
@@ -80,12 +141,27 @@ def _from_html(aid: str, source: str, html: str, url: str | None, step: str) -> 
         removed=page.removed,
         meta=page.meta,
     )
+    if crowded:
+        art.meta["html_trimmed"] = f"a tag with {crowded:,} attributes was read with its first {MAX_ATTRIBUTES:,}"
     if page.url:
         _url_meta(art, page.url)
     return art
 
 
+def usable_url(url: str) -> bool:
+    """Whether a URL can be taken apart (``http://[::1`` cannot)."""
+    try:
+        urlparse(url).hostname  # noqa: B018 - parsing the host is what raises
+    except ValueError:
+        return False
+    return True
+
+
 def _url_meta(art: Article, url: str) -> None:
+    if not usable_url(url):
+        # kept apart: whatever reads `url` (site grouping, links) can rely on parsing it
+        art.meta.setdefault("url_unusable", url[:2000])
+        return
     art.meta.setdefault("url", url)
     if art.site is None:
         host = urlparse(url).hostname
@@ -99,6 +175,8 @@ class ReadStep:
     """Reads the files named by `Input` records: one Article per file, or many for archives."""
 
     name = "read"
+    budget = READ_SECONDS
+    budget_hint = " (set FOGWATCH_READ_SECONDS to allow more)"
 
     def __init__(self, json_fields: JsonFields | None = None) -> None:
         from fogwatch.ingest.jsonl import JsonFields  # jsonl builds on this module
@@ -126,11 +204,37 @@ class ReadStep:
             ext = os.path.splitext(inp.location)[1] or "(no extension)"
             return Reject(inp.location, self.name, "unsupported", f"fogwatch does not read {ext} files")
         try:
-            size = os.path.getsize(inp.location)
-            if size > MAX_BYTES * 4:
-                return Reject(inp.location, self.name, "too-large", f"{size / 1e6:.1f} MB is over the size limit")
-            with open(inp.location, "rb") as fh:
-                data = fh.read()
+            data = read_bounded(inp.location)
+        except DecodeError as exc:
+            return Reject(inp.location, self.name, exc.kind, exc.reason)
         except OSError as exc:
             return Reject(inp.location, self.name, "unreadable", f"cannot read the file: {exc.strerror or exc}")
         return article_from_bytes(inp.location, data, inp.kind, step=self.name)
+
+
+def read_bounded(path: str, limit: int | None = None) -> bytes:
+    """The bytes of a file, decompressed when it is gzipped, read up to `limit` (default `MAX_BYTES`).
+
+    Raises DecodeError ("too-large") as soon as more than `limit` bytes come out, so a
+    small file that decompresses to gigabytes costs no more than `limit` to refuse.
+    """
+    limit = MAX_BYTES if limit is None else limit
+    with open(path, "rb") as fh:
+        gzipped = fh.read(2) == b"\x1f\x8b"
+        fh.seek(0)
+        if not gzipped:
+            data = fh.read(limit + 1)
+            if len(data) > limit:
+                size = os.fstat(fh.fileno()).st_size
+                raise DecodeError("too-large", f"{size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit")
+            return data
+        try:
+            with gzip.GzipFile(fileobj=fh) as gz:
+                data = gz.read(limit + 1)
+        except EOFError as exc:
+            raise DecodeError("truncated", "the gzip stream is truncated") from exc
+        except (gzip.BadGzipFile, OSError, zlib.error) as exc:
+            raise DecodeError("truncated", f"not a valid gzip stream ({exc})") from exc
+        if len(data) > limit:
+            raise DecodeError("too-large", f"decompresses to more than {limit / 1e6:.0f} MB, the limit")
+        return data

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from fogwatch.errors import require
-from fogwatch.ingest.read import MAX_BYTES, article_from_bytes
+from fogwatch.errors import FogwatchError, require
+from fogwatch.ingest.read import MAX_BYTES, READ_SECONDS, article_from_bytes
 from fogwatch.model import Article, Reject
+from fogwatch.pipeline import failure_reject, time_budget
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
@@ -22,15 +23,23 @@ def read_warc(path: str, step: str = "read") -> Iterator[Article | Reject]:
     """
     warcio: Any = require("warcio.archiveiterator", "warc", "Reading WARC archives")
     n = 0
+    reporter = _Step(step)
     try:
         with open(path, "rb") as fh:
             for record in warcio.ArchiveIterator(fh, arc2warc=True):
                 if record.rec_type != "response":
                     continue
                 n += 1
-                url = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#record-{n}"
+                url = _header(record.rec_headers, "WARC-Target-URI") or f"{path}#record-{n}"
                 source = f"{path}#{url}"
-                yield _one(record, url, source, step)
+                try:
+                    with time_budget(READ_SECONDS):
+                        out = _one(record, url, source, step)
+                except FogwatchError:
+                    raise
+                except Exception as exc:  # one record must not stop the others
+                    out = failure_reject(reporter, source, exc)
+                yield out
     except OSError as exc:
         yield Reject(path, step, "unreadable", f"cannot read the archive: {exc.strerror or exc}")
     except Exception as exc:  # warcio raises assorted errors on damaged archives
@@ -42,6 +51,22 @@ def read_warc(path: str, step: str = "read") -> Iterator[Article | Reject]:
         )
     if n == 0:
         yield Reject(path, step, "empty", "the archive holds no HTTP response records")
+
+
+class _Step:
+    """What a failure on one record is reported as (the read step, naming the record)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.budget_hint = " (set FOGWATCH_READ_SECONDS to allow more)"
+
+
+def _header(headers: Any, name: str) -> str | None:
+    """A header's value as text (warcio gives bytes-decoded latin-1; stray surrogates are replaced)."""
+    value = headers.get_header(name) if headers is not None else None
+    if not isinstance(value, str):
+        return None
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def _one(record: Any, url: str, source: str, step: str) -> Article | Reject:

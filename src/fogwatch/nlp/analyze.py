@@ -3,8 +3,9 @@
 `Analyzer` holds what is slow to build (the spaCy pipeline, the actor tries, the
 gazetteer) and reads one article at a time; `AnalyzeStep` wraps it in the pipeline
 contract for worker processes; `analyze_pending` analyses every stored article not
-analysed yet, one transaction per batch, and records each as analysed or skipped
-(with the reason) so a rerun does nothing twice.
+analysed yet, one transaction per batch, and records each as analysed, skipped (with
+the reason: another language, too long) or failed (an error, or over its time budget;
+tried again on the next run) so a rerun does nothing twice.
 
 Dates are resolved against the article's publication date, or, for an undated
 article, its story's first publication. Text in another language is skipped (and
@@ -13,6 +14,8 @@ the language recorded) until multilingual support exists.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -26,11 +29,20 @@ from sqlalchemy import Connection, inspect, select
 from fogwatch.errors import FogwatchError
 from fogwatch.model import ActorRef, Article, Claim, Location, Mention, MentionKind, Quantity, Reject, TimeValue
 from fogwatch.nlp.text import Parsed, TextPipeline, blank_possessives, detect_language
+from fogwatch.pipeline import budget_from_env, failure_reject
 
 LAYER = "mention"
 STEP = "analyze"
 # Languages analysed today; others are skipped with their code recorded.
 LANGUAGES = ("en", "und")
+# The longest clean text analysed (a long report runs to some 100,000 characters); longer
+# ones are stored but skipped here, with the reason.
+MAX_ANALYSIS_CHARS = int(os.environ.get("FOGWATCH_MAX_ANALYSIS_CHARS", 500_000))
+# Seconds one article may take to analyse (FOGWATCH_ANALYSIS_SECONDS; 0: no limit).
+ANALYSIS_SECONDS = budget_from_env("FOGWATCH_ANALYSIS_SECONDS", 60.0)
+# Rejects that say the analysis failed (not that the text is one it does not analyse): such
+# an article is marked "failed" and tried again on the next run.
+FAILED_KINDS = frozenset({"error", "too-slow", "crashed"})
 
 
 @dataclass(slots=True)
@@ -83,8 +95,17 @@ class Analyzer:
             state["nlp_name"], state["actors_file"], state["use_places"], state["use_events"], state["event_model"]
         )
 
-    def load(self) -> Analyzer:
-        """Load every part now (before forking workers, so they share it)."""
+    def load(self, on_build: Callable[[Path], None] | None = None) -> Analyzer:
+        """Load every part now (before forking workers, so they share it); `on_build` hears of
+        the offline gazetteer's first build (some 30 s) before it starts."""
+        if self.use_places and self._places is None and on_build is not None:
+            try:
+                from fogwatch.nlp.places import default_gazetteer
+            except ModuleNotFoundError as exc:
+                if exc.name != "fogwatch.nlp.places":
+                    raise
+            else:
+                default_gazetteer(on_build)
         self.text_pipeline.nlp  # noqa: B018 - loads spaCy
         self.actor_matcher  # noqa: B018
         self.quantity_finder  # noqa: B018
@@ -145,6 +166,14 @@ class Analyzer:
         text = article.text
         if not text.strip():
             return Reject(article.id, STEP, "empty", "no text left after cleaning: nothing to analyse")
+        if len(text) > MAX_ANALYSIS_CHARS:
+            return Reject(
+                article.id,
+                STEP,
+                "too-long",
+                f"{len(text):,} characters of clean text; analysis reads up to {MAX_ANALYSIS_CHARS:,} "
+                "(set FOGWATCH_MAX_ANALYSIS_CHARS to read more)",
+            )
         lang = detect_language(text)
         if lang.code not in LANGUAGES:
             return Reject(
@@ -189,9 +218,9 @@ class Analyzer:
 
         when = anchor or (date(year, 7, 1) if year else None)
         actors = matcher.find(text, focus, when, tokens)
-        actor_spans = [(a.start, a.end) for a in actors if a.kind in ("named", "organisation", "state")]
+        inside_actor = _Within([(a.start, a.end) for a in actors if a.kind in ("named", "organisation", "state")])
         for p in places:
-            if any(s <= p.start and p.end <= e for s, e in actor_spans):
+            if inside_actor(p.start, p.end):
                 continue  # "Kurdistan" in "Kurdistan Workers' Party": part of a name, not a place
             out.append(_mention(article_id, parsed, p.start, p.end, "place", p.location, float(p.confidence)))
 
@@ -212,6 +241,20 @@ class Analyzer:
         for q in quantities:
             out.append(_mention(article_id, parsed, q.start, q.end, "quantity", q.quantity, q.confidence))
         return _dedupe(out)
+
+
+class _Within:
+    """Whether a span lies inside one of the given spans, in log time (a text can name thousands)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        # the farthest end among the spans starting at or before each one
+        self.reach = list(itertools.accumulate((e for _, e in self.spans), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        k = bisect.bisect_right(self.starts, start)  # the spans that start at or before `start`
+        return k > 0 and self.reach[k - 1] >= end
 
 
 def _focus_country(places: list[Any]) -> str | None:
@@ -260,6 +303,8 @@ class AnalyzeStep:
     """
 
     name = STEP
+    budget = ANALYSIS_SECONDS  # per article, enforced by the pipeline
+    budget_hint = " (set FOGWATCH_ANALYSIS_SECONDS to allow more)"
 
     def __init__(
         self,
@@ -271,6 +316,12 @@ class AnalyzeStep:
     ) -> None:
         self.analyzer = Analyzer(nlp, actors, places, events, event_model)
 
+    @staticmethod
+    def subject(record: Any) -> str:
+        """The article id a Reject of this step names (the analysed marks are kept by id)."""
+        article = record[0] if isinstance(record, tuple) else record
+        return str(article.id)
+
     def run(self, records: Iterable[Any]) -> Iterator[Analysis | Reject]:
         for record in records:
             if isinstance(record, tuple):
@@ -281,8 +332,8 @@ class AnalyzeStep:
                 yield self.analyzer.analyze(article, anchor)
             except FogwatchError:
                 raise  # a missing extra or a bad registry: every article would fail the same way
-            except Exception as exc:  # one text that breaks a rule must not stop the others
-                yield Reject(article.id, STEP, "error", f"analysis failed on this text ({type(exc).__name__}: {exc})")
+            except Exception as exc:  # one text that breaks a rule (or runs over its time) must not stop the others
+                yield failure_reject(self, record, exc)
 
 
 # --- storage ---------------------------------------------------------------------------
@@ -357,7 +408,7 @@ def write_analyses(conn: Connection, records: list[Analysis | Reject]) -> None:
             marks.append(
                 {
                     "article_id": r.input,
-                    "status": "skipped",
+                    "status": "failed" if r.kind in FAILED_KINDS else "skipped",
                     "reason": f"{r.kind}: {r.reason}",
                     "language": r.reason.split("'")[1] if r.kind == "language" else None,
                     "anchor": None,
@@ -373,10 +424,12 @@ def write_analyses(conn: Connection, records: list[Analysis | Reject]) -> None:
 
 
 def pending_ids(conn: Connection) -> list[str]:
+    """Articles not analysed yet, and those whose analysis failed (tried again on every run)."""
     from fogwatch.store import schema
 
     a, done = schema.articles, schema.analyzed
-    q = select(a.c.id).where(~a.c.id.in_(select(done.c.article_id))).order_by(a.c.id)
+    settled = select(done.c.article_id).where(done.c.status != "failed")
+    q = select(a.c.id).where(~a.c.id.in_(settled)).order_by(a.c.id)
     return list(conn.execute(q).scalars())
 
 
@@ -418,8 +471,13 @@ class AnalyzeSummary:
             parts.append(", ".join(f"{n} {plural.get(k, k)}" for k, n in sorted(self.mentions.items())))
         if self.claims:
             parts.append(f"{self.claims} claims ({self.event_claims} reporting events)")
-        if self.skipped:
-            parts.append("skipped " + ", ".join(f"{n} ({k})" for k, n in sorted(self.skipped.items())))
+        skipped = {k: n for k, n in self.skipped.items() if k not in FAILED_KINDS}
+        failed = {k: n for k, n in self.skipped.items() if k in FAILED_KINDS}
+        if skipped:
+            parts.append("skipped " + ", ".join(f"{n} ({k})" for k, n in sorted(skipped.items())))
+        if failed:
+            listed = ", ".join(f"{n} ({k})" for k, n in sorted(failed.items()))
+            parts.append(f"failed {listed}, tried again on the next run")
         return "; ".join(parts)
 
 
@@ -430,11 +488,13 @@ def analyze_pending(
     batch: int = 64,
     progress: Callable[[int, int], None] | None = None,
     summary: AnalyzeSummary | None = None,
+    on_build: Callable[[Path], None] | None = None,
 ) -> int:
     """Analyse every stored article not analysed yet; return how many were handled (analysed or skipped).
 
     Undated articles are anchored on their story's first publication date. Each
     batch is written in one transaction, so an interrupted run resumes where it stopped.
+    `on_build` hears of the offline gazetteer's first build before it starts.
     """
     from fogwatch.pipeline import LocalExecutor
 
@@ -444,7 +504,9 @@ def analyze_pending(
         return 0
     summary = summary if summary is not None else AnalyzeSummary()
     step = AnalyzeStep(nlp or os.environ.get("FOGWATCH_NLP") or None)
-    step.analyzer.load()  # once here: forked workers share it
+    if progress:
+        progress(0, len(ids))
+    step.analyzer.load(on_build)  # once here: forked workers share it
     executor = LocalExecutor(workers=workers, batch_size=max(1, min(16, len(ids) // 8 or 1)))
 
     def records() -> Iterator[tuple[Article, date | None]]:
@@ -522,13 +584,19 @@ def iter_mentions(store: Any, chunk: int = 200) -> Iterator[tuple[Mention, str]]
             yield mention_from_span(aid, start, end, label, dict(attrs or {})), texts.get(aid, "")[start:end]
 
 
-def analyze_after_ingest(store: Any, workers: int | None = None, nlp: str | None = None) -> str:
+def analyze_after_ingest(
+    store: Any,
+    workers: int | None = None,
+    nlp: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    on_build: Callable[[Path], None] | None = None,
+) -> str:
     """Run `analyze_pending` for `fogwatch ingest`; one line to print, also when the nlp extra is missing."""
     from fogwatch.errors import MissingExtra
 
     summary = AnalyzeSummary()
     try:
-        analyze_pending(store, workers=workers, nlp=nlp, summary=summary)
+        analyze_pending(store, workers=workers, nlp=nlp, summary=summary, progress=progress, on_build=on_build)
     except MissingExtra as exc:
         return f"not analysed: {exc}"
     if summary.analysed == 0 and not summary.skipped:

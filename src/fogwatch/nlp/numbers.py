@@ -111,6 +111,8 @@ def parse_number(text: str) -> int | None:
         value = float(m[1].replace(",", ""))
         if m[2]:
             value *= SCALES[m[2]]
+        if not value < 1e15:  # thousands of digits (or inf): no count of anything a report gives
+            return None
         return int(value)
     total = 0
     current = 0

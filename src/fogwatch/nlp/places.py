@@ -24,13 +24,15 @@ geo_precision: 1 the place itself, 2 near it or part of it, 3 only a region.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from fogwatch.model import GeoPrecision, Location
 from fogwatch.nlp.gazetteer import Candidate, Gazetteer, NameKind, haversine_km
@@ -112,13 +114,14 @@ class _Mention:
     region_word: bool = False  # "southern X": precision depends on what X turns out to be
     container: int | None = None  # index of the mention that the text says holds this one
     contains: list[int] = field(default_factory=list)
-    peers: list[int] = field(default_factory=list)  # the other names of a list this one is in
+    listed: int | None = None  # the list of names ("A, B and C") this one is in, by its number
     pick: Candidate | None = None
     margin: float = 0.0
     fallback: Candidate | None = None  # for a name the gazetteer lacks: where the text places it
     anchor: Candidate | None = None  # for a pick known only by its division: a place of that division the text names
     org_modifier: bool = False  # the name begins an organisation's ("the Washington Post")
     prior_pick: Candidate | None = None  # the best candidate on its own merits, before the text is considered
+    prior_rank: int = 0  # how large a kind of place that candidate is (`_rank`)
     exact: frozenset[int] = frozenset()  # the candidates with a name spelt as the text spells it
 
     @property
@@ -151,7 +154,9 @@ def _headline_lines(text: str) -> set[int]:
 
 def tokenize(text: str) -> list[_Token]:
     """Words with what recognition needs to know of each: capitalised, sentence start, headline."""
-    heads = sorted(_headline_lines(text))
+    heads = _headline_lines(text)
+    # where each line starts, to tell a token's line in log time (a one-line text can be long)
+    newlines = [nl.start() for nl in re.finditer("\n", text)] if heads else []
     tokens: list[_Token] = []
     for m in _TOKEN.finditer(text):
         start, end = m.span()
@@ -168,8 +173,8 @@ def tokenize(text: str) -> list[_Token]:
             sent_start = False  # "U.S. X", "J. X": an initial's full stop ends no sentence
         headline = False
         if heads:
-            k = bisect.bisect_right(heads, start) - 1
-            headline = k >= 0 and "\n" not in text[heads[k] : start]
+            k = bisect.bisect_left(newlines, start)
+            headline = (newlines[k - 1] + 1 if k else 0) in heads
         lower = word.lower()
         tokens.append(
             _Token(
@@ -270,8 +275,10 @@ _ABBREV_AFTER = re.compile(r"^,\s*((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)
 
 def _context(text: str, m: _Mention) -> None:
     """Set what the words around a name say: kind of place, relation, precision."""
-    sent_start = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start)) + 1
-    before = text[max(sent_start, m.start - 80) : m.start].lower()
+    # only the last 80 characters count, so only they are searched (a line can be long)
+    window = max(0, m.start - 80)
+    sent_start = max(text.rfind(".", window, m.start), text.rfind("\n", window, m.start)) + 1
+    before = text[max(sent_start, window) : m.start].lower()
     after = text[m.end : m.end + 40].lower()
     kind_of = _KIND_OF.search(before)
     area_of = _AREA_OF.search(before) if not kind_of else None
@@ -299,13 +306,20 @@ def _context(text: str, m: _Mention) -> None:
     org = _ORG_AFTER.match(text[m.end : m.end + 30])
     if org and any(w.lower() in ORG_WORDS for w in org.groups() if w):
         m.org_modifier = True
-    line_before = text[text.rfind("\n", 0, m.start) + 1 : m.start]
-    if line_before.strip(" (\"'*#") == "" and _DATELINE.match(text[m.end : m.end + 40]):
+    if _opens_line(text, m.start) and _DATELINE.match(text[m.end : m.end + 40]):
         m.kind_hint = "P"  # "NEW YORK (AP) —", "BEIRUT, March 3 -": a dateline names a town
     post_out = _POST_OUTSKIRTS.match(after)
     if post_out and post_out.group(1) != "countryside":
         m.relation, m.precision = f"{post_out.group(1)} of", 2
     _relation_before(before, m)
+
+
+def _opens_line(text: str, start: int) -> bool:
+    """Only openers (spaces, brackets, quotes, list marks) stand before `start` on its line."""
+    j = start
+    while j > 0 and text[j - 1] in " (\"'*#":
+        j -= 1
+    return j == 0 or text[j - 1] == "\n"
 
 
 def _relation_before(before: str, m: _Mention) -> None:
@@ -457,12 +471,13 @@ _DEFAULT: Gazetteer | None = None
 _DEFAULT_LOCK = threading.Lock()
 
 
-def default_gazetteer() -> Gazetteer:
-    """The offline gazetteer, opened once per process (it is read-only in use, so sharing is safe)."""
+def default_gazetteer(on_build: Callable[[Path], None] | None = None) -> Gazetteer:
+    """The offline gazetteer, opened once per process (it is read-only in use, so sharing is safe);
+    `on_build` hears of its first build (some 30 s) before it starts."""
     global _DEFAULT
     with _DEFAULT_LOCK:
         if _DEFAULT is None:
-            _DEFAULT = Gazetteer.default()
+            _DEFAULT = Gazetteer.default(on_build=on_build)
         return _DEFAULT
 
 
@@ -613,7 +628,8 @@ class Geoparser:
         for i, j, cands in chosen:
             start, end = tokens[i].start, tokens[j - 1].end
             region = any(c.fclass in "AL" and c.match is NameKind.PRIMARY for c in cands)
-            if _person_or_org(text, tokens, i, j, matched - set(range(i, j)), region):
+            # (only tokens i-1 and j are looked up in `matched`: the name's own tokens never are)
+            if _person_or_org(text, tokens, i, j, matched, region):
                 continue
             if CURRENCY_AFTER.match(text, end):
                 continue
@@ -669,12 +685,13 @@ class Geoparser:
     def _abbreviated_containers(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """'Springfield, Ill.', 'Athens, GA': a state named by its abbreviation, after a town."""
         out: list[_Mention] = []
+        starts = {o.start for o in mentions}
         for m in mentions:
             hit = _ABBREV_AFTER.match(text[m.end : m.end + 12])
             if not hit:
                 continue
             start, end = m.end + hit.start(1), m.end + hit.end(1)
-            if any(o.start == start for o in mentions):
+            if start in starts:
                 continue
             key = lookup_keys(hit.group(1))[-1]
             cands = tuple(
@@ -742,7 +759,7 @@ class Geoparser:
     def _resolve_all(
         self, text: str, mentions: list[_Mention], country_hint: str | None, demonyms: Collection[str] = ()
     ) -> None:
-        _link_containers(text, mentions)
+        lists = _ListKinds(mentions, _link_containers(text, mentions))
         spelt = {i: spelling_key(m.surface) for i, m in enumerate(mentions) if m.cands}
         exact = self.gazetteer.exact(set(spelt.values()))
         for i, k in spelt.items():
@@ -760,11 +777,17 @@ class Geoparser:
         for m, ps in zip(mentions, priors, strict=True):
             _pick(m, ps)
             m.prior_pick = m.pick
+            m.prior_rank = _rank(m.pick)
+        lists.count()
+        near: dict[tuple[str, int], float] = {}
+        read_as: list[int | None] | None = None
         for _ in range(3):
             text_focus = _focus(mentions, demonyms)
-            others: dict[tuple[str, int], tuple[dict[str, float], dict[tuple[str, str], float]]] = {}
-            picks = _distinct_picks(mentions)
-            near: dict[tuple[str, int], float] = {}
+            others: dict[tuple[str, int], tuple[_Shares[str], _Shares[tuple[str, str]]]] = {}
+            now = [m.pick.id if m.pick is not None else None for m in mentions]
+            if now != read_as:  # the closeness of places depends on the picks alone: kept while they stay
+                picks = _distinct_picks(mentions)
+                near, read_as = {}, now
             for idx, m in enumerate(mentions):
                 if not m.cands:
                     continue
@@ -772,11 +795,17 @@ class Geoparser:
                 if own not in others:
                     others[own] = text_focus.without(m)
                 focus, admin_focus = others[own]
+                # names listed together are places of one kind: "California or Washington" are states
+                listed_as = (
+                    lists.kind_of_others(idx)
+                    if m.listed is not None and (m.container is None or not _holds(m, mentions[m.container]))
+                    else None
+                )
                 scores = []
                 for c, p in zip(m.cands, priors[idx], strict=True):
                     s = p
                     if c.country is None:  # oceans, continents, regions across borders: in any text's focus
-                        s += 2.0 * max(focus.values(), default=0.0)
+                        s += 2.0 * focus.largest()
                     else:
                         s += 2.0 * focus.get(c.country, 0.0)
                         s += 1.0 * admin_focus.get((c.country, c.admin1), 0.0) if c.admin1 else 0.0
@@ -785,27 +814,23 @@ class Geoparser:
                         if c.country in demonyms:  # "the Lebanese pound": the text is about Lebanon
                             s += DEMONYM_BONUS
                     s += _container_bonus(m, c, mentions) if m.container is not None or m.contains else 0.0
-                    if m.peers and (m.container is None or not _holds(m, mentions[m.container])):
-                        s += _peer_bonus(m, c, mentions)
+                    if listed_as is not None and listed_as == _kind(c):
+                        s += 0.8
                     if (m.key, c.id) not in near:
                         near[(m.key, c.id)] = _proximity_bonus(m.key, c, picks)
                     s += near[(m.key, c.id)]
                     scores.append(s)
                 _pick(m, scores)
+                lists.moved(idx)
         _consistent(mentions)
         main_town = _main_town(mentions)
+        nearest = _Nearest(mentions)
+        countries = Counter(o.pick for o in mentions if o.pick is not None and o.pick.is_country)
         for m in mentions:
             if m.pick is None:
-                m.fallback = _fallback(m, mentions, main_town, hint, self.gazetteer)
+                m.fallback = _fallback(m, mentions, main_town, hint, self.gazetteer, nearest, countries)
             elif not m.pick.precise:
-                m.anchor = _nearest_in_text(
-                    m,
-                    [
-                        o
-                        for o in mentions
-                        if o.pick is not None and o.pick.admin1 == m.pick.admin1 and o.pick.country == m.pick.country
-                    ],
-                )
+                m.anchor = nearest.find(m, (m.pick.country, m.pick.admin1))
 
     def _to_match(self, m: _Mention) -> PlaceMatch | None:
         if m.pick is not None:
@@ -919,25 +944,73 @@ class _Focus:
     admin: dict[tuple[str, str], float]
     votes: dict[tuple[str, int], tuple[str, float, tuple[str, str] | None, float]]
 
-    def without(self, m: _Mention) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    country_table: _Weights[str] = field(init=False)
+    admin_table: _Weights[tuple[str, str]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.country_table = _Weights(self.country)
+        self.admin_table = _Weights(self.admin)
+
+    def without(self, m: _Mention) -> tuple[_Shares[str], _Shares[tuple[str, str]]]:
         """Shares of countries and divisions over the text's names but this mention's own
         reading (which it shares with each mention of the same name read alike)."""
-        country, admin = self.country, self.admin
         own = self.votes.get((m.key, m.pick.id)) if m.pick is not None else None
-        if own is not None:
-            code, cw, div, aw = own
-            country = dict(country)
-            country[code] -= cw
-            if div is not None:
-                admin = dict(admin)
-                admin[div] -= aw
-        return _shares(country), _shares(admin)
+        if own is None:
+            return _Shares(self.country_table), _Shares(self.admin_table)
+        code, cw, div, aw = own
+        return _Shares(self.country_table, code, cw), _Shares(self.admin_table, div, aw if div is not None else 0.0)
 
 
-def _shares(weights: dict[_K, float]) -> dict[_K, float]:
-    kept = {k: v for k, v in weights.items() if v > 1e-9}
-    total = sum(kept.values()) or 1.0
-    return {k: v / total for k, v in kept.items()}
+# A weight at or below this counts as none.
+_NO_WEIGHT = 1e-9
+
+
+class _Weights(Generic[_K]):
+    """A table of weights with its total and its two largest entries, worked out once."""
+
+    __slots__ = ("top", "total", "weights")
+
+    def __init__(self, weights: dict[_K, float]) -> None:
+        self.weights = weights
+        kept = [(v, k) for k, v in weights.items() if v > _NO_WEIGHT]
+        self.total = sum(v for v, _ in kept)
+        self.top = sorted(kept, key=lambda vk: -vk[0])[:2]
+
+
+class _Shares(Generic[_K]):
+    """Each key's share of a table of weights, one key's weight first lowered by `less` (a name's
+    own vote taken out). Worked out on lookup: a text naming thousands of places in hundreds of
+    divisions would otherwise copy the table once for each name."""
+
+    __slots__ = ("key", "less", "table", "total")
+
+    def __init__(self, table: _Weights[_K], key: _K | None = None, less: float = 0.0) -> None:
+        self.table, self.key, self.less = table, key, less
+        total = table.total
+        if key is not None and key in table.weights:
+            before = table.weights[key]
+            after = before - less
+            total += (after if after > _NO_WEIGHT else 0.0) - (before if before > _NO_WEIGHT else 0.0)
+        self.total = total if total > 0 else 1.0
+
+    def _weight(self, key: _K) -> float | None:
+        v = self.table.weights.get(key)
+        if v is None:
+            return None
+        if key == self.key:
+            v -= self.less
+        return v if v > _NO_WEIGHT else None
+
+    def get(self, key: _K, default: float = 0.0) -> float:
+        v = self._weight(key)
+        return default if v is None else v / self.total
+
+    def largest(self) -> float:
+        """The largest share (0 when no key has weight)."""
+        best = [w for _, k in self.table.top if (w := self._weight(k)) is not None]
+        if self.key is not None and (w := self._weight(self.key)) is not None:
+            best.append(w)
+        return max(best, default=0.0) / self.total
 
 
 def _focus(mentions: list[_Mention], demonyms: Collection[str] = ()) -> _Focus:
@@ -987,7 +1060,7 @@ def _rank(c: Candidate | None) -> int:
 
 def _holds(m: _Mention, holder: _Mention) -> bool:
     """Whether a stated container is larger than the name (by what each most likely is on its own)."""
-    return _rank(holder.prior_pick) > _rank(m.prior_pick)
+    return holder.prior_rank > m.prior_rank
 
 
 def _container_bonus(m: _Mention, c: Candidate, mentions: list[_Mention]) -> float:
@@ -1010,31 +1083,172 @@ def _container_bonus(m: _Mention, c: Candidate, mentions: list[_Mention]) -> flo
     return bonus
 
 
-def _peer_bonus(m: _Mention, c: Candidate, mentions: list[_Mention]) -> float:
-    """Names listed together are places of one kind: 'California or Washington' are states."""
-    kinds: Counter[str] = Counter()
-    for k in m.peers:
-        p = mentions[k].pick
-        if p is not None:
-            kinds["A" if p.fclass == "A" and not p.is_country else "C" if p.is_country else p.fclass] += 1
-    if not kinds:
-        return 0.0
-    mine = "A" if c.fclass == "A" and not c.is_country else "C" if c.is_country else c.fclass
-    return 0.8 if kinds.most_common(1)[0][0] == mine else 0.0
+def _kind(c: Candidate | None) -> str | None:
+    """The kind of place a reading is, for telling what a list of names holds."""
+    if c is None:
+        return None
+    return "A" if c.fclass == "A" and not c.is_country else "C" if c.is_country else c.fclass
+
+
+class _ListKinds:
+    """The kinds of place the names of each list ("A, B and C") are read as now, kept up to date
+    as readings change, so that a name learns what the rest of its list is without reading the
+    whole list again: a list of thousands of names costs the same per name as a list of three."""
+
+    def __init__(self, mentions: list[_Mention], lists: list[list[int]]) -> None:
+        self.mentions = mentions
+        self.lists = lists
+        # for each list, the positions of its names by the kind each is read as, in text order
+        self.by_kind: list[dict[str, list[int]]] = [{} for _ in lists]
+        self.kind: dict[int, str] = {}
+
+    def count(self) -> None:
+        """Take in the current readings of every listed name."""
+        for n, members in enumerate(self.lists):
+            table: dict[str, list[int]] = {}
+            for i in members:
+                k = _kind(self.mentions[i].pick)
+                if k is not None:
+                    table.setdefault(k, []).append(i)
+                    self.kind[i] = k
+            self.by_kind[n] = table
+
+    def moved(self, i: int) -> None:
+        """Name `i` may have been read again."""
+        n = self.mentions[i].listed
+        if n is None:
+            return
+        old, new = self.kind.get(i), _kind(self.mentions[i].pick)
+        if old == new:
+            return
+        table = self.by_kind[n]
+        if old is not None:
+            at = table[old]
+            del at[bisect.bisect_left(at, i)]
+            if not at:
+                del table[old]
+            del self.kind[i]
+        if new is not None:
+            bisect.insort(table.setdefault(new, []), i)
+            self.kind[i] = new
+
+    def kind_of_others(self, i: int) -> str | None:
+        """The kind most of the other names of `i`'s list are read as; on a tie, the kind of the
+        one named first."""
+        n = self.mentions[i].listed
+        if n is None:
+            return None
+        mine = self.kind.get(i)
+        best: tuple[int, int] | None = None
+        found: str | None = None
+        for kind, at in self.by_kind[n].items():
+            count = len(at) - (kind == mine)
+            if count == 0:
+                continue
+            first = at[0] if at[0] != i else at[1]
+            rank = (-count, first)
+            if best is None or rank < best:
+                best, found = rank, kind
+        return found
+
+
+_Point = tuple[str, int, float, float, float, str | None, str | None]  # key, id, lat, lon, cos(lat), country, admin1
+# What keeps a bound on a distance below the distance itself whatever the rounding.
+_BOUND = 1 - 1e-9
+
+
+class _Band:
+    """The points of one degree of latitude, by longitude, with the least cosine of their latitudes."""
+
+    __slots__ = ("cos_min", "lons", "points")
+
+    def __init__(self, points: list[_Point]) -> None:
+        self.points = sorted(points, key=lambda p: p[3])
+        self.lons = [p[3] for p in self.points]
+        self.cos_min = min(p[4] for p in points)
 
 
 @dataclass(slots=True)
 class _Picks:
     """The current picks, prepared for the proximity score: towns and regions with their
-    coordinates, and which names place something inside each country."""
+    coordinates (in bands of latitude), and which names place something inside each country
+    and each division."""
 
-    points: list[tuple[str, int, float, float, float, str | None, str | None]]
+    points: list[_Point]
     in_country: dict[str, set[str]]
+    in_state: dict[tuple[str | None, str | None], set[str]]
+    bands: dict[int, _Band] = field(default_factory=dict)
+    band_keys: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        by_band: dict[int, list[_Point]] = defaultdict(list)
+        for p in self.points:
+            by_band[math.floor(p[2])].append(p)
+        self.bands = {b: _Band(ps) for b, ps in by_band.items()}
+        self.band_keys = sorted(self.bands)
+
+    def nearest_km(self, key: str, c: Candidate) -> float:
+        """The distance from `c` to the nearest point of another name and another place (inf if none).
+
+        Bands are searched nearest latitude first, and each band outwards from the candidate's
+        longitude, until latitude or longitude alone puts every point left farther than the
+        nearest found: a text naming thousands of places compares each with a few.
+        """
+        best = math.inf
+        clat, clon, cid = c.lat, c.lon, c.id
+        coslat = math.cos(math.radians(clat))
+        keys, bands = self.band_keys, self.bands
+        hi = bisect.bisect_left(keys, math.floor(clat))
+        lo = hi - 1
+        hypot = math.hypot
+        while lo >= 0 or hi < len(keys):
+            below = max(0.0, clat - (keys[lo] + 1)) if lo >= 0 else math.inf
+            above = max(0.0, keys[hi] - clat) if hi < len(keys) else math.inf
+            if 111.2 * min(below, above) * _BOUND >= best:
+                break
+            if below <= above:
+                band = bands[keys[lo]]
+                lo -= 1
+            else:
+                band = bands[keys[hi]]
+                hi += 1
+            lons, points, n = band.lons, band.points, len(band.points)
+            scale = max(0.0, 111.2 * (coslat + band.cos_min) / 2 * _BOUND)  # km per degree of longitude, at least
+            start = bisect.bisect_left(lons, clon)
+            # eastwards from `start`, then westwards from the one before it, each until the other
+            # way round is shorter or every point left on the way is farther than the nearest
+            for j in itertools.chain(range(start, n), range(start)):
+                travel = (lons[j] - clon) % 360
+                if travel > 180 or travel * scale >= best:
+                    break
+                best = _closer(points[j], key, cid, clat, clon, coslat, best, hypot)
+            for j in itertools.chain(range(start - 1, -1, -1), range(n - 1, start - 1, -1)):
+                travel = (clon - lons[j]) % 360
+                if travel > 180 or travel * scale >= best:
+                    break
+                best = _closer(points[j], key, cid, clat, clon, coslat, best, hypot)
+        return best
+
+
+def _closer(
+    point: _Point, key: str, cid: int, clat: float, clon: float, coslat: float, best: float, hypot: Any
+) -> float:
+    """The smaller of `best` and the distance to `point` (unless it is the same name or place)."""
+    k, pid, lat, lon, cos_p, _, _ = point
+    if k == key or pid == cid:  # "DeKalb" and "DeKalb County" as one place do not vouch for each other
+        return best
+    # An equirectangular distance is plenty here: beyond a few hundred km the pull is nil anyway.
+    dlon = abs(lon - clon)
+    if dlon > 180:
+        dlon = 360 - dlon
+    d: float = 111.2 * hypot(lat - clat, dlon * (coslat + cos_p) / 2)
+    return d if d < best else best
 
 
 def _distinct_picks(mentions: list[_Mention]) -> _Picks:
     points: dict[tuple[str, int], tuple[str, int, float, float, float, str | None, str | None]] = {}
     in_country: dict[str, set[str]] = defaultdict(set)
+    in_state: dict[tuple[str | None, str | None], set[str]] = defaultdict(set)
     for o in mentions:
         p = o.pick
         if p is None or p.is_country:
@@ -1045,33 +1259,24 @@ def _distinct_picks(mentions: list[_Mention]) -> _Picks:
             points.setdefault(
                 (o.key, p.id), (o.key, p.id, p.lat, p.lon, math.cos(math.radians(p.lat)), p.country, p.admin1)
             )
-    return _Picks(list(points.values()), in_country)
+            in_state[(p.country, p.admin1)].add(o.key)
+    return _Picks(list(points.values()), dict(in_country), dict(in_state))
+
+
+def _others_than(keys: set[str] | None, key: str) -> bool:
+    """Whether `keys` holds a name other than `key`."""
+    return keys is not None and (len(keys) > 1 or (len(keys) == 1 and key not in keys))
 
 
 def _proximity_bonus(key: str, c: Candidate, picks: _Picks) -> float:
     """Places a text names together lie together: the nearest other place pulls."""
     if c.is_country:  # a country is near the places the text names inside it
-        return 1.5 if picks.in_country.get(c.country or "", set()) - {key} else 0.0
+        return 1.5 if _others_than(picks.in_country.get(c.country or ""), key) else 0.0
     if c.fcode == "CONT":
         return 0.0
     if not c.precise:  # a county at its state's centre: only "in the same state" can be told
-        same_state = any(
-            k != key and country == c.country and admin1 == c.admin1 for k, _, _, _, _, country, admin1 in picks.points
-        )
-        return 0.5 if same_state else 0.0
-    best = math.inf
-    clat, clon, cid = c.lat, c.lon, c.id
-    coslat = math.cos(math.radians(clat))
-    for k, pid, lat, lon, cos_p, _, _ in picks.points:
-        if k == key or pid == cid:  # "DeKalb" and "DeKalb County" as one place do not vouch for each other
-            continue
-        # An equirectangular distance is plenty here: beyond a few hundred km the pull is nil anyway.
-        dlon = abs(lon - clon)
-        if dlon > 180:
-            dlon = 360 - dlon
-        d = 111.2 * math.hypot(lat - clat, dlon * (coslat + cos_p) / 2)
-        if d < best:
-            best = d
+        return 0.5 if _others_than(picks.in_state.get((c.country, c.admin1)), key) else 0.0
+    best = picks.nearest_km(key, c)
     if best is math.inf:
         return 0.0
     return 1.5 * math.exp(-best / 150.0)
@@ -1100,18 +1305,79 @@ def _consistent(mentions: list[_Mention]) -> None:
                     break
 
 
+def _places_a_point(p: Candidate | None) -> bool:
+    """A reading that can place a name near it: precise, smaller than a country, not water."""
+    return p is not None and p.precise and not p.is_country and p.fcode != "CONT" and p.fclass != "H"
+
+
 def _nearest_in_text(m: _Mention, others: list[_Mention]) -> Candidate | None:
     """The precise pick of the mention nearest to `m` in the text, towns before regions."""
     best: tuple[int, int, Candidate] | None = None
     for o in others:
         p = o.pick
-        if o is m or p is None or not p.precise or p.is_country or p.fcode == "CONT" or p.fclass == "H":
+        if o is m or p is None or not _places_a_point(p):
             continue
         gap = m.start - o.end if o.end <= m.start else o.start - m.end
         rank = (0 if p.fclass == "P" else 1, abs(gap))
         if best is None or rank < best[:2]:
             best = (*rank, p)
     return best[2] if best else None
+
+
+_Division = tuple[str | None, str | None]
+
+
+class _Nearest:
+    """`_nearest_in_text` for each name of a text, over all its names or those of one division,
+    in log time per name: a text of thousands of names is not scanned once per name.
+
+    Names that do not overlap (what recognition finds) are indexed by position; a text whose
+    names overlap (spans given by a caller) is scanned as `_nearest_in_text` does.
+    """
+
+    def __init__(self, mentions: list[_Mention]) -> None:
+        self.mentions = mentions
+        self.disjoint = all(a.end <= b.start for a, b in itertools.pairwise(mentions))
+        self.indexes: dict[_Division | None, list[tuple[list[int], list[int], list[int]]]] = {}
+
+    def _pool(self, division: _Division | None) -> list[int]:
+        return [
+            i
+            for i, o in enumerate(self.mentions)
+            if o.pick is not None and (division is None or (o.pick.country, o.pick.admin1) == division)
+        ]
+
+    def _index(self, division: _Division | None) -> list[tuple[list[int], list[int], list[int]]]:
+        if division not in self.indexes:
+            # towns, then the rest: (starts, ends, positions) in text order
+            classes: list[tuple[list[int], list[int], list[int]]] = [([], [], []), ([], [], [])]
+            for i in self._pool(division):
+                o = self.mentions[i]
+                if _places_a_point(o.pick):
+                    starts, ends, at = classes[0 if o.pick.fclass == "P" else 1]  # type: ignore[union-attr]
+                    starts.append(o.start)
+                    ends.append(o.end)
+                    at.append(i)
+            self.indexes[division] = classes
+        return self.indexes[division]
+
+    def find(self, m: _Mention, division: _Division | None = None) -> Candidate | None:
+        """The pick of the name nearest to `m` (within `division`), towns before regions."""
+        if not self.disjoint:
+            return _nearest_in_text(m, [self.mentions[i] for i in self._pool(division)])
+        best: tuple[int, int, int] | None = None
+        for rank, (starts, ends, at) in enumerate(self._index(division)):
+            j = bisect.bisect_right(ends, m.start)  # the last name ending before m
+            if j:
+                option = (rank, m.start - ends[j - 1], at[j - 1])
+                best = option if best is None or option < best else best
+            k = bisect.bisect_left(starts, m.end)  # the first name starting after m
+            if k < len(starts):
+                option = (rank, starts[k] - m.end, at[k])
+                best = option if best is None or option < best else best
+            if best is not None:
+                break  # a town is nearer than any region
+        return self.mentions[best[2]].pick if best is not None else None
 
 
 def _main_town(mentions: list[_Mention]) -> Candidate | None:
@@ -1130,7 +1396,13 @@ def _main_town(mentions: list[_Mention]) -> Candidate | None:
 
 
 def _fallback(
-    m: _Mention, mentions: list[_Mention], main_town: Candidate | None, hint: str | None, gaz: Gazetteer
+    m: _Mention,
+    mentions: list[_Mention],
+    main_town: Candidate | None,
+    hint: str | None,
+    gaz: Gazetteer,
+    nearest: _Nearest,
+    countries: Counter[Candidate],
 ) -> Candidate | None:
     """For a name no gazetteer knows: the place that contains it, else the nearest town the text names.
 
@@ -1142,19 +1414,22 @@ def _fallback(
         return mentions[m.container].pick
     if main_town is not None:
         return main_town
-    near = _nearest_in_text(m, mentions)
+    near = nearest.find(m)
     if near is not None:
         return near
-    countries = [o.pick for o in mentions if o.pick is not None and o.pick.is_country]
     if countries:
-        return Counter(countries).most_common(1)[0][0]
+        return countries.most_common(1)[0][0]
     if hint:
         return gaz.countries().get(hint)
     return None
 
 
-def _link_containers(text: str, mentions: list[_Mention]) -> None:
-    """'X, Y', 'X in Y', 'X (Y)': Y holds X when the words between say so; 'X, Y and Z' is a list."""
+def _link_containers(text: str, mentions: list[_Mention]) -> list[list[int]]:
+    """'X, Y', 'X in Y', 'X (Y)': Y holds X when the words between say so; 'X, Y and Z' is a list.
+
+    Returns the lists, each the positions of its names; each name of a list knows its list's number.
+    """
+    lists: list[list[int]] = []
     group: list[int] = []
     for k in range(len(mentions) - 1):
         a, b = mentions[k], mentions[k + 1]
@@ -1169,12 +1444,15 @@ def _link_containers(text: str, mentions: list[_Mention]) -> None:
                 a.kind_hint = a.kind_hint or "P"
                 b.kind_hint = b.kind_hint or "A"
         if _LIST_GAP.match(gap):
-            group = group if group and group[-1] == k else [k]
+            if not group or group[-1] != k:
+                group = [k]
+                lists.append(group)
+                a.listed = len(lists) - 1
             group.append(k + 1)
-            for i in group:
-                mentions[i].peers = [j for j in group if j != i]
+            b.listed = len(lists) - 1
         else:
             group = []
+    return lists
 
 
 __all__ = ["Geoparser", "PlaceMatch", "default_gazetteer", "tokenize"]

@@ -128,6 +128,11 @@ class Store:
                 (r.input, r.step): {"input": r.input, "step": r.step, "kind": r.kind, "reason": r.reason, "at": now}
                 for r in rejs
             }
+            if rej_rows:
+                # An input rejected again says why this time: an earlier reason (or step) is replaced.
+                inputs = sorted({r.input for r in rejs})
+                for i in range(0, len(inputs), 500):
+                    conn.execute(schema.rejects.delete().where(schema.rejects.c.input.in_(inputs[i : i + 500])))
             insert_ignore(conn, schema.rejects, list(rej_rows.values()))
             if fresh and on_fresh is not None:
                 on_fresh(conn, fresh)

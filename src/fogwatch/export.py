@@ -1,17 +1,27 @@
-"""Exports. The `articles` JSON-lines fields are a stable contract: extend, never rename."""
+"""Exports. The `articles` JSON-lines fields are a stable contract: extend, never rename.
+
+A file given with --output is written beside itself under a temporary name and renamed over
+it only once complete, so a failure (a full disk, a database gone) never leaves a truncated file.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from fogwatch.errors import FogwatchError
 from fogwatch.model import Article, Story
 from fogwatch.store import Store
+from fogwatch.store.errors import output_failed
 from fogwatch.stories.read import stories, story_ids
+
+T = TypeVar("T")
 
 ARTICLE_FIELDS = ["id", "source", "site", "title", "published", "text", "removed"]
 KINDS = {
@@ -141,6 +151,41 @@ def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
     return n
 
 
+# --- files ----------------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, write: Callable[[TextIO], T]) -> T:
+    """Write a text file through a temporary file beside it, renamed over it once complete.
+
+    A failure part way (a full disk, a database that fails while being read) leaves what was
+    at `path` before untouched and no partial file. A path that exists and is not a regular
+    file (/dev/stdout, a named pipe) is written in place.
+    """
+    try:
+        if path.exists() and not path.is_file():
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                return write(fh)
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for open()
+    except OSError as exc:
+        raise output_failed(str(path), exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            result = write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)  # replacing a file keeps its permissions
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise output_failed(str(path), exc) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return result
+
+
 class BinaryNeedsFile(FogwatchError):
     exit_code = 2
 
@@ -154,9 +199,11 @@ def export_file(store: Store, kind: str, fmt: str, path: Path) -> int:
     if fmt in BINARY:
         from fogwatch.report.parquet import write_parquet
 
-        return write_parquet(records(store, kind), kind, path)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        return export(store, kind, fmt, fh)
+        try:
+            return write_parquet(records(store, kind), kind, path)  # itself through a temporary file
+        except OSError as exc:
+            raise output_failed(str(path), exc) from None
+    return write_atomically(path, lambda fh: export(store, kind, fmt, fh))
 
 
 def _events(store: Store) -> list[Any]:

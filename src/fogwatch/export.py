@@ -1,7 +1,9 @@
 """Exports. The `articles` JSON-lines fields are a stable contract: extend, never rename.
 
-A file given with --output is written beside itself under a temporary name and renamed over
-it only once complete, so a failure (a full disk, a database gone) never leaves a truncated file.
+CSV has fixed, flat columns for each kind (`CSV_COLUMNS`), written as the header even when
+there are no rows: lists are joined with "; ", and nothing is JSON inside a cell. A file given
+with --output is written beside itself under a temporary name and renamed over it only once
+complete, so a failure (a full disk, a database gone) never leaves a truncated file.
 """
 
 from __future__ import annotations
@@ -140,15 +142,101 @@ def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
     else:
-        writer: csv.DictWriter[str] | None = None
+        columns, flatten = CSV_COLUMNS[kind]
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
         for rec in records(store, kind):
-            row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in rec.items()}
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
+            writer.writerow(flatten(rec))
             n += 1
     return n
+
+
+# --- CSV: flat columns --------------------------------------------------------------------
+
+
+def joined(values: Any) -> str:
+    """A list as one cell: its items joined with "; " (the separator ACLED uses)."""
+    from fogwatch.events.export import join_cell
+
+    return join_cell(values)
+
+
+def pairs(mapping: dict[str, Any] | None) -> str:
+    """A small mapping as one cell: "key=value; key=value"."""
+    return joined(f"{k}={v}" for k, v in (mapping or {}).items() if v not in (None, "", [], {}))
+
+
+def _article_csv(r: dict[str, Any]) -> dict[str, Any]:
+    reasons: dict[str, int] = {}
+    for s in r.get("removed") or []:
+        reasons[s["reason"]] = reasons.get(s["reason"], 0) + 1
+    return {
+        **r,
+        "removed": joined(f"{k} {v}" for k, v in sorted(reasons.items())),
+        "removed_chars": sum(s["end"] - s["start"] for s in r.get("removed") or []),
+        "meta": pairs(r.get("meta")),
+    }
+
+
+def _story_csv(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **r,
+        "members": joined(f"{m['article_id']} {m['relation']} {m['similarity']}" for m in r.get("members") or []),
+        "sites": joined(r.get("sites")),
+    }
+
+
+def _mention_csv(r: dict[str, Any]) -> dict[str, Any]:
+    return {**r, "value": pairs({k: _plain(v) for k, v in (r.get("value") or {}).items()})}
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        return joined(v)
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return v
+
+
+def _csv_columns() -> dict[str, tuple[list[str], Callable[[dict[str, Any]], dict[str, Any]]]]:
+    from fogwatch.events.export import CLAIM_CSV_COLUMNS, EVENT_CSV_COLUMNS, claim_csv_row, event_csv_row
+
+    return {
+        "articles": (
+            [
+                "id",
+                "source",
+                "site",
+                "title",
+                "published",
+                "published_evidence",
+                "byline",
+                "language",
+                "original_source",
+                "format",
+                "story_id",
+                "meta",
+                "removed",
+                "removed_chars",
+                "text",
+            ],
+            _article_csv,
+        ),
+        "rejects": (["input", "step", "kind", "reason"], dict),
+        "stories": (
+            ["id", "canonical_id", "members", "sites", "first_published", "independent_sources"],
+            _story_csv,
+        ),
+        "mentions": (
+            ["article_id", "start", "end", "text", "kind", "value", "sentence", "confidence"],
+            _mention_csv,
+        ),
+        "events": (EVENT_CSV_COLUMNS, event_csv_row),
+        "claims": (CLAIM_CSV_COLUMNS, claim_csv_row),
+    }
+
+
+CSV_COLUMNS = _csv_columns()
 
 
 # --- files ----------------------------------------------------------------------------------

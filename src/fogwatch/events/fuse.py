@@ -387,7 +387,7 @@ def event_id(claims: list[Claim], infos: dict[str, ArticleInfo], salt: str = "")
     return "e" + hashlib.blake2b(f"{first}{salt}".encode(), digest_size=10).hexdigest()
 
 
-def _distinct_ids(events: list[Event], groups: list[list[Claim]], infos: dict[str, ArticleInfo]) -> None:
+def distinct_ids(events: list[Event], groups: list[list[Claim]], infos: dict[str, ArticleInfo]) -> None:
     """Salt the ids that two events would share, in an order that depends on content only."""
     keys = [sorted(claim_key(c, infos.get(c.article_id)) for c in g) for g in groups]
     order = sorted(range(len(events)), key=lambda i: (events[i].id, keys[i], sorted(events[i].claim_ids)))
@@ -659,6 +659,33 @@ def article_infos(conn: Connection) -> dict[str, ArticleInfo]:
     return out
 
 
+def rename_events(conn: Connection) -> int:
+    """Give the stored events the ids their claims make (for events stored under other ids); return
+    how many were renamed. The events themselves are left as they are."""
+    from fogwatch.store import schema
+    from fogwatch.store.claims import iter_claims, read_events
+
+    infos = article_infos(conn)
+    by_event: dict[str, list[Claim]] = defaultdict(list)
+    for c in iter_claims(conn, event_only=True, with_text=False):
+        if c.event_id:
+            by_event[c.event_id].append(c)
+    events = [e for e in read_events(conn) if by_event.get(e.id)]
+    old = [e.id for e in events]
+    groups = [by_event[e.id] for e in events]
+    for e, g in zip(events, groups, strict=True):
+        e.id = event_id(g, infos)
+    distinct_ids(events, groups, infos)
+    renamed = [(a, e.id) for a, e in zip(old, events, strict=True) if a != e.id]
+    ev, cl = schema.events, schema.claims
+    for phase in (0, 1):  # through temporary names: a new id may be another event's old one
+        for a, b in renamed:
+            src, dst = (a, "~" + b) if phase == 0 else ("~" + b, b)
+            conn.execute(update(ev).where(ev.c.id == src).values(id=dst))
+            conn.execute(update(cl).where(cl.c.event_id == src).values(event_id=dst))
+    return len(renamed)
+
+
 def fuse_events(store: Any) -> list[Event]:
     """Fuse every stored event claim into events; replace the events table and claims' event ids."""
     from fogwatch.store import schema
@@ -671,7 +698,7 @@ def fuse_events(store: Any) -> list[Event]:
         infos = article_infos(conn)
         groups = cluster(claims, infos)
         events = [build_event(group, infos) for group in groups]
-        _distinct_ids(events, groups, infos)
+        distinct_ids(events, groups, infos)
         events.sort(key=lambda e: (e.date.start.isoformat() if e.date and e.date.start else "~", e.id))
         t = schema.claims
         conn.execute(schema.events.delete())

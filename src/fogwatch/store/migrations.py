@@ -78,6 +78,10 @@ def _v9_content_hash(conn: Connection) -> None:
     from fogwatch.stories.update import rename_stories
 
     rename_stories(conn)
+    if inspect(conn).has_table("events"):
+        from fogwatch.events.fuse import rename_events
+
+        rename_events(conn)
 
 
 MIGRATIONS: list[Migration] = [

@@ -1,4 +1,4 @@
-"""Migration 8 on a database made before it: articles get their content hash, and stories and
+"""Migration 9 on a database made before it: articles get their content hash, and stories and
 events the ids made from content, exactly those a fresh run makes."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from fogwatch.store.migrations import LATEST
 from tests.store.runs import records
 
 
-def _as_before_migration_8(db: str) -> None:
+def _as_before_migration_9(db: str) -> None:
     """What fogwatch stored before content ids: stories named after their founding article, events
-    after their smallest claim id, no content hash, schema version 7."""
+    after their smallest claim id, no content hash, schema version 8."""
     store = Store.open(db)
     st, sm, ev, cl = schema.stories, schema.story_members, schema.events, schema.claims
     with store.engine.begin() as conn:
@@ -35,19 +35,19 @@ def _as_before_migration_8(db: str) -> None:
             )
             conn.execute(update(cl).where(cl.c.event_id == eid).values(event_id=new))
         conn.execute(text("ALTER TABLE articles DROP COLUMN content_hash"))
-        conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 8))
+        conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 9))
     store.close()
 
 
-def test_migration_8_gives_the_ids_a_fresh_run_gives(tmp_path: Path) -> None:
-    assert LATEST == 8
+def test_migration_9_gives_the_ids_a_fresh_run_gives(tmp_path: Path) -> None:
+    assert LATEST == 9
     db = str(tmp_path / "war.db")
     store = Store.open(db)
     names = ["frontline-dispatch", "global-conflict-wire", "multipolar-review"]
     ingest([str(demo_corpus() / n) for n in names], store, workers=1)
     store.close()
     fresh = records(db)
-    _as_before_migration_8(db)
+    _as_before_migration_9(db)
     import sqlite3
     from contextlib import closing
 

@@ -48,6 +48,24 @@ def _guard(fn: Callable[[], T]) -> T:
     except FogwatchError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")  # messages quote user input and `pkg[extra]`
         raise typer.Exit(exc.exit_code) from None
+    except Exception as exc:
+        _storage_failure(exc)
+        raise
+
+
+def _storage_failure(exc: Exception) -> None:
+    """A database or file that failed (a full disk, a server gone, a file that cannot be written)
+    is one line and exit status 2, not a traceback; anything else is left to propagate."""
+    from fogwatch.store.errors import storage_error
+
+    if isinstance(exc, BrokenPipeError):  # the reader went away (`fogwatch export ... | head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(1) from None
+    problem = storage_error(exc)
+    if problem is not None:
+        err.print(f"[bold red]error:[/] {escape(str(problem))}")
+        raise typer.Exit(problem.exit_code) from None
 
 
 def _version(value: bool) -> None:
@@ -169,6 +187,7 @@ def ingest(
         found = list(discover(inputs))  # a missing path fails here, before the database is touched
         check_extras("fogwatch ingest", _ingest_extras({i.kind for i in found}))
         store = Store.open(db)
+        store.on_wait = lambda line: err.print(line, markup=False)
         bar, update = _phase_bar()
         if bar:
             bar.start()
@@ -241,21 +260,28 @@ def report(
     ] = True,
 ) -> None:
     """Report the situation: headline figures, events by day and place, contested claims, what is new, sources."""
+    from fogwatch.export import write_atomically
     from fogwatch.report import build_situation, check_format, make_filter, remember, render
     from fogwatch.store import Store
 
     def go() -> None:
         scope = make_filter(since, until, near, radius, event_type)
         kind = check_format(fmt)
-        store = Store.open(db, create=False)
+        # without --record nothing is written, so a database on read-only storage is read as it is
+        store = Store.open(db, create=False, readonly=not record)
         sit = build_situation(store, scope)
         text = render(store, sit, kind)
         if output is None:
             print(text)
         else:
-            output.write_text(text + "\n", encoding="utf-8")
+            write_atomically(output, lambda fh: fh.write(text + "\n"))
             err.print(f"wrote the report ({len(sit.events)} events) to {output}", markup=False)
-        if record and sit.has_events_table:
+        if record and sit.has_events_table and store.readonly:
+            err.print(
+                f"[yellow]warning:[/] {escape(store.url)} can only be read here, so this report is not "
+                "recorded (the next one lists the same claims as new); --no-record says so in advance"
+            )
+        elif record and sit.has_events_table:
             try:
                 remember(store, sit, kind)
             except FogwatchError as exc:
@@ -285,7 +311,7 @@ def show(
     from fogwatch.stories.read import story_lines
 
     def go() -> None:
-        store = Store.open(db, create=False)
+        store = Store.open(db, create=False, readonly=True)
         a = store.article(article_id)
         print(f"id:         {a.id}")
         print(f"source:     {a.source}")
@@ -341,7 +367,7 @@ def export_cmd(
         check_export(kind, fmt)
         if output is None and fmt in BINARY:
             raise BinaryNeedsFile(fmt)
-        store = Store.open(db, create=False)
+        store = Store.open(db, create=False, readonly=True)
         if output is None:
             n = export(store, kind, fmt, sys.stdout)
         else:

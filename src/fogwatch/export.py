@@ -1,17 +1,29 @@
-"""Exports. The `articles` JSON-lines fields are a stable contract: extend, never rename."""
+"""Exports. The `articles` JSON-lines fields are a stable contract: extend, never rename.
+
+CSV has fixed, flat columns for each kind (`CSV_COLUMNS`), written as the header even when
+there are no rows: lists are joined with "; ", and nothing is JSON inside a cell. A file given
+with --output is written beside itself under a temporary name and renamed over it only once
+complete, so a failure (a full disk, a database gone) never leaves a truncated file.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from fogwatch.errors import FogwatchError
 from fogwatch.model import Article, Story
 from fogwatch.store import Store
+from fogwatch.store.errors import output_failed
 from fogwatch.stories.read import stories, story_ids
+
+T = TypeVar("T")
 
 ARTICLE_FIELDS = ["id", "source", "site", "title", "published", "text", "removed"]
 KINDS = {
@@ -130,15 +142,136 @@ def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
     else:
-        writer: csv.DictWriter[str] | None = None
+        columns, flatten = CSV_COLUMNS[kind]
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
         for rec in records(store, kind):
-            row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in rec.items()}
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
+            writer.writerow(flatten(rec))
             n += 1
     return n
+
+
+# --- CSV: flat columns --------------------------------------------------------------------
+
+
+def joined(values: Any) -> str:
+    """A list as one cell: its items joined with "; " (the separator ACLED uses)."""
+    from fogwatch.events.export import join_cell
+
+    return join_cell(values)
+
+
+def pairs(mapping: dict[str, Any] | None) -> str:
+    """A small mapping as one cell: "key=value; key=value"."""
+    return joined(f"{k}={v}" for k, v in (mapping or {}).items() if v not in (None, "", [], {}))
+
+
+def _article_csv(r: dict[str, Any]) -> dict[str, Any]:
+    reasons: dict[str, int] = {}
+    for s in r.get("removed") or []:
+        reasons[s["reason"]] = reasons.get(s["reason"], 0) + 1
+    return {
+        **r,
+        "removed": joined(f"{k} {v}" for k, v in sorted(reasons.items())),
+        "removed_chars": sum(s["end"] - s["start"] for s in r.get("removed") or []),
+        "meta": pairs(r.get("meta")),
+    }
+
+
+def _story_csv(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **r,
+        "members": joined(f"{m['article_id']} {m['relation']} {m['similarity']}" for m in r.get("members") or []),
+        "sites": joined(r.get("sites")),
+    }
+
+
+def _mention_csv(r: dict[str, Any]) -> dict[str, Any]:
+    return {**r, "value": pairs({k: _plain(v) for k, v in (r.get("value") or {}).items()})}
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, list | tuple):
+        return joined(v)
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, sort_keys=True)
+    return v
+
+
+def _csv_columns() -> dict[str, tuple[list[str], Callable[[dict[str, Any]], dict[str, Any]]]]:
+    from fogwatch.events.export import CLAIM_CSV_COLUMNS, EVENT_CSV_COLUMNS, claim_csv_row, event_csv_row
+
+    return {
+        "articles": (
+            [
+                "id",
+                "source",
+                "site",
+                "title",
+                "published",
+                "published_evidence",
+                "byline",
+                "language",
+                "original_source",
+                "format",
+                "story_id",
+                "meta",
+                "removed",
+                "removed_chars",
+                "text",
+            ],
+            _article_csv,
+        ),
+        "rejects": (["input", "step", "kind", "reason"], dict),
+        "stories": (
+            ["id", "canonical_id", "members", "sites", "first_published", "independent_sources"],
+            _story_csv,
+        ),
+        "mentions": (
+            ["article_id", "start", "end", "text", "kind", "value", "sentence", "confidence"],
+            _mention_csv,
+        ),
+        "events": (EVENT_CSV_COLUMNS, event_csv_row),
+        "claims": (CLAIM_CSV_COLUMNS, claim_csv_row),
+    }
+
+
+CSV_COLUMNS = _csv_columns()
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def write_atomically(path: Path, write: Callable[[TextIO], T]) -> T:
+    """Write a text file through a temporary file beside it, renamed over it once complete.
+
+    A failure part way (a full disk, a database that fails while being read) leaves what was
+    at `path` before untouched and no partial file. A path that exists and is not a regular
+    file (/dev/stdout, a named pipe) is written in place.
+    """
+    try:
+        if path.exists() and not path.is_file():
+            with path.open("w", encoding="utf-8", newline="") as fh:
+                return write(fh)
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as for open()
+    except OSError as exc:
+        raise output_failed(str(path), exc) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            result = write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)  # replacing a file keeps its permissions
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise output_failed(str(path), exc) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return result
 
 
 class BinaryNeedsFile(FogwatchError):
@@ -154,9 +287,11 @@ def export_file(store: Store, kind: str, fmt: str, path: Path) -> int:
     if fmt in BINARY:
         from fogwatch.report.parquet import write_parquet
 
-        return write_parquet(records(store, kind), kind, path)
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        return export(store, kind, fmt, fh)
+        try:
+            return write_parquet(records(store, kind), kind, path)  # itself through a temporary file
+        except OSError as exc:
+            raise output_failed(str(path), exc) from None
+    return write_atomically(path, lambda fh: export(store, kind, fmt, fh))
 
 
 def _events(store: Store) -> list[Any]:

@@ -94,23 +94,26 @@ def ingest_inputs(
         progress("reading", 0, len(files))
     batch: list[Article | Reject] = []
     clean: Step = Budgeted(CleanStep(), CLEAN_SECONDS, " (set FOGWATCH_CLEAN_SECONDS to allow more)")
-    for record in executor.run([ReadStep(json_fields), clean], files, progress=tick):
-        batch.append(record)
-        if len(batch) >= BATCH_SIZE:
-            _flush(store, batch, result)
-    _flush(store, batch, result)
-    result.counters = executor.counters
-    if urls:
-        # One process: the fetcher's robots.txt rules and per-host pacing must be shared.
-        fetch: list[Step] = [FetchStep(fetcher or Fetcher()), clean, HttpDateStep()]
-        fetched = 0
-        for record in run_chain(fetch, urls, result.counters):
+    # Shared with other runs storing into this database at once; finishing waits for them all
+    # (see fogwatch.store.locks), so concurrent runs end as one run over all their inputs.
+    with store.storing():
+        for record in executor.run([ReadStep(json_fields), clean], files, progress=tick):
             batch.append(record)
-            if len(batch) >= 8:
-                fetched += _flush(store, batch, result)
-                if progress:
-                    progress("fetching", min(fetched, len(urls)), len(urls))
+            if len(batch) >= BATCH_SIZE:
+                _flush(store, batch, result)
         _flush(store, batch, result)
+        result.counters = executor.counters
+        if urls:
+            # One process: the fetcher's robots.txt rules and per-host pacing must be shared.
+            fetch: list[Step] = [FetchStep(fetcher or Fetcher()), clean, HttpDateStep()]
+            fetched = 0
+            for record in run_chain(fetch, urls, result.counters):
+                batch.append(record)
+                if len(batch) >= 8:
+                    fetched += _flush(store, batch, result)
+                    if progress:
+                        progress("fetching", min(fetched, len(urls)), len(urls))
+            _flush(store, batch, result)
     result.relearned, result.stories, result.analysis = finish_run(store, workers=workers, nlp=nlp, progress=progress)
     return result
 
@@ -118,8 +121,15 @@ def ingest_inputs(
 def finish_run(
     store: Store, workers: int | None = None, nlp: str | None = None, progress: Progress | None = None
 ) -> tuple[int, Any, Any]:
-    """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse, fuse events."""
+    """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse, fuse events.
 
+    Exclusive: one run at a time finishes, over everything every run has stored.
+    """
+    with store.finishing():
+        return _finish(store, workers, nlp, progress)
+
+
+def _finish(store: Store, workers: int | None, nlp: str | None, progress: Progress | None) -> tuple[int, Any, Any]:
     def phase(name: str) -> None:
         if progress:
             progress(name, 0, None)

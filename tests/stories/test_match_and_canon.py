@@ -62,8 +62,8 @@ def test_rules_are_checked() -> None:
         MatchRules(min_shared=0)
 
 
-def info(aid: str, site: str | None, day: int | None, credit: str | None = None, at: str = "t0") -> MemberInfo:
-    return MemberInfo(aid, site, date(2024, 3, day) if day else None, "dateline" if day else None, credit, at)
+def info(aid: str, site: str | None, day: int | None, credit: str | None = None, content: str = "h0") -> MemberInfo:
+    return MemberInfo(aid, site, date(2024, 3, day) if day else None, "dateline" if day else None, credit, content)
 
 
 def test_the_credited_outlet_is_the_original_even_when_dated_later() -> None:
@@ -83,19 +83,19 @@ def test_a_chain_of_credits_ends_at_the_original() -> None:
     assert choose_canonical(members).article_id == "a"
 
 
-def test_earliest_published_then_uncredited_then_closest_then_first_ingested() -> None:
+def test_earliest_published_then_uncredited_then_closest_then_by_content() -> None:
     assert choose_canonical([info("x", "A", 6), info("y", "B", 5), info("z", "C", None)]).article_id == "y"
     same_day = [info("x", "A", 5, credit="Somewhere"), info("y", "B", 5)]
     assert choose_canonical(same_day).article_id == "y"
-    tied = [info("x", "A", 5, at="t2"), info("y", "B", 5, at="t1"), info("z", "C", 5, at="t3")]
+    tied = [info("x", "A", 5, content="h2"), info("y", "B", 5, content="h1"), info("z", "C", 5, content="h3")]
     assert choose_canonical(tied).article_id == "y"
     assert choose_canonical(tied, lambda ms: {"z": 2.0, "x": 1.5, "y": 1.5}).article_id == "z"
-    assert choose_canonical([info("x", "A", None, at="t2"), info("y", "B", None, at="t1")]).article_id == "y"
+    assert choose_canonical([info("x", "A", None, content="h2"), info("y", "B", None, content="h1")]).article_id == "y"
 
 
 def test_an_inferred_date_does_not_make_an_original() -> None:
-    lent = MemberInfo("copy", "Open Wire", date(2024, 3, 1), INFERRED, None, "t0")
-    members = [lent, info("orig", "Harbor Courier", 5, at="t9")]
+    lent = MemberInfo("copy", "Open Wire", date(2024, 3, 1), INFERRED, None, "h0")
+    members = [lent, info("orig", "Harbor Courier", 5, content="h9")]
     head = choose_canonical(members)
     assert head.article_id == "orig"
     assert first_published(members) == date(2024, 3, 5) == story_date(members, head)

@@ -9,6 +9,11 @@ The `events` and `claims` JSON-lines fields are a contract (extend, never rename
   inter1, inter2.
 - claims: id, article_id, start, end, text, speaker, cue, certainty, flags, event_id; then
   kind, speaker_kind, speaker_span, cue_span and the event as the claim reports it.
+
+The plain CSVs (`EVENT_CSV_COLUMNS`, `CLAIM_CSV_COLUMNS`) spread the same records into flat
+columns: the place as location, admin1, country, latitude, longitude; the toll as
+fatalities_best, _low, _high; lists joined with "; ". ACLED's `region` comes from the
+country (`resources/acled-regions.csv`: ACLED's regions, by ISO code).
 """
 
 from __future__ import annotations
@@ -128,6 +133,24 @@ def _countries() -> dict[str, tuple[str, str | None, int | None]]:
     return out
 
 
+@functools.cache
+def _regions() -> dict[str, str]:
+    """ISO alpha-2 -> ACLED's region ("Middle East", "Eastern Africa", "Europe" ...)."""
+    from fogwatch.paths import PACKAGE_DIR
+
+    out: dict[str, str] = {}
+    with (PACKAGE_DIR / "resources" / "acled-regions.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for code in row["countries"].split():
+                out[code] = row["region"]
+    return out
+
+
+def acled_region(country: str | None) -> str:
+    """ACLED's region of a country (ISO alpha-2), or "" when the country is unknown."""
+    return _regions().get((country or "").upper(), "")
+
+
 def acled_row(ev: Event, number: int, stamp: int) -> dict[str, Any]:
     loc = ev.location
     code = loc.country if loc else None
@@ -151,7 +174,7 @@ def acled_row(ev: Event, number: int, stamp: int) -> dict[str, Any]:
         "assoc_actor_2": "",
         "inter2": ev.inter2,
         "interaction": interaction,
-        "region": "",
+        "region": acled_region(code),
         "country": name or "",
         "admin1": loc.admin1 or "" if loc else "",
         "admin2": "",
@@ -167,6 +190,148 @@ def acled_row(ev: Event, number: int, stamp: int) -> dict[str, Any]:
         "timestamp": stamp,
         "iso3": iso3 or "",
     }
+
+
+EVENT_CSV_COLUMNS = [
+    "id",
+    "date",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "assoc_actors",
+    "inter1",
+    "inter2",
+    "location",
+    "admin1",
+    "country",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities_best",
+    "fatalities_low",
+    "fatalities_high",
+    "fatalities_by_party",
+    "figures",
+    "status",
+    "independent_sources",
+    "sources",
+    "notes",
+    "claim_ids",
+    "article_ids",
+    "story_ids",
+]
+
+
+def figure_text(f: dict[str, Any]) -> str:
+    """One source's toll in words: "Levant Monitor: 7", "a military source (Frontline Dispatch): 40 (30-50)"."""
+    low, high = f.get("low"), f.get("high")
+    span = f" ({low}-{high})" if low is not None and high is not None and low != high else ""
+    return f"{f['source']}: {f['best']}{span}" + (" by a party" if f.get("by_party") else "")
+
+
+def event_csv_row(r: dict[str, Any]) -> dict[str, Any]:
+    """An `event_record` in flat columns (EVENT_CSV_COLUMNS)."""
+    loc = r.get("location") or {}
+    fat = r.get("fatalities") or {}
+    return {
+        **{k: r.get(k) for k in EVENT_CSV_COLUMNS if k in r},
+        "assoc_actors": join_cell(r.get("assoc_actors")),
+        "location": loc.get("name"),
+        "admin1": loc.get("admin1"),
+        "country": loc.get("country"),
+        "latitude": loc.get("lat"),
+        "longitude": loc.get("lon"),
+        "geo_precision": loc.get("geo_precision"),
+        "fatalities_best": fat.get("best"),
+        "fatalities_low": fat.get("low"),
+        "fatalities_high": fat.get("high"),
+        "fatalities_by_party": r.get("fatalities_by_party"),
+        "figures": join_cell(figure_text(f) for f in r.get("figures") or []),
+        "sources": join_cell(r.get("sources")),
+        "claim_ids": join_cell(r.get("claim_ids")),
+        "article_ids": join_cell(r.get("article_ids")),
+        "story_ids": join_cell(r.get("story_ids")),
+    }
+
+
+CLAIM_CSV_COLUMNS = [
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "text",
+    "speaker",
+    "speaker_kind",
+    "speaker_start",
+    "speaker_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "certainty",
+    "kind",
+    "flags",
+    "event_id",
+    "event_type",
+    "sub_event_type",
+    "date",
+    "actor1",
+    "actor2",
+    "location",
+    "admin1",
+    "country",
+    "latitude",
+    "longitude",
+    "fatalities_best",
+    "fatalities_low",
+    "fatalities_high",
+    "fatalities_by_party",
+]
+
+
+def claim_csv_row(r: dict[str, Any]) -> dict[str, Any]:
+    """A `claim_record` in flat columns (CLAIM_CSV_COLUMNS): the event as the claim tells it spread out."""
+    rep = r.get("report") or {}
+    sp, cue = r.get("speaker_span"), r.get("cue_span")
+
+    def value(name: str) -> Any:
+        arg = rep.get(name)
+        return arg.get("value") if isinstance(arg, dict) else None
+
+    loc = value("location") or {}
+    when = value("date") or {}
+    fat = rep.get("fatalities") or {}
+    day = when.get("start")
+    if not day and when.get("month") and when.get("day"):
+        day = f"--{when['month']:02d}-{when['day']:02d}"
+    return {
+        **{k: r.get(k) for k in CLAIM_CSV_COLUMNS if k in r},
+        "speaker_start": sp[0] if sp else None,
+        "speaker_end": sp[1] if sp else None,
+        "cue_start": cue[0] if cue else None,
+        "cue_end": cue[1] if cue else None,
+        "flags": join_cell(f"{f['label']} {f['start']}-{f['end']}" for f in r.get("flags") or []),
+        "event_type": rep.get("event_type"),
+        "sub_event_type": rep.get("sub_event_type"),
+        "date": day,
+        "actor1": (value("actor1") or {}).get("name"),
+        "actor2": (value("actor2") or {}).get("name"),
+        "location": loc.get("name"),
+        "admin1": loc.get("admin1"),
+        "country": loc.get("country"),
+        "latitude": loc.get("lat"),
+        "longitude": loc.get("lon"),
+        "fatalities_best": fat.get("best"),
+        "fatalities_low": fat.get("low"),
+        "fatalities_high": fat.get("high"),
+        "fatalities_by_party": fat.get("by_party") if fat else None,
+    }
+
+
+def join_cell(values: Any) -> str:
+    """A list as one CSV cell: its items joined with "; " (the separator ACLED uses)."""
+    return "; ".join(str(v) for v in values or [] if v is not None)
 
 
 def write_acled(events: Iterator[Event], out: TextIO) -> int:

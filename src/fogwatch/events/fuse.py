@@ -79,6 +79,7 @@ class ArticleInfo:
     site: str
     story_id: str | None
     original: str  # the outlet the article's story comes from (its own site when it is not a copy)
+    content: str = ""  # the article's content hash: event ids are made from it (see event_id)
 
 
 @dataclass(slots=True)
@@ -363,8 +364,40 @@ def cluster(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[list
 # --- one event from its claims --------------------------------------------------------
 
 
-def event_id(claim_ids: list[str]) -> str:
-    return "e" + hashlib.blake2b(min(claim_ids).encode(), digest_size=10).hexdigest()
+def claim_key(c: Claim, info: ArticleInfo | None) -> str:
+    """What a claim says, where: its article's content, its span and the event it reports.
+
+    Claim ids hash the article id, which hashes where the document was read from; this key
+    does not, so the same corpus makes the same event ids in any folder and on any machine.
+    The classifier's score is left out (floating point may differ in its last digits).
+    """
+    import json
+
+    from fogwatch.store.claims import report_to_json
+
+    report = {k: v for k, v in report_to_json(c.event).items() if k != "score"} if c.event else None
+    said = hashlib.blake2b(json.dumps(report, sort_keys=True).encode(), digest_size=10).hexdigest()
+    return f"{(info.content if info else '') or c.article_id}:{c.start}:{c.end}:{c.kind}:{said}"
+
+
+def event_id(claims: list[Claim], infos: dict[str, ArticleInfo], salt: str = "") -> str:
+    """An event is named after the first of its claims by content (salted when that name is taken:
+    copies of one document read from two places give identical claims)."""
+    first = min(claim_key(c, infos.get(c.article_id)) for c in claims)
+    return "e" + hashlib.blake2b(f"{first}{salt}".encode(), digest_size=10).hexdigest()
+
+
+def distinct_ids(events: list[Event], groups: list[list[Claim]], infos: dict[str, ArticleInfo]) -> None:
+    """Salt the ids that two events would share, in an order that depends on content only."""
+    keys = [sorted(claim_key(c, infos.get(c.article_id)) for c in g) for g in groups]
+    order = sorted(range(len(events)), key=lambda i: (events[i].id, keys[i], sorted(events[i].claim_ids)))
+    taken: set[str] = set()
+    for i in order:
+        salt = 0
+        while events[i].id in taken:
+            salt += 1
+            events[i].id = event_id(groups[i], infos, f"\n{salt}")
+        taken.add(events[i].id)
 
 
 def _vote(pairs: Iterable[tuple[Any, float]]) -> Any:
@@ -537,7 +570,7 @@ def build_event(claims: list[Claim], infos: dict[str, ArticleInfo]) -> Event:
         status = "single-source"
     ids = [c.id for c in claims]
     ev = Event(
-        id=event_id(ids),
+        id=event_id(claims, infos),
         event_type=ev_type,
         sub_event_type=sub,
         date=when,
@@ -611,10 +644,11 @@ def article_infos(conn: Connection) -> dict[str, ArticleInfo]:
 
     a = schema.articles
     out: dict[str, ArticleInfo] = {}
-    for aid, site, wire, source in conn.execute(select(a.c.id, a.c.site, a.c.wire, a.c.source)):
+    rows = conn.execute(select(a.c.id, a.c.site, a.c.wire, a.c.source, a.c.content_hash))
+    for aid, site, wire, source, content in rows:
         # the outlet by name, else "unknown outlet (file)": each unknown one counts as its own source
         outlet = site or (wire.split(",")[0].strip() if wire else None) or unknown_outlet(source)
-        out[aid] = ArticleInfo(outlet, None, outlet)
+        out[aid] = ArticleInfo(outlet, None, outlet, content or "")
     if inspect(conn).has_table("story_members"):
         sm = schema.story_members
         for aid, story, original in conn.execute(select(sm.c.article_id, sm.c.story_id, sm.c.original_site)):
@@ -625,18 +659,48 @@ def article_infos(conn: Connection) -> dict[str, ArticleInfo]:
     return out
 
 
+def rename_events(conn: Connection) -> int:
+    """Give the stored events the ids their claims make (for events stored under other ids); return
+    how many were renamed. The events themselves are left as they are."""
+    from fogwatch.store import schema
+    from fogwatch.store.claims import iter_claims, read_events
+
+    infos = article_infos(conn)
+    by_event: dict[str, list[Claim]] = defaultdict(list)
+    for c in iter_claims(conn, event_only=True, with_text=False):
+        if c.event_id:
+            by_event[c.event_id].append(c)
+    events = [e for e in read_events(conn) if by_event.get(e.id)]
+    old = [e.id for e in events]
+    groups = [by_event[e.id] for e in events]
+    for e, g in zip(events, groups, strict=True):
+        e.id = event_id(g, infos)
+    distinct_ids(events, groups, infos)
+    renamed = [(a, e.id) for a, e in zip(old, events, strict=True) if a != e.id]
+    ev, cl = schema.events, schema.claims
+    for phase in (0, 1):  # through temporary names: a new id may be another event's old one
+        for a, b in renamed:
+            src, dst = (a, "~" + b) if phase == 0 else ("~" + b, b)
+            conn.execute(update(ev).where(ev.c.id == src).values(id=dst))
+            conn.execute(update(cl).where(cl.c.event_id == src).values(event_id=dst))
+    return len(renamed)
+
+
 def fuse_events(store: Any) -> list[Event]:
     """Fuse every stored event claim into events; replace the events table and claims' event ids."""
     from fogwatch.store import schema
     from fogwatch.store.claims import event_row, iter_claims
 
-    with store.engine.connect() as conn:
+    # One write transaction from reading the claims to writing the events, so the events are
+    # those of the claims as they stand when they are written.
+    with store.writing() as conn:
         claims = list(iter_claims(conn, event_only=True, with_text=False))
         infos = article_infos(conn)
-    events = [build_event(group, infos) for group in cluster(claims, infos)]
-    events.sort(key=lambda e: (e.date.start.isoformat() if e.date and e.date.start else "~", e.id))
-    t = schema.claims
-    with store.engine.begin() as conn:
+        groups = cluster(claims, infos)
+        events = [build_event(group, infos) for group in groups]
+        distinct_ids(events, groups, infos)
+        events.sort(key=lambda e: (e.date.start.isoformat() if e.date and e.date.start else "~", e.id))
+        t = schema.claims
         conn.execute(schema.events.delete())
         conn.execute(update(t).values(event_id=None))
         if events:
@@ -659,4 +723,6 @@ def fuse_after_analysis(store: Any) -> str | None:
     events = fuse_events(store)
     status = Counter(e.status for e in events)
     detail = ", ".join(f"{status[s]} {s}" for s in ("single-source", "corroborated", "contested") if status[s])
-    return f"events: {len(events)} from {n} claims" + (f" ({detail})" if detail else "")
+    used = sum(len(e.claim_ids) for e in events)
+    # the claims that report no event (an accusation, a denial) are counted apart, as the report does
+    return f"events: {len(events)} from {used} of the {n} claims" + (f" ({detail})" if detail else "")

@@ -8,6 +8,11 @@ What is new: every report made with `remember` stores the claims it covered. A c
 earlier report covered is new, and an event is new (or has news) when some of its claims are.
 Claims are the unit because their ids are stable (article and statement span) while an event's
 id can change when fusion gives it more claims.
+
+Counting claims: a report without a scope counts every claim, as `fogwatch export claims` and
+the web app do, those that report no event (an accusation, a denial) included; they are listed
+apart (`Situation.loose`), since no event holds them. A scope narrows the count to the claims of
+its events.
 """
 
 from __future__ import annotations
@@ -201,6 +206,7 @@ class Situation:
     sources: list[SourceRow]
     independent_sources: int
     has_events_table: bool = True
+    loose: list[ClaimInfo] = field(default_factory=list)  # claims in no event (counted without a scope)
 
     # --- sections -------------------------------------------------------------------------
 
@@ -220,11 +226,11 @@ class Situation:
         for t in types:
             t.sub_types = sorted(subs[t.event_type].items(), key=lambda kv: (-kv[1], kv[0]))
         days = [d for ev in self.events if ev.date and ev.date.precision == "day" and (d := event_day(ev))]
-        articles = {c.article.id for c in self.claims.values()}
+        articles = {c.article.id for c in self.claims.values()} | {c.article.id for c in self.loose}
         outlets = {s for ev in self.events for s in ev.sources}
         return Headline(
             events=len(self.events),
-            claims=len(self.claims),
+            claims=len(self.claims) + len(self.loose),
             articles=len(articles),
             fatalities=sum(ev.fatalities.best for ev in self.events if ev.fatalities),
             fatalities_high=sum(highest_toll(ev) for ev in self.events),
@@ -491,6 +497,7 @@ def build_situation(store: Store, scope: ReportFilter | None = None, now: dateti
         }
         article_ids = sorted({a for ev in events for a in ev.article_ids} | set(articles))
         stories = _stories(conn, article_ids)
+        loose = _loose(conn) if scope.empty and has_events else []
     return Situation(
         scope=scope,
         place=place,
@@ -500,10 +507,22 @@ def build_situation(store: Store, scope: ReportFilter | None = None, now: dateti
         claims=infos,
         last=last,
         stories=stories,
-        sources=_sources(events, infos.values(), stories),
+        sources=_sources(events, [*infos.values(), *loose], stories),
         independent_sources=independent_sources(store, article_ids) if article_ids else 0,
         has_events_table=has_events,
+        loose=loose,
     )
+
+
+def _loose(conn: Connection) -> list[ClaimInfo]:
+    """The claims no event holds (accusations and denials that report no event of their own)."""
+    t = schema.claims
+    rows = conn.execute(select(t).where(t.c.event_id.is_(None)).order_by(t.c.article_id, t.c.start, t.c.id)).all()
+    articles = _articles(conn, [r.article_id for r in rows])
+    return [
+        ClaimInfo(claim_from_row(r), articles.get(r.article_id, ArticleInfo(r.article_id, None, None, None)), False)
+        for r in rows
+    ]
 
 
 def remember(store: Store, sit: Situation, fmt: str) -> int:

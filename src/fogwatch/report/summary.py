@@ -157,7 +157,9 @@ def _headline(sit: Situation) -> list[str]:
 def _events(sit: Situation) -> list[str]:
     """Events by day, each with its actors, sources and, side by side, the tolls they give."""
     status = w.status_counts(dict(sit.headline().status))
-    out = ["", f"Events: {len(sit.events)} from {len(sit.claims)} claims ({status})"]
+    n = len(sit.loose)
+    more = f"; {w.plural(n, 'more claim')} {'reports' if n == 1 else 'report'} no event" if n else ""
+    out = ["", f"Events: {len(sit.events)} from {len(sit.claims)} claims ({status}){more}"]
     shown = 0
     for day, events in sit.by_day():
         if shown >= EVENT_LIMIT:

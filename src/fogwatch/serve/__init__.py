@@ -147,7 +147,7 @@ def serve(
         raise MissingExtra(exc.name or "fastapi", "serve", "fogwatch serve") from None
     from fogwatch.store import Store
 
-    store = Store.open(db, create=False)
+    store = Store.open(db, create=False, readonly=True)  # the web app never writes
     listener = listen(host, port)
     try:
         allowed: list[str] | None = listener.allowed_hosts()

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, Table, create_engine, event, func, inspect, select
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from fogwatch.errors import FogwatchError, NoDatabase, UnknownArticle
 from fogwatch.model import Article, Reject, Span
 from fogwatch.store import schema
+from fogwatch.store.errors import StorageError, database_unavailable
+from fogwatch.store.locks import RunLock, write_lock
 from fogwatch.store.migrations import LATEST, current_version, migrate
 
 DEFAULT_DB = "fogwatch.db"
@@ -29,6 +35,12 @@ def resolve_url(db: str | None) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(raw: str) -> str:
+    """What an article holds, as a key: the same document read from any folder, URL or machine has
+    the same one (its id also hashes where it was read from). Story and event ids are made from it."""
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -55,38 +67,152 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
 class Store:
     """A fogwatch database. Open it with `Store.open(url)`."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, url: str | None = None, sqlite_path: str | None = None) -> None:
         self.engine = engine
-        self.url = engine.url.render_as_string(hide_password=True)
+        self.url = url or engine.url.render_as_string(hide_password=True)
+        self.readonly = False
+        self._run_lock = RunLock(engine, sqlite_path)
+
+    @property
+    def on_wait(self) -> Callable[[str], None] | None:
+        """Told (one line) when a run waits for another run on the same database."""
+        return self._run_lock.on_wait
+
+    @on_wait.setter
+    def on_wait(self, fn: Callable[[str], None] | None) -> None:
+        self._run_lock.on_wait = fn
 
     @classmethod
-    def open(cls, db: str | None = None, create: bool = True) -> Store:
+    def open(cls, db: str | None = None, create: bool = True, readonly: bool = False) -> Store:
+        """Open (with `create`, make) a database and bring its schema up to date.
+
+        `readonly` opens it for reading only (SQLite `mode=ro`, a read-only PostgreSQL session):
+        nothing is written, not even the journal mode, so a database on read-only storage opens.
+        Without `create`, a database that cannot be written is opened read-only.
+        A database that cannot be opened raises a StorageError naming it and the reason.
+        """
         url = make_url(resolve_url(db))
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            path = Path(url.database)
+        shown = url.render_as_string(hide_password=True)
+        try:
+            if readonly:
+                return cls._open_readonly(url, shown)
+            try:
+                return cls._open_writable(url, shown, create)
+            except StorageError as exc:
+                if create:
+                    raise
+                try:
+                    return cls._open_readonly(url, shown)
+                except (StorageError, NoDatabase):
+                    raise exc from None
+        except (SQLAlchemyError, OSError) as exc:
+            raise database_unavailable(shown, exc) from None
+
+    @classmethod
+    def _open_writable(cls, url: URL, shown: str, create: bool) -> Store:
+        path = _sqlite_file(url)
+        if path is not None:
             if not create and not path.exists():
                 raise NoDatabase(str(path))
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            engine = create_engine(url, future=True)
-        except Exception as exc:
-            raise FogwatchError(f"cannot use database {url!r}: {exc}") from exc
+            # SQLite would open a file it cannot write read-only without a word, and fail at the first write
+            if path.exists() and (why := _unwritable(path)):
+                raise StorageError(f"cannot write to the database {shown}: {why}")
+        engine = _engine(url, shown)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
-        store = cls(engine)
-        if create:
-            migrate(engine)
-        else:
-            with engine.connect() as conn:
-                if current_version(conn) == 0:
-                    raise NoDatabase(store.url)
-            if store.schema_version() < LATEST:
+        store = cls(engine, shown, str(path) if path is not None else None)
+        try:
+            if engine.dialect.name == "sqlite" and path is not None:
+                _use_wal(engine)
+            version = store.schema_version()
+            if version == 0 and not create:
+                raise NoDatabase(store.url)
+            if version < LATEST:
                 migrate(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            why = _unwritable(path) if path is not None else None
+            raise (
+                StorageError(f"cannot write to the database {shown}: {why}")
+                if why
+                else database_unavailable(shown, exc)
+            ) from None
+        except BaseException:
+            engine.dispose()
+            raise
         return store
 
+    @classmethod
+    def _open_readonly(cls, url: URL, shown: str) -> Store:
+        path = _sqlite_file(url)
+        attempts: list[Engine] = []
+        if path is not None:
+            if not path.exists():
+                raise NoDatabase(str(path))
+            # Read-only storage: SQLite needs a shared-memory file beside a WAL database to read it;
+            # where none exists and none can be made, `immutable` reads the file as it is.
+            for extra in ("", "&immutable=1"):
+                ro = make_url(f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro{extra}&uri=true")
+                engine = create_engine(ro)
+                event.listen(engine, "connect", _sqlite_read_pragmas)
+                attempts.append(engine)
+        elif url.get_backend_name() == "postgresql":
+            options = "-c default_transaction_read_only=on"
+            attempts.append(_engine(url, shown, connect_args={"options": options}))
+        else:
+            attempts.append(_engine(url, shown))
+        failure: SQLAlchemyError | None = None
+        for engine in attempts:
+            try:
+                with engine.connect() as conn:
+                    version = current_version(conn)
+            except SQLAlchemyError as exc:
+                engine.dispose()
+                failure = failure or exc
+                continue
+            if version == 0:
+                engine.dispose()
+                raise NoDatabase(shown)
+            if version < LATEST:
+                engine.dispose()
+                try:  # made by an older fogwatch: upgraded once where it can be written
+                    cls._open_writable(url, shown, create=False).close()
+                except (StorageError, SQLAlchemyError, OSError):
+                    pass
+                else:
+                    return cls._open_readonly(url, shown)
+                raise StorageError(
+                    f"the database {shown} was made by an older fogwatch (schema {version}, this one reads "
+                    f"{LATEST}) and cannot be upgraded here, where it can only be read; open it once "
+                    "where it can be written to upgrade it"
+                )
+            store = cls(engine, shown, None)
+            store.readonly = True
+            return store
+        assert failure is not None
+        raise database_unavailable(shown, failure)
+
     def close(self) -> None:
+        self._run_lock.close()
         self.engine.dispose()
+
+    # --- runs and transactions ----------------------------------------------
+    def storing(self) -> Any:
+        """Held while a run stores articles: shared with other runs storing (see `fogwatch.store.locks`)."""
+        return self._run_lock.hold(shared=True)
+
+    def finishing(self) -> Any:
+        """Held while a run finishes what was stored (stories, analysis, events): exclusive."""
+        return self._run_lock.hold(shared=False)
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A write transaction that no other writer interleaves with: what it reads stays true."""
+        with self.engine.begin() as conn:
+            write_lock(conn)
+            yield conn
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -107,7 +233,7 @@ class Store:
         arts = [r for r in records if isinstance(r, Article)]
         rejs = [r for r in records if isinstance(r, Reject)]
         now = _now()
-        with self.engine.begin() as conn:
+        with self.storing(), self.writing() as conn:
             known = self._known(conn, [a.id for a in arts])
             fresh = [a for a in arts if a.id not in known]
             insert_ignore(conn, schema.articles, [_article_row(a, now) for a in fresh])
@@ -289,10 +415,59 @@ class Store:
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _sqlite_read_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+def _use_wal(engine: Engine) -> None:
+    """WAL lets readers go on while a run writes. The mode is kept in the file, so it is set once,
+    when it is not set yet, rather than at every connection (which needs write access)."""
+    with engine.connect() as conn:
+        if str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() != "wal":
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why a SQLite file cannot be written, when that is why it failed: SQLite only says it
+    cannot open it (it also writes a journal and shared memory beside it)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return (
+                "it is on read-only storage (commands that only read it work: report --no-record, show, export, serve)"
+            )
+    except OSError:
+        return None
+    for p in (path, folder):
+        if p.exists() and not os.access(p, os.W_OK):
+            return f"{p} is not writable (commands that only read it work: report --no-record, show, export, serve)"
+    return None
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(url.database)
+    return None
+
+
+def _engine(url: URL, shown: str, **kwargs: Any) -> Engine:
+    try:
+        return create_engine(url, future=True, **kwargs)
+    except ModuleNotFoundError as exc:
+        raise FogwatchError(
+            f"cannot use database {shown}: its driver '{exc.name}' is not installed "
+            "(for PostgreSQL: pip install 'fogwatch[postgres]')"
+        ) from None
+    except Exception as exc:
+        raise FogwatchError(f"cannot use database {shown}: {exc}") from exc
 
 
 def _article_row(a: Article, now: str) -> dict[str, Any]:
@@ -309,6 +484,7 @@ def _article_row(a: Article, now: str) -> dict[str, Any]:
         "original_source": a.original_source,
         "wire": a.wire,
         "raw": a.raw,
+        "content_hash": content_hash(a.raw),
         "text": a.text,
         "meta": dict(a.meta),
         "ingested_at": now,

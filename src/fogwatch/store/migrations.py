@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, inspect, select, text
 
 from fogwatch.store import schema
+from fogwatch.store.locks import write_lock
 
 Migration = tuple[int, str, Callable[[Connection], None]]
 
@@ -60,6 +61,29 @@ def _v8_article_wire(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE articles ADD COLUMN wire TEXT"))
 
 
+def _v9_content_hash(conn: Connection) -> None:
+    """Articles get the hash of what they hold; stories and events are renamed after content."""
+    from sqlalchemy import bindparam, update
+
+    from fogwatch.store.db import content_hash
+
+    a = schema.articles
+    if "content_hash" not in {c["name"] for c in inspect(conn).get_columns("articles")}:
+        conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN content_hash VARCHAR(32)")
+    ids = list(conn.execute(select(a.c.id).where(a.c.content_hash.is_(None))).scalars())
+    stmt = update(a).where(a.c.id == bindparam("aid")).values(content_hash=bindparam("h"))
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(select(a.c.id, a.c.raw).where(a.c.id.in_(ids[i : i + 500]))).all()
+        conn.execute(stmt, [{"aid": aid, "h": content_hash(raw)} for aid, raw in rows])
+    from fogwatch.stories.update import rename_stories
+
+    rename_stories(conn)
+    if inspect(conn).has_table("events"):
+        from fogwatch.events.fuse import rename_events
+
+        rename_events(conn)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, spans and rejects", _v1_initial),
     (2, "feed entries seen by fogwatch watch", _v2_feed_entries),
@@ -69,6 +93,7 @@ MIGRATIONS: list[Migration] = [
     (6, "claims and the events fused from them", _v6_claims_events),
     (7, "situation reports and the claims each covered", _v7_reports),
     (8, "articles.wire: agencies credited for an article's copy", _v8_article_wire),
+    (9, "articles' content hash; story and event ids made from content", _v9_content_hash),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -82,12 +107,18 @@ def current_version(conn: Connection) -> int:
 
 
 def migrate(engine: object) -> list[int]:
-    """Bring the database to the latest schema; return the versions applied."""
+    """Bring the database to the latest schema; return the versions applied.
+
+    Each step runs under the write lock and checks the version inside it, so two processes
+    opening one new database at once apply each migration once between them.
+    """
     applied: list[int] = []
     with engine.begin() as conn:  # type: ignore[attr-defined]
+        write_lock(conn)
         schema.schema_migrations.create(conn, checkfirst=True)
     for version, name, fn in MIGRATIONS:
         with engine.begin() as conn:  # type: ignore[attr-defined]
+            write_lock(conn)
             if current_version(conn) >= version:
                 continue
             fn(conn)

@@ -46,6 +46,9 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("meta", JSON, nullable=False),
     Column("ingested_at", String(32), nullable=False),
+    # A hash of `raw`: the same document wherever it was read from (the id also hashes where).
+    # Stories and events are named from it, so their ids are the same on any machine and folder.
+    Column("content_hash", String(32)),
     Index("ix_articles_site", "site"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_source", "source"),

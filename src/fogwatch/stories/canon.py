@@ -1,7 +1,8 @@
 """Which member of a story is the original, and what the story says about its copies.
 
 Pure functions over what the store knows of each member: site, dates, the
-outlet a copy names as its source, and when it was ingested.
+outlet a copy names as its source, and a hash of its content (the last tie-break, so the
+same articles make the same choice in any run, order or folder).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class MemberInfo:
     published: date | None
     published_evidence: str | None
     original_source: str | None
-    ingested_at: str
+    content_hash: str
 
     @property
     def own_date(self) -> date | None:
@@ -60,7 +61,7 @@ Closeness = Callable[[list[MemberInfo]], dict[str, float]]
 
 def _earliest(members: list[MemberInfo], closeness: Closeness | None) -> MemberInfo:
     """The first published; on the same day, one that credits no source, then the one closest to the whole
-    story; then the first ingested."""
+    story; then by content (a stable order: which run or folder stored it first does not matter)."""
     dated = [m for m in members if m.own_date is not None]
     tied = members
     if dated:
@@ -71,12 +72,12 @@ def _earliest(members: list[MemberInfo], closeness: Closeness | None) -> MemberI
         score = closeness(tied)
         top = max(score.get(m.article_id, 0.0) for m in tied)
         tied = [m for m in tied if score.get(m.article_id, 0.0) >= top - 1e-9]
-    return min(tied, key=lambda m: (m.ingested_at, m.article_id))
+    return min(tied, key=lambda m: (m.content_hash, m.article_id))
 
 
 def choose_canonical(members: list[MemberInfo], closeness: Closeness | None = None) -> MemberInfo:
     """The original: a member on the outlet that copies name as their source, else the earliest published,
-    else the earliest ingested.
+    else the first by content.
 
     When copies credit each other in a chain (C credits B, B credits A) the member
     that credits no other member's outlet is the original. Copies are often dated

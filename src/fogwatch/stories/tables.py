@@ -71,7 +71,9 @@ def pending_ids(conn: Connection, scheme: int) -> list[str]:
     """Articles to index: never indexed, indexed under other parameters, or whose clean text changed since.
 
     Articles already indexed come first, in their index order, so a relearned
-    article is matched again against the same earlier articles as before.
+    article is matched again against the same earlier articles as before. New ones
+    follow by publication date (the undated last), then content: the order, and so
+    the stories, do not depend on when or in which process each article was stored.
     """
     q = (
         select(ARTICLES.c.id)
@@ -79,7 +81,14 @@ def pending_ids(conn: Connection, scheme: int) -> list[str]:
         .where(
             or_(DOCS.c.article_id.is_(None), DOCS.c.scheme != scheme, DOCS.c.text_len != func.length(ARTICLES.c.text))
         )
-        .order_by(DOCS.c.seq.is_(None), DOCS.c.seq, ARTICLES.c.ingested_at, ARTICLES.c.id)
+        .order_by(
+            DOCS.c.seq.is_(None),
+            DOCS.c.seq,
+            ARTICLES.c.published.is_(None),
+            ARTICLES.c.published,
+            ARTICLES.c.content_hash,
+            ARTICLES.c.id,
+        )
     )
     return list(conn.execute(q).scalars())
 
@@ -91,7 +100,7 @@ def _info(r: Any) -> MemberInfo:
         published=date.fromisoformat(r.published) if r.published else None,
         published_evidence=r.published_evidence,
         original_source=r.original_source,
-        ingested_at=r.ingested_at,
+        content_hash=r.content_hash or r.id,
     )
 
 
@@ -101,7 +110,7 @@ _INFO_COLS = (
     ARTICLES.c.published,
     ARTICLES.c.published_evidence,
     ARTICLES.c.original_source,
-    ARTICLES.c.ingested_at,
+    ARTICLES.c.content_hash,
 )
 
 

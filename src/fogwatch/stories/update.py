@@ -1,7 +1,8 @@
 """Keeping the stories up to date: index what is new or changed, fold it into the stories.
 
 Articles are indexed in order (already indexed ones being re-indexed first, then
-new ones as they were ingested), each matched against every article indexed
+new ones by publication date and content, never by when or by which process they
+were stored, so the same articles make the same stories), each matched against every article indexed
 before it, in this run or an earlier one. An article joins the story of its
 best match (exact before near before partial, then the higher similarity); it
 never merges two stories, so an article that quotes two others, such as a news
@@ -14,6 +15,9 @@ been removed (`fogwatch.run` calls this after relearning). When relearning
 changes an article's clean text later, its stored length no longer matches and it
 is indexed again: it stays in its story if it still matches it, and moves or
 stands alone otherwise. Members that had joined the story through it stay.
+
+A story's id is made from its original's content (`story_id_for`), so it is the same
+in every run, folder and machine, and changes when another member becomes the original.
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, inspect, select
 
 from fogwatch.pipeline import LocalExecutor
 from fogwatch.store import Store, schema
@@ -106,9 +110,48 @@ def _signed(
             yield sigs[i : i + batch]
 
 
-def story_id_for(founder: str, salt: str = "") -> str:
-    """A story is named after the article that founded it (salted when that name is taken)."""
-    return hashlib.sha256(f"story\n{founder}\n{salt}".encode()).hexdigest()[:16]
+def story_id_for(content: str, salt: str = "") -> str:
+    """A story is named after the content of its original (`content`: its content hash), salted
+    when that name is taken (two stories whose originals hold the same text, as short pieces that
+    are never matched can). The same articles make the same ids in any run, folder or machine;
+    a story whose original changes (an earlier copy comes in) is renamed."""
+    return hashlib.sha256(f"story\n{content}\n{salt}".encode()).hexdigest()[:16]
+
+
+def rename_stories(conn: Connection) -> int:
+    """Give every story the id its original's content makes; return how many were renamed.
+
+    For databases whose stories were named another way (after the article that founded them).
+    """
+    st, sm, ev = schema.stories, schema.story_members, schema.events
+    rows = conn.execute(
+        select(st.c.id, schema.articles.c.content_hash, schema.articles.c.id)
+        .select_from(st.join(schema.articles, schema.articles.c.id == st.c.canonical_id))
+        .order_by(schema.articles.c.content_hash, st.c.id)
+    ).all()
+    taken: set[str] = set()
+    renames: dict[str, str] = {}
+    for sid, content, canonical in rows:
+        new = story_id_for(content or canonical)
+        while new in taken:
+            new = story_id_for(content or canonical, new)
+        taken.add(new)
+        if new != sid:
+            renames[sid] = new
+    if not renames:
+        return 0
+    # through temporary names: a new id may be an old id of another story
+    for phase in (0, 1):
+        for old, new in renames.items():
+            src, dst = (old, "~" + new) if phase == 0 else ("~" + new, new)
+            conn.execute(st.update().where(st.c.id == src).values(id=dst))
+            conn.execute(sm.update().where(sm.c.story_id == src).values(story_id=dst))
+    if inspect(conn).has_table("events"):
+        for eid, ids in conn.execute(select(ev.c.id, ev.c.story_ids)).all():
+            if any(x in renames for x in ids or []):
+                new_ids = sorted(renames.get(x, x) for x in ids)
+                conn.execute(ev.update().where(ev.c.id == eid).values(story_ids=new_ids))
+    return len(renames)
 
 
 class _Texts:
@@ -139,6 +182,24 @@ class _Placed:
     story_id: str | None
     via: str | None = None
     link: Link | None = None
+
+
+_FOUNDING = "+"  # prefix of the provisional id of a story founded in the batch being folded
+
+
+def _names(conn: Connection, heads: dict[str, canon.MemberInfo], touched: list[str]) -> dict[str, str]:
+    """The id each touched story takes: its original's content, salted past ids other stories hold."""
+    wanted = {sid: story_id_for(h.content_hash) for sid, h in heads.items()}
+    taken = tables.existing_story_ids(conn, sorted(set(wanted.values()))) - set(touched)
+    out: dict[str, str] = {}
+    for sid in sorted(heads, key=lambda x: (heads[x].content_hash, heads[x].article_id)):
+        name = wanted[sid]
+        while name in taken:
+            name = story_id_for(heads[sid].content_hash, name)
+            taken |= tables.existing_story_ids(conn, [name]) - set(touched)
+        taken.add(name)
+        out[sid] = name
+    return out
 
 
 class Folder:
@@ -196,7 +257,6 @@ class Folder:
         story_of.update(old_story)
         texts.prefetch(seq_ids.values())
         old_members = tables.members_of(conn, sorted(set(old_story.values())))
-        taken = tables.existing_story_ids(conn, [story_id_for(g.article_id) for g in sigs])
         local: dict[int, list[str]] = {}
         placed: dict[str, _Placed] = {}
         founded: set[str] = set()
@@ -231,19 +291,11 @@ class Folder:
                 if mine is not None and alone:
                     sid = mine
                 else:
-                    sid = self._new_id(aid, taken)
+                    sid = _FOUNDING + aid  # named in _fold, after its original, once its members are known
                     founded.add(sid)
                 placed[aid] = _Placed(sid)
             story_of[aid] = sid
         return placed, founded
-
-    @staticmethod
-    def _new_id(founder: str, taken: set[str]) -> str:
-        sid = story_id_for(founder)
-        while sid in taken:
-            sid = story_id_for(founder, sid)
-        taken.add(sid)
-        return sid
 
     def _write_index(self, conn: Connection, sigs: list[Signature], seq_of: dict[str, int], known: list[str]) -> None:
         scheme = self.scheme
@@ -310,12 +362,19 @@ class Folder:
         story_out: list[StoryRow] = []
         member_out: list[MemberRow] = []
         date_changes: list[tuple[str, date | None, str | None]] = []
+        heads = {
+            sid: canon.choose_canonical(ms, self._closeness(ms, texts))
+            for sid in touched
+            if (ms := [infos[x] for x in members[sid]])
+        }
+        names = _names(conn, heads, touched)
         for sid in touched:
             ids = members[sid]
             if not ids:  # its last member left: deleted with the stored rows, not written again
                 continue
             ms = [infos[x] for x in ids]
-            head = canon.choose_canonical(ms, self._closeness(ms, texts))
+            head = heads[sid]
+            name = names[sid]
             prior = old_rows.get(sid)
             # a new original, or one whose own text changed: every member's relation is measured again
             moved = prior is None or prior.canonical_id != head.article_id or head.article_id in placed
@@ -324,11 +383,14 @@ class Folder:
             if len(ids) > 1:  # a story of one compares nothing
                 texts.prefetch([head.article_id, *todo])
             for x in todo:
-                member_out.append(self._relation(x, ids, sid, head.article_id, outlet, placed, old_member, texts))
+                member_out.append(self._relation(x, ids, name, head.article_id, outlet, placed, old_member, texts))
+            if name != sid:  # renamed: the members whose relation stands move with it
+                done = set(todo)
+                member_out.extend(replace(old_member[x], story_id=name) for x in ids if x not in done)
             published = canon.first_published(ms)
             story_out.append(
                 StoryRow(
-                    sid,
+                    name,
                     head.article_id,
                     len(ids),
                     canon.sites(ms, head),

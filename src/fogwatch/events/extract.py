@@ -111,7 +111,8 @@ class EventExtractor:
             if reports and last_event is not None and det is not None and _refers_back(text, s, det.trigger):
                 # "the strike on X came as ...", "before Thursday's attack": an event told already
                 kind = "reference"
-                reports = [last_event[1]]
+                told = last_event[1]
+                reports = [_with_toll(told, deaths_in[i], party) if i in deaths_in else _untold(told)]
             elif (
                 reports
                 and last_event is not None
@@ -122,7 +123,7 @@ class EventExtractor:
                 # No place of its own, right after an event: the same event told on ("six soldiers were
                 # killed in the strike", "the attackers were forced to retreat"), with this sentence's toll.
                 kind = "figure" if i in deaths_in else "event"
-                reports = [_with_toll(last_event[1], deaths_in[i], party) if i in deaths_in else last_event[1]]
+                reports = [_with_toll(last_event[1], deaths_in[i], party) if i in deaths_in else _untold(last_event[1])]
             elif reports:
                 last_event = (i, reports[0])
                 for r in reports:
@@ -315,6 +316,12 @@ def _deaths_by_sentence(
             if toll is not None and toll[0].best > 0:
                 out[i] = toll
     return out
+
+
+def _untold(report: EventReport) -> EventReport:
+    """The event of an earlier sentence, told again without a toll of this sentence's own: the toll
+    stays the earlier speaker's (a party's figure must not become the outlet's by being retold)."""
+    return replace(report, fatalities=None, fatalities_span=None)
 
 
 def _with_toll(report: EventReport, toll: tuple[Fatalities, tuple[int, int]], party: bool) -> EventReport:

@@ -245,3 +245,20 @@ def test_markdown_escapes_markup(hostile: Handmade) -> None:
     assert re.search(r"(?<!\\)[<>]", md) is None  # every angle bracket is escaped
     assert r"\<script\>alert('sentence')\</script\> Artillery" in md
     assert r"\<iframe src=\"javascript" not in md and r"\<iframe src=" in md
+
+
+def test_a_toll_only_a_party_gives_is_counted_apart(cli: CliRunner, handmade: Handmade) -> None:
+    from sqlalchemy import select, update
+
+    from fogwatch.store import Store, schema
+
+    store = Store.open(str(handmade.path))
+    e = schema.events
+    with store.engine.begin() as conn:
+        rows = conn.execute(select(e.c.id, e.c.fatalities).where(e.c.fatalities.is_not(None))).all()
+        ev_id, fat = next((r.id, r.fatalities) for r in rows if r.fatalities and r.fatalities.get("best"))
+        conn.execute(update(e).where(e.c.id == ev_id).values(fatalities={**fat, "by_party": True}))
+    store.close()
+    out = _report(cli, handmade.path)
+    assert f"Fatalities: {10 - fat['best']} (conservative" in out
+    assert f"parties to the fighting alone claim {fat['best']} more in 1 event" in out

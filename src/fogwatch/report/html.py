@@ -130,8 +130,13 @@ def _headline(sit: Situation) -> list[str]:
         (str(h.events), f"events, {period}" + (f"; {h.without_day} without a day" if h.without_day else "")),
         (
             str(h.fatalities),
-            f"fatalities (conservative, {h.with_toll} events with a toll)"
-            + (f"; sources give up to {h.fatalities_high}" if h.fatalities_high > h.fatalities else ""),
+            f"fatalities (conservative, {h.with_toll} events with a toll from a source not party to the fighting)"
+            + (f"; sources give up to {h.fatalities_high}" if h.fatalities_high > h.fatalities else "")
+            + (
+                f"; parties to the fighting alone claim {h.party_only} more in {h.party_only_events} events"
+                if h.party_only_events
+                else ""
+            ),
         ),
         (str(h.status.get("contested", 0)), f"contested; {h.status.get('corroborated', 0)} corroborated"),
         (str(h.outlets), f"outlets, {h.independent_sources} independent; {h.claims} claims in {h.articles} articles"),

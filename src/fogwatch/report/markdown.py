@@ -61,7 +61,15 @@ def _headline(sit: Situation) -> list[str]:
             ["**Events**", md(f"{h.events} ({period}{undated})")],
             [
                 "**Fatalities**",
-                md(f"{h.fatalities}, conservative: the lowest credible toll of each of {h.with_toll} events{high}"),
+                md(
+                    f"{h.fatalities}, conservative: the lowest toll of each of {h.with_toll} events that a source "
+                    f"not party to the fighting gives{high}"
+                    + (
+                        f"; parties to the fighting alone claim {h.party_only} more in {h.party_only_events} events"
+                        if h.party_only_events
+                        else ""
+                    )
+                ),
             ],
             ["**Status**", md(w.status_counts(h.status))],
             [

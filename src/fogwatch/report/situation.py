@@ -154,9 +154,9 @@ class Headline:
     events: int
     claims: int
     articles: int
-    fatalities: int  # the sum of each event's conservative toll
+    fatalities: int  # the sum of each event's conservative toll, where a source not party to the fighting gives it
     fatalities_high: int  # the sum of the highest toll any source gives each event
-    with_toll: int
+    with_toll: int  # events whose toll is in `fatalities`
     by_type: list[TypeCount]
     status: dict[str, int]
     outlets: int
@@ -164,6 +164,8 @@ class Headline:
     first: date | None
     last: date | None
     without_day: int
+    party_only: int = 0  # the tolls that only parties to the fighting give, not in `fatalities`
+    party_only_events: int = 0
 
 
 @dataclass(slots=True)
@@ -232,9 +234,12 @@ class Situation:
             events=len(self.events),
             claims=len(self.claims) + len(self.loose),
             articles=len(articles),
-            fatalities=sum(ev.fatalities.best for ev in self.events if ev.fatalities),
+            # what the events defend: a toll that only a party to the fighting gives is counted apart
+            fatalities=sum(ev.fatalities.best for ev in self.events if ev.fatalities and not ev.fatalities.by_party),
             fatalities_high=sum(highest_toll(ev) for ev in self.events),
-            with_toll=sum(1 for ev in self.events if ev.fatalities),
+            with_toll=sum(1 for ev in self.events if ev.fatalities and not ev.fatalities.by_party),
+            party_only=sum(ev.fatalities.best for ev in self.events if ev.fatalities and ev.fatalities.by_party),
+            party_only_events=sum(1 for ev in self.events if ev.fatalities and ev.fatalities.by_party),
             by_type=types,
             status=dict(Counter(ev.status for ev in self.events)),
             outlets=len(outlets),

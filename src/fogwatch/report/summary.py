@@ -138,9 +138,14 @@ def _headline(sit: Situation) -> list[str]:
     out = ["", f"Situation: {w.plural(h.events, 'event')}, {period}{undated}"]
     more = f"; its sources give up to {h.fatalities_high}" if h.fatalities_high > h.fatalities else ""
     out.append(
-        f"  Fatalities: {h.fatalities} (conservative: the lowest credible toll of each of "
-        f"{w.plural(h.with_toll, 'event')} with one{more})"
+        f"  Fatalities: {h.fatalities} (conservative: the lowest toll of each of "
+        f"{w.plural(h.with_toll, 'event')} that a source not party to the fighting gives{more})"
     )
+    if h.party_only_events:
+        out.append(
+            f"              parties to the fighting alone claim {h.party_only} more in "
+            f"{w.plural(h.party_only_events, 'event')}"
+        )
     out.append(f"  Status:     {w.status_counts(h.status)}")
     out.append(
         f"  Sources:    {w.plural(h.outlets, 'outlet')}, {h.independent_sources} independent; "

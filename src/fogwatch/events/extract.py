@@ -111,8 +111,8 @@ class EventExtractor:
             if reports and last_event is not None and det is not None and _refers_back(text, s, det.trigger):
                 # "the strike on X came as ...", "before Thursday's attack": an event told already
                 kind = "reference"
-                told = last_event[1]
-                reports = [_with_toll(told, deaths_in[i], party) if i in deaths_in else _untold(told)]
+                before = last_event[1]
+                reports = [_with_toll(before, deaths_in[i], party) if i in deaths_in else _untold(before)]
             elif (
                 reports
                 and last_event is not None

@@ -374,3 +374,5 @@ class Event:
     notes: str = ""
     inter1: int = 0  # ACLED actor classes of actor1 and actor2 (0: none)
     inter2: int = 0
+    # why each claim after the first was joined to the event: "<claim id>: <reasons>"
+    joins: list[str] = field(default_factory=list)

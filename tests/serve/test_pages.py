@@ -123,3 +123,15 @@ def test_html_report_has_no_empty_column_and_marks_loaded_language(demo_store: S
     assert not empty_columns(html)
     assert '<mark class="flag" title="' in html
     assert "Flagged wording: " in html
+
+
+def test_event_page_says_why_its_claims_are_one_event(demo_client: TestClient) -> None:
+    events = demo_client.get("/api/events").json()["events"]
+    ev = max(events, key=lambda e: len(e["claim_ids"]))
+    assert len(ev["joins"]) == len(ev["claim_ids"]) - 1
+    page = demo_client.get(f"/events/{ev['id']}").text
+    assert "Why these claims are one event" in page
+    first = ev["joins"][0].split(": ", 1)[0]
+    # the claim is on the page: shown, or listed under the sentence it copies ("also in ...")
+    assert f'href="#claim-{first}"' in page
+    assert f'id="claim-{first}"' in page or f'data-claim-id="{first}"' in page

@@ -35,12 +35,12 @@ def _as_before_migration_9(db: str) -> None:
             )
             conn.execute(update(cl).where(cl.c.event_id == eid).values(event_id=new))
         conn.execute(text("ALTER TABLE articles DROP COLUMN content_hash"))
-        conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version == 9))
+        conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version >= 9))
     store.close()
 
 
 def test_migration_9_gives_the_ids_a_fresh_run_gives(tmp_path: Path) -> None:
-    assert LATEST == 9
+    assert LATEST >= 9
     db = str(tmp_path / "war.db")
     store = Store.open(db)
     names = ["frontline-dispatch", "global-conflict-wire", "multipolar-review"]
@@ -65,3 +65,24 @@ def test_migration_9_gives_the_ids_a_fresh_run_gives(tmp_path: Path) -> None:
         )
     old.close()
     assert records(db) == fresh
+
+
+def test_migration_10_adds_why_claims_joined_their_event(tmp_path: Path) -> None:
+    db = str(tmp_path / "war.db")
+    store = Store.open(db)
+    ingest([str(demo_corpus() / "levant-monitor")], store, workers=1)
+    with store.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE events DROP COLUMN joins"))
+        conn.execute(schema.schema_migrations.delete().where(schema.schema_migrations.c.version >= 10))
+    store.close()
+    old = Store.open(db)  # opening brings it up to date
+    assert old.schema_version() == LATEST
+    with old.engine.connect() as conn:
+        assert "joins" in {c["name"] for c in __import__("sqlalchemy").inspect(conn).get_columns("events")}
+    old.close()
+    # the next run fills it: events of several claims say why each joined
+    store = Store.open(db)
+    ingest([str(demo_corpus() / "levant-monitor")], store, workers=1)
+    events = records(db)["events"]
+    assert any(len(e["claim_ids"]) > 1 and len(e["joins"]) == len(e["claim_ids"]) - 1 for e in events)
+    store.close()

@@ -90,6 +90,7 @@ def event_record(ev: Event) -> dict[str, Any]:
         "sources": ev.sources,
         "inter1": ev.inter1,
         "inter2": ev.inter2,
+        "joins": ev.joins,
     }
 
 
@@ -354,7 +355,7 @@ def geojson_feature(ev: Event) -> dict[str, Any] | None:
         {"location": loc.name, "admin1": loc.admin1, "country": loc.country, "geo_precision": loc.geo_precision}
     )
     props["fatalities"] = ev.fatalities.best if ev.fatalities else None
-    for k in ("assoc_actors", "claim_ids", "article_ids", "story_ids", "figures", "sources"):
+    for k in ("assoc_actors", "claim_ids", "article_ids", "story_ids", "figures", "sources", "joins"):
         props[k] = json.dumps(props[k], ensure_ascii=False)  # flat properties, as GIS tools expect
     return {
         "type": "Feature",

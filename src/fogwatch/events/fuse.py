@@ -105,6 +105,7 @@ class _Cluster:
     actors: set[str] = field(default_factory=set)
     actor1s: set[str] = field(default_factory=set)
     statements: set[tuple[str, int]] = field(default_factory=set)
+    reasons: dict[str, str] = field(default_factory=dict)  # claim id -> why it joined
     articles: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
 
@@ -281,6 +282,17 @@ def _md(ordinal: int | None) -> tuple[int, int] | None:
 
 def cluster(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[list[Claim]]:
     """Group event claims by the real-world event they report."""
+    return [[it.claim for it in c.items] for c in _clusters(claims, infos)]
+
+
+def clusters_with_reasons(
+    claims: Iterable[Claim], infos: dict[str, ArticleInfo]
+) -> list[tuple[list[Claim], dict[str, str]]]:
+    """The groups of `cluster`, each with why every claim after the first joined it (claim id -> why)."""
+    return [([it.claim for it in c.items], dict(c.reasons)) for c in _clusters(claims, infos)]
+
+
+def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_Cluster]:
     items = [
         _item(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
         for c in claims
@@ -356,9 +368,50 @@ def cluster(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[list
         target = best[1] if best is not None else _Cluster()
         if best is None:
             clusters.append(target)
+        else:
+            target.reasons[it.claim.id] = _why(target, it, best[0])
         target.add(it)
         register(target, it)
-    return [[it.claim for it in c.items] for c in clusters]
+    return clusters
+
+
+def _why(c: _Cluster, it: _Item, dist: float) -> str:
+    """Why a claim joined an event, in words a reader can check against the claims."""
+    if it.claim.article_id in c.articles:
+        how = "told in the same article"
+    elif it.info.story_id is not None and it.info.story_id in c.stories:
+        how = "a copy of the same story"
+    else:
+        how = f"reported by {it.info.site}"
+    parts = [how, f"{it.report.sub_event_type} (compatible with {', '.join(sorted(c.types))})"]
+    if it.lo is not None and c.lo is not None:
+        parts.append(f"on {date.fromordinal(max(it.lo, min(it.hi or it.lo, c.hi or c.lo))).isoformat()}, within a day")
+    elif it.md is not None:
+        parts.append(f"on {it.md[1]} {_MONTH_NAMES[it.md[0] - 1]} of an unknown year")
+    if it.loc is not None and c.loc is not None:
+        parts.append(f"at {it.loc.name}, {dist:.0f} km from {c.loc.name}" if dist >= 1 else f"at {it.loc.name}")
+    elif it.loc is None:
+        parts.append("with no place of its own")
+    shared = sorted(it.actors & c.actors)
+    if shared:
+        parts.append("naming " + ", ".join(shared))
+    return "; ".join(parts)
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 # --- one event from its claims --------------------------------------------------------
@@ -513,7 +566,7 @@ def conservative(figures: list[SourceFigure]) -> Fatalities | None:
     return Fatalities(best=best, low=min(lows), high=max(highs), by_party=by_party)
 
 
-def build_event(claims: list[Claim], infos: dict[str, ArticleInfo]) -> Event:
+def build_event(claims: list[Claim], infos: dict[str, ArticleInfo], reasons: dict[str, str] | None = None) -> Event:
     reports = [(c, c.event) for c in claims if c.event is not None]
     # A battle that changed who holds the ground is coded by that change (ACLED's codebook).
     sub = _vote((r.sub_event_type, _weight(c) * (2.0 if r.sub_event_type in _TERRITORY else 1.0)) for c, r in reports)
@@ -588,6 +641,7 @@ def build_event(claims: list[Claim], infos: dict[str, ArticleInfo]) -> Event:
         figures=figs,
         inter1=inters.get(_undated(actor1), 0) if actor1 else 0,
         inter2=inters.get(_undated(actor2), 0) if actor2 else 0,
+        joins=[f"{cid}: {reasons[cid]}" for cid in ids if reasons and cid in reasons],
     )
     from fogwatch.events.notes import event_notes
 
@@ -696,8 +750,9 @@ def fuse_events(store: Any) -> list[Event]:
     with store.writing() as conn:
         claims = list(iter_claims(conn, event_only=True, with_text=False))
         infos = article_infos(conn)
-        groups = cluster(claims, infos)
-        events = [build_event(group, infos) for group in groups]
+        grouped = clusters_with_reasons(claims, infos)
+        groups = [g for g, _ in grouped]
+        events = [build_event(group, infos, why) for group, why in grouped]
         distinct_ids(events, groups, infos)
         events.sort(key=lambda e: (e.date.start.isoformat() if e.date and e.date.start else "~", e.id))
         t = schema.claims

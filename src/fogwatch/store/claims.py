@@ -211,6 +211,7 @@ def event_row(ev: Event) -> dict[str, Any]:
         "independent_sources": ev.independent_sources,
         "status": ev.status,
         "notes": ev.notes,
+        "joins": ev.joins,
     }
 
 
@@ -247,6 +248,7 @@ def event_from_row(row: Any) -> Event:
         notes=m["notes"],
         inter1=m["inter1"],
         inter2=m["inter2"],
+        joins=list(m["joins"] or []),
     )
 
 

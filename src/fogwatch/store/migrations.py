@@ -84,6 +84,12 @@ def _v9_content_hash(conn: Connection) -> None:
         rename_events(conn)
 
 
+def _v10_event_joins(conn: Connection) -> None:
+    # databases whose events table predates the column (a fresh one has it from migration 6)
+    if inspect(conn).has_table("events") and "joins" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        conn.exec_driver_sql("ALTER TABLE events ADD COLUMN joins JSON")
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, spans and rejects", _v1_initial),
     (2, "feed entries seen by fogwatch watch", _v2_feed_entries),
@@ -94,6 +100,7 @@ MIGRATIONS: list[Migration] = [
     (7, "situation reports and the claims each covered", _v7_reports),
     (8, "articles.wire: agencies credited for an article's copy", _v8_article_wire),
     (9, "articles' content hash; story and event ids made from content", _v9_content_hash),
+    (10, "events.joins: why each claim joined its event", _v10_event_joins),
 ]
 
 LATEST = MIGRATIONS[-1][0]

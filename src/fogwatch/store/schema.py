@@ -272,6 +272,7 @@ events = Table(
     Column("independent_sources", Integer, nullable=False),
     Column("status", String(16), nullable=False),
     Column("notes", Text, nullable=False),
+    Column("joins", JSON),  # why each claim after the first joined the event
     Index("ix_events_date", "date"),
     Index("ix_events_type", "event_type"),
 )

@@ -265,3 +265,16 @@ def test_exported_articles_carry_site_wire_and_outlet(cli: CliRunner, tmp_path: 
     (row,) = [json.loads(x) for x in out.read_text().splitlines()]
     assert row["site"] is None and row["wire"] == "Reuters" and row["outlet"] == "Reuters"
     assert row["published"] == "2016-07-05"
+
+
+def test_show_says_how_an_undated_article_was_dated(cli: CliRunner, tmp_path: Path, db: str) -> None:
+    src = tmp_path / "siege.txt"
+    src.write_text(
+        "Regime air strikes hit the town of Saraqib on Tuesday, killing five civilians, residents said. "
+        "The siege of the area began on 3 March 2015, and the last aid convoy arrived on 14 April 2015.\n",
+        encoding="utf-8",
+    )
+    assert cli.invoke(app, ["ingest", str(src), "--db", db]).exit_code == 0
+    out = cli.invoke(app, ["show", "siege.txt", "--db", db]).output
+    assert "published:  -" in out
+    assert "dated:      2015-04-14 (dated from its text: the latest full date the text names" in out

@@ -322,6 +322,20 @@ def show(
         print(f"byline:     {a.byline or '-'}")
         pub = f"{a.published.isoformat()} (from {a.published_evidence})" if a.published else "-"
         print(f"published:  {pub}")
+        if a.published is None:
+            from sqlalchemy import select
+
+            from fogwatch.store import schema
+
+            with store.engine.connect() as conn:
+                row = conn.execute(
+                    select(schema.analyzed.c.anchor, schema.analyzed.c.reason).where(
+                        schema.analyzed.c.article_id == a.id
+                    )
+                ).first()
+            if row is not None and row.anchor:
+                how = row.reason if row.reason and row.reason.startswith("dated from") else "its story's first copy"
+                print(f"dated:      {row.anchor} ({how})")
         if a.original_source:
             print(f"original:   {a.original_source}")
         for k, v in sorted(a.meta.items()):

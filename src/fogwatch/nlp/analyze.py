@@ -397,7 +397,8 @@ def write_analyses(conn: Connection, records: list[Analysis | Reject]) -> None:
                 {
                     "article_id": r.article_id,
                     "status": "analysed",
-                    "reason": None,
+                    # an undated article anchored on its own dates says on which (the evidence)
+                    "reason": f"dated from its text: {r.anchor_evidence}" if r.anchor_evidence else None,
                     "language": r.language,
                     "anchor": r.anchor.isoformat() if r.anchor else None,
                     "mentions": len(r.mentions),

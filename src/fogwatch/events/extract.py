@@ -308,7 +308,12 @@ def _deaths_by_sentence(
     total since the war began, an earlier count an update replaced or the attackers' number is none."""
     from fogwatch.events.arguments import event_toll
 
-    counted = {m.sentence for m in mentions if m.kind == "quantity" and isinstance(m.value, Quantity)}
+    # only sentences that count dead (or captured or wounded who then died) can give a toll
+    counted = {
+        m.sentence
+        for m in mentions
+        if m.kind == "quantity" and isinstance(m.value, Quantity) and m.value.kind in ("killed", "captured", "injured")
+    }
     out: dict[int, tuple[Fatalities, tuple[int, int]]] = {}
     for i in sorted(counted):
         if i < len(sentences):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -121,7 +122,14 @@ class RunLock:
             got = conn.execute(text(f"SELECT pg_try_advisory_lock{suffix}(:k)"), {"k": RUN_KEY}).scalar()
             if not got:
                 self._wait_note(shared)
-                conn.execute(text(f"SELECT pg_advisory_lock{suffix}(:k)"), {"k": RUN_KEY})
+                if shared:
+                    conn.execute(text(f"SELECT pg_advisory_lock{suffix}(:k)"), {"k": RUN_KEY})
+                else:
+                    # A waiting exclusive request would queue every later shared one behind it (a run
+                    # starting to store while another waits to finish would wait too); trying again
+                    # keeps the queue free, as flock does for SQLite.
+                    while not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": RUN_KEY}).scalar():
+                        time.sleep(0.2)
         except BaseException:
             conn.close()
             raise

@@ -34,6 +34,7 @@ itself flag as hedged or unconfirmed), `single-source` otherwise.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -387,7 +388,7 @@ def _why(c: _Cluster, it: _Item, dist: float) -> str:
     if it.lo is not None and c.lo is not None:
         parts.append(f"on {date.fromordinal(max(it.lo, min(it.hi or it.lo, c.hi or c.lo))).isoformat()}, within a day")
     elif it.md is not None:
-        parts.append(f"on {it.md[1]} {_MONTH_NAMES[it.md[0] - 1]} of an unknown year")
+        parts.append(f"on {it.md[1]} {calendar.month_name[it.md[0]]} of an unknown year")
     if it.loc is not None and c.loc is not None:
         parts.append(f"at {it.loc.name}, {dist:.0f} km from {c.loc.name}" if dist >= 1 else f"at {it.loc.name}")
     elif it.loc is None:
@@ -396,22 +397,6 @@ def _why(c: _Cluster, it: _Item, dist: float) -> str:
     if shared:
         parts.append("naming " + ", ".join(shared))
     return "; ".join(parts)
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 # --- one event from its claims --------------------------------------------------------

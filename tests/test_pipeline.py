@@ -205,7 +205,7 @@ def test_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
         "    name = 'slow'\n"
         "    def run(self, records):\n"
         "        for r in records:\n"
-        "            print(os.getpid(), flush=True)\n"
+        "            os.write(1, (str(os.getpid()) + chr(10)).encode())  # one write: lines never interleave\n"
         "            time.sleep(600)\n"
         "            yield r\n"
         "list(LocalExecutor(workers=2, batch_size=1).run([Slow()], range(4)))\n"

@@ -49,23 +49,16 @@ from typing import Any
 from fogwatch.eval.fakes_data import FakesRow, read_fakes, write_articles
 from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import ratio
+from fogwatch.events.typology import BATTLES, EXPLOSIONS, VAC, sub_event_types
 from fogwatch.paths import REPO_DIR
 
 OUTLET_GOLD = REPO_DIR / "datasets" / "fakes-gold" / "outlets.json"
 
+# Any violent sub-event type: battles, remote violence, violence against civilians, and force against protesters.
 _VIOLENT = (
-    "Armed clash",
-    "Government regains territory",
-    "Non-state actor overtakes territory",
-    "Chemical weapon",
-    "Air/drone strike",
-    "Suicide bomb",
-    "Shelling/artillery/missile attack",
-    "Remote explosive/landmine/IED",
-    "Grenade",
-    "Attack",
-    "Sexual violence",
-    "Abduction/forced disappearance",
+    *sub_event_types(BATTLES),
+    *sub_event_types(EXPLOSIONS),
+    *sub_event_types(VAC),
     "Excessive force against protesters",
 )
 CAUSES: dict[str, tuple[str, ...]] = {

@@ -35,9 +35,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fogwatch.eval.fakes_data import FakesRow, read_fakes
-from fogwatch.eval.real_gold import _Resolver, content_hash
-from fogwatch.paths import REPO_DIR, eval_data_root
+from fogwatch.eval.fakes_data import FakesRow
+from fogwatch.eval.real_gold import _Resolver, build_drafts, check_drafts, content_hash
+from fogwatch.paths import REPO_DIR
 
 GOLD_FILE = Path("datasets") / "fakes-gold" / "outlets.json"
 
@@ -89,47 +89,12 @@ def convert(draft: dict[str, Any], row: FakesRow) -> tuple[dict[str, Any], list[
     return out, problems
 
 
-def _rows(data: Path | None = None) -> dict[int, FakesRow]:
-    return {r.row: r for r in read_fakes((data or eval_data_root()) / "fakes")}
-
-
 def check(paths: list[Path], data: Path | None = None) -> int:
-    rows = _rows(data)
-    bad = 0
-    for p in paths:
-        draft = json.loads(p.read_text())
-        row = rows.get(int(draft.get("row", -1)))
-        if row is None:
-            print(f"{p}: no such row {draft.get('row')!r}")
-            bad += 1
-            continue
-        _gold, problems = convert(draft, row)
-        errors = [x for x in problems if "warning" not in x]
-        bad += bool(errors)
-        print(f"{p}: {'OK' if not errors else 'PROBLEMS'}")
-        for x in problems:
-            print(f"  {x}")
-    return 1 if bad else 0
+    return check_drafts(paths, convert, lambda _gold: "", data)
 
 
 def build(drafts: Path, out: Path, data: Path | None = None) -> int:
-    rows = _rows(data)
-    articles = []
-    failed = 0
-    for p in sorted(drafts.glob("*.json"), key=lambda p: int(p.stem) if p.stem.isdigit() else 10**9):
-        draft = json.loads(p.read_text())
-        gold, problems = convert(draft, rows[int(draft["row"])])
-        errors = [x for x in problems if "warning" not in x]
-        if errors:
-            failed += 1
-            print(f"{p}: not built: " + "; ".join(errors))
-            continue
-        articles.append(gold)
-    doc = {"about": ABOUT, "dataset": "fakes/dev.csv", "articles": articles}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
-    print(f"{out}: {len(articles)} articles, {failed} not built")
-    return 1 if failed else 0
+    return build_drafts(drafts, out, convert, ABOUT, data)
 
 
 # --- reading the gold back -----------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -227,7 +228,13 @@ def _rows(data: Path | None = None) -> dict[int, FakesRow]:
     return {r.row: r for r in read_fakes((data or eval_data_root()) / "fakes")}
 
 
-def check(paths: list[Path], data: Path | None = None) -> int:
+Converter = Callable[[dict[str, Any], FakesRow], tuple[dict[str, Any], list[str]]]
+
+
+def check_drafts(
+    paths: list[Path], convert_fn: Converter, describe: Callable[[dict[str, Any]], str], data: Path | None = None
+) -> int:
+    """Check drafts against their rows (any kind of gold: `convert_fn` makes it); 1 when one has a problem."""
     rows = _rows(data)
     bad = 0
     for p in paths:
@@ -237,40 +244,49 @@ def check(paths: list[Path], data: Path | None = None) -> int:
             print(f"{p}: no such row {draft.get('row')!r}")
             bad += 1
             continue
-        gold, problems = convert(draft, row)
+        gold, problems = convert_fn(draft, row)
         errors = [x for x in problems if "warning" not in x]
         bad += bool(errors)
-        status = "OK" if not errors else "PROBLEMS"
-        print(f"{p}: {status}: {len(gold['events'])} events, {len(gold['claims'])} claims")
+        print(f"{p}: {'OK' if not errors else 'PROBLEMS'}{describe(gold)}")
         for x in problems:
             print(f"  {x}")
     return 1 if bad else 0
 
 
-def build(drafts: Path, out: Path, data: Path | None = None) -> int:
+def build_drafts(drafts: Path, out: Path, convert_fn: Converter, about: str, data: Path | None = None) -> int:
+    """Every draft of a folder turned into one offsets-only gold file; drafts with problems are left out, said."""
     rows = _rows(data)
     articles = []
     failed = 0
     for p in sorted(drafts.glob("*.json"), key=lambda p: int(p.stem) if p.stem.isdigit() else 10**9):
         draft = json.loads(p.read_text())
-        gold, problems = convert(draft, rows[int(draft["row"])])
+        gold, problems = convert_fn(draft, rows[int(draft["row"])])
         errors = [x for x in problems if "warning" not in x]
         if errors:
             failed += 1
             print(f"{p}: not built: " + "; ".join(errors))
             continue
         articles.append(gold)
-    doc = {
-        "about": "Events, claims, outlets and publication dates of real FA-KES articles, labelled for fogwatch. "
-        "Offsets are [start, end) into the row's article_content as fogwatch.eval.fakes_data decodes it; "
-        "no text of the articles is stored here.",
-        "dataset": "fakes/dev.csv",
-        "articles": articles,
-    }
+    doc = {"about": about, "dataset": "fakes/dev.csv", "articles": articles}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n")
     print(f"{out}: {len(articles)} articles, {failed} not built")
     return 1 if failed else 0
+
+
+ABOUT = (
+    "Events, claims, outlets and publication dates of real FA-KES articles, labelled for fogwatch. "
+    "Offsets are [start, end) into the row's article_content as fogwatch.eval.fakes_data decodes it; "
+    "no text of the articles is stored here."
+)
+
+
+def check(paths: list[Path], data: Path | None = None) -> int:
+    return check_drafts(paths, convert, lambda g: f": {len(g['events'])} events, {len(g['claims'])} claims", data)
+
+
+def build(drafts: Path, out: Path, data: Path | None = None) -> int:
+    return build_drafts(drafts, out, convert, ABOUT, data)
 
 
 def main(argv: list[str]) -> int:

@@ -200,6 +200,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("future", "If the talks fail, the army could resume air strikes in the north."),
     ("man-made disaster", "An explosion at a fireworks warehouse killed eight people."),
     ("border", "Border guards detained 40 people trying to cross the border illegally."),
+    ("no armed side", "All the facilitys beds were occupied by men women and children."),
     ("crime", "Police killed three suspected robbers in a shootout after a bank heist."),
     ("threat", "The group threatened to attack government buildings if its demands are not met."),
     ("threat", "The commander vowed to retaliate against the army for the killing of his men."),
@@ -360,6 +361,16 @@ def test_lexicon_loads_every_label() -> None:
         ("Air/drone strike", "US-led coalition strikes killed 18 civilians near the city on Tuesday."),
         # victims of clashes are not a side of them: a clash, not mob violence
         ("Armed clash", "At least 327 people have also been killed in clashes in the neighbouring province."),
+        # what happened "hours after" another event is the sentence's event, not the earlier one
+        (
+            "Attack",
+            "At least 19 people were killed near the capital on Tuesday just hours after a suspected chemical gas "
+            "attack left dozens dead in the north.",
+        ),
+        # ... unless nothing comes before: then the event after "a day after" is the one told
+        ("Air/drone strike", "It came a day after air strikes killed 26 people in the city."),
+        # a bare "after" gives the cause, not another event
+        ("Air/drone strike", "Five civilians were killed after an air strike hit a market in the town."),
     ],
 )
 def test_real_wordings(clf: RuleClassifier, expected: str, text: str) -> None:

@@ -178,6 +178,34 @@ def test_many_of_those_killed_is_no_toll() -> None:
     assert tolls == {17}
 
 
+@pytest.mark.parametrize(
+    "second",
+    [
+        "The Britain-based group said four children were among the dead.",
+        "Among the dead were four children, the monitor said.",
+        "Four women and three children were also among those killed.",
+    ],
+)
+def test_a_part_among_the_dead_is_no_toll(second: str) -> None:
+    claims = _claims_of(
+        "A coalition air strike killed at least 18 civilians on Tuesday in the north of Raqqa city, a monitor said. "
+        + second
+    )
+    tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
+    assert tolls == {18}
+
+
+def test_another_event_hours_after_keeps_its_toll_and_place_apart() -> None:
+    claims = _claims_of(
+        "At least 19 people were killed near the Syrian capital on Tuesday just hours after a suspected chemical "
+        "gas attack left 58 dead in the town of Khan Sheikhun."
+    )
+    events = [c.event for c in claims if c.event is not None]
+    assert events and events[0].fatalities is not None and events[0].fatalities.best == 19
+    loc = events[0].location.value if events[0].location else None
+    assert isinstance(loc, Location) and loc.name == "Damascus"
+
+
 def test_an_event_never_lands_after_its_article() -> None:
     claims = _claims_of(
         "Opposition fighters regained control of the town of Saraqib less than a month after it fell to regime "

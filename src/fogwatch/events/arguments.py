@@ -75,6 +75,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
+from fogwatch.events.classify import ELAPSED
 from fogwatch.events.typology import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VAC
 from fogwatch.model import ActorRef, Arg, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
 from fogwatch.nlp.gazetteer import haversine_km
@@ -359,9 +360,18 @@ _ACTS = re.compile(
 # ACLED codes no fatalities in these: protesters killed make the event "Excessive force against protesters".
 _NO_TOLL_TYPES = frozenset({"Peaceful protest", "Protest with intervention"})
 # A count after these is part of the one before it ("21 militants, including 2 commanders").
-_SUBSET = re.compile(r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.)\s+(?:at\s+least\s+)?$")
-# "many of those killed were from one family": a part of the dead, not their number
-_PART_OF_DEAD = re.compile(r"(?i)\s+of\s+(?:those|the)\s+(?:killed|dead|victims|who\s+died)\b")
+_DEAD_GROUP = r"(?:the|those)\s+(?:\w+\s+)?(?:killed|dead|victims|casualties|fatalities|who\s+(?:died|were\s+killed))"
+_SUBSET = re.compile(
+    r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.|among\s+"
+    + _DEAD_GROUP
+    + r"(?:\s+(?:were|was|are|is))?)\s+(?:at\s+least\s+)?$"
+)
+# "many of those killed were from one family", "four children were among the dead": a part of the
+# dead, not their number
+_PART_OF_DEAD = re.compile(
+    r"(?i)\s+(?:of\s+(?:those|the)\s+(?:killed|dead|victims|who\s+died)\b|(?:\w+\s+){0,5}?(?:were|was|are|is)\s+"
+    r"(?:also\s+|reportedly\s+)?among\s+" + _DEAD_GROUP + r"\b)"
+)
 # "kidnapped and killed", "abducted and later executed": a count read as captured or injured that died.
 _THEN_KILLED = re.compile(
     r"(?i)^[^.;]{0,40}?\b(?:and|then|before\s+being|before)\s+(?:\w+\s+)?(?:killed|executed|beheaded|"
@@ -439,6 +449,9 @@ def build_reports(
         return []
     s0, s1 = sentences[index]
     trigger = _trigger(text, s0, s1, detection.trigger)
+    # the rest of a sentence after "hours after ..." tells another event: its places, dates, actors
+    # and tolls are not this one's
+    s1 = _elapsed_cut(text, s0, s1, trigger[0])
     mentions, focus = _article_view(text, mentions)
     here = [m for m in mentions if s0 <= m.start < s1]
 
@@ -461,7 +474,7 @@ def build_reports(
         roles = _borrow(text, sentences, index, mentions, roles)
     actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
     actor1, actor2, assoc = _external(actor1, actor2, assoc, country)
-    fatalities, fat_span = _fatalities(text, sentences, index, mentions, speaker_is_party, actor1)
+    fatalities, fat_span = _fatalities(text, sentences, index, mentions, speaker_is_party, actor1, until=s1)
     if detection.sub_event_type in _NO_TOLL_TYPES:
         fatalities, fat_span = None, None
 
@@ -1602,8 +1615,10 @@ def _fatalities(
     mentions: list[Mention],
     by_party: bool,
     actor1: Arg | None = None,
+    until: int | None = None,
 ) -> tuple[Fatalities | None, tuple[int, int] | None]:
     s0, s1 = sentences[index]
+    s1 = min(s1, until) if until is not None else s1
     # "several armed men broke in and shot dead a man": a count of the attackers is not a toll
     attackers = (actor1.start, actor1.end) if actor1 is not None and actor1.start >= 0 else None
     found = _toll(text, s0, s1, mentions, attackers)
@@ -1647,7 +1662,7 @@ def _toll(
     counts = [
         m
         for m in counts
-        if not _SUBSET.search(text[max(a, m.start - 25) : m.start]) and not _PART_OF_DEAD.match(text, m.end, b)
+        if not _SUBSET.search(text[max(a, m.start - 40) : m.start]) and not _PART_OF_DEAD.match(text, m.end, b)
     ]
     if not counts:
         return _told_without_figure(text, a, b)
@@ -1746,8 +1761,17 @@ def event_toll(
 ) -> tuple[Fatalities, tuple[int, int]] | None:
     """The death toll `[a, b)` gives for an event, by the rules every toll follows (no period totals,
     no earlier counts, no attackers, parts added), or None when it gives none."""
-    found = _toll(text, a, b, mentions)
+    found = _toll(text, a, _elapsed_cut(text, a, b, a + 10), mentions)
     if found is None:
         return None
     best, low, high, span = found
     return Fatalities(best, low, high, by_party), span
+
+
+def _elapsed_cut(text: str, a: int, b: int, after: int) -> int:
+    """Where the sentence `[a, b)` stops telling the event that begins before `after`: at a clause
+    that tells another event, set apart in time ("... hours after a chemical attack left dozens
+    dead"); `b` when it has none."""
+    for m in ELAPSED.finditer(text, max(a, after), b):
+        return m.start()
+    return b

@@ -338,6 +338,15 @@ _PROTEST_REASON = re.compile(
     re.IGNORECASE,
 )
 
+# "... just hours after a chemical attack left dozens dead", "came a day after air strikes killed 26":
+# a clause that tells another event, set apart in time from the one the sentence reports.
+ELAPSED = re.compile(
+    r"\b(?:(?:just|only|barely|some|about|around|nearly|almost|less\s+than|more\s+than|within)\s+)?"
+    r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|few|a\s+few|\d+)\s+)?"
+    r"(?:hours?|days?|weeks?|months?|years?)\s+(?:after|since|before)\b",
+    re.IGNORECASE,
+)
+
 _RELATIVE_OPENING = re.compile(r",\s+(?:which|who|whose|whom|where)\b[^,;:]*$", re.IGNORECASE)
 
 
@@ -548,6 +557,17 @@ class RuleClassifier:
                 past.setdefault(h.sentence, h.start)
         for h in hits:
             if h.sentence in past and past[h.sentence] < h.start and not h.blocked and h.label not in NON_EVENT:
+                h.blocked = "background"
+        # An event told after "hours after", "a day after" is another one than the event the sentence
+        # reports before it.
+        for h in hits:
+            if h.blocked or h.label in NON_EVENT:
+                continue
+            s0 = t.span(h.sentence)[0]
+            cut = next((m.start() for m in ELAPSED.finditer(t.text, s0, h.start)), None)
+            if cut is not None and any(
+                o.sentence == h.sentence and o.start < cut and not o.blocked and o.label not in NON_EVENT for o in hits
+            ):
                 h.blocked = "background"
         decision, reason = self._decide(t, hits)
         return Reading(hits, cues, decision, reason)
@@ -768,6 +788,10 @@ class RuleClassifier:
         actor: str | None = None
         if by:
             at = hit.end + by.end()
+            if any(abs(s - at) <= 12 for s, _ in t.cues["civilian"]) and not any(
+                abs(s - at) <= 12 for k in ("state", "nonstate") for s, _ in t.cues[k]
+            ):
+                return None  # "the beds were occupied by men, women and children": no armed side took anything
             for kind in ("state", "nonstate"):
                 if any(abs(s - at) <= 12 for s, _ in t.cues[kind]):
                     actor = kind

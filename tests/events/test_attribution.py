@@ -109,6 +109,9 @@ def test_outlet_voice_is_asserted() -> None:
         ("SANA", "media"),
         ("Reuters", "media"),
         ("pro-regime media", "media"),
+        ("The Britain-based group", "media"),
+        ("the militant group", "party"),
+        ("a rights group", "official"),
         ("local sources", "local"),
         ("residents", "local"),
         ("opposition activists", "local"),
@@ -353,6 +356,11 @@ def test_nouns_are_not_cues() -> None:
             "the head of the Britain-based group",
         ),
         ("Civil defence workers who went to the site said the gas smelled of chlorine.", "Civil defence workers"),
+        (
+            "Coalition planes targeted water wells north of the city killing at least 18 civilians observatory "
+            "director Rami Abdel Rahman said.",
+            "observatory director Rami Abdel Rahman",
+        ),
         (
             "The US-led coalition which launched an air war against the group in Syria last September said it hit "
             "ten targets.",

@@ -465,6 +465,12 @@ def _speaker_head(toks: list[_Tok], np: tuple[int, int]) -> tuple[int, int]:
     A determiner inside the phrase starts the speaker unless "of", "for"... binds it to what
     comes before ("the head of the monitor")."""
     a, b = np
+    for k in range(b - 3, a - 1, -1):
+        # "killing at least 18 civilians observatory director Rami Abdel Rahman said": a count and
+        # its noun end the clause before the speaker
+        if toks[k].text.isdigit() and toks[k + 1].low.endswith("s") and toks[k + 1].text[0].islower():
+            a = k + 2
+            break
     for k in range(b - 1, a, -1):
         t = toks[k]
         if t.low in ("the", "a", "an") and toks[k - 1].word and toks[k - 1].low not in _OF_LIKE:
@@ -820,7 +826,9 @@ _MEDIA = re.compile(
     r"\b(?:media|outlets?|press|television|tv|channel|newspapers?|daily|news|agency|reuters|afp|associated press"
     r"|sana|tass|ria|interfax|anadolu|al[- ]jazeera|al[- ]arabiya|bbc|cnn|sputnik|rt|xinhua|observatory|monitors?"
     r"|monitoring|reports?|reporters?|journalists?|correspondents?|broadcaster|website|watchdog|sohr|airwars"
-    r"|bellingcat|times|post|journal|telegraph|guardian|magazine|blog|radio|footage|video|analysts?)\b",
+    r"|bellingcat|times|post|journal|telegraph|guardian|magazine|blog|radio|footage|video|analysts?"
+    # "the Britain-based group", "the London-based organisation": how the wires name a monitor they cite
+    r"|[a-z]+-based\s+(?:group|organi[sz]ation|ngo|body|network))\b",
     re.I,
 )
 _LOCAL = re.compile(
@@ -877,6 +885,8 @@ def speaker_kind(speaker: str | None) -> SpeakerKind:
         return "official"
     if re.search(r"\b(?:health|foreign affairs|interior) ministry|ministry of (?:health|interior)\b", low):
         return "official"
+    if re.search(r"\b(?:human\s+)?rights\s+(?:group|organi[sz]ation|watchdog|body|network|monitor)\b", low):
+        return "official"  # a rights group documents the fighting; it is not a side in it
     if _MEDIA.search(low):
         return "media"
     if _LOCAL.search(low):

@@ -340,3 +340,20 @@ def test_a_region_carries_its_province(geo: Geoparser) -> None:
     text = "Regime air strikes hit Eastern Ghouta on Monday."
     (m,) = geo.find(text, "SY")
     assert m.location.admin1 == "Rif Dimashq"
+
+
+@pytest.mark.parametrize(
+    ("text", "capital"),
+    [
+        ("At least 19 people were killed near the Syrian capital on Tuesday.", "Damascus"),
+        ("Shelling hit the Ukrainian capitals outskirts overnight.", "Kyiv"),
+        ("Air raids on the Yemeni capital continued.", "Sanaa"),
+    ],
+)
+def test_a_demonym_capital_is_the_countrys_capital(geo: Geoparser, text: str, capital: str) -> None:
+    assert [m.location.name for m in geo.find(text)] == [capital]
+
+
+def test_a_capital_named_after_the_words_is_read_once(geo: Geoparser) -> None:
+    text = "Fighting raged in the Syrian capital Damascus."
+    assert [text[m.start : m.end] for m in geo.find(text)] == ["Damascus"]

@@ -242,6 +242,7 @@ class Gazetteer:
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         self._exact: dict[str, frozenset[int]] = {}
         self._countries: dict[str, Candidate] | None = None
+        self._capitals: dict[str, Candidate | None] = {}
 
     # -- opening ---------------------------------------------------------------------
 
@@ -369,6 +370,17 @@ class Gazetteer:
                 if c.country and (c.country not in self._countries or c.id < self._countries[c.country].id):
                     self._countries[c.country] = c
         return self._countries
+
+    def capital(self, country: str) -> Candidate | None:
+        """The capital of a country (GeoNames' PPLC), or None when the index has none."""
+        if country not in self._capitals:
+            row = self.conn.execute(
+                f"SELECT {_PLACE_COLS} FROM places p WHERE p.fcode = 'PPLC' AND p.country = ? "
+                "ORDER BY p.population DESC, p.id LIMIT 1",
+                (country,),
+            ).fetchone()
+            self._capitals[country] = _candidate(row) if row else None
+        return self._capitals[country]
 
     def admin1_name(self, country: str, code: str) -> str | None:
         row = self.conn.execute(

@@ -64,6 +64,8 @@ SPELLING_PENALTY = 2.0
 # ACLED location within 50 km at 0.9, 0.85 and 0.8: 0.7572, 0.7580, 0.7582 (the events step
 # weighs places by confidence when a place and its container disagree).
 FOLDED_CONFIDENCE = 0.85
+# "the Syrian capital": a demonym, then "capital" with no name after it.
+_CAPITAL_AFTER = re.compile(r"\s+(capital(?:['’]?s)?)\b(?!['’]?s?\s+(?:city\s+)?(?:of\s+)?[A-Z])(?!\s+city\s+of\b)")
 # What a demonym of the text ("Lebanese", "Afghan") adds to a candidate in its country.
 DEMONYM_BONUS = 2.0
 # Lowercase words allowed inside a place name between capitalised ones:
@@ -597,6 +599,10 @@ class Geoparser:
                                 c.country for c in every if c.match is NameKind.ADJECTIVE and c.is_country and c.country
                             )
                         best = (j, ())  # "Syrian", "Kurdish": a demonym, which the actor registry reads
+                        nations = {c.country for c in every if c.match is NameKind.ADJECTIVE and c.is_country}
+                        capital = self._capital_after(text, tokens[i].start, tokens[j - 1].end, nations)
+                        if capital is not None:
+                            mentions.append(capital)
                         break
                     if (
                         j - i == 1
@@ -643,6 +649,19 @@ class Geoparser:
         mentions.extend(self._abbreviated_containers(text, mentions))
         mentions.sort(key=lambda m: (m.start, m.end))
         return mentions
+
+    def _capital_after(self, text: str, start: int, end: int, nations: set[str | None]) -> _Mention | None:
+        """The capital of the demonym's country for "the Syrian capital", "the Ukrainian capital", when
+        the text does not name it right after ("the Syrian capital Damascus" names it)."""
+        hit = _CAPITAL_AFTER.match(text, end)
+        if hit is None or len(nations) != 1:
+            return None
+        (nation,) = nations
+        capital = self.gazetteer.capital(nation) if nation else None
+        if capital is None:
+            return None
+        span_end = end + hit.end(1) - hit.start()
+        return _Mention(start, span_end, text[start:span_end], lookup_keys(capital.name)[0], (capital,), recog=0.9)
 
     def _container_follows(self, text: str, end: int) -> bool:
         """'Reading, England', 'Nice, France': a country or state right after makes a name a place."""

@@ -240,13 +240,26 @@ def test_one_source_keeps_its_highest_figure_and_sources_keep_the_lowest() -> No
     claims = [
         claim("c1", "lm1", toll=Fatalities(16, 16, 16), speaker="the Syrian Observatory", speaker_kind="media"),
         claim("c2", "lm1", toll=Fatalities(22, 22, 22), speaker="the monitor", speaker_kind="media", start=40),
-        claim("c3", "lm1", toll=Fatalities(5, 5, 5), speaker="the army", speaker_kind="party", start=80),
+        claim("c3", "lm1", toll=Fatalities(5, 5, 5, by_party=True), speaker="the army", speaker_kind="party", start=80),
     ]
     figs = {f.source: f for f in figures_of(claims, INFOS)}
     monitor = [f for f in figs.values() if f.best in (16, 22)]
     assert len(monitor) == 1 and monitor[0].best == 22 and (monitor[0].high or 0) >= 22
     ev = build_event(claims, INFOS)
     assert ev.fatalities is not None and ev.fatalities.best == 5 and ev.status == "contested"
+
+
+def test_in_one_report_the_whole_toll_stands_and_outlets_keep_the_lowest() -> None:
+    # One outlet's own 13 and the 4 a doctor gives for one hospital in the same report: the report's
+    # toll is 13; a second outlet's 9 makes the event's toll 9, ACLED's conservative rule between outlets.
+    one = [
+        claim("c1", "lm1", toll=Fatalities(13, 13, 13), speaker_kind="outlet", speaker="Levant Monitor"),
+        claim("c2", "lm1", toll=Fatalities(4, 4, 4), speaker="a doctor", speaker_kind="local", start=60),
+    ]
+    ev = build_event(one, INFOS)
+    assert ev.fatalities is not None and (ev.fatalities.best, ev.fatalities.low, ev.fatalities.high) == (13, 4, 13)
+    two = build_event([*one, claim("c3", "gcw1", toll=Fatalities(9, 9, 9), speaker_kind="outlet")], INFOS)
+    assert two.fatalities is not None and two.fatalities.best == 9
 
 
 def test_a_toll_told_for_several_places_yields_to_one_told_for_the_place_alone() -> None:

@@ -94,6 +94,7 @@ class _Item:
     loc: Location | None
     actors: frozenset[str]
     actor1: str | None = None  # the named party that acted, when the claim names one
+    weapon: str | None = None  # how the blow was delivered, when the words say so (`_delivery`)
 
 
 @dataclass
@@ -109,6 +110,7 @@ class _Cluster:
     reasons: dict[str, str] = field(default_factory=dict)  # claim id -> why it joined
     articles: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
+    weapons: set[str] = field(default_factory=set)
 
     def add(self, it: _Item) -> None:
         self.items.append(it)
@@ -124,6 +126,8 @@ class _Cluster:
             self.actor1s.add(it.actor1)
         self.statements.add((it.claim.article_id, it.claim.start))
         self.articles.add(it.claim.article_id)
+        if it.weapon:
+            self.weapons.add(it.weapon)
         if it.info.story_id:
             self.stories.add(it.info.story_id)
 
@@ -185,7 +189,28 @@ def _item(claim: Claim, info: ArticleInfo) -> _Item:
     names = {_undated(a.value.name) for a in (r.actor1, r.actor2) if a is not None and isinstance(a.value, ActorRef)}
     a1 = r.actor1.value.name if r.actor1 is not None and isinstance(r.actor1.value, ActorRef) else None
     a1 = _undated(a1) if a1 and not a1.startswith(_GENERIC) else None
-    return _Item(claim, r, info, lo, hi, md, loc, frozenset(n for n in names if not n.startswith(_GENERIC)), a1)
+    actors = frozenset(n for n in names if not n.startswith(_GENERIC))
+    return _Item(claim, r, info, lo, hi, md, loc, actors, a1, _delivery(claim, r))
+
+
+# How a blow was delivered: from the air or by guns from afar, or by a bomb placed, thrown or
+# carried. An air strike and a car bomb are never one event, whoever reports them; a bare
+# "explosion" or "blast" says neither, and fuses with both.
+_FROM_AFAR = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
+_PLANTED = frozenset({"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"})
+_BARE_BLAST = re.compile(r"(?i)(?:explo\w*|blasts?|bomb(?:s|ings?)?|detonat\w*|attacks?|killed|dead|died)")
+
+
+def _delivery(claim: Claim, r: EventReport) -> str | None:
+    if r.sub_event_type in _FROM_AFAR:
+        return "afar"
+    if r.sub_event_type not in _PLANTED:
+        return None
+    if r.trigger is not None:
+        word = claim.text[r.trigger[0] - claim.start : r.trigger[1] - claim.start]
+        if _BARE_BLAST.fullmatch(word.strip()):
+            return None
+    return "planted"
 
 
 def _fits(c: _Cluster, it: _Item) -> float | None:
@@ -203,6 +228,8 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
             return None
     if it.actors and c.actors and not (it.actors & c.actors):
         return None
+    if it.weapon and c.weapons and it.weapon not in c.weapons:
+        return None  # an air strike and a car bomb the same day in the same town are two events
     if (
         it.actor1
         and c.actor1s
@@ -555,6 +582,26 @@ def _loose_figure(c: Claim) -> bool:
     return r.fatalities.shared or (isinstance(loc, Location) and _country(loc))
 
 
+def outlet_figures(figs: list[SourceFigure], claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[SourceFigure]:
+    """One figure per independent outlet (copies of a story count as the outlet they copy): the
+    highest its article gives for the event from sources that are not parties to the fighting,
+    and each party's own figure beside it. Inside one report the lower neutral figures are parts
+    of the toll told apart (one village's dead, the children among them) or earlier counts it
+    updates; ACLED's conservative rule then applies between what is left: independent outlets,
+    and parties, whose figures are claims of a side."""
+    outlet_of = {c.id: infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)).original for c in claims}
+    groups: dict[str, list[SourceFigure]] = defaultdict(list)
+    for f in figs:
+        groups[outlet_of.get(f.claim_ids[0], f.source)].append(f)
+    out: list[SourceFigure] = []
+    for group in groups.values():
+        neutral = [f for f in group if not f.by_party]
+        if neutral:
+            out.append(max(neutral, key=lambda f: (f.best, f.source)))
+        out += [f for f in group if f.by_party]
+    return out
+
+
 def conservative(figures: list[SourceFigure]) -> Fatalities | None:
     """ACLED's rule: the most conservative (lowest) figure reported; when only parties to the
     fighting give that figure it is kept, and marked as theirs."""
@@ -604,7 +651,11 @@ def build_event(claims: list[Claim], infos: dict[str, ArticleInfo], reasons: dic
             if name not in (actor1, actor2) and name not in assoc:
                 assoc.append(name)
     figs = figures_of(claims, infos)
-    fat = conservative(figs)
+    fat = conservative(outlet_figures(figs, claims, infos))
+    if fat is not None:
+        every = conservative(figs)
+        assert every is not None
+        fat.low, fat.high = every.low, every.high  # the range every source gives, as the notes say it
     articles = sorted({c.article_id for c in claims})
     info = [infos.get(a, ArticleInfo(a, None, a)) for a in articles]
     sources = sorted({i.site for i in info})

@@ -186,6 +186,10 @@ def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOu
             fusion_of[(row.row, g["id"])] = g["fusion"]
             if ev is None:
                 misses["event_missed"].append(f"{row.row}:{g['id']}")
+                continue
+            got = (ev.get("fatalities") or {}).get("best")
+            if (got or None) != (g["fatalities"] or None):
+                misses["toll"].append(f"{row.row}:{g['id']}: {g['fatalities']} read as {got}")
         for ev in events:
             if ev["id"] not in right_ids:
                 misses["event_extra"].append(

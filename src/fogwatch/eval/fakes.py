@@ -109,10 +109,11 @@ def in_governorate(admin1: str | None, governorate: str) -> bool:
 _CLASS_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (cls, re.compile(p, re.I))
     for cls, p in (
+        # the coalition first: its name ("... against the Islamic State") names its enemy too
+        ("coalition", r"Coalition against|United States|United Kingdom|France|NATO|\bAustralia"),
         ("isis", r"\bIslamic State\b|\bISIS\b|\bISIL\b|\bDaesh\b"),
         ("nusra", r"Nusra|Tahrir al-Sham|Fateh al-Sham|Fatah al-Sham|^HTS"),
         ("kurdish", r"^SDF|^YPG|Asayish|Kurdish|People's Protection|Syrian Democratic"),
-        ("coalition", r"Coalition against|United States|United Kingdom|France|NATO|\bAustralia"),
         ("russia", r"(Military|Police|Government) (Forces )?of Russia|^Wagner"),
         ("syria-gov", r"(Military|Police|Government) (Forces )?of Syria|^NDF|Pro-Government Militia \(Syria"),
         ("iran-hezbollah", r"Hezbollah|of Iran\b|Kataib|Asaib|Fatemiyoun|Zainabiyoun"),

@@ -632,6 +632,29 @@ def test_a_district_before_its_province_in_parentheses_after_a_country(analyzer:
             "International Coalition",
             "Civilians",
         ),
+        # "US-led": the coalition the United States leads, even read inside the event word
+        (
+            "A US-led strike killed 18 civilians in the village of Tadef on Tuesday.",
+            "Air/drone strike",
+            "US-led strike",
+            "International Coalition",
+            "Civilians",
+        ),
+        # a headline's bare participle is passive: the dead are the target, the bomber's group acted
+        (
+            "More than 30 Syrian rebels killed in IS group suicide blast near the town of Atmeh.",
+            "Suicide bomb",
+            "suicide blast",
+            "Islamic State",
+            "Rebels",
+        ),
+        (
+            "A Daesh suicide bomber killed 16 civilians in the town of Tadef on Tuesday.",
+            "Suicide bomb",
+            "suicide bomber",
+            "Islamic State",
+            "Civilians",
+        ),
     ],
 )
 def test_the_actor_modifying_the_event_word_acts(

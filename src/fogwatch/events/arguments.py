@@ -222,7 +222,13 @@ _BETWEEN = re.compile(r"(?i)\b(?:between|among|pitting)\b")
 # Event words that are nouns an actor can modify ("Russian air strikes", "regime barrel bombs").
 _NOMINAL_TRIGGER = re.compile(
     r"(?i)(?:air\s*|drone\s+)?strikes?|airstrikes?|air\s*raids?|raids?|shelling|bombardments?|bombings?|"
-    r"(?:barrel\s+)?bombs?|missiles?|rockets?|shells|mortars?|attacks?|assaults?|(?:gas|chemical)\s+attacks?"
+    r"(?:barrel\s+)?bombs?|missiles?|rockets?|shells|mortars?|attacks?|assaults?|(?:gas|chemical)\s+attacks?|"
+    r"(?:suicide\s+|car\s+|truck\s+|bomb\s+)?(?:blasts?|explosions?|bombings?|attacks?|bomb(?:er)?s?)"
+)
+# A nominal event word as the subject of the verb that tells what it did to whom.
+_NOMINAL_SUBJECT = re.compile(
+    r"(?i)\s+(?:\w+ly\s+)?(?:killed|kills|kill|hit|hits|struck|strikes|targeted|targets|wounded|wounds|injured"
+    r"|injures|destroyed|destroys)\b"
 )
 # Between a modifying actor and the event word: at most two words that are neither verbs nor
 # prepositions ("Russian air strikes", "regime's barrel bombs", "coalition-led heavy strikes").
@@ -1212,7 +1218,7 @@ def _actors(text: str, s0: int, s1: int, mentions: list[Mention]) -> list[_Actor
 
 
 _AGENT_WORD = re.compile(
-    r"(?:^|(?<=\s))(?P<w>U\.S\.|US|[A-Z][a-z]+|regime|government|army|coalition)(?:['’]s?)?\s+"
+    r"(?:^|(?<=\s))(?P<w>U\.S\.|US|[A-Z][a-z]+|regime|government|army|coalition)(?P<led>-led)?(?:['’]s?)?\s+"
     r"(?:(?:air|aerial|artillery|barrel|heavy|fresh|new|overnight|deadly|intense|intensive|suspected|"
     r"government|regime|military|army|war|fighter|warplane|drone|helicopter|missile|rocket|bomb|car|mortar|"
     r"chemical|gas|chlorine|cluster)\s+){0,2}$"
@@ -1227,13 +1233,18 @@ def _implied_agent(
     "army" are the report's own country's)."""
     t0, t1 = trigger
     if not _NOMINAL_TRIGGER.fullmatch(text[t0:t1]):
-        return None
+        # "US-led strike" read as one event word: the modifier is inside it
+        tail = re.search(r"(?<=\s)(?:" + _NOMINAL_TRIGGER.pattern.removeprefix("(?i)") + r")$", text[t0:t1], re.I)
+        if tail is None:
+            return None
+        t0 += tail.start()
     hit = _AGENT_WORD.search(text, max(s0, t0 - 60), t0)
     if hit is None:
         return None
     word = hit["w"]
     reg = registry()
-    if word.lower() == "coalition":
+    # "US-led strikes": the coalition the United States leads
+    if word.lower() == "coalition" or (hit["led"] and word.lower().replace(".", "") in ("us", "american")):
         entry = reg.entries.get("int.coalition")
         if entry is None:
             return None
@@ -1318,6 +1329,8 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
             target = next((g for g in after if _TARGET_PREP.search(text[max(t1, g[0].start - 40) : g[0].start])), None)
             if target is None and rest_before:
                 target = rest_before[-1]
+            if target is None and after and _NOMINAL_SUBJECT.match(text, t1):
+                target = after[0]  # "a Daesh suicide bomber killed 16 civilians": the object of its verb
             return _Roles(head(mod), head(target) if target else None, [])
     # "clashes between X and Y", "fighting pitting X against Y"
     bm = _BETWEEN.search(text, t0, c1 if c1 > t0 else s1)

@@ -87,6 +87,9 @@ def test_month_day_year_closest_to_anchor() -> None:
 def test_counts_are_not_years() -> None:
     assert find_timexes("About 2000 troops and 1500 civilians left.", ANCHOR) == []
     assert [t.value for t in find_timexes("The war began in 2011 and ended in 2019.", ANCHOR)] == ["2011", "2019"]
+    # a page's furniture: a topic headline and its article count
+    assert find_timexes("Topic Violence Erupts as Islamic State Rises (1881) 0 25 A bomber struck.", ANCHOR) == []
+    assert [t.value for t in find_timexes("The town was founded in 1881.", ANCHOR)] == ["1881"]
 
 
 def test_may_the_verb_is_not_may_the_month() -> None:

@@ -440,8 +440,8 @@ def _h_year(m: re.Match[str], ctx: _Ctx) -> _Norm | None:
     context = bool(_YEAR_BEFORE.search(before))
     if _NUMBER_BEFORE.search(before) and not re.search(r"\b(?:in|since|of)\s+$", before, re.IGNORECASE):
         return None
-    if y < 1900 and not context:
-        return None
+    if y < 1900 and not (context and re.search(r"[A-Za-z.]\s*$", before)):
+        return None  # "(1881)" after a page's headline is a count; "in 1881" is a year
     if m["s"]:  # "the 1990's" written with an apostrophe is a decade
         return _Norm("DATE", str(y // 10), TimeValue(date(y, 1, 1), date(y + 9, 12, 31), "year"))
     return _Norm("DATE", str(y), _year_tv(y))

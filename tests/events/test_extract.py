@@ -206,6 +206,23 @@ def test_another_event_hours_after_keeps_its_toll_and_place_apart() -> None:
     assert isinstance(loc, Location) and loc.name == "Damascus"
 
 
+@pytest.mark.parametrize(
+    "background",
+    [
+        "The conflict in Syria which has lasted five years has killed more than 280000 people.",
+        "More than 170000 people have been killed in Syrias conflict which started as a peaceful protest movement.",
+        "The Syrian Center for Policy Research puts the death toll from the six-year conflict at more than 470000.",
+        "Peace talks have stalled with no end in sight to a conflict that has killed 280000 people.",
+    ],
+)
+def test_a_wars_toll_is_never_an_events(background: str) -> None:
+    claims = _claims_of(
+        "Five children were among those killed in the air raids on the town of Tadef the monitor said. " + background
+    )
+    tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
+    assert not tolls & {170000, 280000, 470000}
+
+
 def test_an_event_never_lands_after_its_article() -> None:
     claims = _claims_of(
         "Opposition fighters regained control of the town of Saraqib less than a month after it fell to regime "

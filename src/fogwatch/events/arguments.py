@@ -254,6 +254,25 @@ _CUMULATIVE = re.compile(
     r"in\s+the\s+(?:past|last)|during\s+the\s+(?:past|last)|cumulative|in\s+total\s+since|so\s+far\s+this|"
     r"since\s+the\s+(?:start|beginning))\b"
 )
+# The toll of a whole war told as background: "a conflict that has killed more than 280,000 people",
+# "170,000 people have been killed in Syria's conflict", "280,000 killed in five years", "the death
+# toll from the six-year conflict at 470,000".
+_WAR = (
+    r"(?:conflicts?|civil\s+war|uprising|rebellion|insurgency|turmoil|revolt|crisis|"
+    r"war(?!\s*(?:planes?|jets?|crimes?|monitor|zones?|criminals?|ships?|games|-?torn)))"
+)
+_WAR_TOTAL_BEFORE = re.compile(
+    r"(?i)(?:\b" + _WAR + r"\s+(?:[\w-]+\s+){0,15}?(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
+    r"(?:killed|claimed|left|cost|caused\s+the\s+deaths?\s+of)"
+    r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" + _WAR + r"(?:\s+\w+){0,3}?)"
+    r"\s+(?:(?:more\s+than|at\s+least|over|nearly|almost|some|about|around|upwards\s+of|well\s+over|the\s+lives"
+    r"\s+of|as\s+many\s+as)\s+)?$"
+)
+_WAR_TOTAL_AFTER = re.compile(
+    r"(?i)^\s*(?:[\w-]+\s+){0,6}?(?:killed|dead|died|deaths|lives)\b(?:\s+[\w-]+){0,8}?\s+(?:in|during|since|over)\s+"
+    r"(?:(?:the|a|its|syrias?|syrian|iraqs?|yemens?|libyas?|more\s+than|over|nearly|almost)\s+)*"
+    r"(?:(?:[\w-]+\s+){0,2}?" + _WAR + r"\b|\w+\s+years\b)"
+)
 # A count that an update replaced: "updating an earlier toll on Sunday evening of 15", "up from 12".
 _EARLIER = re.compile(
     r"(?i)\b(?:(?:earlier|previous|initial|first|preliminary)\s+(?:death\s+)?(?:toll|count|figure|tally|estimate)"
@@ -1766,6 +1785,10 @@ def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
     that a later one replaced ("updating an earlier toll of 15")."""
     left = max(a, m.start - 60)
     window = text[left : min(b, m.end + 50)]
+    if _WAR_TOTAL_BEFORE.search(text[max(a, m.start - 160) : m.start]) or _WAR_TOTAL_AFTER.match(
+        text[m.end : min(b, m.end + 120)]
+    ):
+        return True
     return bool(_CUMULATIVE.search(window)) or bool(_EARLIER.search(text, max(a, m.start - 40), m.start))
 
 

@@ -83,6 +83,10 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
             ("A dozen trucks", "destroyed", 12, 12, 12, "trucks"), ("scores of people", "injured", 20, 20, None, "people")]),
         ("The death toll rose to 14.", [("14", "killed", 14, 14, 14, "people")]),
         ("Between 8 and 10 soldiers died.", [("Between 8 and 10 soldiers", "killed", 8, 8, 10, "soldiers")]),
+        # the outcome told after a part is the whole's too
+        ("At least 126 people including 68 children were killed.", [
+            ("At least 126 people", "killed", 126, 126, None, "people"),
+            ("68 children", "killed", 68, 68, 68, "children")]),
     ],
 )  # fmt: skip
 def test_quantities(finder: QuantityFinder, text: str, expected: list[tuple[object, ...]]) -> None:

@@ -373,7 +373,9 @@ class QuantityFinder:
                     continue
                 if _JOIN.fullmatch(sent[tail : k.start()]):
                     kind, also = _kind_of(k), k["also"]
-                elif k.start() < next_start or _coordinated(sent, tail, next_start):
+                elif (
+                    k.start() < next_start or _coordinated(sent, tail, next_start) or _includes(sent, tail, next_start)
+                ):
                     kind, also = _kind_of(k), k["also"]
                     conf = 0.7
                 break
@@ -422,6 +424,16 @@ def _coordinated(sent: str, a: int, b: int) -> bool:
     """The next count is joined to this one ("three tanks and dozens of trucks were destroyed"),
     so the outcome after it is theirs too."""
     return bool(re.fullmatch(r"\s*,?\s*(?:and|or|as\s+well\s+as)\s+", sent[a:b]))
+
+
+def _includes(sent: str, a: int, b: int) -> bool:
+    """The next count is a part of this one ("126 people including 68 children were killed"), so
+    the outcome told after the part is the whole's too."""
+    return bool(
+        re.fullmatch(
+            r"\s*,?\s*(?:including|among\s+them|among\s+whom|of\s+whom|incl\.)\s+(?:at\s+least\s+)?", sent[a:b], re.I
+        )
+    )
 
 
 def _actor_for(start: int, end: int, num_end: int, text: str, actors: list[tuple[int, int, str]]) -> str | None:

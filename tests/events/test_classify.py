@@ -371,6 +371,13 @@ def test_lexicon_loads_every_label() -> None:
         ("Air/drone strike", "It came a day after air strikes killed 26 people in the city."),
         # a bare "after" gives the cause, not another event
         ("Air/drone strike", "Five civilians were killed after an air strike hit a market in the town."),
+        # a depot struck is the target of the shelling, not a weapon disrupted
+        (
+            "Shelling/artillery/missile attack",
+            "Army artillery pounded positions around the town on Thursday, adding that the shelling had targeted "
+            "weapons depots.",
+        ),
+        ("Disrupted weapons use", "Engineering teams were later seen clearing mines from the road to the town."),
     ],
 )
 def test_real_wordings(clf: RuleClassifier, expected: str, text: str) -> None:

@@ -223,6 +223,15 @@ def test_a_wars_toll_is_never_an_events(background: str) -> None:
     assert not tolls & {170000, 280000, 470000}
 
 
+def test_the_dead_of_the_fighting_are_not_a_mine_clearances() -> None:
+    claims = _claims_of(
+        "Engineering teams were later seen clearing mines from the road that links Kafr Nouran with the town "
+        "of al-Atarib. The ministry said around 60 militants had been killed in the fighting for Kafr Nouran."
+    )
+    cleared = [c for c in claims if c.event is not None and c.event.sub_event_type == "Disrupted weapons use"]
+    assert cleared and all(c.event is not None and c.event.fatalities is None for c in cleared)
+
+
 def test_an_event_never_lands_after_its_article() -> None:
     claims = _claims_of(
         "Opposition fighters regained control of the town of Saraqib less than a month after it fell to regime "

@@ -499,7 +499,9 @@ def build_reports(
         roles = _borrow(text, sentences, index, mentions, roles)
     actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
     actor1, actor2, assoc = _external(actor1, actor2, assoc, country)
-    fatalities, fat_span = _fatalities(text, sentences, index, mentions, speaker_is_party, actor1, until=s1)
+    fatalities, fat_span = _fatalities(
+        text, sentences, index, mentions, speaker_is_party, actor1, until=s1, kind=detection.event_type
+    )
     if detection.sub_event_type in _NO_TOLL_TYPES:
         fatalities, fat_span = None, None
 
@@ -1648,13 +1650,18 @@ def _fatalities(
     by_party: bool,
     actor1: Arg | None = None,
     until: int | None = None,
+    kind: str | None = None,
 ) -> tuple[Fatalities | None, tuple[int, int] | None]:
     s0, s1 = sentences[index]
     s1 = min(s1, until) if until is not None else s1
     # "several armed men broke in and shot dead a man": a count of the attackers is not a toll
     attackers = (actor1.start, actor1.end) if actor1 is not None and actor1.start >= 0 else None
     found = _toll(text, s0, s1, mentions, attackers)
-    if found is None and _continues(text, sentences, index, mentions):
+    if (
+        found is None
+        and _continues(text, sentences, index, mentions)
+        and not _other_kind(text, sentences[index + 1], kind)
+    ):
         a, b = sentences[index + 1]
         found = _toll(text, a, b, mentions)
     if found is None:
@@ -1666,6 +1673,27 @@ def _fatalities(
         return None, None
     best, low, high, span = found
     return Fatalities(best, low, high, by_party), span
+
+
+# The dead of a kind of event the next sentence names: "killed in the fighting" are a battle's.
+_DEAD_OF = re.compile(
+    r"(?i)\b(?:killed|died|dead)\s+(?:\w+\s+){0,2}?(?:in|during)\s+the\s+(?:\w+\s+)?(?P<noun>fighting|clashes|battles?|"
+    r"offensive|assault|strikes?|air\s*strikes?|raids?|air\s*raids?|bombing|shelling|bombardment|explosions?|blasts?)\b"
+)
+_BATTLE_NOUNS = frozenset({"fighting", "clashes", "battle", "battles", "offensive", "assault"})
+
+
+def _other_kind(text: str, sentence: tuple[int, int], kind: str | None) -> bool:
+    """Whether the next sentence counts the dead of another kind of event than `kind` (a mine
+    clearance followed by "60 militants had been killed in the fighting")."""
+    hit = _DEAD_OF.search(text, *sentence)
+    if hit is None or kind is None:
+        return False
+    if kind in (BATTLES, EXPLOSIONS):
+        return False  # strikes support battles, and the dead of one are often told as the other's
+    if kind == VAC:
+        return hit["noun"].lower() in _BATTLE_NOUNS
+    return True  # strategic developments and protests: the dead are those of another event
 
 
 def _toll(

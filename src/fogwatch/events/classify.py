@@ -347,6 +347,13 @@ ELAPSED = re.compile(
     re.IGNORECASE,
 )
 
+# "the shelling had targeted weapons depots": a depot struck is the strike's target, not a weapon disrupted
+_TARGETED_BEFORE = re.compile(
+    r"\b(?:target(?:ed|ing|s)?|hit|struck|shelled|pounded|bombed|destroying|(?:strikes?|attacks?|raids?)\s+on)\s+"
+    r"(?:the\s+|their\s+|its\s+|several\s+|two\s+|three\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
 _RELATIVE_OPENING = re.compile(r",\s+(?:which|who|whose|whom|where)\b[^,;:]*$", re.IGNORECASE)
 
 
@@ -646,7 +653,12 @@ class RuleClassifier:
                 return Candidate(sub, lead.hit, max(best.score, lead.score)), f"protest -> {sub}"
         near = [c for c in cands if c.hit.sentence <= max(1, best.hit.sentence) and c is not best]
         if best.sub in EXPLOSIVE_TYPES - {"Air/drone strike"}:
-            disrupted = [c for c in same if c.sub == "Disrupted weapons use"]
+            disrupted = [
+                c
+                for c in same
+                if c.sub == "Disrupted weapons use"
+                and not _TARGETED_BEFORE.search(t.text, max(0, c.hit.start - 40), c.hit.start)
+            ]
             if disrupted:
                 return Candidate(disrupted[0].sub, disrupted[0].hit, best.score), "weapon disrupted, not used"
         if best.sub in EXPLOSIVE_TYPES | {"Attack", "Armed clash"} and best.sub != "Chemical weapon":

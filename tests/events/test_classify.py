@@ -201,6 +201,8 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("man-made disaster", "An explosion at a fireworks warehouse killed eight people."),
     ("border", "Border guards detained 40 people trying to cross the border illegally."),
     ("no armed side", "All the facilitys beds were occupied by men women and children."),
+    ("commentary", "What it has delivered so far is a handful of drone strikes, a great deal of rhetoric and a map."),
+    ("commentary", "Until now, Ankara has preferred to let its proxies do the fighting while its drones stayed back."),
     ("crime", "Police killed three suspected robbers in a shootout after a bank heist."),
     ("threat", "The group threatened to attack government buildings if its demands are not met."),
     ("threat", "The commander vowed to retaliate against the army for the killing of his men."),

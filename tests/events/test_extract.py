@@ -232,6 +232,16 @@ def test_the_dead_of_the_fighting_are_not_a_mine_clearances() -> None:
     assert cleared and all(c.event is not None and c.event.fatalities is None for c in cleared)
 
 
+def test_a_date_in_a_relative_clause_after_the_event_is_not_its_date() -> None:
+    claims = _claims_of(
+        "Elsewhere the Syrian Observatory reported that air raids have taken place in numerous towns in the Aleppo "
+        "countryside including Urum al-Kubra where a deadly attack on an aid convoy took place on 19 September.",
+        published=date(2016, 10, 7),
+    )
+    dated = [c.event.date.value for c in claims if c.event is not None and c.event.date is not None]
+    assert dated and all(tv.start == date(2016, 10, 7) for tv in dated)  # type: ignore[union-attr]
+
+
 def test_an_event_never_lands_after_its_article() -> None:
     claims = _claims_of(
         "Opposition fighters regained control of the town of Saraqib less than a month after it fell to regime "

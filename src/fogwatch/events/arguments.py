@@ -483,7 +483,7 @@ def build_reports(
     places = _event_places(text, s0, s1, here, trigger, focus)
     if not places:
         places = _fallback_place(text, sentences, index, mentions, focus)
-    when = _date(here, mentions, s0, anchor)
+    when = _date(here, mentions, s0, anchor, text, trigger)
     if when is not None and anchor is not None and isinstance(when.value, TimeValue):
         start = when.value.start
         if start is not None and start > anchor:
@@ -1147,8 +1147,26 @@ def _country(places: list[_Place], here: list[Mention], focus: _Focus | None) ->
 # --- date -------------------------------------------------------------------------------------
 
 
-def _date(here: list[Mention], mentions: list[Mention], s0: int, anchor: date | None) -> Arg | None:
+# After the event word, a relative clause tells of something else: "... including Urum al-Kubra,
+# where a deadly attack on an aid convoy took place on 19 September".
+_RELATIVE_AFTER = re.compile(r"(?i)\b(?:where|when|which|whose)\b")
+
+
+def _date(
+    here: list[Mention],
+    mentions: list[Mention],
+    s0: int,
+    anchor: date | None,
+    text: str = "",
+    trigger: tuple[int, int] | None = None,
+) -> Arg | None:
     dates = [m for m in here if m.kind == "date" and isinstance(m.value, TimeValue)]
+    if dates and trigger is not None and trigger[1] > trigger[0]:
+        own = [m for m in dates if m.start < trigger[1] or not _RELATIVE_AFTER.search(text, trigger[1], m.start)]
+        if own or not dates:
+            dates = own
+        else:
+            return _date([], mentions, s0, anchor)
     if dates:
         known = [m for m in dates if isinstance(m.value, TimeValue) and m.value.start is not None]
         m = (known or dates)[0]

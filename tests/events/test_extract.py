@@ -242,6 +242,17 @@ def test_a_date_in_a_relative_clause_after_the_event_is_not_its_date() -> None:
     assert dated and all(tv.start == date(2016, 10, 7) for tv in dated)  # type: ignore[union-attr]
 
 
+def test_the_attack_as_subject_is_the_event_told_before() -> None:
+    claims = _claims_of(
+        "A suicide bomber blew himself up among rebels near the Atmeh crossing on Sunday, IS said. "
+        "The attack killed 32 rebels as they were entering Turkey the Britain-based Observatory said."
+    )
+    second = _starting(claims, "The attack killed")
+    assert second.kind == "reference" and second.event is not None
+    assert second.event.sub_event_type == "Suicide bomb"
+    assert second.event.fatalities is not None and second.event.fatalities.best == 32
+
+
 def test_an_event_never_lands_after_its_article() -> None:
     claims = _claims_of(
         "Opposition fighters regained control of the town of Saraqib less than a month after it fell to regime "

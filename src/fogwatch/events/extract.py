@@ -211,7 +211,16 @@ def _goes_on(det: Any, report: EventReport) -> bool:
     return sub == report.sub_event_type or sub in _GENERIC_KINDS or det.score < 0.6
 
 
+# "The attack killed 32 rebels ...": the sentence's subject is the event told before, whatever its verb says.
+_SUBJECT_BACK = re.compile(
+    r"(?i)\W*(?:the|this|that)\s+(?:[\w-]+\s+)?(?:" + _EVENT_NOUN.pattern.removeprefix("(?i)") + r")\s+"
+    r"(?:also\s+|reportedly\s+)?(?:killed|left|claimed|wounded|injured|hit|targeted|struck|destroyed)\b"
+)
+
+
 def _refers_back(text: str, s: int, trigger: tuple[int, int] | None) -> bool:
+    if _SUBJECT_BACK.match(text, s):
+        return True
     if trigger is None:
         return False
     t0, t1 = trigger

@@ -253,6 +253,15 @@ def test_the_attack_as_subject_is_the_event_told_before() -> None:
     assert second.event.fatalities is not None and second.event.fatalities.best == 32
 
 
+def test_the_dead_among_whom_children_are_counted_are_the_toll() -> None:
+    claims = _claims_of(
+        "Fifteen civilians among them 11 children were killed in a barrel bomb attack on the Bab al-Nayrab "
+        "neighbourhood of Aleppo."
+    )
+    tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
+    assert tolls == {15}
+
+
 def test_an_event_never_lands_after_its_article() -> None:
     claims = _claims_of(
         "Opposition fighters regained control of the town of Saraqib less than a month after it fell to regime "

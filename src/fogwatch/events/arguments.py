@@ -380,7 +380,8 @@ _FAMILY = re.compile(r"(?i)\b" + _KILLING + r"\s+(?:a|an|the)\s+(?:[\w-]+\s+)?fa
 # After a count of the attackers: the verb they act with ("two armed men driving a motorcycle shot...").
 _ACTS = re.compile(
     r"\s+(?:reportedly\s+|allegedly\s+|then\s+)?(?!(?:were|was|had|have|has|are|is|died|dead|including|and|or|of|"
-    r"from|in|on|at|killed|wounded|injured|while|who|whom)\b)[a-z]+"
+    r"from|in|on|at|killed|wounded|injured|while|who|whom|among|amongst|aged|mostly|mainly|many|most|all|both|"
+    r"whose|inside|near|after|when|as)\b)[a-z]+"
 )
 # ACLED codes no fatalities in these: protesters killed make the event "Excessive force against protesters".
 _NO_TOLL_TYPES = frozenset({"Peaceful protest", "Protest with intervention"})

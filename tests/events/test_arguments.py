@@ -666,6 +666,23 @@ def test_the_actor_modifying_the_event_word_acts(
     assert a2 is not None and a2.name.startswith(actor2), (text, a2)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UN investigators said regime forces used chlorine in the attack on the town of Tadef on Monday.",
+        "The OPCW said chlorine was used in the attack on the town of Tadef on Monday.",
+    ],
+)
+def test_inspectors_are_never_a_side(analyzer: Analyzer, text: str) -> None:
+    _, (r, *_) = run(analyzer, text, "Chemical weapon", "chlorine")
+    for role in ("actor1", "actor2"):
+        a = actor(r, role)
+        assert a is None or a.name not in (
+            "United Nations",
+            "OPCW: Organisation for the Prohibition of Chemical Weapons",
+        )
+
+
 def test_a_monitor_is_never_a_side_of_the_event(analyzer: Analyzer) -> None:
     text = "Air strikes hit the Syrian Observatory for Human Rights office in the town of Tadef on Monday."
     _, (r, *_) = run(analyzer, text, "Air/drone strike", "Air strikes")

@@ -1243,7 +1243,7 @@ def _actors(text: str, s0: int, s1: int, mentions: list[Mention]) -> list[_Actor
             elif re.fullmatch(r"['’]s?\s+", gap) and (nxt.value.registry_id or "").startswith("generic."):
                 start, end = start, nxt.end
                 skip.add(i + 1)
-        if _is_speaker(text, s0, start, end, ref) or _observer(ref):
+        if _is_speaker(text, s0, start, end, ref) or _observer(ref, text[start : end + 16]):
             continue
         out.append(_Actor(start, end, ref))
     # "X, backed by Y": Y is X's patron, not a party of its own
@@ -1310,11 +1310,20 @@ def _demonyms() -> dict[str, str]:
     return out
 
 
-def _observer(ref: ActorRef) -> bool:
+def _observer(ref: ActorRef, surface: str = "") -> bool:
     """A monitor, a rescue service or a rights or aid body (the Syrian Observatory, the White Helmets,
-    MSF): it reports, counts and rescues; it is never a side of the event it tells of."""
+    MSF), or a body that inspects, counts and condemns (the UN and its agencies, the OPCW): it
+    reports, counts and rescues; it is never a side of the event it tells of. The UN's
+    peacekeepers are the exception: they are attacked, and fight."""
     entry = registry().entries.get(ref.registry_id or "")
-    return entry is not None and entry.kind == "organisation" and ref.inter == 7
+    if entry is None or entry.kind != "organisation":
+        return False
+    if ref.inter == 7:
+        return True
+    return entry.id in _INSPECTORS and "peacekeep" not in surface.lower()
+
+
+_INSPECTORS = frozenset({"int.un", "int.opcw"})
 
 
 def _is_speaker(text: str, s0: int, start: int, end: int, ref: ActorRef) -> bool:

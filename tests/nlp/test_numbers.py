@@ -83,6 +83,8 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
             ("A dozen trucks", "destroyed", 12, 12, 12, "trucks"), ("scores of people", "injured", 20, 20, None, "people")]),
         ("The death toll rose to 14.", [("14", "killed", 14, 14, 14, "people")]),
         ("Between 8 and 10 soldiers died.", [("Between 8 and 10 soldiers", "killed", 8, 8, 10, "soldiers")]),
+        ("The attacks claimed the lives of two persons and injured three others.", [
+            ("two persons", "killed", 2, 2, 2, "persons"), ("three", "injured", 3, 3, 3, "people")]),
         # the outcome told after a part is the whole's too
         ("At least 126 people including 68 children were killed.", [
             ("At least 126 people", "killed", 126, 126, None, "people"),

@@ -262,6 +262,25 @@ def test_the_dead_among_whom_children_are_counted_are_the_toll() -> None:
     assert tolls == {15}
 
 
+def test_another_days_dead_are_not_a_figure_of_the_event() -> None:
+    claims = _claims_of(
+        "Twin car bomb explosions in the city of Homs on Wednesday killed at least 18 people. The district has "
+        "been targeted more than once before including on June 19 when at least six people were killed.",
+        published=date(2014, 10, 1),
+    )
+    tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
+    assert tolls == {18}
+
+
+def test_an_earlier_toll_a_monitor_gave_is_not_a_toll() -> None:
+    claims = _claims_of(
+        "A Russian air strike killed 38 civilians on Wednesday near the town of Tadef a monitor said. The "
+        "monitor which earlier gave a toll of 20 in the strikes said the dead included an Iraqi family."
+    )
+    tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
+    assert tolls == {38}
+
+
 def test_an_event_never_lands_after_its_article() -> None:
     claims = _claims_of(
         "Opposition fighters regained control of the town of Saraqib less than a month after it fell to regime "

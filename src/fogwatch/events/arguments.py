@@ -276,7 +276,10 @@ _WAR_TOTAL_AFTER = re.compile(
 # A count that an update replaced: "updating an earlier toll on Sunday evening of 15", "up from 12".
 _EARLIER = re.compile(
     r"(?i)\b(?:(?:earlier|previous|initial|first|preliminary)\s+(?:death\s+)?(?:toll|count|figure|tally|estimate)"
-    r"(?:\s+\w+){0,5}?\s+(?:of|at|was)|up\s+from|revised\s+from|raised\s+from)\s+(?:at\s+least\s+)?$"
+    r"(?:\s+\w+){0,5}?\s+(?:of|at|was)|up\s+from|revised\s+from|raised\s+from|"
+    # "the monitor, which earlier gave a toll of 20", "had initially put the toll at 15"
+    r"(?:earlier|previously|initially|first)\s+(?:\w+\s+){0,2}?(?:gave|given|put|reported|set|cited)\s+"
+    r"(?:a|the|its|an)\s+(?:death\s+)?(?:toll|count|figure|tally|number)\s+(?:of|at))\s+(?:at\s+least\s+)?$"
 )
 _PERSON = (
     r"(?:man|woman|person|civilian|child|boy|girl|baby|infant|teenager|teen|youth|youngster|soldier|policeman|"

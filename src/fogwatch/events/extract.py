@@ -134,6 +134,7 @@ class EventExtractor:
                 and last_event is not None
                 and i - last_event[0] <= FOLLOW_ON
                 and not _elsewhere(text, mentions, i, last_event[1])
+                and not _another_day(mentions, i, last_event[1])
             ):
                 kind = "figure"
                 reports = [_with_toll(last_event[1], deaths_in[i], party)]
@@ -281,6 +282,21 @@ def _unplace_strays(claims: list[Claim]) -> None:
 
 # A place this far from the event's is another place: its toll is not the event's.
 ELSEWHERE_KM = 15.0
+
+
+def _another_day(mentions: list[Mention], index: int, report: EventReport) -> bool:
+    """Sentence `index` names a day more than a day away from the event's: "... including on June
+    19, when six people were killed" after Wednesday's bombing counts June 19's dead."""
+    d = report.date.value if report.date is not None else None
+    if not isinstance(d, TimeValue) or d.start is None or d.precision != "day":
+        return False
+    for m in mentions:
+        if m.sentence != index or m.kind != "date" or not isinstance(m.value, TimeValue):
+            continue
+        tv = m.value
+        if tv.start is not None and tv.precision == "day" and tv.year_known and abs((tv.start - d.start).days) > 1:
+            return True
+    return False
 
 
 def _elsewhere(text: str, mentions: list[Mention], index: int, report: EventReport) -> bool:

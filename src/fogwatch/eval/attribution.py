@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import FogwatchError
-from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import PRF
+from fogwatch.eval.result import EvalResult
 from fogwatch.eval.timex import match_spans
 from fogwatch.paths import demo_corpus
 

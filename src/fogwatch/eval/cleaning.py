@@ -16,8 +16,8 @@ from typing import Any
 from fogwatch.clean.learned import apply_learned
 from fogwatch.clean.step import CleanStep
 from fogwatch.clean.text import split_lines
-from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import PRF
+from fogwatch.eval.result import EvalResult
 from fogwatch.model import Article, Format, article_id, merge_spans
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from fogwatch.clean.learned import apply_learned
 from fogwatch.clean.step import CleanStep
 from fogwatch.clean.text import split_lines
-from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import PRF, ratio
+from fogwatch.eval.result import EvalResult
 from fogwatch.ingest import ReadStep, discover
 from fogwatch.model import Article, merge_spans
 from fogwatch.paths import corpus_inputs

@@ -23,8 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import ratio
+from fogwatch.eval.result import EvalResult
 from fogwatch.model import Claim, Event
 
 _WS = re.compile(r"\s+")

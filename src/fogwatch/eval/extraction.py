@@ -17,7 +17,7 @@ from statistics import mean
 from typing import Any
 
 from fogwatch.clean.step import CleanStep
-from fogwatch.eval.harness import EvalResult
+from fogwatch.eval.result import EvalResult
 from fogwatch.ingest.read import article_from_bytes
 from fogwatch.model import Article
 

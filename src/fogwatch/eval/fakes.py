@@ -47,8 +47,8 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.eval.fakes_data import FakesRow, read_fakes, write_articles
-from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import ratio
+from fogwatch.eval.result import EvalResult
 from fogwatch.events.typology import BATTLES, EXPLOSIONS, VAC, sub_event_types
 from fogwatch.paths import REPO_DIR
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import FogwatchError
-from fogwatch.eval.harness import EvalResult
+from fogwatch.eval.result import EvalResult
 from fogwatch.nlp.gazetteer import haversine_km
 from fogwatch.nlp.places import Geoparser
 

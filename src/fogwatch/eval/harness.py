@@ -6,31 +6,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from fogwatch.errors import FogwatchError
+from fogwatch.eval.result import EvalResult
 from fogwatch.paths import REPO_DIR, demo_corpus, eval_data_root
-
-
-@dataclass
-class EvalResult:
-    task: str
-    metrics: dict[str, float]
-    n: int
-    data: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"task": self.task, "metrics": self.metrics, "n": self.n, "data": self.data, "details": self.details}
-
-    def table(self) -> str:
-        width = max((len(k) for k in self.metrics), default=6)
-        rows = [f"task: {self.task}   n: {self.n}   data: {self.data}", ""]
-        rows += [
-            f"  {k:<{width}}  {v:.4f}" if isinstance(v, float) else f"  {k:<{width}}  {v}"
-            for k, v in self.metrics.items()
-        ]
-        return "\n".join(rows)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from fogwatch.eval.harness import EvalResult
+from fogwatch.eval.result import EvalResult
 from fogwatch.ingest.read import article_from_bytes
 from fogwatch.model import Article
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import FogwatchError
-from fogwatch.eval.harness import EvalResult
+from fogwatch.eval.result import EvalResult
 
 TECHNIQUES: dict[str, str] = {
     "Loaded_Language": "loaded-language",

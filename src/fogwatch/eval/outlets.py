@@ -23,9 +23,9 @@ from typing import Any
 
 from fogwatch.clean.step import CleanStep
 from fogwatch.eval.fakes_data import FakesRow, read_fakes
-from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.outlet_gold import OutletGold, load_gold
 from fogwatch.eval.real_gold import content_hash
+from fogwatch.eval.result import EvalResult
 from fogwatch.ingest.read import article_from_bytes
 from fogwatch.model import Article
 

@@ -36,9 +36,9 @@ from typing import Any
 from fogwatch.errors import FogwatchError
 from fogwatch.eval.fakes import PipelineOutput, actor_class, run_rows, score_outlet
 from fogwatch.eval.fakes_data import FakesRow, read_fakes
-from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import ratio
 from fogwatch.eval.real_gold import content_hash
+from fogwatch.eval.result import EvalResult
 from fogwatch.paths import REPO_DIR
 
 GOLD = REPO_DIR / "datasets" / "fakes-gold" / "gold.json"

@@ -26,7 +26,7 @@ from typing import Any
 from fogwatch.clean.learned import apply_learned
 from fogwatch.clean.step import CleanStep
 from fogwatch.errors import FogwatchError
-from fogwatch.eval.harness import EvalResult
+from fogwatch.eval.result import EvalResult
 from fogwatch.ingest.read import article_from_bytes
 from fogwatch.model import Article, Story
 

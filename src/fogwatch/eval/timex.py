@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import FogwatchError
-from fogwatch.eval.harness import EvalResult
+from fogwatch.eval.result import EvalResult
 
 PLATINUM = Path("data") / "TempEval3" / "Evaluation" / "te3-platinum"  # under ../shared/data/tempeval3
 

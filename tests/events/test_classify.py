@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from fogwatch.events.classify import BadLexicon, Detection, Lexicon, RuleClassifier, load_classifier
+from fogwatch.events.classify import BadLexicon, Detection, Lexicon, RuleClassifier
+from fogwatch.events.models import load_classifier
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
 
 EVENTS: list[tuple[str, str]] = [

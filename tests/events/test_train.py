@@ -14,7 +14,7 @@ pytest.importorskip("numpy")
 
 from fogwatch.cli import app
 from fogwatch.errors import FogwatchError
-from fogwatch.events.classify import load_classifier
+from fogwatch.events.models import load_classifier
 from fogwatch.events.train import (
     BadModelFile,
     BadTrainingFile,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import FogwatchError
-from fogwatch.eval.harness import EvalResult
+from fogwatch.eval.result import EvalResult
 from fogwatch.events.typology import CASE_CODES, NON_CONFLICT_CODES, SUB_EVENT_TYPES
 
 NONE = "None"
@@ -100,7 +100,7 @@ def score_predictions(gold: list[str], pred: list[str]) -> tuple[dict[str, float
 
 
 def evaluate_events_case(data: Path, model: str | None = None) -> EvalResult:
-    from fogwatch.events.classify import load_classifier
+    from fogwatch.events.models import load_classifier
 
     path = data / "dev.tsv" if data.is_dir() else data
     if not path.exists():

@@ -7,13 +7,12 @@ per sub-event type, cues for who acts on whom, and words that undo an event in t
 authorities met the protest, whether the target was armed. Reports of disasters, crime,
 diplomacy and claims of responsibility come out as None.
 
-`load_classifier` also gives the model trained by `fogwatch train` from the user's own ACLED
-export, alone or combined with the rules.
+`fogwatch.events.models.load_classifier` picks between these rules and the model trained by
+`fogwatch train` from the user's own ACLED export.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,6 @@ from fogwatch.errors import FogwatchError, require
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
 
 LEXICON = Path(__file__).resolve().parent.parent / "resources" / "events.yaml"
-ENV_MODEL = "FOGWATCH_EVENT_MODEL"
 
 
 @dataclass(slots=True)
@@ -886,23 +884,3 @@ class RuleClassifier:
         if cues:
             lines.append("  cues: " + " ".join(cues))
         return "\n".join(lines)
-
-
-# --- loading -----------------------------------------------------------------------------
-
-
-def load_classifier(model: str | None = None) -> EventClassifier:
-    """The classifier named by `model`: None or "default" (the rules), "trained" (the model
-    `fogwatch train` stored), "combined" (trained where confident, rules otherwise) or a path
-    to a stored model file. When model is None, FOGWATCH_EVENT_MODEL may name one of these."""
-    if model is None:
-        model = os.environ.get(ENV_MODEL) or "default"
-    if model in ("default", "rules"):
-        return RuleClassifier()
-    from fogwatch.events import train
-
-    if model == "trained":
-        return train.TrainedClassifier.load(train.default_model_path())
-    if model == "combined":
-        return train.CombinedClassifier(train.TrainedClassifier.load(train.default_model_path()), RuleClassifier())
-    return train.TrainedClassifier.load(Path(model))

@@ -65,7 +65,7 @@ class EventExtractor:
     @property
     def classifier(self) -> Any:
         if self._classifier is None:
-            from fogwatch.events.classify import load_classifier
+            from fogwatch.events.models import load_classifier
 
             self._classifier = load_classifier(self.model)
         return self._classifier

@@ -1,0 +1,27 @@
+"""Which event classifier a name picks: the rules (`classify.py`), the model `fogwatch train`
+stored (`train.py`), or both combined. Above both, so neither imports the other to choose."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fogwatch.events import train
+from fogwatch.events.classify import EventClassifier, RuleClassifier
+
+ENV_MODEL = "FOGWATCH_EVENT_MODEL"
+
+
+def load_classifier(model: str | None = None) -> EventClassifier:
+    """The classifier named by `model`: None or "default" (the rules), "trained" (the model
+    `fogwatch train` stored), "combined" (trained where confident, rules otherwise) or a path
+    to a stored model file. When model is None, FOGWATCH_EVENT_MODEL may name one of these."""
+    if model is None:
+        model = os.environ.get(ENV_MODEL) or "default"
+    if model in ("default", "rules"):
+        return RuleClassifier()
+    if model == "trained":
+        return train.TrainedClassifier.load(train.default_model_path())
+    if model == "combined":
+        return train.CombinedClassifier(train.TrainedClassifier.load(train.default_model_path()), RuleClassifier())
+    return train.TrainedClassifier.load(Path(model))

@@ -24,7 +24,8 @@ from fogwatch.ingest import jsonl as jsonl_mod
 from fogwatch.ingest import read as read_mod
 from fogwatch.ingest.decode import DecodeError
 from fogwatch.ingest.jsonl import JsonFields, read_jsonl
-from fogwatch.ingest.read import MAX_ATTRIBUTES, ReadStep, read_bounded, trim_attributes
+from fogwatch.ingest.read import MAX_ATTRIBUTES, read_bounded, trim_attributes
+from fogwatch.ingest.step import ReadStep
 from fogwatch.model import Article, Input, Reject
 from fogwatch.run import ingest
 from fogwatch.store import Store

@@ -1,4 +1,4 @@
-"""The file reader step: bytes on disk to `Article` records, or `Reject`s with a reason.
+"""Reading one file: bytes on disk to an `Article` record, or a `Reject` with a reason.
 
 Limits are checked while reading, before anything is held whole: a file (or
 what a gzipped file decompresses to) is read up to `MAX_BYTES` and refused
@@ -15,17 +15,12 @@ import gzip
 import os
 import re
 import zlib
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from fogwatch.clean.dates import date_from_url
 from fogwatch.ingest.decode import DecodeError, decode, gunzip
-from fogwatch.model import Article, Format, Input, Reject, article_id
+from fogwatch.model import Article, Format, Reject, article_id
 from fogwatch.pipeline import budget_from_env
-
-if TYPE_CHECKING:
-    from fogwatch.ingest.jsonl import JsonFields
 
 MAX_BYTES = int(os.environ.get("FOGWATCH_MAX_BYTES", 20_000_000))
 # The longest line a text or Markdown document may have.
@@ -169,47 +164,6 @@ def _url_meta(art: Article, url: str) -> None:
             art.site = host.removeprefix("www.")
     if art.published is None and (d := date_from_url(url)) is not None:
         art.published, art.published_evidence = d, "url"
-
-
-class ReadStep:
-    """Reads the files named by `Input` records: one Article per file, or many for archives."""
-
-    name = "read"
-    budget = READ_SECONDS
-    budget_hint = " (set FOGWATCH_READ_SECONDS to allow more)"
-
-    def __init__(self, json_fields: JsonFields | None = None) -> None:
-        from fogwatch.ingest.jsonl import JsonFields  # jsonl builds on this module
-
-        self.json_fields = json_fields or JsonFields()
-
-    def run(self, records: Iterable[Input]) -> Iterator[Article | Reject]:
-        for inp in records:
-            yield from self.read(inp)
-
-    def read(self, inp: Input) -> Iterator[Article | Reject]:
-        if inp.kind == "warc":
-            from fogwatch.ingest.warc import read_warc
-
-            yield from read_warc(inp.location, step=self.name)
-        elif inp.kind == "jsonl":
-            from fogwatch.ingest.jsonl import read_jsonl
-
-            yield from read_jsonl(inp.location, self.json_fields, step=self.name)
-        else:
-            yield self.read_one(inp)
-
-    def read_one(self, inp: Input) -> Article | Reject:
-        if inp.kind == "unsupported":
-            ext = os.path.splitext(inp.location)[1] or "(no extension)"
-            return Reject(inp.location, self.name, "unsupported", f"fogwatch does not read {ext} files")
-        try:
-            data = read_bounded(inp.location)
-        except DecodeError as exc:
-            return Reject(inp.location, self.name, exc.kind, exc.reason)
-        except OSError as exc:
-            return Reject(inp.location, self.name, "unreadable", f"cannot read the file: {exc.strerror or exc}")
-        return article_from_bytes(inp.location, data, inp.kind, step=self.name)
 
 
 def read_bounded(path: str, limit: int | None = None) -> bytes:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import io
 import json
 import math
 import os
@@ -32,7 +33,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import GazetteerUnreadable, require
+from fogwatch.errors import BadPlaceRow, BadPlacesFile, GazetteerUnreadable, require
 from fogwatch.model import GeoPrecision, Location
 from fogwatch.nlp.geo_names import MARKS, acronym_key, display_name, lookup_keys, name_key, spelling_key
 from fogwatch.paths import PACKAGE_DIR
@@ -554,6 +555,76 @@ def split_names(value: str, sep: str = "|") -> list[str]:
     return [n.strip() for n in value.split(sep) if n.strip()]
 
 
+_REQUIRED = ("name", "alternate_names", "lat", "lon", "country", "admin1", "kind")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+# -- places CSV (our own resources and a user's files share the format) ------------------------------------------------------------------------
+
+
+def _place_from_row(path: str, line: int, row: dict[str, str]) -> NewPlace:
+    def bad(problem: str) -> BadPlaceRow:
+        return BadPlaceRow(path, line, problem)
+
+    name = row.get("name", "").strip()
+    if not name:
+        raise bad("the name is empty")
+    try:
+        lat, lon = float(row.get("lat", "")), float(row.get("lon", ""))
+    except ValueError:
+        raise bad(f"lat/lon must be decimal degrees, got '{row.get('lat')}', '{row.get('lon')}'") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise bad(f"lat {lat}, lon {lon} is not on Earth (lat -90..90, lon -180..180)")
+    country = row.get("country", "").strip().upper() or None
+    if country is not None and not COUNTRY_CODE.match(country):
+        raise bad(f"country must be a two-letter ISO code such as SY, got '{row.get('country')}'")
+    kind = row.get("kind", "").strip().lower() or "village"
+    if kind not in PLACE_KINDS:
+        raise bad(f"unknown kind '{kind}'; kinds: {', '.join(sorted(PLACE_KINDS))}")
+    pop_text = row.get("population", "").strip()
+    if pop_text and not pop_text.isdigit():
+        raise bad(f"population must be a whole number, got '{pop_text}'")
+    fclass, fcode = PLACE_KINDS[kind]
+    return NewPlace(
+        name=name,
+        lat=lat,
+        lon=lon,
+        country=country,
+        admin1=row.get("admin1", "").strip() or None,
+        fclass=fclass,
+        fcode=fcode,
+        population=int(pop_text or 0),
+        alternates=split_names(row.get("alternate_names", "")),
+        adjectives=split_names(row.get("adjectives", "")),
+    )
+
+
+def read_places_csv(path: Path) -> tuple[list[NewPlace], list[str]]:
+    """The places of a CSV file and, for each row that was skipped, why."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise BadPlacesFile(str(path), "no such file") from None
+    except UnicodeDecodeError as exc:
+        raise BadPlacesFile(str(path), f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in _REQUIRED if c not in header]
+    if missing:
+        raise BadPlacesFile(
+            str(path), f"missing column(s) {', '.join(missing)}; the header must name {', '.join(_REQUIRED)}"
+        )
+    places: list[NewPlace] = []
+    problems: list[str] = []
+    for row in reader:
+        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        try:
+            places.append(_place_from_row(str(path), reader.line_num, clean))
+        except BadPlaceRow as exc:
+            problems.append(str(exc))
+    return places, problems
+
+
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
         return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
@@ -826,8 +897,6 @@ def _collect_base() -> _BaseBuilder:
                 adjectives=split_names(row["adjectives"]),
             )
         )
-
-    from fogwatch.nlp.geo_sources import read_places_csv  # the user CSV format, shared with our own files
 
     for path in sorted(RESOURCES.glob("places-*.csv")):
         places, problems = read_places_csv(path)

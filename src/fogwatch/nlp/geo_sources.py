@@ -9,9 +9,7 @@ the `CC.zip` of https://download.geonames.org/export/dump/ : one tab-separated
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 import shutil
 import tempfile
 import urllib.error
@@ -23,7 +21,7 @@ from pathlib import Path
 
 from fogwatch import __version__
 from fogwatch.errors import BadCountryCode, BadPlaceRow, BadPlacesFile, DownloadFailed
-from fogwatch.nlp.gazetteer import PLACE_KINDS, AddReport, Gazetteer, NewPlace, split_names, usable_name
+from fogwatch.nlp.gazetteer import COUNTRY_CODE, AddReport, Gazetteer, NewPlace, read_places_csv, usable_name
 
 GEONAMES_DUMP_URL = "https://download.geonames.org/export/dump"
 DOWNLOAD_TIMEOUT_S = 60.0
@@ -32,81 +30,13 @@ DOWNLOAD_MAX_BYTES = 600 * 1024 * 1024  # the largest country file (US) is a few
 # places, spots (bases, camps, crossings) and terrain. Roads, undersea features and
 # vegetation are not where events are reported.
 DUMP_CLASSES = frozenset("AHLPST")
-_REQUIRED = ("name", "alternate_names", "lat", "lon", "country", "admin1", "kind")
-_CC = re.compile(r"^[A-Z]{2}$")
 
 
 def country_code(code: str) -> str:
     cc = code.strip().upper()
-    if not _CC.match(cc):
+    if not COUNTRY_CODE.match(cc):
         raise BadCountryCode(code)
     return cc
-
-
-# -- places CSV ------------------------------------------------------------------------
-
-
-def _place_from_row(path: str, line: int, row: dict[str, str]) -> NewPlace:
-    def bad(problem: str) -> BadPlaceRow:
-        return BadPlaceRow(path, line, problem)
-
-    name = row.get("name", "").strip()
-    if not name:
-        raise bad("the name is empty")
-    try:
-        lat, lon = float(row.get("lat", "")), float(row.get("lon", ""))
-    except ValueError:
-        raise bad(f"lat/lon must be decimal degrees, got '{row.get('lat')}', '{row.get('lon')}'") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise bad(f"lat {lat}, lon {lon} is not on Earth (lat -90..90, lon -180..180)")
-    country = row.get("country", "").strip().upper() or None
-    if country is not None and not _CC.match(country):
-        raise bad(f"country must be a two-letter ISO code such as SY, got '{row.get('country')}'")
-    kind = row.get("kind", "").strip().lower() or "village"
-    if kind not in PLACE_KINDS:
-        raise bad(f"unknown kind '{kind}'; kinds: {', '.join(sorted(PLACE_KINDS))}")
-    pop_text = row.get("population", "").strip()
-    if pop_text and not pop_text.isdigit():
-        raise bad(f"population must be a whole number, got '{pop_text}'")
-    fclass, fcode = PLACE_KINDS[kind]
-    return NewPlace(
-        name=name,
-        lat=lat,
-        lon=lon,
-        country=country,
-        admin1=row.get("admin1", "").strip() or None,
-        fclass=fclass,
-        fcode=fcode,
-        population=int(pop_text or 0),
-        alternates=split_names(row.get("alternate_names", "")),
-        adjectives=split_names(row.get("adjectives", "")),
-    )
-
-
-def read_places_csv(path: Path) -> tuple[list[NewPlace], list[str]]:
-    """The places of a CSV file and, for each row that was skipped, why."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise BadPlacesFile(str(path), "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise BadPlacesFile(str(path), f"not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        raise BadPlacesFile(
-            str(path), f"missing column(s) {', '.join(missing)}; the header must name {', '.join(_REQUIRED)}"
-        )
-    places: list[NewPlace] = []
-    problems: list[str] = []
-    for row in reader:
-        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
-        try:
-            places.append(_place_from_row(str(path), reader.line_num, clean))
-        except BadPlaceRow as exc:
-            problems.append(str(exc))
-    return places, problems
 
 
 def import_csv(gazetteer: Gazetteer, path: Path) -> AddReport:

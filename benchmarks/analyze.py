@@ -17,8 +17,8 @@ import sys
 import time
 from datetime import date, timedelta
 
+from fogwatch.analyze import Analysis, AnalyzeStep
 from fogwatch.model import Article
-from fogwatch.nlp.analyze import Analysis, AnalyzeStep
 from fogwatch.pipeline import LocalExecutor
 
 TOWNS = [

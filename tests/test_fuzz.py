@@ -281,7 +281,7 @@ _words = st.sampled_from(
 @FUZZ
 @given(words=st.lists(_words, min_size=1, max_size=400))
 def test_fuzz_analysis_rejects_nothing_by_error(words: list[str]) -> None:
-    from fogwatch.nlp.analyze import Analysis, AnalyzeStep
+    from fogwatch.analyze import Analysis, AnalyzeStep
 
     step = _analyzer()
     text = " ".join(words)
@@ -297,7 +297,7 @@ _ANALYZER: list[object] = []
 
 
 def _analyzer() -> object:
-    from fogwatch.nlp.analyze import AnalyzeStep
+    from fogwatch.analyze import AnalyzeStep
 
     if not _ANALYZER:
         step = AnalyzeStep()

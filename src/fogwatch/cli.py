@@ -348,7 +348,7 @@ def show(
             print(line)
         print()
         if mentions:
-            from fogwatch.nlp.analyze import marked_text, stored_mentions
+            from fogwatch.analyze import marked_text, stored_mentions
 
             print(marked_text(a.text, stored_mentions(store, a.id)))
         else:

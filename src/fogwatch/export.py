@@ -83,7 +83,7 @@ def records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
         for st in stories(store):
             yield story_record(st)
     elif kind == "mentions":
-        from fogwatch.nlp.analyze import iter_mentions, mention_attrs
+        from fogwatch.analyze import iter_mentions, mention_attrs
 
         for m, covered in iter_mentions(store):
             value = mention_attrs(m)

@@ -140,7 +140,7 @@ def _finish(store: Store, workers: int | None, nlp: str | None, progress: Progre
     phase("stories")
     stories = update_stories(store, workers=workers)
     # after stories: an undated article's dates are read against its story's first publication
-    from fogwatch.nlp.analyze import analyze_after_ingest
+    from fogwatch.analyze import analyze_after_ingest
 
     def analysed(done: int, total: int) -> None:
         if progress:

@@ -11,11 +11,11 @@ from datetime import date
 
 import pytest
 
+from fogwatch.analyze import Analyzer
 from fogwatch.events.arguments import build_reports
 from fogwatch.events.classify import Detection
 from fogwatch.events.typology import event_type_of
 from fogwatch.model import ActorRef, Article, EventReport, Location, TimeValue
-from fogwatch.nlp.analyze import Analyzer
 from fogwatch.nlp.gazetteer import cities_json_path, haversine_km
 
 pytest.importorskip("spacy")

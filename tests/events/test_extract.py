@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from fogwatch.analyze import Analysis, Analyzer
 from fogwatch.model import Article, Claim, Location
-from fogwatch.nlp.analyze import Analysis, Analyzer
 
 pytestmark = pytest.mark.slow
 

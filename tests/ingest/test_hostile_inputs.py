@@ -196,7 +196,7 @@ def test_a_reject_records_its_latest_reason(tmp_path: Path) -> None:
 
 
 def test_an_article_whose_analysis_failed_is_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from fogwatch.nlp import analyze as analyze_mod
+    from fogwatch import analyze as analyze_mod
 
     src = tmp_path / "toll.txt"
     src.write_text(BODY + " The monitor put the toll at " + "9" * 5000 + ".")

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from fogwatch.analyze import Analysis, Analyzer, AnalyzeStep, analyze, analyze_pending, marked_text, stored_mentions
 from fogwatch.cli import app
 from fogwatch.model import ActorRef, Article, Mention, Quantity, Reject, TimeValue
-from fogwatch.nlp.analyze import Analysis, Analyzer, AnalyzeStep, analyze, analyze_pending, marked_text, stored_mentions
 from fogwatch.nlp.text import Parsed
 from fogwatch.pipeline import Counters, run_chain
 from fogwatch.store import Store, schema

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from fogwatch.analyze import Analysis, Analyzer
 from fogwatch.model import ActorRef, Article, Mention, Quantity, TimeValue
-from fogwatch.nlp.analyze import Analysis, Analyzer
 from fogwatch.paths import demo_corpus
 
 pytest.importorskip("spacy")

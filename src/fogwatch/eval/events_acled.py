@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import FogwatchError
-from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import ratio
+from fogwatch.eval.result import EvalResult
 from fogwatch.model import ActorRef, Article, Location, Reject, TimeValue
 
 FILE = "acled.csv"
@@ -139,7 +139,7 @@ class _PredictStep:
     name = "events-acled"
 
     def __init__(self, model: str | None = None, primary: str = "first") -> None:
-        from fogwatch.nlp.analyze import Analyzer
+        from fogwatch.analyze import Analyzer
 
         self.analyzer = Analyzer(event_model=model)
         self.primary = primary
@@ -154,7 +154,7 @@ class _PredictStep:
                 yield Predicted(index, error=f"{type(exc).__name__}: {exc}")
 
     def predict(self, index: int, article: Article, anchor: date) -> Predicted:
-        from fogwatch.nlp.analyze import Analysis
+        from fogwatch.analyze import Analysis
 
         result = self.analyzer.analyze(article, anchor)
         out = Predicted(index)

@@ -342,7 +342,7 @@ def article_view(store: Store, article_id: str) -> dict[str, Any] | None:
     if not found:
         return None
     art = found[0]
-    from fogwatch.nlp.analyze import mention_attrs, stored_mentions
+    from fogwatch.analyze import mention_attrs, stored_mentions
     from fogwatch.stories.read import story_of
 
     mentions = []

@@ -1,4 +1,8 @@
-"""The analyze step: an article's clean text to mentions of places, dates, actors and numbers.
+"""The analyze stage: an article's clean text to mentions of places, dates, actors and numbers,
+then to the claims it makes (events/), written to the store.
+
+It sits above nlp/, events/ and store/ because it joins them: nlp/ knows nothing of events or
+of the database, and this is the one module that runs the event extractor after the annotators.
 
 `Analyzer` holds what is slow to build (the spaCy pipeline, the actor tries, the
 gazetteer) and reads one article at a time; `AnalyzeStep` wraps it in the pipeline

@@ -112,6 +112,12 @@ def article_id(source: str, content: bytes | str) -> str:
     return hashlib.sha256(f"{source}\n{digest}".encode()).hexdigest()[:16]
 
 
+def content_hash(raw: str) -> str:
+    """What an article holds, as a key: the same document read from any folder, URL or machine has
+    the same one (its id also hashes where it was read from). Story and event ids are made from it."""
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
 def merge_spans(spans: list[Span]) -> list[tuple[int, int]]:
     """The union of span extents, sorted and non-overlapping."""
     out: list[tuple[int, int]] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +15,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from fogwatch.errors import FogwatchError, NoDatabase, UnknownArticle
-from fogwatch.model import Article, Reject, Span
+from fogwatch.model import Article, Reject, Span, content_hash
 from fogwatch.store import schema
 from fogwatch.store.errors import StorageError, database_unavailable
 from fogwatch.store.locks import RunLock, write_lock
@@ -35,12 +34,6 @@ def resolve_url(db: str | None) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def content_hash(raw: str) -> str:
-    """What an article holds, as a key: the same document read from any folder, URL or machine has
-    the same one (its id also hashes where it was read from). Story and event ids are made from it."""
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -65,7 +65,7 @@ def _v9_content_hash(conn: Connection) -> None:
     """Articles get the hash of what they hold; stories and events are renamed after content."""
     from sqlalchemy import bindparam, update
 
-    from fogwatch.store.db import content_hash
+    from fogwatch.model import content_hash
 
     a = schema.articles
     if "content_hash" not in {c["name"] for c in inspect(conn).get_columns("articles")}:

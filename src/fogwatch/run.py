@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
-
-from fogwatch.clean.learned import Thresholds, doc_keys, finish, groups_of, prose_keys
+from fogwatch.clean.learned import Thresholds, finish
 from fogwatch.clean.step import CleanStep
 from fogwatch.errors import FogwatchError
 from fogwatch.ingest import ReadStep, discover
@@ -19,6 +17,7 @@ from fogwatch.ingest.web import Fetcher, FetchStep, HttpDateStep
 from fogwatch.model import Article, Input, Reject
 from fogwatch.pipeline import Budgeted, Counters, LocalExecutor, Step, budget_from_env, failure_reject, run_chain
 from fogwatch.store import Store, sitelines
+from fogwatch.store.sitelines import store_records
 from fogwatch.stories import StoriesSummary, update_stories
 
 BATCH_SIZE = int(os.environ.get("FOGWATCH_BATCH_SIZE", 64))
@@ -158,12 +157,6 @@ def _finish(store: Store, workers: int | None, nlp: str | None, progress: Progre
     return relearned, stories, f"{analysis}\n{events}" if events else analysis
 
 
-def store_records(store: Store, records: list[Article | Reject]) -> int:
-    """Store a batch in one transaction, counting its lines for learned boilerplate; return new articles."""
-    stored, _ = store.write_batch(records, on_fresh=_count_lines)
-    return stored
-
-
 def _flush(store: Store, batch: list[Article | Reject], result: IngestResult) -> int:
     """Store a batch; return how many records it held.
 
@@ -198,11 +191,6 @@ def _flush(store: Store, batch: list[Article | Reject], result: IngestResult) ->
     n = len(batch)
     batch.clear()
     return n
-
-
-def _count_lines(conn: Connection, fresh: list[Article]) -> None:
-    t = Thresholds()
-    sitelines.record_lines(conn, ((a.id, groups_of(a), doc_keys(a.raw), prose_keys(a.raw, t)) for a in fresh))
 
 
 def refresh_learned(store: Store, thresholds: Thresholds | None = None, batch: int = 200) -> int:

@@ -31,6 +31,7 @@ from fogwatch.ingest.web import Fetcher, FetchError, by_host, is_transient, use_
 from fogwatch.model import Article, Reject
 from fogwatch.store import Store, schema
 from fogwatch.store.db import insert_ignore
+from fogwatch.store.sitelines import store_records  # counts lines for learned boilerplate
 
 STEP = "feed"
 MAX_FEED_BYTES = 50_000_000  # a 10,000-entry feed with full texts runs to tens of MB
@@ -570,8 +571,6 @@ class FeedWatcher:
         records = list(unique.values())
         known = self.store.known_ids([r.id for r in records if isinstance(r, Article)])
         # Pages first, then the entries: a crash in between only means a refetch next time.
-        from fogwatch.run import store_records  # the run layer counts lines for learned boilerplate
-
         store_records(self.store, records)
         now = _now()
         rows: dict[str, list[dict[str, Any]]] = {}

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select, update
 
+from fogwatch.clean.learned import Thresholds, doc_keys, groups_of, prose_keys
+from fogwatch.model import Article, Reject
 from fogwatch.store import schema
+
+if TYPE_CHECKING:
+    from fogwatch.store.db import Store
 
 
 def upsert_add(conn: Connection, table: Any, rows: Sequence[dict[str, Any]], keys: list[str], add: str) -> None:
@@ -130,3 +135,14 @@ def clear(conn: Connection, groups: Iterable[str], article_ids: Iterable[str]) -
         conn.execute(update(schema.site_docs).where(schema.site_docs.c.grp.in_(gs)).values(dirty=False))
     for i in range(0, len(ids), 500):
         conn.execute(schema.finish_queue.delete().where(schema.finish_queue.c.article_id.in_(ids[i : i + 500])))
+
+
+def store_records(store: Store, records: list[Article | Reject]) -> int:
+    """Store a batch in one transaction, counting its lines for learned boilerplate; return new articles."""
+    stored, _ = store.write_batch(records, on_fresh=_count_lines)
+    return stored
+
+
+def _count_lines(conn: Connection, fresh: list[Article]) -> None:
+    t = Thresholds()
+    record_lines(conn, ((a.id, groups_of(a), doc_keys(a.raw), prose_keys(a.raw, t)) for a in fresh))

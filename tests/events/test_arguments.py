@@ -15,8 +15,9 @@ from fogwatch.analyze import Analyzer
 from fogwatch.events.arguments import build_reports
 from fogwatch.events.classify import Detection
 from fogwatch.events.typology import event_type_of
+from fogwatch.geo import haversine_km
 from fogwatch.model import ActorRef, Article, EventReport, Location, TimeValue
-from fogwatch.nlp.gazetteer import cities_json_path, haversine_km
+from fogwatch.nlp.gazetteer import cities_json_path
 
 pytest.importorskip("spacy")
 pytest.importorskip("yaml")

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from fogwatch.cli import app
 from fogwatch.errors import BadCountryCode, BadPlacesFile, DownloadFailed
-from fogwatch.nlp.gazetteer import Gazetteer, NameKind, NewPlace, _copy_user_places, haversine_km
+from fogwatch.geo import haversine_km
+from fogwatch.nlp.gazetteer import Gazetteer, NameKind, NewPlace, _copy_user_places
 from fogwatch.nlp.geo_names import acronym_key, display_name, name_key, strict_key
 from fogwatch.nlp.geo_sources import add_country, import_csv, import_geonames_dump, read_places_csv
 

@@ -11,8 +11,9 @@ import time
 
 import pytest
 
+from fogwatch.geo import haversine_km
 from fogwatch.model import Location
-from fogwatch.nlp.gazetteer import Gazetteer, haversine_km
+from fogwatch.nlp.gazetteer import Gazetteer
 from fogwatch.nlp.places import Geoparser, PlaceMatch
 from fogwatch.paths import demo_corpus
 

@@ -16,11 +16,12 @@ import pytest
 from typer.testing import CliRunner
 
 from fogwatch.cli import app
+from fogwatch.geo import haversine_km
 from fogwatch.model import Event
 from fogwatch.report import build_situation, make_filter, render
 from fogwatch.report import words as w
 from fogwatch.report.atlas import ATLAS
-from fogwatch.report.scope import distance_km, event_period
+from fogwatch.report.scope import event_period
 from fogwatch.store import Store
 from fogwatch.store.claims import read_events
 from tests.report.conftest import Demo
@@ -120,7 +121,7 @@ def test_filters_on_the_demo(cli: CliRunner, demo: Demo, tmp_path: Path, args: l
             assert scope.type in (ev.event_type, ev.sub_event_type)
         if scope.near:
             assert sit.place is not None and ev.location is not None
-            assert distance_km(sit.place.lat, sit.place.lon, ev.location.lat, ev.location.lon) <= scope.radius_km
+            assert haversine_km(sit.place.lat, sit.place.lon, ev.location.lat, ev.location.lon) <= scope.radius_km
         if scope.since and scope.until:
             period = event_period(ev)
             assert period is not None and period[0] <= scope.until and period[1] >= scope.since

@@ -7,9 +7,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from fogwatch.geo import haversine_km
 from fogwatch.serve import is_loopback
 from fogwatch.serve.app import safe_href
-from fogwatch.serve.data import distance_km, segments
+from fogwatch.serve.data import segments
 from tests.serve.conftest import DemoFacts
 
 
@@ -46,7 +47,7 @@ def test_filter_by_place_and_radius(demo_client: TestClient) -> None:
     near = events(demo_client, place="Saraqib", radius_km=15)
     assert near
     for e in near:
-        assert distance_km(35.862, 36.806, e["location"]["lat"], e["location"]["lon"]) <= 15.5
+        assert haversine_km(35.862, 36.806, e["location"]["lat"], e["location"]["lon"]) <= 15.5
     wide = events(demo_client, place="35.862,36.806", radius_km=400)
     assert len(wide) >= len(near)
     r = demo_client.get("/api/events", params={"place": "Atlantis"})

@@ -62,7 +62,7 @@ def _date_close(ev: Event, gold: str) -> bool:
 
 def match_events(events: list[Event], gold: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Event | None]]:
     from fogwatch.events.fuse import fusion_type, types_compatible
-    from fogwatch.nlp.gazetteer import haversine_km
+    from fogwatch.geo import haversine_km
 
     used: set[str] = set()
     out: list[tuple[dict[str, Any], Event | None]] = []

@@ -42,6 +42,7 @@ from typing import Any
 from fogwatch.errors import FogwatchError
 from fogwatch.eval.metrics import ratio
 from fogwatch.eval.result import EvalResult
+from fogwatch.geo import haversine_km
 from fogwatch.model import ActorRef, Article, Location, Reject, TimeValue
 
 FILE = "acled.csv"
@@ -197,12 +198,6 @@ def predict_rows(
     return sorted((p for p in out if isinstance(p, Predicted)), key=lambda p: p.index)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from fogwatch.nlp.gazetteer import haversine_km
-
-    return float(haversine_km(lat1, lon1, lat2, lon2))
-
-
 @dataclass(slots=True)
 class _Scores:
     n: int = 0
@@ -227,7 +222,7 @@ class _Scores:
         self.detected += 1
         self.event_type += p.event_type == g.event_type
         self.sub_event_type += p.sub_event_type == g.sub_event_type
-        near = p.lat is not None and p.lon is not None and _km(p.lat, p.lon, g.lat, g.lon) <= NEAR_KM
+        near = p.lat is not None and p.lon is not None and haversine_km(p.lat, p.lon, g.lat, g.lon) <= NEAR_KM
         same_day = p.date_start == g.event_date
         same_class = p.actor1_inter == g.inter1
         self.location += near

@@ -29,7 +29,7 @@ from typing import Any
 
 from fogwatch.errors import FogwatchError
 from fogwatch.eval.result import EvalResult
-from fogwatch.nlp.gazetteer import haversine_km
+from fogwatch.geo import haversine_km
 from fogwatch.nlp.places import Geoparser
 
 DATASETS = {"gwn": "GWN.xml", "lgl": "lgl.xml"}

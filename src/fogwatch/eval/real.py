@@ -39,6 +39,7 @@ from fogwatch.eval.fakes_data import FakesRow, read_fakes
 from fogwatch.eval.metrics import ratio
 from fogwatch.eval.real_gold import content_hash
 from fogwatch.eval.result import EvalResult
+from fogwatch.geo import haversine_km
 from fogwatch.paths import REPO_DIR
 
 GOLD = REPO_DIR / "datasets" / "fakes-gold" / "gold.json"
@@ -53,8 +54,6 @@ def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:
 
 
 def _km(ev: dict[str, Any], place: dict[str, Any]) -> float:
-    from fogwatch.nlp.gazetteer import haversine_km
-
     loc = ev.get("location")
     if not loc:
         return float("inf")

@@ -77,8 +77,8 @@ from typing import Any, Protocol
 
 from fogwatch.events.classify import ELAPSED
 from fogwatch.events.typology import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VAC
+from fogwatch.geo import haversine_km
 from fogwatch.model import ActorRef, Arg, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
-from fogwatch.nlp.gazetteer import haversine_km
 
 
 class Detection(Protocol):

@@ -259,7 +259,7 @@ def _unplace_strays(claims: list[Claim]) -> None:
     """Forget a place named loosely (a region, a country, a capital) far from where the article's
     events happen: "fighters from Central Asia", "celebrated in Damascus" name no event's place."""
     from fogwatch.events.fuse import coarse
-    from fogwatch.nlp.gazetteer import haversine_km
+    from fogwatch.geo import haversine_km
 
     placed = [
         c.event.location.value
@@ -303,7 +303,7 @@ def _elsewhere(text: str, mentions: list[Mention], index: int, report: EventRepo
     """Sentence `index` names places, none of them the event's (or near it): "three people were
     also killed in Saraqib" after a strike on Atarib tells Saraqib's dead, not Atarib's."""
     from fogwatch.events.arguments import names_a_source
-    from fogwatch.nlp.gazetteer import haversine_km
+    from fogwatch.geo import haversine_km
 
     here = [
         m.value

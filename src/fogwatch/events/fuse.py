@@ -46,6 +46,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select, update
 
 from fogwatch.events.typology import BATTLES
+from fogwatch.geo import haversine_km
 from fogwatch.model import (
     ActorRef,
     Claim,
@@ -57,7 +58,6 @@ from fogwatch.model import (
     TimeValue,
     unknown_outlet,
 )
-from fogwatch.nlp.gazetteer import haversine_km
 
 SLACK_DAYS = 1
 # A claim dated only by its article's date (the sentence names no day) happened up to this many days before.

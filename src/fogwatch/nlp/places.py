@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from fogwatch.geo import haversine_km
 from fogwatch.model import GeoPrecision, Location
-from fogwatch.nlp.gazetteer import Candidate, Gazetteer, NameKind, haversine_km
+from fogwatch.nlp.gazetteer import Candidate, Gazetteer, NameKind
 from fogwatch.nlp.geo_lexicon import (
     AREA_WORDS,
     COMMON_WORDS,

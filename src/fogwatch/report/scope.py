@@ -16,10 +16,10 @@ from sqlalchemy import Connection, select
 
 from fogwatch.errors import FogwatchError, GazetteerError
 from fogwatch.events.typology import EVENT_TYPES, SUB_EVENT_TYPES
+from fogwatch.geo import haversine_km
 from fogwatch.model import Event
 from fogwatch.store import schema
 
-EARTH_KM = 6371.0088
 DEFAULT_RADIUS_KM = 50.0
 FORMATS = ("text", "md", "html")
 
@@ -136,14 +136,6 @@ def make_filter(
     )
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 class BadCoordinates(BadReportOption):
     """A place given as two numbers that are not a point on the Earth."""
 
@@ -250,6 +242,6 @@ def keep(ev: Event, f: ReportFilter, centre: Place | None) -> bool:
             return False
     if centre is not None:
         loc = ev.location
-        if loc is None or distance_km(centre.lat, centre.lon, loc.lat, loc.lon) > f.radius_km:
+        if loc is None or haversine_km(centre.lat, centre.lon, loc.lat, loc.lon) > f.radius_km:
             return False
     return True

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from fogwatch.geo import haversine_km
 from fogwatch.model import Event
 from fogwatch.report.atlas import Country, load_countries
-from fogwatch.report.scope import Place, distance_km
+from fogwatch.report.scope import Place
 from fogwatch.report.words import OTHER_COLOUR, TYPE_COLOURS, colour
 
 KM_PER_DEGREE = 111.32
@@ -65,7 +66,7 @@ def focus(points: Sequence[tuple[float, float]], floor_km: float = 200.0) -> lis
     if len(points) < 5:
         return list(points)
     mid = (statistics.median(p[0] for p in points), statistics.median(p[1] for p in points))
-    dist = [distance_km(mid[0], mid[1], p[0], p[1]) for p in points]
+    dist = [haversine_km(mid[0], mid[1], p[0], p[1]) for p in points]
     q3 = sorted(dist)[int(0.75 * (len(dist) - 1))]
     limit = max(floor_km, 3 * q3)
     return [p for p, d in zip(points, dist, strict=True) if d <= limit]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import functools
 import itertools
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,14 +17,13 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from fogwatch.events.export import claim_record, event_record
+from fogwatch.geo import haversine_km
 from fogwatch.model import Article, Event
 from fogwatch.paths import PACKAGE_DIR
 from fogwatch.report.html import FLAG_WORDS
 from fogwatch.report.scope import BadCoordinates, parse_coordinates
 from fogwatch.store import Store, schema
 from fogwatch.store.claims import claim_from_row, event_from_row
-
-EARTH_KM = 6371.0088
 
 
 @dataclass(slots=True)
@@ -58,14 +56,6 @@ class PlaceNotFound(LookupError):
 
 class BadPlace(ValueError):
     """A place filter given as two numbers that are no point on the Earth ("nan,nan", "95,10")."""
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @functools.cache
@@ -146,7 +136,7 @@ def find_events(store: Store, f: EventFilter) -> list[Event]:
             continue
         if centre is not None:
             loc = ev.location
-            if loc is None or distance_km(centre[0], centre[1], loc.lat, loc.lon) > f.radius_km:
+            if loc is None or haversine_km(centre[0], centre[1], loc.lat, loc.lon) > f.radius_km:
                 continue
         out.append(ev)
         if len(out) >= f.limit:

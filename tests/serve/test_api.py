@@ -8,9 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fogwatch.geo import haversine_km
-from fogwatch.serve import is_loopback
+from fogwatch.report.scope import ReportFilter, keep, resolve_place
+from fogwatch.serve import data, is_loopback
 from fogwatch.serve.app import safe_href
 from fogwatch.serve.data import segments
+from fogwatch.store import Store
+from fogwatch.store.claims import read_events
 from tests.serve.conftest import DemoFacts
 
 
@@ -50,7 +53,7 @@ def test_filter_by_place_and_radius(demo_client: TestClient) -> None:
         assert haversine_km(35.862, 36.806, e["location"]["lat"], e["location"]["lon"]) <= 15.5
     wide = events(demo_client, place="35.862,36.806", radius_km=400)
     assert len(wide) >= len(near)
-    r = demo_client.get("/api/events", params={"place": "Atlantis"})
+    r = demo_client.get("/api/events", params={"place": "Qxzvbrq Lwmpt"})  # ("Atlantis" is a town in the gazetteer)
     assert r.status_code == 404
 
 
@@ -347,3 +350,33 @@ def test_claims_carry_their_loaded_language(demo_client: TestClient) -> None:
     mine = next(x for x in art["claims"] if x["id"] == c["id"])
     assert mine["flags"] == c["flags"]
     assert "".join(s["text"] for s in mine["segments"]) == mine["text"]
+
+
+def _demo_place_names(store: Store) -> list[str]:
+    names: set[str] = set()
+    with store.engine.connect() as conn:
+        for ev in read_events(conn):
+            if ev.location is not None:
+                names.update(n for n in (ev.location.name, ev.location.admin1) if n)
+    return sorted(names)
+
+
+def test_the_map_and_the_report_pick_the_same_place_for_a_name(demo_store: Store, demo_client: TestClient) -> None:
+    # "Idlib" is a town and a province among the demo's events (the map took the first event in the
+    # province, the report the town); "Kafr Nabl" is another spelling of an event's place and
+    # "Ariha" is in no event (the map read the bundled CSVs, the report the gazetteer).
+    names = [*_demo_place_names(demo_store), "Idlib", "idlib", "Kafr Nabl", "Ariha", "35.93,36.63"]
+    assert len(names) > 10
+    with demo_store.engine.connect() as conn:
+        all_events = read_events(conn)
+        for name in names:
+            place = resolve_place(conn, name)
+            assert data.resolve_place(conn, name) == (place.lat, place.lon), name
+            for radius in (5.0, 30.0):
+                report_ids = {e.id for e in all_events if keep(e, ReportFilter(near=name, radius_km=radius), place)}
+                map_ids = {e["id"] for e in events(demo_client, place=name, radius_km=radius)}
+                assert map_ids == report_ids, (name, radius)
+    # the town, not the province's first event (Saraqib, 23 km away)
+    with demo_store.engine.connect() as conn:
+        idlib = resolve_place(conn, "Idlib")
+    assert idlib.found_in == "events" and haversine_km(idlib.lat, idlib.lon, 35.93, 36.63) < 2

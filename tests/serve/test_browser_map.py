@@ -161,7 +161,7 @@ def test_each_filter_narrows_list_and_markers(
         assert shown(page) == demo_facts.ids(), f"{name}: Clear brings every event back"
 
     # A place fogwatch does not know is said so, not shown as an empty map.
-    page.fill("#f-place", "Atlantis")
+    page.fill("#f-place", "Qxzvbrq Lwmpt")
     after_refresh(page, lambda: page.click("#filters button[type=submit]"))
     assert page.get_attribute("body", "data-loaded") == "error"
     assert "unknown place" in page.inner_text("#status")

@@ -167,7 +167,20 @@ def parse_coordinates(text: str, option: str = "--near") -> tuple[float, float] 
 
 def resolve_place(conn: Connection, name: str) -> Place:
     """`lat,lon`, else a place the stored events name (place or province), else the offline gazetteer."""
-    point = parse_coordinates(name)
+    found = find_place(conn, name)
+    if found is None:
+        raise BadReportOption(
+            f"--near '{name}': no such place among the events' places or in the offline gazetteer. "
+            "Check the spelling, or give coordinates as lat,lon (e.g. 35.93,36.63)"
+        )
+    return found
+
+
+def find_place(conn: Connection, name: str, option: str = "--near") -> Place | None:
+    """The one place resolver: `report --near`, the web app's `?place=` and its exports all call it,
+    so the same name is the same point everywhere. None when nothing fogwatch knows has the name;
+    BadCoordinates (naming `option`) for two numbers that are no point on the Earth."""
+    point = parse_coordinates(name, option)
     if point is not None:
         return Place(f"{point[0]:g},{point[1]:g}", point[0], point[1], "coordinates")
     key = " ".join(name.split()).casefold()
@@ -186,13 +199,7 @@ def resolve_place(conn: Connection, name: str) -> Place:
             lat = sum(p[0] for p in found) / len(found)
             lon = sum(p[1] for p in found) / len(found)
             return Place(found[0][2], lat, lon, "events")
-    cand = _gazetteer_place(name)
-    if cand is not None:
-        return cand
-    raise BadReportOption(
-        f"--near '{name}': no such place among the events' places or in the offline gazetteer. "
-        "Check the spelling, or give coordinates as lat,lon (e.g. 35.93,36.63)"
-    )
+    return _gazetteer_place(name)
 
 
 def _gazetteer_place(name: str) -> Place | None:

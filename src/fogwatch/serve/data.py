@@ -6,8 +6,6 @@ Every query is SQLAlchemy Core with bound parameters; filters that need a comput
 
 from __future__ import annotations
 
-import csv
-import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -19,9 +17,8 @@ from sqlalchemy import Connection, func, select
 from fogwatch.events.export import claim_record, event_record
 from fogwatch.geo import haversine_km
 from fogwatch.model import Article, Event
-from fogwatch.paths import PACKAGE_DIR
 from fogwatch.report.html import FLAG_WORDS
-from fogwatch.report.scope import BadCoordinates, parse_coordinates
+from fogwatch.report.scope import BadCoordinates, find_place
 from fogwatch.store import Store, schema
 from fogwatch.store.claims import claim_from_row, event_from_row
 
@@ -58,44 +55,16 @@ class BadPlace(ValueError):
     """A place filter given as two numbers that are no point on the Earth ("nan,nan", "95,10")."""
 
 
-@functools.cache
-def _bundled_places() -> dict[str, tuple[float, float]]:
-    """Names (lower case) -> coordinates from the gazetteer files fogwatch ships."""
-    out: dict[str, tuple[float, float]] = {}
-    res = PACKAGE_DIR / "resources"
-    for path in [*sorted(res.glob("places-*.csv")), res / "gazetteer-admin1.csv"]:
-        if not path.is_file():
-            continue
-        with path.open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                try:
-                    point = (float(row["lat"]), float(row["lon"]))
-                except (KeyError, TypeError, ValueError):
-                    continue
-                for name in [row.get("name") or "", *(row.get("alternate_names") or "").split("|")]:
-                    if name.strip():
-                        out.setdefault(name.strip().lower(), point)
-    return out
-
-
 def resolve_place(conn: Connection, place: str) -> tuple[float, float]:
-    """`lat,lon`, or a place name: first the stored events' places, then the bundled gazetteer."""
-    text = place.strip()
+    """`lat,lon` or a place name, resolved by the report's resolver: the map, its exports and
+    `fogwatch report --near` pick the same point for the same name."""
     try:
-        point = parse_coordinates(text, "place")
+        found = find_place(conn, place, "place")
     except BadCoordinates as exc:
         raise BadPlace(str(exc)) from None
-    if point is not None:
-        return point
-    key = text.lower()
-    e = schema.events
-    for loc, lat, lon in conn.execute(select(e.c.location, e.c.lat, e.c.lon).where(e.c.lat.is_not(None))):
-        if loc and lat is not None and key in ((loc.get("name") or "").lower(), (loc.get("admin1") or "").lower()):
-            return float(lat), float(lon)
-    found = _bundled_places().get(key)
     if found is None:
         raise PlaceNotFound(place)
-    return found
+    return found.lat, found.lon
 
 
 def _certain_events(conn: Connection, certainty: str) -> set[str]:

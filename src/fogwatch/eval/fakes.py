@@ -49,7 +49,21 @@ from typing import Any
 from fogwatch.eval.fakes_data import FakesRow, read_fakes, write_articles
 from fogwatch.eval.metrics import ratio
 from fogwatch.eval.result import EvalResult
-from fogwatch.events.typology import BATTLES, EXPLOSIONS, VAC, sub_event_types
+from fogwatch.events.typology import (
+    AIR_STRIKE,
+    ARMED_CLASH,
+    ATTACK,
+    BATTLES,
+    CHEMICAL_WEAPON,
+    EXCESSIVE_FORCE,
+    EXPLOSIONS,
+    GRENADE,
+    REMOTE_EXPLOSIVE,
+    SHELLING,
+    SUICIDE_BOMB,
+    VAC,
+    sub_event_types,
+)
 from fogwatch.paths import REPO_DIR
 
 OUTLET_GOLD = REPO_DIR / "datasets" / "fakes-gold" / "outlets.json"
@@ -59,14 +73,14 @@ _VIOLENT = (
     *sub_event_types(BATTLES),
     *sub_event_types(EXPLOSIONS),
     *sub_event_types(VAC),
-    "Excessive force against protesters",
+    EXCESSIVE_FORCE,
 )
 CAUSES: dict[str, tuple[str, ...]] = {
-    "shelling": ("Air/drone strike", "Shelling/artillery/missile attack"),
-    "explosion": ("Suicide bomb", "Remote explosive/landmine/IED", "Grenade"),
-    "chemical and toxic gases": ("Chemical weapon",),
-    "shooting": ("Attack", "Armed clash", "Excessive force against protesters"),
-    "execution": ("Attack",),
+    "shelling": (AIR_STRIKE, SHELLING),
+    "explosion": (SUICIDE_BOMB, REMOTE_EXPLOSIVE, GRENADE),
+    "chemical and toxic gases": (CHEMICAL_WEAPON,),
+    "shooting": (ATTACK, ARMED_CLASH, EXCESSIVE_FORCE),
+    "execution": (ATTACK,),
     "unknown": _VIOLENT,
 }
 # The crowd's perpetrator classes, as `actor_class` names them.

@@ -76,7 +76,17 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from fogwatch.events.classify import ELAPSED
-from fogwatch.events.typology import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, VAC
+from fogwatch.events.typology import (
+    AIR_STRIKE,
+    BATTLES,
+    EXPLOSIONS,
+    MOB_VIOLENCE,
+    NO_FATALITIES,
+    PEACEFUL_PROTEST,
+    PROTESTS,
+    RIOTS,
+    VAC,
+)
 from fogwatch.geo import haversine_km
 from fogwatch.model import ActorRef, Arg, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
 
@@ -387,7 +397,7 @@ _ACTS = re.compile(
     r"whose|inside|near|after|when|as)\b)[a-z]+"
 )
 # ACLED codes no fatalities in these: protesters killed make the event "Excessive force against protesters".
-_NO_TOLL_TYPES = frozenset({"Peaceful protest", "Protest with intervention"})
+_NO_TOLL_TYPES = NO_FATALITIES
 # A count after these is part of the one before it ("21 militants, including 2 commanders").
 _DEAD_GROUP = r"(?:the|those)\s+(?:\w+\s+)?(?:killed|dead|victims|casualties|fatalities|who\s+(?:died|were\s+killed))"
 _SUBSET = re.compile(
@@ -1539,7 +1549,7 @@ def _conventions(
         crowd = crowd or _first(mentions, s0, s1, (6,))
         actor1 = _as(crowd, _generic("protesters", country))
         police = _state_near(text, sentences, index, mentions)
-        actor2 = police if sub != "Peaceful protest" else None
+        actor2 = police if sub != PEACEFUL_PROTEST else None
         if a1 is not None and a1 is not crowd and a1.ref.inter not in (1, 5, 6, 7):
             assoc.append(arg(a1))  # type: ignore[arg-type]
         return actor1, actor2, assoc
@@ -1551,7 +1561,7 @@ def _conventions(
         actor2 = arg(target)
         if actor2 is None:
             actor2 = _state_near(text, sentences, index, mentions)
-        if actor2 is None and sub == "Mob violence":
+        if actor2 is None and sub == MOB_VIOLENCE:
             victim = _first(mentions, s0, s1, (7,), exclude=crowd)
             actor2 = _as(victim, _generic("civilians", country)) if victim is not None else None
         if a1 is not None and a1 is not crowd and a1.ref.inter not in (5, 6, 7):
@@ -1572,7 +1582,7 @@ def _conventions(
         return actor1, actor2, assoc
     actor1 = arg(a1)
     actor2 = arg(a2)
-    if actor1 is None and violent and sub != "Air/drone strike":
+    if actor1 is None and violent and sub != AIR_STRIKE:
         actor1 = Arg(-1, -1, _generic("unidentified", country))
     allies(a1)
     allies(a2)

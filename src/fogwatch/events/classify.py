@@ -19,7 +19,33 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from fogwatch.errors import FogwatchError, require
-from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
+from fogwatch.events.typology import (
+    ABDUCTION,
+    AIR_STRIKE,
+    ARMED_CLASH,
+    ARRESTS,
+    ATTACK,
+    CHEMICAL_WEAPON,
+    DISRUPTED_WEAPONS,
+    EXCESSIVE_FORCE,
+    EXPLOSIONS,
+    GOV_REGAINS_TERRITORY,
+    GRENADE,
+    LOOTING,
+    MOB_VIOLENCE,
+    NON_VIOLENT_TRANSFER,
+    NSA_OVERTAKES_TERRITORY,
+    PEACEFUL_PROTEST,
+    PROTEST_WITH_INTERVENTION,
+    PROTESTS,
+    REMOTE_EXPLOSIVE,
+    SHELLING,
+    SUB_EVENT_TYPES,
+    SUICIDE_BOMB,
+    VIOLENT_DEMONSTRATION,
+    event_type_of,
+    sub_event_types,
+)
 
 LEXICON = Path(__file__).resolve().parent.parent / "resources" / "events.yaml"
 
@@ -371,23 +397,14 @@ _MOD_WINDOW = {
     "habitual": 160,
     "denial": 240,
 }
-EXPLOSIVE_TYPES = frozenset(
-    {
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    }
-)
+EXPLOSIVE_TYPES = frozenset(sub_event_types(EXPLOSIONS))
 _WEAPON_ORDER = (
-    "Chemical weapon",
-    "Suicide bomb",
-    "Grenade",
-    "Air/drone strike",
-    "Shelling/artillery/missile attack",
-    "Remote explosive/landmine/IED",
+    CHEMICAL_WEAPON,
+    SUICIDE_BOMB,
+    GRENADE,
+    AIR_STRIKE,
+    SHELLING,
+    REMOTE_EXPLOSIVE,
 )
 # What makes a fight (as opposed to an attack, a raid, an operation) ...
 _FIGHT_WORD = re.compile(r"clash|scuffl|fight|fought|brawl|confront|skirmish", re.I)
@@ -419,28 +436,28 @@ _EXCHANGE = re.compile(
     re.IGNORECASE,
 )
 # Weapons also used in ground fighting: with small arms in the same report they are a clash.
-_GROUND_WEAPONS = frozenset({"Shelling/artillery/missile attack", "Grenade", "Remote explosive/landmine/IED"})
+_GROUND_WEAPONS = frozenset({SHELLING, GRENADE, REMOTE_EXPLOSIVE})
 _WITHDREW = re.compile(r"withdr|pull|left|vacat|abandon|handed", re.I)
-PROTEST_TYPES = frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"})
+PROTEST_TYPES = frozenset(sub_event_types(PROTESTS))
 # What happens at a protest is read as part of it: arrests, clashes, burning, killings.
 _ABSORBED_BY_PROTEST = PROTEST_TYPES | {
-    "Violent demonstration",
-    "Arrests",
-    "Looting/property destruction",
-    "Armed clash",
-    "Attack",
+    VIOLENT_DEMONSTRATION,
+    ARRESTS,
+    LOOTING,
+    ARMED_CLASH,
+    ATTACK,
 }
 # Event types a crime story can look like; near a crime word they are read as crime.
 _CRIME_LOOKALIKES = frozenset(
     {
-        "Arrests",
-        "Disrupted weapons use",
-        "Attack",
-        "Armed clash",
-        "Abduction/forced disappearance",
-        "Grenade",
-        "Remote explosive/landmine/IED",
-        "Looting/property destruction",
+        ARRESTS,
+        DISRUPTED_WEAPONS,
+        ATTACK,
+        ARMED_CLASH,
+        ABDUCTION,
+        GRENADE,
+        REMOTE_EXPLOSIVE,
+        LOOTING,
     }
 )
 # Speech acts that make a sentence a statement about an event rather than its report.
@@ -620,11 +637,11 @@ class RuleClassifier:
             if same and n.start < best.hit.start and statement:
                 return None, f"{n.label[1:]} statement before the event"
             if n.label == "~crime" and same and best.sub in _CRIME_LOOKALIKES:
-                if best.sub == "Armed clash" and _EXCHANGE.search(t.text, *t.span(best.hit.sentence)):
+                if best.sub == ARMED_CLASH and _EXCHANGE.search(t.text, *t.span(best.hit.sentence)):
                     continue  # a gang that trades fire with the police is an armed group in a clash
                 return None, "crime report"
             if n.label == "~border":
-                if same and best.sub == "Arrests":
+                if same and best.sub == ARRESTS:
                     return None, "border enforcement"
                 continue
             if n.label in ("~natural", "~manmade") and best.sub in PROTEST_TYPES and best.hit.weight >= STRONG:
@@ -650,20 +667,20 @@ class RuleClassifier:
                 lead = protests[0]
                 return Candidate(sub, lead.hit, max(best.score, lead.score)), f"protest -> {sub}"
         near = [c for c in cands if c.hit.sentence <= max(1, best.hit.sentence) and c is not best]
-        if best.sub in EXPLOSIVE_TYPES - {"Air/drone strike"}:
+        if best.sub in EXPLOSIVE_TYPES - {AIR_STRIKE}:
             disrupted = [
                 c
                 for c in same
-                if c.sub == "Disrupted weapons use"
+                if c.sub == DISRUPTED_WEAPONS
                 and not _TARGETED_BEFORE.search(t.text, max(0, c.hit.start - 40), c.hit.start)
             ]
             if disrupted:
                 return Candidate(disrupted[0].sub, disrupted[0].hit, best.score), "weapon disrupted, not used"
-        if best.sub in EXPLOSIVE_TYPES | {"Attack", "Armed clash"} and best.sub != "Chemical weapon":
+        if best.sub in EXPLOSIVE_TYPES | {ATTACK, ARMED_CLASH} and best.sub != CHEMICAL_WEAPON:
             chemical = [
                 c
                 for c in near
-                if c.sub == "Chemical weapon"
+                if c.sub == CHEMICAL_WEAPON
                 and not any(
                     h.label == "~attrib"
                     and min(best.hit.start, c.hit.start) < h.start < max(best.hit.start, c.hit.start)
@@ -675,23 +692,23 @@ class RuleClassifier:
         if best.sub in _GROUND_WEAPONS and not t.cues["suicide"] and self._two_sided(t, best.hit.sentence):
             # mortars, grenades or launchers fired together with small arms, or both ways: an
             # exchange between two armed sides, which ACLED codes as a clash, not remote violence
-            return Candidate("Armed clash", best.hit, best.score), "an exchange of fire: a clash"
-        if best.sub == "Shelling/artillery/missile attack":
+            return Candidate(ARMED_CLASH, best.hit, best.score), "an exchange of fire: a clash"
+        if best.sub == SHELLING:
             aircraft = [
                 c
                 for c in same
-                if c.sub == "Air/drone strike"
+                if c.sub == AIR_STRIKE
                 and (c.hit.weight >= STRONG or _BY_OR_FROM.search(t.text, max(0, c.hit.start - 30), c.hit.start))
             ]
             if aircraft:  # missiles and rockets fired from the air
                 return Candidate(aircraft[0].sub, best.hit, best.score), "fired from aircraft"
-        if best.sub in ("Attack", "Armed clash"):
-            mobs = [c for c in same if c.sub == "Mob violence" and abs(c.hit.start - best.hit.end) <= 50]
+        if best.sub in (ATTACK, ARMED_CLASH):
+            mobs = [c for c in same if c.sub == MOB_VIOLENCE and abs(c.hit.start - best.hit.end) <= 50]
             if mobs:  # the perpetrators are a crowd
                 return Candidate(mobs[0].sub, mobs[0].hit, best.score), "a crowd did it"
-        if best.sub == "Armed clash" and self._unorganised_side(t, best.hit):
-            return Candidate("Mob violence", best.hit, best.score), "a fight with unarmed people: mob violence"
-        if best.sub == "Armed clash" and _DEATHS_WORD.search(t.text, best.hit.start, best.hit.end):
+        if best.sub == ARMED_CLASH and self._unorganised_side(t, best.hit):
+            return Candidate(MOB_VIOLENCE, best.hit, best.score), "a fight with unarmed people: mob violence"
+        if best.sub == ARMED_CLASH and _DEATHS_WORD.search(t.text, best.hit.start, best.hit.end):
             # "fighters were killed in air strikes by coalition warplanes": the dead make it look
             # like a battle, but what killed them is the event
             weapons = [
@@ -701,23 +718,23 @@ class RuleClassifier:
                 and c.hit.weight >= STRONG
                 and not _FIGHT_WORD.search(t.text, c.hit.start, c.hit.end)
             ]
-            if weapons and not any(c.sub == "Armed clash" and c is not best and c.hit.weight >= STRONG for c in same):
+            if weapons and not any(c.sub == ARMED_CLASH and c is not best and c.hit.weight >= STRONG for c in same):
                 weapons.sort(key=lambda c: _WEAPON_ORDER.index(c.sub))
                 return Candidate(weapons[0].sub, weapons[0].hit, best.score), "the dead were killed by a weapon"
-        if best.sub in ("Attack", "Armed clash") and best.hit.label in ("~attack", "Attack"):
+        if best.sub in (ATTACK, ARMED_CLASH) and best.hit.label in ("~attack", ATTACK):
             weapons = [c for c in same if c.sub in EXPLOSIVE_TYPES and c.hit.weight >= STRONG]
-            if weapons and best.sub == "Armed clash" and self._two_sided(t, best.hit.sentence):
+            if weapons and best.sub == ARMED_CLASH and self._two_sided(t, best.hit.sentence):
                 weapons = [c for c in weapons if c.sub not in _GROUND_WEAPONS]
             if weapons:
                 weapons.sort(key=lambda c: _WEAPON_ORDER.index(c.sub))
                 return Candidate(weapons[0].sub, weapons[0].hit, best.score), f"the weapon decides -> {weapons[0].sub}"
         if best.hit.label == "~capture":
-            fought = any(c.sub == "Armed clash" and c.hit.weight >= STRONG for c in near)
+            fought = any(c.sub == ARMED_CLASH and c.hit.weight >= STRONG for c in near)
             left = [c for c in near if c.hit.label == "~withdrawal" or _WITHDREW.search(t.text, c.hit.start, c.hit.end)]
             if left and not fought:
-                return Candidate("Non-violent transfer of territory", best.hit, best.score), "taken after a withdrawal"
-        if t.cues["suicide"] and best.sub in EXPLOSIVE_TYPES and best.sub != "Chemical weapon":
-            return Candidate("Suicide bomb", best.hit, best.score), "suicide attacker"
+                return Candidate(NON_VIOLENT_TRANSFER, best.hit, best.score), "taken after a withdrawal"
+        if t.cues["suicide"] and best.sub in EXPLOSIVE_TYPES and best.sub != CHEMICAL_WEAPON:
+            return Candidate(SUICIDE_BOMB, best.hit, best.score), "suicide attacker"
         return best, why
 
     def _resolve(self, t: _Text, hit: Hit, hits: list[Hit]) -> str | None:
@@ -727,13 +744,13 @@ class RuleClassifier:
         if label == "~capture":
             return self._territory(t, hit)
         if label == "~withdrawal":
-            return "Non-violent transfer of territory"
+            return NON_VIOLENT_TRANSFER
         if label == "~protest":
-            return "Peaceful protest"  # refined in _refine, once all cues are known
+            return PEACEFUL_PROTEST  # refined in _refine, once all cues are known
         if label == "~explosion":
             armed = any(t.cues[k] for k in ("state", "nonstate", "military_target"))
             other = any(h.label not in NON_EVENT and h.label != "~explosion" and not h.blocked for h in hits)
-            return "Remote explosive/landmine/IED" if armed or other else None
+            return REMOTE_EXPLOSIVE if armed or other else None
         if label == "~attack":
             return self._violence(t, hit)
         return None
@@ -813,7 +830,7 @@ class RuleClassifier:
                     actor = "nonstate" if actor == "state" else "state"  # "militants were driven out"
         if actor is None:
             actor = "state" if _REGAIN_VERB.match(phrase) else "nonstate"
-        return "Government regains territory" if actor == "state" else "Non-state actor overtakes territory"
+        return GOV_REGAINS_TERRITORY if actor == "state" else NSA_OVERTAKES_TERRITORY
 
     def _protest(self, t: _Text, cands: list[Candidate]) -> str:
         """How the protest went: violent protesters make a riot; lethal force, a crackdown;
@@ -833,14 +850,14 @@ class RuleClassifier:
             return any(here(s, e) for s, e in t.cues[kind])
 
         subs = {c.sub for c in cands if here(c.hit.start, c.hit.end)}
-        rioting = bool(subs & {"Violent demonstration", "Looting/property destruction"})
+        rioting = bool(subs & {VIOLENT_DEMONSTRATION, LOOTING})
         if rioting or (live("protest_violence") and not t.cues["peaceful"]):
-            return "Violent demonstration"
+            return VIOLENT_DEMONSTRATION
         if live("protest_lethal"):
-            return "Excessive force against protesters"
-        if live("protest_intervention") or "Arrests" in subs:
-            return "Protest with intervention"
-        return "Peaceful protest"
+            return EXCESSIVE_FORCE
+        if live("protest_intervention") or ARRESTS in subs:
+            return PROTEST_WITH_INTERVENTION
+        return PEACEFUL_PROTEST
 
     def _violence(self, t: _Text, hit: Hit) -> str:
         """An attack or a killing: on civilians it is an Attack, on armed men a clash."""
@@ -869,9 +886,9 @@ class RuleClassifier:
             # (small arms are fired at men who can fire back), or else violence by unknown men
             # against whoever was there.
             if self._agent_before(t, hit.start, hit.sentence) or self._direct_fire(t, hit.sentence):
-                return "Armed clash"
-            return "Attack"
-        return "Attack" if victim == "civilian" else "Armed clash"
+                return ARMED_CLASH
+            return ATTACK
+        return ATTACK if victim == "civilian" else ARMED_CLASH
 
     def explain(self, text: str) -> str:
         """A person-readable account of why a text got its decision."""

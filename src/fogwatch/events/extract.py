@@ -25,6 +25,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from fogwatch.events.typology import ARMED_CLASH, ATTACK, GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY
 from fogwatch.model import ActorRef, Article, Claim, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
 
 # How far back (in sentences) a bare death toll may look for the event it continues.
@@ -183,7 +184,7 @@ _EVENT_NOUN = re.compile(
 )
 
 
-_GOV, _NSA = "Government regains territory", "Non-state actor overtakes territory"
+_GOV, _NSA = GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY
 
 
 def _territory_by_actor(r: EventReport) -> EventReport:
@@ -200,7 +201,7 @@ def _territory_by_actor(r: EventReport) -> EventReport:
 
 
 # Words for an event that say little of its kind: "the attack", "the fighting" go on about the one before.
-_GENERIC_KINDS = frozenset({"Attack", "Armed clash"})
+_GENERIC_KINDS = frozenset({ATTACK, ARMED_CLASH})
 
 
 def _goes_on(det: Any, report: EventReport) -> bool:

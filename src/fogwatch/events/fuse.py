@@ -45,7 +45,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from fogwatch.events.typology import BATTLES
+from fogwatch.events.typology import TERRITORY_TYPES, TYPOLOGY, fused_as
 from fogwatch.geo import haversine_km
 from fogwatch.model import (
     ActorRef,
@@ -66,12 +66,7 @@ SAME_TOWN_KM = 5.0
 NEAR_KM = 30.0
 REGION_KM = 75.0
 
-_FAMILIES: list[frozenset[str]] = [
-    frozenset({"Battles", "Explosions/Remote violence"}),
-    frozenset({"Explosions/Remote violence", "Violence against civilians"}),
-    frozenset({"Battles", "Violence against civilians"}),
-    frozenset({"Protests", "Riots"}),
-]
+_FAMILIES: list[frozenset[str]] = [frozenset({t.name, o}) for t in TYPOLOGY.event_types.values() for o in t.fuses_with]
 _WEIGHT = {"asserted": 1.0, "attributed": 1.0, "hedged": 0.6, "unconfirmed": 0.5, "disputed": 0.5, "denied": 0.1}
 
 
@@ -151,7 +146,7 @@ def _fusion_type(r: EventReport) -> str:
 def fusion_type(event_type: str, sub_event_type: str) -> str:
     """The type an event is fused as: a territory handed over is often the end of a battle
     ("took the town after the rebels withdrew"), so it fuses with battles."""
-    return BATTLES if sub_event_type == "Non-violent transfer of territory" else event_type
+    return fused_as(event_type, sub_event_type)
 
 
 def types_compatible(a: str, b: str) -> bool:
@@ -270,7 +265,7 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
     return 50.0 if own else None
 
 
-_ONE_SIDED = frozenset({"Explosions/Remote violence", "Violence against civilians"})
+_ONE_SIDED = frozenset(t.name for t in TYPOLOGY.event_types.values() if t.one_sided)
 
 
 def _one_sided(r: EventReport) -> bool:
@@ -494,7 +489,7 @@ def _vote(pairs: Iterable[tuple[Any, float]]) -> Any:
     return max(tally, key=lambda v: (tally[v], -order[v]))
 
 
-_TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+_TERRITORY = TERRITORY_TYPES
 # Actor names that say what kind of people, not who: they cannot tell two events apart.
 _GENERIC = (
     "Unidentified ",

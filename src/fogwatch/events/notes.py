@@ -7,35 +7,12 @@
 
 from __future__ import annotations
 
+from fogwatch.events.typology import TERRITORY_TYPES, TYPOLOGY
 from fogwatch.model import Event, TimeValue
 
 # What actor1 did, per sub-event type: (verb phrase, word before actor2 or None).
 _VERBS: dict[str, tuple[str, str | None]] = {
-    "Armed clash": ("clashed with", ""),
-    "Government regains territory": ("regained", "from"),
-    "Non-state actor overtakes territory": ("took over", "from"),
-    "Chemical weapon": ("used chemical weapons", "against"),
-    "Air/drone strike": ("carried out an air/drone strike", "on"),
-    "Suicide bomb": ("carried out a suicide bombing", "targeting"),
-    "Shelling/artillery/missile attack": ("shelled", ""),
-    "Remote explosive/landmine/IED": ("detonated an explosive device", "targeting"),
-    "Grenade": ("threw a grenade", "at"),
-    "Sexual violence": ("committed sexual violence", "against"),
-    "Attack": ("attacked", ""),
-    "Abduction/forced disappearance": ("abducted", ""),
-    "Peaceful protest": ("protested", None),
-    "Protest with intervention": ("protested and were met by", ""),
-    "Excessive force against protesters": ("used excessive force against", ""),
-    "Violent demonstration": ("rioted", None),
-    "Mob violence": ("engaged in mob violence", "against"),
-    "Agreement": ("reached an agreement", "with"),
-    "Arrests": ("arrested", ""),
-    "Change to group/activity": ("changed group or activity", None),
-    "Disrupted weapons use": ("disrupted weapons use", "by"),
-    "Headquarters or base established": ("established a base", None),
-    "Looting/property destruction": ("looted or destroyed property", "of"),
-    "Non-violent transfer of territory": ("took over territory without fighting", "from"),
-    "Other": ("was involved in a strategic development", "with"),
+    s.name: (s.note_verb, s.note_target) for s in TYPOLOGY.sub_event_types.values()
 }
 
 
@@ -88,7 +65,7 @@ def event_notes(ev: Event) -> str:
         parts.append(ev.actor2)
         if place:
             parts.append(f"in {place}")
-    elif ev.sub_event_type in ("Government regains territory", "Non-state actor overtakes territory") and place:
+    elif ev.sub_event_type in TERRITORY_TYPES and place:
         parts.append(place)
         if ev.actor2:
             parts += [joint or "from", ev.actor2]

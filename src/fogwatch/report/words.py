@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from fogwatch.events.notes import date_words
+from fogwatch.events.typology import TYPOLOGY
 from fogwatch.model import Event, SourceFigure
 from fogwatch.report.situation import LastReport, Situation, Voice
 
 # The web app's colours for the six event types, so the map reads the same in both.
-TYPE_COLOURS: dict[str, str] = {
-    "Battles": "#d7301f",
-    "Explosions/Remote violence": "#fc8d59",
-    "Violence against civilians": "#7a0177",
-    "Protests": "#2b8cbe",
-    "Riots": "#41ab5d",
-    "Strategic developments": "#737373",
-}
+TYPE_COLOURS: dict[str, str] = {t.name: t.colour for t in TYPOLOGY.event_types.values()}
 OTHER_COLOUR = "#222222"
 STATUSES = ("corroborated", "contested", "single-source")
 

@@ -118,6 +118,14 @@ def content_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+def story_id_for(content: str, salt: str = "") -> str:
+    """A story is named after the content of its original (`content`: its content hash), salted
+    when that name is taken (two stories whose originals hold the same text, as short pieces that
+    are never matched can). The same articles make the same ids in any run, folder or machine;
+    a story whose original changes (an earlier copy comes in) is renamed."""
+    return hashlib.sha256(f"story\n{content}\n{salt}".encode()).hexdigest()[:16]
+
+
 def merge_spans(spans: list[Span]) -> list[tuple[int, int]]:
     """The union of span extents, sorted and non-overlapping."""
     out: list[tuple[int, int]] = []

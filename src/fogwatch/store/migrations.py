@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, inspect, select, text
 
+from fogwatch.model import content_hash, story_id_for
 from fogwatch.store import schema
 from fogwatch.store.locks import write_lock
 
@@ -65,8 +66,6 @@ def _v9_content_hash(conn: Connection) -> None:
     """Articles get the hash of what they hold; stories and events are renamed after content."""
     from sqlalchemy import bindparam, update
 
-    from fogwatch.model import content_hash
-
     a = schema.articles
     if "content_hash" not in {c["name"] for c in inspect(conn).get_columns("articles")}:
         conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN content_hash VARCHAR(32)")
@@ -75,13 +74,47 @@ def _v9_content_hash(conn: Connection) -> None:
     for i in range(0, len(ids), 500):
         rows = conn.execute(select(a.c.id, a.c.raw).where(a.c.id.in_(ids[i : i + 500]))).all()
         conn.execute(stmt, [{"aid": aid, "h": content_hash(raw)} for aid, raw in rows])
-    from fogwatch.stories.update import rename_stories
-
     rename_stories(conn)
     if inspect(conn).has_table("events"):
         from fogwatch.events.fuse import rename_events
 
         rename_events(conn)
+
+
+def rename_stories(conn: Connection) -> int:
+    """Give every story the id its original's content makes; return how many were renamed.
+
+    For databases whose stories were named another way (after the article that founded them).
+    """
+    st, sm, ev = schema.stories, schema.story_members, schema.events
+    rows = conn.execute(
+        select(st.c.id, schema.articles.c.content_hash, schema.articles.c.id)
+        .select_from(st.join(schema.articles, schema.articles.c.id == st.c.canonical_id))
+        .order_by(schema.articles.c.content_hash, st.c.id)
+    ).all()
+    taken: set[str] = set()
+    renames: dict[str, str] = {}
+    for sid, content, canonical in rows:
+        new = story_id_for(content or canonical)
+        while new in taken:
+            new = story_id_for(content or canonical, new)
+        taken.add(new)
+        if new != sid:
+            renames[sid] = new
+    if not renames:
+        return 0
+    # through temporary names: a new id may be an old id of another story
+    for phase in (0, 1):
+        for old, new in renames.items():
+            src, dst = (old, "~" + new) if phase == 0 else ("~" + new, new)
+            conn.execute(st.update().where(st.c.id == src).values(id=dst))
+            conn.execute(sm.update().where(sm.c.story_id == src).values(story_id=dst))
+    if inspect(conn).has_table("events"):
+        for eid, ids in conn.execute(select(ev.c.id, ev.c.story_ids)).all():
+            if any(x in renames for x in ids or []):
+                new_ids = sorted(renames.get(x, x) for x in ids)
+                conn.execute(ev.update().where(ev.c.id == eid).values(story_ids=new_ids))
+    return len(renames)
 
 
 def _v10_event_joins(conn: Connection) -> None:

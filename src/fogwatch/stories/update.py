@@ -22,14 +22,14 @@ in every run, folder and machine, and changes when another member becomes the or
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import Connection, func, inspect, select
+from sqlalchemy import Connection, func, select
 
+from fogwatch.model import story_id_for
 from fogwatch.pipeline import LocalExecutor
 from fogwatch.store import Store, schema
 from fogwatch.stories import canon, tables
@@ -108,50 +108,6 @@ def _signed(
         sigs = list(LocalExecutor(workers=workers, batch_size=64).run([SignStep(signer)], texts))
         for i in range(0, len(sigs), batch):
             yield sigs[i : i + batch]
-
-
-def story_id_for(content: str, salt: str = "") -> str:
-    """A story is named after the content of its original (`content`: its content hash), salted
-    when that name is taken (two stories whose originals hold the same text, as short pieces that
-    are never matched can). The same articles make the same ids in any run, folder or machine;
-    a story whose original changes (an earlier copy comes in) is renamed."""
-    return hashlib.sha256(f"story\n{content}\n{salt}".encode()).hexdigest()[:16]
-
-
-def rename_stories(conn: Connection) -> int:
-    """Give every story the id its original's content makes; return how many were renamed.
-
-    For databases whose stories were named another way (after the article that founded them).
-    """
-    st, sm, ev = schema.stories, schema.story_members, schema.events
-    rows = conn.execute(
-        select(st.c.id, schema.articles.c.content_hash, schema.articles.c.id)
-        .select_from(st.join(schema.articles, schema.articles.c.id == st.c.canonical_id))
-        .order_by(schema.articles.c.content_hash, st.c.id)
-    ).all()
-    taken: set[str] = set()
-    renames: dict[str, str] = {}
-    for sid, content, canonical in rows:
-        new = story_id_for(content or canonical)
-        while new in taken:
-            new = story_id_for(content or canonical, new)
-        taken.add(new)
-        if new != sid:
-            renames[sid] = new
-    if not renames:
-        return 0
-    # through temporary names: a new id may be an old id of another story
-    for phase in (0, 1):
-        for old, new in renames.items():
-            src, dst = (old, "~" + new) if phase == 0 else ("~" + new, new)
-            conn.execute(st.update().where(st.c.id == src).values(id=dst))
-            conn.execute(sm.update().where(sm.c.story_id == src).values(story_id=dst))
-    if inspect(conn).has_table("events"):
-        for eid, ids in conn.execute(select(ev.c.id, ev.c.story_ids)).all():
-            if any(x in renames for x in ids or []):
-                new_ids = sorted(renames.get(x, x) for x in ids)
-                conn.execute(ev.update().where(ev.c.id == eid).values(story_ids=new_ids))
-    return len(renames)
 
 
 class _Texts:

@@ -45,7 +45,16 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from fogwatch.events.typology import TERRITORY_TYPES, TYPOLOGY, fused_as
+from fogwatch.events.typology import (
+    AIR_STRIKE,
+    GRENADE,
+    REMOTE_EXPLOSIVE,
+    SHELLING,
+    SUICIDE_BOMB,
+    TERRITORY_TYPES,
+    TYPOLOGY,
+    fused_as,
+)
 from fogwatch.geo import haversine_km
 from fogwatch.model import (
     ActorRef,
@@ -191,8 +200,8 @@ def _item(claim: Claim, info: ArticleInfo) -> _Item:
 # How a blow was delivered: from the air or by guns from afar, or by a bomb placed, thrown or
 # carried. An air strike and a car bomb are never one event, whoever reports them; a bare
 # "explosion" or "blast" says neither, and fuses with both.
-_FROM_AFAR = frozenset({"Air/drone strike", "Shelling/artillery/missile attack"})
-_PLANTED = frozenset({"Suicide bomb", "Remote explosive/landmine/IED", "Grenade"})
+_FROM_AFAR = frozenset({AIR_STRIKE, SHELLING})
+_PLANTED = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE, GRENADE})
 _BARE_BLAST = re.compile(r"(?i)(?:explo\w*|blasts?|bomb(?:s|ings?)?|detonat\w*|attacks?|killed|dead|died)")
 
 

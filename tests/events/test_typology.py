@@ -3,6 +3,7 @@ the rules key on, and a new type as one entry."""
 
 from __future__ import annotations
 
+import ast
 from datetime import date
 from pathlib import Path
 
@@ -142,3 +143,18 @@ def test_a_bad_entry_names_the_file_and_the_problem(tmp_path: Path, entry: str, 
     with pytest.raises(BadTypology, match=r"event typology .*event-types\.toml") as exc:
         load_typology(path)
     assert said in str(exc.value)
+
+
+def test_code_names_types_through_the_registry() -> None:
+    # A string constant equal to a type's name outside typology.py is a list a new type would
+    # have to join; code uses the constants (AIR_STRIKE) or a property from the file instead.
+    package = Path(typology.__file__).resolve().parent.parent
+    names = set(typology.EVENT_TYPES) | set(typology.SUB_EVENT_TYPES)
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "typology.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in names:
+                found.append(f"{path.relative_to(package)}:{node.lineno} {node.value!r}")
+    assert found == []

@@ -69,6 +69,22 @@ class UnknownArticle(FogwatchError):
         super().__init__(msg)
 
 
+class BadSetting(FogwatchError):
+    """A setting (settings file, environment variable or command-line value) that cannot be used."""
+
+    exit_code = 2
+
+
+class SettingsFileNotFound(BadSetting):
+    def __init__(self, path: str, named_by: str) -> None:
+        super().__init__(f"{path}: no such settings file (named by {named_by})")
+
+
+class SettingsFileUnreadable(BadSetting):
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"settings file {path}: {problem}")
+
+
 class GazetteerError(FogwatchError):
     """The place gazetteer could not be built, read or extended."""
 

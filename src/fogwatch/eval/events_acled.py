@@ -30,7 +30,6 @@ time, never copied into the project, and nothing (model, lexicon, rule) is built
 from __future__ import annotations
 
 import csv
-import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -43,6 +42,7 @@ from fogwatch.errors import FogwatchError
 from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import ratio
 from fogwatch.model import ActorRef, Article, Location, Reject, TimeValue
+from fogwatch.settings import current
 
 FILE = "acled.csv"
 NEAR_KM = 50.0
@@ -316,7 +316,7 @@ def evaluate_events_acled(
     details["skipped_rows"] = dict(skipped)
     details["sample"] = sample
     # a model trained on this same export would be scored on its own training data: say which one ran
-    details["model"] = model or os.environ.get("FOGWATCH_EVENT_MODEL") or "default"
+    details["model"] = model or current().event_model
     details["seconds"] = round(seconds, 1)
     details["rows_per_second"] = round(len(rows) / seconds, 1) if seconds else None
     return EvalResult("events-acled", metrics, len(rows), str(path), details)

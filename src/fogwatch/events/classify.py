@@ -13,7 +13,6 @@ export, alone or combined with the rules.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -894,9 +893,11 @@ class RuleClassifier:
 def load_classifier(model: str | None = None) -> EventClassifier:
     """The classifier named by `model`: None or "default" (the rules), "trained" (the model
     `fogwatch train` stored), "combined" (trained where confident, rules otherwise) or a path
-    to a stored model file. When model is None, FOGWATCH_EVENT_MODEL may name one of these."""
+    to a stored model file. When model is None, the `event_model` setting (FOGWATCH_EVENT_MODEL) names one."""
     if model is None:
-        model = os.environ.get(ENV_MODEL) or "default"
+        from fogwatch.settings import current
+
+        model = current().event_model
     if model in ("default", "rules"):
         return RuleClassifier()
     from fogwatch.events import train

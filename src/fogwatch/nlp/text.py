@@ -12,7 +12,6 @@ extracted field in its sentence.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -63,8 +62,11 @@ class Parsed:
 
 
 def pipeline_name(name: str | None = None) -> str | None:
-    """The spaCy pipeline to use: the argument, else FOGWATCH_NLP, else none (built-in rules)."""
-    value = name if name is not None else os.environ.get("FOGWATCH_NLP")
+    """The spaCy pipeline to use: the argument ("" for none), else the `nlp` setting (FOGWATCH_NLP),
+    else none (built-in rules)."""
+    from fogwatch.settings import current
+
+    value = name if name is not None else current().nlp
     return value or None
 
 

@@ -26,8 +26,10 @@ DEFAULT_DB = "fogwatch.db"
 
 
 def resolve_url(db: str | None) -> str:
-    """--db, else FOGWATCH_DB, else ./fogwatch.db. A plain path means a SQLite file."""
-    value = db or os.environ.get("FOGWATCH_DB") or DEFAULT_DB
+    """--db, else the `db` setting (FOGWATCH_DB), else ./fogwatch.db. A plain path means a SQLite file."""
+    from fogwatch.settings import current
+
+    value = db or current().db or DEFAULT_DB
     if "://" not in value:
         return f"sqlite:///{value}"
     return value

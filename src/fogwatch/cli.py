@@ -714,6 +714,16 @@ def settings_cmd() -> None:
     _guard(go)
 
 
+@app.command("errors")
+def errors_cmd() -> None:
+    """List the errors fogwatch can report: code, exit status, name and what it means."""
+    from fogwatch.errors import catalogue
+
+    for cls in catalogue():
+        doc = (cls.__doc__ or "").strip().split("\n\n")[0]
+        print(f"{cls.code}  exit {cls.exit_code}  {cls.__name__:<22} {' '.join(doc.split())}".rstrip())
+
+
 def run() -> None:
     from fogwatch.settings import prepare_child_environment
 

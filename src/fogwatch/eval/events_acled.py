@@ -38,7 +38,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import BadEvalOption, EvalDataError, FogwatchError
 from fogwatch.eval.harness import EvalResult
 from fogwatch.eval.metrics import ratio
 from fogwatch.model import ActorRef, Article, Location, Reject, TimeValue
@@ -100,7 +100,7 @@ def read_acled(path: Path) -> tuple[list[GoldEvent], Counter[str]]:
         reader = csv.DictReader(fh)
         missing = [c for c in _NEEDED if c not in (reader.fieldnames or [])]
         if missing:
-            raise FogwatchError(f"{path}: not an ACLED export, no column(s) {', '.join(missing)}")
+            raise EvalDataError(f"{path}: not an ACLED export, no column(s) {', '.join(missing)}")
         for i, row in enumerate(reader):
             notes = (row.get("notes") or "").strip()
             if not notes:
@@ -302,10 +302,10 @@ def evaluate_events_acled(
     or the rules); `sample`: score a fixed, evenly spread sample of that many rows; `primary`:
     "first" (the first event claim) or "best" (the highest-scoring one)."""
     if primary not in ("first", "best"):
-        raise FogwatchError(f"events-acled: primary must be 'first' or 'best', not {primary!r}")
+        raise BadEvalOption(f"events-acled: primary must be 'first' or 'best', not {primary!r}")
     path = data / FILE if data.is_dir() else data
     if not path.exists():
-        raise FogwatchError(f"events-acled: no {FILE} in {data}")
+        raise EvalDataError(f"events-acled: no {FILE} in {data}")
     rows, skipped = read_acled(path)
     if sample is not None:
         rows = sample_rows(rows, sample)

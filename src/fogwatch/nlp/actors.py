@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fogwatch.errors import FogwatchError, require
+from fogwatch.errors import BadRegistry, require
 from fogwatch.model import ActorRef
 from fogwatch.nlp.geo_lexicon import CURRENCY_AFTER
 
@@ -31,11 +31,6 @@ if TYPE_CHECKING:
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "resources" / "actors.yaml"
 FORCE_KINDS = ("military", "police", "government")
-
-
-class BadRegistry(FogwatchError):
-    def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"actor registry {source}: {problem}")
 
 
 # --- tokens ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from fogwatch.errors import FogwatchError, GazetteerError
+from fogwatch.errors import BadCoordinates, BadReportOption, GazetteerError
 from fogwatch.events.typology import EVENT_TYPES, SUB_EVENT_TYPES
 from fogwatch.model import Event
 from fogwatch.store import schema
@@ -22,12 +22,6 @@ from fogwatch.store import schema
 EARTH_KM = 6371.0088
 DEFAULT_RADIUS_KM = 50.0
 FORMATS = ("text", "md", "html")
-
-
-class BadReportOption(FogwatchError):
-    """A report option with a value fogwatch cannot use."""
-
-    exit_code = 2
 
 
 @dataclass(slots=True, frozen=True)
@@ -142,10 +136,6 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-class BadCoordinates(BadReportOption):
-    """A place given as two numbers that are not a point on the Earth."""
 
 
 def parse_coordinates(text: str, option: str = "--near") -> tuple[float, float] | None:

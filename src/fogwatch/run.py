@@ -17,7 +17,7 @@ from fogwatch.ingest.jsonl import JsonFields
 from fogwatch.ingest.web import Fetcher, FetchStep, HttpDateStep
 from fogwatch.model import Article, Input, Reject
 from fogwatch.pipeline import Budgeted, Counters, LocalExecutor, Step, failure_reject, run_chain
-from fogwatch.settings import Settings, current
+from fogwatch.settings import Settings, current, using
 from fogwatch.store import Store, sitelines
 from fogwatch.stories import StoriesSummary, update_stories
 
@@ -110,7 +110,7 @@ def ingest_inputs(
         result.counters = executor.counters
         if urls:
             # One process: the fetcher's robots.txt rules and per-host pacing must be shared.
-            fetch: list[Step] = [FetchStep(fetcher or Fetcher()), clean, HttpDateStep()]
+            fetch: list[Step] = [FetchStep(fetcher or Fetcher(settings=settings)), clean, HttpDateStep()]
             fetched = 0
             for record in run_chain(fetch, urls, result.counters):
                 batch.append(record)
@@ -134,10 +134,12 @@ def finish_run(
 ) -> tuple[int, Any, Any]:
     """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse, fuse events.
 
-    Exclusive: one run at a time finishes, over everything every run has stored.
+    Exclusive: one run at a time finishes, over everything every run has stored. The settings
+    (by default those in force) are in force while it runs, for the code that is not handed them.
     """
-    with store.finishing():
-        return _finish(store, workers, nlp, progress, settings if settings is not None else current())
+    settings = settings if settings is not None else current()
+    with store.finishing(), using(settings):
+        return _finish(store, workers, nlp, progress, settings)
 
 
 def _finish(

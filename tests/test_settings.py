@@ -215,3 +215,21 @@ def test_a_command_reads_its_database_from_the_settings_file(cli: CliRunner, tmp
     other = tmp_path / "given.db"
     res = cli.invoke(app, ["--config", str(conf), "ingest", str(tmp_path / "a.txt"), "--db", str(other)])
     assert res.exit_code == 0 and other.exists()  # the command line wins
+
+
+def test_eval_model_option_reaches_the_task_through_the_settings(cli: CliRunner, tmp_path: Path) -> None:
+    """`fogwatch eval --model` used to write FOGWATCH_EVENT_MODEL for the task to read back."""
+    tsv = tmp_path / "dev.tsv"
+    tsv.write_text(
+        "id\tEventSnippet\tSubType\n1\tRebels fired mortars at the army base.\tARMED_CLASH\n", encoding="utf-8"
+    )
+    home = {"FOGWATCH_HOME": str(tmp_path / "home")}  # no trained model there
+    out = tmp_path / "case.json"
+    res = cli.invoke(app, ["eval", "events-case", "--data", str(tsv), "--json", str(out)], env=home)
+    assert res.exit_code == 0, res.output
+    assert '"model": "rules"' in out.read_text(encoding="utf-8")
+    res = cli.invoke(app, ["eval", "events-case", "--data", str(tsv), "--model", "trained"], env=home)
+    assert res.exit_code == 1 and "no trained event model at" in res.output
+    assert str(tmp_path / "home") in res.output
+    res = cli.invoke(app, ["eval", "events-case", "--data", str(tsv)], env={**home, "FOGWATCH_EVENT_MODEL": "trained"})
+    assert res.exit_code == 1 and "no trained event model at" in res.output

@@ -20,7 +20,7 @@ import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -123,15 +123,6 @@ class Settings:
     def origin(self, name: str) -> str:
         """Where the value of setting `name` came from: "default", "file PATH", "environment VAR"..."""
         return dict(self.origins).get(name, "default")
-
-    def with_values(self, origin: str = "given", **values: Any) -> Settings:
-        """A copy with `values` set (None leaves a value as it is), each recorded as coming from `origin`."""
-        given = {k: v for k, v in values.items() if v is not None}
-        if not given:
-            return self
-        origins = dict(self.origins)
-        origins.update((k, origin) for k in given)
-        return replace(self, **given, origins=tuple(sorted(origins.items())))
 
     def lines(self) -> list[str]:
         """The settings in force as `fogwatch settings` prints them: a settings file (TOML) that would

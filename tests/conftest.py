@@ -15,6 +15,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(autouse=True)
 def _no_env_db(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FOGWATCH_DB", raising=False)
+    monkeypatch.delenv("FOGWATCH_CONFIG", raising=False)
 
 
 @pytest.fixture

@@ -119,3 +119,52 @@ def test_every_extra_of_pyproject_is_known() -> None:
         listed = " ".join(extras[extra]).lower().replace("-", "_")
         for _, package in modules:
             assert package.lower().replace("-", "_") in listed, (extra, package)
+
+
+def test_every_error_is_in_the_catalogue_with_a_code_of_its_own() -> None:
+    """One module defines the errors a user sees; each keeps its code (FW and three digits) for good."""
+    from fogwatch.errors import catalogue
+
+    listed = catalogue()
+    assert [c for c in ERRORS if c not in listed] == []  # none defined elsewhere
+    codes = [c.code for c in listed]
+    assert all(len(code) == 5 and code.startswith("FW") and code[2:].isdigit() for code in codes)
+    assert len(set(codes)) == len(codes)
+    assert [c.__name__ for c in listed if not (c.__dict__.get("__doc__") or "").strip()] == []
+    # codes are stable: a few pinned, so renumbering is a visible change
+    from fogwatch.errors import BadSetting, InputNotFound, NoDatabase, StorageError
+
+    assert (InputNotFound.code, BadSetting.code, StorageError.code, NoDatabase.code) == (
+        "FW102",
+        "FW150",
+        "FW200",
+        "FW201",
+    )
+
+
+def test_no_module_raises_a_bare_fogwatch_error() -> None:
+    """A message made where it is raised would bypass the catalogue: every raise names its class."""
+    import re
+    from pathlib import Path
+
+    src = Path(fogwatch.__file__).parent
+    bare = [
+        f"{p.relative_to(src)}:{n}"
+        for p in sorted(src.rglob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bFogwatchError\(", line) and "class " not in line
+    ]
+    assert bare == []
+
+
+def test_errors_command_lists_the_catalogue(cli: object) -> None:
+    from typer.testing import CliRunner
+
+    from fogwatch.cli import app
+    from fogwatch.errors import catalogue
+
+    res = CliRunner().invoke(app, ["errors"])
+    assert res.exit_code == 0
+    lines = res.output.splitlines()
+    assert len(lines) == len(catalogue())
+    assert lines[2].split()[:4] == ["FW102", "exit", "2", "InputNotFound"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -33,17 +32,18 @@ from sqlalchemy import Connection, inspect, select
 from fogwatch.errors import FogwatchError
 from fogwatch.model import ActorRef, Article, Claim, Location, Mention, MentionKind, Quantity, Reject, TimeValue
 from fogwatch.nlp.text import Parsed, TextPipeline, blank_possessives, detect_language
-from fogwatch.pipeline import budget_from_env, failure_reject
+from fogwatch.pipeline import failure_reject
+from fogwatch.settings import Settings, current
 
 LAYER = "mention"
 STEP = "analyze"
 # Languages analysed today; others are skipped with their code recorded.
 LANGUAGES = ("en", "und")
-# The longest clean text analysed (a long report runs to some 100,000 characters); longer
-# ones are stored but skipped here, with the reason.
-MAX_ANALYSIS_CHARS = int(os.environ.get("FOGWATCH_MAX_ANALYSIS_CHARS", 500_000))
-# Seconds one article may take to analyse (FOGWATCH_ANALYSIS_SECONDS; 0: no limit).
-ANALYSIS_SECONDS = budget_from_env("FOGWATCH_ANALYSIS_SECONDS", 60.0)
+# The longest clean text analysed by default (a long report runs to some 100,000 characters); longer
+# ones are stored but skipped here, with the reason. The settings' `max_analysis_chars` rules.
+MAX_ANALYSIS_CHARS = Settings().max_analysis_chars
+# Seconds one article may take to analyse by default (the settings' `analysis_seconds`; None: no limit).
+ANALYSIS_SECONDS = Settings().analysis_seconds
 # Rejects that say the analysis failed (not that the text is one it does not analyse): such
 # an article is marked "failed" and tried again on the next run.
 FAILED_KINDS = frozenset({"error", "too-slow", "crashed"})
@@ -62,7 +62,11 @@ class Analysis:
 
 
 class Analyzer:
-    """Finds places, dates, actors and quantities in articles. Parts load on first use."""
+    """Finds places, dates, actors and quantities in articles. Parts load on first use.
+
+    What is not given comes from `settings` (by default those in force when it is made), which
+    travel with it to worker processes: the spaCy pipeline, the actors file added to the
+    registry, the event model, the longest text analysed and the offline gazetteer's folder."""
 
     def __init__(
         self,
@@ -71,12 +75,14 @@ class Analyzer:
         places: bool = True,
         events: bool = True,
         event_model: str | None = None,
+        settings: Settings | None = None,
     ) -> None:
-        self.nlp_name = nlp
+        self.settings = settings if settings is not None else current()
+        self.nlp_name = nlp if nlp is not None else (self.settings.nlp or "")
         self.actors_file = actors
         self.use_places = places
         self.use_events = events
-        self.event_model = event_model
+        self.event_model = event_model if event_model is not None else self.settings.event_model
         self._events: Any = None
         self._text: TextPipeline | None = None
         self._actors: Any = None
@@ -92,11 +98,17 @@ class Analyzer:
             "use_places": self.use_places,
             "use_events": self.use_events,
             "event_model": self.event_model,
+            "settings": self.settings,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(  # type: ignore[misc]
-            state["nlp_name"], state["actors_file"], state["use_places"], state["use_events"], state["event_model"]
+            state["nlp_name"],
+            state["actors_file"],
+            state["use_places"],
+            state["use_events"],
+            state["event_model"],
+            state["settings"],
         )
 
     def load(self, on_build: Callable[[Path], None] | None = None) -> Analyzer:
@@ -109,7 +121,7 @@ class Analyzer:
                 if exc.name != "fogwatch.nlp.places":
                     raise
             else:
-                default_gazetteer(on_build)
+                default_gazetteer(on_build, self.settings)
         self.text_pipeline.nlp  # noqa: B018 - loads spaCy
         self.actor_matcher  # noqa: B018
         self.quantity_finder  # noqa: B018
@@ -138,7 +150,7 @@ class Analyzer:
         if self._actors is None:
             from fogwatch.nlp.actors import ActorMatcher, load_registry
 
-            self._actors = ActorMatcher(load_registry(self.actors_file))
+            self._actors = ActorMatcher(load_registry(self.actors_file, self.settings))
         return self._actors
 
     @property
@@ -156,13 +168,13 @@ class Analyzer:
             self._places_loaded = True
             if self.use_places:
                 try:
-                    from fogwatch.nlp.places import Geoparser
+                    from fogwatch.nlp.places import Geoparser, default_gazetteer
                 except ModuleNotFoundError as exc:
                     if exc.name != "fogwatch.nlp.places":
                         raise
                     self._places = None
                 else:
-                    self._places = Geoparser()
+                    self._places = Geoparser(default_gazetteer(settings=self.settings))
         return self._places
 
     def analyze(self, article: Article, anchor: date | None = None) -> Analysis | Reject:
@@ -170,12 +182,13 @@ class Analyzer:
         text = article.text
         if not text.strip():
             return Reject(article.id, STEP, "empty", "no text left after cleaning: nothing to analyse")
-        if len(text) > MAX_ANALYSIS_CHARS:
+        most = self.settings.max_analysis_chars
+        if len(text) > most:
             return Reject(
                 article.id,
                 STEP,
                 "too-long",
-                f"{len(text):,} characters of clean text; analysis reads up to {MAX_ANALYSIS_CHARS:,} "
+                f"{len(text):,} characters of clean text; analysis reads up to {most:,} "
                 "(set FOGWATCH_MAX_ANALYSIS_CHARS to read more)",
             )
         lang = detect_language(text)
@@ -199,7 +212,7 @@ class Analyzer:
         mentions = self.mentions(article.id, parsed, anchor, year)
         claims: list[Claim] = []
         if self.event_extractor is not None:
-            claims = self.event_extractor.extract(article, text, parsed.sentences, mentions, anchor)
+            claims = self.event_extractor.extract(article, text, parsed.sentences, mentions, anchor, self.actor_matcher)
         return Analysis(article.id, mentions, lang.code, anchor, claims, evidence)
 
     def mentions(self, article_id: str, parsed: Parsed, anchor: date | None, year: int | None = None) -> list[Mention]:
@@ -317,8 +330,10 @@ class AnalyzeStep:
         places: bool = True,
         events: bool = True,
         event_model: str | None = None,
+        settings: Settings | None = None,
     ) -> None:
-        self.analyzer = Analyzer(nlp, actors, places, events, event_model)
+        self.analyzer = Analyzer(nlp, actors, places, events, event_model, settings)
+        self.budget = self.analyzer.settings.analysis_seconds
 
     @staticmethod
     def subject(record: Any) -> str:
@@ -494,12 +509,14 @@ def analyze_pending(
     progress: Callable[[int, int], None] | None = None,
     summary: AnalyzeSummary | None = None,
     on_build: Callable[[Path], None] | None = None,
+    settings: Settings | None = None,
 ) -> int:
     """Analyse every stored article not analysed yet; return how many were handled (analysed or skipped).
 
     Undated articles are anchored on their story's first publication date. Each
     batch is written in one transaction, so an interrupted run resumes where it stopped.
-    `on_build` hears of the offline gazetteer's first build before it starts.
+    `on_build` hears of the offline gazetteer's first build before it starts. `nlp` (else the
+    settings' `nlp`) names the spaCy pipeline; `settings` default to those in force.
     """
     from fogwatch.pipeline import LocalExecutor
 
@@ -508,7 +525,7 @@ def analyze_pending(
     if not ids:
         return 0
     summary = summary if summary is not None else AnalyzeSummary()
-    step = AnalyzeStep(nlp or os.environ.get("FOGWATCH_NLP") or None)
+    step = AnalyzeStep(nlp or None, settings=settings)
     if progress:
         progress(0, len(ids))
     step.analyzer.load(on_build)  # once here: forked workers share it
@@ -595,13 +612,16 @@ def analyze_after_ingest(
     nlp: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     on_build: Callable[[Path], None] | None = None,
+    settings: Settings | None = None,
 ) -> str:
     """Run `analyze_pending` for `fogwatch ingest`; one line to print, also when the nlp extra is missing."""
     from fogwatch.errors import MissingExtra
 
     summary = AnalyzeSummary()
     try:
-        analyze_pending(store, workers=workers, nlp=nlp, summary=summary, progress=progress, on_build=on_build)
+        analyze_pending(
+            store, workers=workers, nlp=nlp, summary=summary, progress=progress, on_build=on_build, settings=settings
+        )
     except MissingExtra as exc:
         return f"not analysed: {exc}"
     if summary.analysed == 0 and not summary.skipped:

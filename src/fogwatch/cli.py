@@ -36,15 +36,23 @@ AllowPrivateOption = Annotated[
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", envvar="FOGWATCH_DB", help="Database: a SQLite path or any SQLAlchemy URL. Default ./fogwatch.db."
+        "--db",
+        help="Database: a SQLite path or any SQLAlchemy URL. Default: the db setting (FOGWATCH_DB), else ./fogwatch.db.",
     ),
 ]
 
+# The settings file named by `fogwatch --config FILE` for this invocation (None: looked for as usual).
+_CONFIG: list[Path | None] = [None]
 
-def _guard(fn: Callable[[], T]) -> T:
-    """Run fn; a FogwatchError becomes its message on stderr and its exit status."""
+
+def _guard(fn: Callable[[], T], **given: Any) -> T:
+    """Run fn with the settings in force (settings file, environment, then `given`: the command's own
+    options, None where not given); a FogwatchError becomes its message on stderr and its exit status."""
+    from fogwatch.settings import Settings, using
+
     try:
-        return fn()
+        with using(Settings.load(_CONFIG[0], cli=given)):
+            return fn()
     except FogwatchError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}")  # messages quote user input and `pkg[extra]`
         raise typer.Exit(exc.exit_code) from None
@@ -79,8 +87,17 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Settings file (TOML) to read. Default: FOGWATCH_CONFIG, else ./fogwatch.toml, else "
+            "~/.config/fogwatch/config.toml, if there is one. `fogwatch settings` shows what is in force.",
+        ),
+    ] = None,
 ) -> None:
     """fogwatch: turn raw, partisan, duplicated war reporting into a verified, source-attributed record."""
+    _CONFIG[0] = config
 
 
 def _progress_bar(label: str) -> tuple[Progress | None, Callable[[int, int], None] | None]:
@@ -163,8 +180,8 @@ def ingest(
         str | None,
         typer.Option(
             "--nlp",
-            envvar="FOGWATCH_NLP",
-            help="An installed spaCy pipeline (e.g. en_core_web_sm) for sentences; default: built-in rules, no download.",
+            help="An installed spaCy pipeline (e.g. en_core_web_sm) for sentences. Default: the nlp setting "
+            "(FOGWATCH_NLP), else built-in rules, no download.",
         ),
     ] = None,
     allow_private: AllowPrivateOption = False,
@@ -177,6 +194,7 @@ def ingest(
     from fogwatch.ingest import discover
     from fogwatch.ingest.jsonl import JsonFields
     from fogwatch.run import IngestResult, ingest_inputs
+    from fogwatch.settings import current
     from fogwatch.store import Store
 
     def go() -> None:
@@ -207,6 +225,7 @@ def ingest(
                 nlp=nlp,
                 fetcher=fetcher,
                 result=res,
+                settings=current(),
             )
         except KeyboardInterrupt:
             if bar:
@@ -229,7 +248,7 @@ def ingest(
             print(res.analysis)
         print(res.counters.summary())
 
-    _guard(go)
+    _guard(go, db=db, nlp=nlp)
 
 
 @app.command()
@@ -287,7 +306,7 @@ def report(
             except FogwatchError as exc:
                 err.print(f"[yellow]warning:[/] {exc}")
 
-    _guard(go)
+    _guard(go, db=db)
 
 
 @app.command()
@@ -354,7 +373,7 @@ def show(
         else:
             print(marked_raw(a) if removed else a.text)
 
-    _guard(go)
+    _guard(go, db=db)
 
 
 @app.command("export")
@@ -388,7 +407,7 @@ def export_cmd(
             n = export_file(store, kind, fmt, output)
             err.print(f"wrote {n} {kind} to {output}")
 
-    _guard(go)
+    _guard(go, db=db)
 
 
 @app.command("eval")
@@ -419,14 +438,12 @@ def eval_cmd(
     from fogwatch.eval import run_task
 
     def go() -> None:
-        if model:
-            os.environ["FOGWATCH_EVENT_MODEL"] = model  # read by load_classifier in the event tasks
-        res = run_task(task, data, json_out, dataset=dataset)
+        res = run_task(task, data, json_out, dataset=dataset)  # the event tasks use the settings' event_model
         print(res.table())
         if json_out:
             err.print(f"wrote {json_out}")
 
-    _guard(go)
+    _guard(go, event_model=model)
 
 
 @app.command()
@@ -556,7 +573,7 @@ def watch_cmd(
         elif last and all(r.error is not None for r in last):
             raise typer.Exit(1)  # nothing could be read: let a cron job or script notice
 
-    _guard(go)
+    _guard(go, db=db)
 
 
 gazetteer_app = typer.Typer(
@@ -569,15 +586,18 @@ IndexOption = Annotated[
     Path | None,
     typer.Option(
         "--index",
-        envvar="FOGWATCH_GAZETTEER",
-        help="Gazetteer index file to use (created if missing). Default: the offline index in the fogwatch cache.",
+        help="Gazetteer index file to use (created if missing). Default: the gazetteer setting "
+        "(FOGWATCH_GAZETTEER), else the offline index in the fogwatch cache.",
     ),
 ]
 
 
 def _open_gazetteer(index: Path | None) -> Any:
     from fogwatch.nlp.gazetteer import Gazetteer
+    from fogwatch.settings import current
 
+    if index is None and current().gazetteer:
+        index = Path(str(current().gazetteer))
     if index is None:
         return Gazetteer.default(
             on_build=lambda p: err.print(f"building the offline gazetteer at {p} (once, about 20 s)")
@@ -611,7 +631,7 @@ def gazetteer_add(
         report = add_country(gaz, country, url_base or GEONAMES_DUMP_URL, timeout=timeout, max_bytes=max_mb * 2**20)
         _print_add_report(report)
 
-    _guard(go)
+    _guard(go, gazetteer=index)
 
 
 @gazetteer_app.command("import-dump")
@@ -628,7 +648,7 @@ def gazetteer_import_dump(
             raise InputNotFound(str(path))
         _print_add_report(import_geonames_dump(_open_gazetteer(index), path))
 
-    _guard(go)
+    _guard(go, gazetteer=index)
 
 
 @gazetteer_app.command("import-csv")
@@ -642,7 +662,7 @@ def gazetteer_import_csv(
     """Add your own places; importing the same file again replaces what it added before."""
     from fogwatch.nlp.geo_sources import import_csv
 
-    _guard(lambda: _print_add_report(import_csv(_open_gazetteer(index), path)))
+    _guard(lambda: _print_add_report(import_csv(_open_gazetteer(index), path)), gazetteer=index)
 
 
 @gazetteer_app.command("info")
@@ -659,7 +679,7 @@ def gazetteer_info(index: IndexOption = None) -> None:
         if info["note"]:
             err.print(f"[yellow]note:[/] {info['note']}")
 
-    _guard(go)
+    _guard(go, gazetteer=index)
 
 
 @app.command()
@@ -679,11 +699,35 @@ def serve(
     def _plain_err(message: str) -> None:
         err.print(message, markup=False)
 
-    _guard(lambda: run_server(db, host=host, port=port, online_tiles=online_tiles, warn=_plain_err))
+    _guard(lambda: run_server(db, host=host, port=port, online_tiles=online_tiles, warn=_plain_err), db=db)
+
+
+@app.command("settings")
+def settings_cmd() -> None:
+    """Print the settings in force and where each comes from (default, settings file, environment)."""
+    from fogwatch.settings import current
+
+    def go() -> None:
+        for line in current().lines():
+            print(line)
+
+    _guard(go)
+
+
+@app.command("errors")
+def errors_cmd() -> None:
+    """List the errors fogwatch can report: code, exit status, name and what it means."""
+    from fogwatch.errors import catalogue
+
+    for cls in catalogue():
+        doc = (cls.__doc__ or "").strip().split("\n\n")[0]
+        print(f"{cls.code}  exit {cls.exit_code}  {cls.__name__:<22} {' '.join(doc.split())}".rstrip())
 
 
 def run() -> None:
-    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    from fogwatch.settings import prepare_child_environment
+
+    prepare_child_environment()
     app()
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import BinaryNeedsFile, UnknownExport
 from fogwatch.model import Article, Story
 from fogwatch.store import Store
 from fogwatch.store.errors import output_failed
@@ -114,14 +114,14 @@ def records(store: Store, kind: str) -> Iterator[dict[str, Any]]:
         for r in store.rejects():
             yield {"input": r.input, "step": r.step, "kind": r.kind, "reason": r.reason}
     else:
-        raise FogwatchError(f"unknown export '{kind}'; choose one of: {', '.join(KINDS)}")
+        raise UnknownExport(f"unknown export '{kind}'; choose one of: {', '.join(KINDS)}")
 
 
 def check_export(kind: str, fmt: str) -> None:
     if kind not in KINDS:
-        raise FogwatchError(f"unknown export '{kind}'; choose one of: {', '.join(KINDS)}")
+        raise UnknownExport(f"unknown export '{kind}'; choose one of: {', '.join(KINDS)}")
     if fmt not in KINDS[kind]:
-        raise FogwatchError(f"'{kind}' can be exported as {' or '.join(KINDS[kind])}, not '{fmt}'")
+        raise UnknownExport(f"'{kind}' can be exported as {' or '.join(KINDS[kind])}, not '{fmt}'")
 
 
 def export(store: Store, kind: str, fmt: str, out: TextIO) -> int:
@@ -272,13 +272,6 @@ def write_atomically(path: Path, write: Callable[[TextIO], T]) -> T:
         tmp.unlink(missing_ok=True)
         raise
     return result
-
-
-class BinaryNeedsFile(FogwatchError):
-    exit_code = 2
-
-    def __init__(self, fmt: str) -> None:
-        super().__init__(f"{fmt} is a binary format: give a file to write with --output FILE")
 
 
 def export_file(store: Store, kind: str, fmt: str, path: Path) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from fogwatch.settings import Settings, current
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent.parent  # src/fogwatch -> repo, for a source checkout
@@ -17,25 +18,21 @@ def demo_corpus() -> Path:
     raise FileNotFoundError("the demo corpus is not installed with this copy of fogwatch")
 
 
-def eval_data_root() -> Path:
-    """FOGWATCH_EVAL_DATA, else ../shared/data beside the checkout or the working directory."""
-    env = os.environ.get("FOGWATCH_EVAL_DATA")
-    if env:
-        return Path(env)
+def eval_data_root(settings: Settings | None = None) -> Path:
+    """The `eval_data` setting (FOGWATCH_EVAL_DATA), else ../shared/data beside the checkout or the working directory."""
+    given = (settings or current()).eval_data
+    if given is not None:
+        return given
     for candidate in (REPO_DIR.parent / "shared" / "data", Path.cwd().parent / "shared" / "data"):
         if candidate.is_dir():
             return candidate
     return REPO_DIR.parent / "shared" / "data"
 
 
-def data_home() -> Path:
-    """Where fogwatch keeps what the user made (trained models): FOGWATCH_HOME, else
-    $XDG_DATA_HOME/fogwatch, else ~/.local/share/fogwatch."""
-    env = os.environ.get("FOGWATCH_HOME")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_DATA_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share") / "fogwatch"
+def data_home(settings: Settings | None = None) -> Path:
+    """Where fogwatch keeps what the user made (trained models): the `home` setting (FOGWATCH_HOME),
+    else $XDG_DATA_HOME/fogwatch, else ~/.local/share/fogwatch."""
+    return (settings or current()).home
 
 
 def corpus_inputs(corpus: Path) -> list[str]:

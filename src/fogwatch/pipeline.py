@@ -170,18 +170,6 @@ def stopped_clock() -> contextlib.AbstractContextManager[None]:
     return time_budget(None)
 
 
-def budget_from_env(name: str, default: float) -> float | None:
-    """Seconds from environment variable `name` (0 or less: no budget), else `default`."""
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        return default
-    return value if value > 0 else None
-
-
 # --- one chain in this process ------------------------------------------------------------
 
 
@@ -532,7 +520,6 @@ __all__ = [
     "Step",
     "StepCounts",
     "TimeBudgetExceeded",
-    "budget_from_env",
     "failure_reject",
     "run_chain",
     "stopped_clock",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,14 +14,16 @@ from fogwatch.ingest import ReadStep, discover
 from fogwatch.ingest.jsonl import JsonFields
 from fogwatch.ingest.web import Fetcher, FetchStep, HttpDateStep
 from fogwatch.model import Article, Input, Reject
-from fogwatch.pipeline import Budgeted, Counters, LocalExecutor, Step, budget_from_env, failure_reject, run_chain
+from fogwatch.pipeline import Budgeted, Counters, LocalExecutor, Step, failure_reject, run_chain
+from fogwatch.settings import Settings, current, using
 from fogwatch.store import Store, sitelines
 from fogwatch.store.sitelines import store_records
 from fogwatch.stories import StoriesSummary, update_stories
 
-BATCH_SIZE = int(os.environ.get("FOGWATCH_BATCH_SIZE", 64))
-# Seconds cleaning one document may take (0: no limit): a backstop against a text no limit caught.
-CLEAN_SECONDS = budget_from_env("FOGWATCH_CLEAN_SECONDS", 60.0)
+# Records stored per transaction, and the seconds cleaning one document may take (a backstop against
+# a text no limit caught), by default; a run takes them from its settings (`batch_size`, `clean_seconds`).
+BATCH_SIZE = Settings().batch_size
+CLEAN_SECONDS = Settings().clean_seconds
 
 
 class _StoreStep:
@@ -53,6 +54,7 @@ def ingest(
     store: Store,
     workers: int | None = None,
     progress: Progress | None = None,
+    settings: Settings | None = None,
 ) -> IngestResult:
     """Read, clean and store everything under `paths`.
 
@@ -60,7 +62,7 @@ def ingest(
     killed leaves only whole batches behind, and a rerun stores what is missing.
     """
     inputs = list(discover(paths))
-    return ingest_inputs(inputs, store, workers=workers, progress=progress)
+    return ingest_inputs(inputs, store, workers=workers, progress=progress, settings=settings)
 
 
 def ingest_inputs(
@@ -72,11 +74,14 @@ def ingest_inputs(
     json_fields: JsonFields | None = None,
     nlp: str | None = None,
     result: IngestResult | None = None,
+    settings: Settings | None = None,
 ) -> IngestResult:
     """Read, clean and store `inputs`, then finish the run (`finish_run`).
 
-    Pass `result` to see what was stored so far should the run be interrupted.
+    Pass `result` to see what was stored so far should the run be interrupted. `settings` (by
+    default those in force) travel with the steps to the worker processes.
     """
+    settings = settings if settings is not None else current()
     result = result if result is not None else IngestResult(inputs=len(inputs))
     urls = [i for i in inputs if i.kind == "url"]
     files = [i for i in inputs if i.kind != "url"]
@@ -92,19 +97,19 @@ def ingest_inputs(
     if progress and files:
         progress("reading", 0, len(files))
     batch: list[Article | Reject] = []
-    clean: Step = Budgeted(CleanStep(), CLEAN_SECONDS, " (set FOGWATCH_CLEAN_SECONDS to allow more)")
+    clean: Step = Budgeted(CleanStep(), settings.clean_seconds, " (set FOGWATCH_CLEAN_SECONDS to allow more)")
     # Shared with other runs storing into this database at once; finishing waits for them all
     # (see fogwatch.store.locks), so concurrent runs end as one run over all their inputs.
     with store.storing():
-        for record in executor.run([ReadStep(json_fields), clean], files, progress=tick):
+        for record in executor.run([ReadStep(json_fields, settings), clean], files, progress=tick):
             batch.append(record)
-            if len(batch) >= BATCH_SIZE:
+            if len(batch) >= settings.batch_size:
                 _flush(store, batch, result)
         _flush(store, batch, result)
         result.counters = executor.counters
         if urls:
             # One process: the fetcher's robots.txt rules and per-host pacing must be shared.
-            fetch: list[Step] = [FetchStep(fetcher or Fetcher()), clean, HttpDateStep()]
+            fetch: list[Step] = [FetchStep(fetcher or Fetcher(settings=settings)), clean, HttpDateStep()]
             fetched = 0
             for record in run_chain(fetch, urls, result.counters):
                 batch.append(record)
@@ -113,22 +118,32 @@ def ingest_inputs(
                     if progress:
                         progress("fetching", min(fetched, len(urls)), len(urls))
             _flush(store, batch, result)
-    result.relearned, result.stories, result.analysis = finish_run(store, workers=workers, nlp=nlp, progress=progress)
+    result.relearned, result.stories, result.analysis = finish_run(
+        store, workers=workers, nlp=nlp, progress=progress, settings=settings
+    )
     return result
 
 
 def finish_run(
-    store: Store, workers: int | None = None, nlp: str | None = None, progress: Progress | None = None
+    store: Store,
+    workers: int | None = None,
+    nlp: str | None = None,
+    progress: Progress | None = None,
+    settings: Settings | None = None,
 ) -> tuple[int, Any, Any]:
     """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse, fuse events.
 
-    Exclusive: one run at a time finishes, over everything every run has stored.
+    Exclusive: one run at a time finishes, over everything every run has stored. The settings
+    (by default those in force) are in force while it runs, for the code that is not handed them.
     """
-    with store.finishing():
-        return _finish(store, workers, nlp, progress)
+    settings = settings if settings is not None else current()
+    with store.finishing(), using(settings):
+        return _finish(store, workers, nlp, progress, settings)
 
 
-def _finish(store: Store, workers: int | None, nlp: str | None, progress: Progress | None) -> tuple[int, Any, Any]:
+def _finish(
+    store: Store, workers: int | None, nlp: str | None, progress: Progress | None, settings: Settings
+) -> tuple[int, Any, Any]:
     def phase(name: str) -> None:
         if progress:
             progress(name, 0, None)
@@ -148,7 +163,9 @@ def _finish(store: Store, workers: int | None, nlp: str | None, progress: Progre
     def building(path: Path) -> None:
         phase("analysis: building the offline gazetteer (first run only, some 30 s)")
 
-    analysis = analyze_after_ingest(store, workers=workers, nlp=nlp, progress=analysed, on_build=building)
+    analysis = analyze_after_ingest(
+        store, workers=workers, nlp=nlp, progress=analysed, on_build=building, settings=settings
+    )
     # after analysis: claims of every article, old and new, are fused into events again
     from fogwatch.events.fuse import fuse_after_analysis
 

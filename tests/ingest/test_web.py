@@ -241,6 +241,16 @@ def test_text_plain_is_read_as_text(site: LocalSite) -> None:
     assert "Shelling hit Kafr Nabl" in art.raw
 
 
+def test_a_fetched_page_is_held_to_the_fetchers_settings(site: LocalSite) -> None:
+    from fogwatch.settings import Settings
+
+    body = "Idlib, 12 February 2020\n\n" + "Shelling hit Kafr Nabl overnight, residents said. " * 40 + "\n"
+    url = site.add("/wire/long.txt", Reply(body=body.encode(), content_type="text/plain; charset=utf-8"))
+    assert isinstance(fast_fetcher().fetch(url), Article)
+    rec = fast_fetcher(settings=Settings(max_line_chars=1_000)).fetch(url)
+    assert isinstance(rec, Reject) and rec.kind == "long-line" and "at most 1,000" in rec.reason
+
+
 def test_404_is_rejected_with_the_status(site: LocalSite) -> None:
     url = site.url("/gone")
     rej = fast_fetcher().fetch(url)

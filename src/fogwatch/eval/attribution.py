@@ -36,7 +36,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError
 from fogwatch.eval.metrics import PRF
 from fogwatch.eval.result import EvalResult
 from fogwatch.eval.timex import match_spans
@@ -50,7 +50,7 @@ def split_dir(data: Path, split: str) -> Path:
     for cand in (data / "data" / split, data / split, data):
         if (cand / "text").is_dir() and (cand / "attributions").is_dir():
             return cand
-    raise FogwatchError(f"no PolNeAR '{split}' split under {data} (expected data/{split}/text and .../attributions)")
+    raise EvalDataError(f"no PolNeAR '{split}' split under {data} (expected data/{split}/text and .../attributions)")
 
 
 def read_ann(path: Path) -> Spans:
@@ -86,7 +86,7 @@ def polnear_docs(data: Path, split: str = "test") -> list[tuple[str, str, Spans]
         if gold is not None:
             docs.append((txt.stem, txt.read_text(encoding="utf-8"), read_ann(gold)))
     if not docs:
-        raise FogwatchError(f"no annotated articles in {folder}")
+        raise EvalDataError(f"no annotated articles in {folder}")
     return docs
 
 

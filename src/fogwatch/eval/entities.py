@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError
 from fogwatch.eval.result import EvalResult
 from fogwatch.eval.timex import match_spans
 
@@ -39,7 +39,7 @@ def _json_lines(path: Path) -> list[dict[str, Any]]:
             try:
                 rows.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise FogwatchError(f"{path}:{n}: not a JSON line ({exc})") from exc
+                raise EvalDataError(f"{path}:{n}: not a JSON line ({exc})") from exc
     return rows
 
 
@@ -55,7 +55,7 @@ def read_re3d(data: Path) -> list[tuple[str, str, list[tuple[int, int, str]]]]:
         for d in _json_lines(folder / "documents.json"):
             docs.append((d["_id"], d["text"], sorted(set(gold.get(d["_id"], [])))))
     if not docs:
-        raise FogwatchError(f"no re3d documents (*/documents.json) under {data}")
+        raise EvalDataError(f"no re3d documents (*/documents.json) under {data}")
     return docs
 
 

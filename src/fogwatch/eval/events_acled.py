@@ -30,7 +30,6 @@ time, never copied into the project, and nothing (model, lexicon, rule) is built
 from __future__ import annotations
 
 import csv
-import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -39,11 +38,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import BadEvalOption, EvalDataError, FogwatchError
 from fogwatch.eval.metrics import ratio
 from fogwatch.eval.result import EvalResult
 from fogwatch.geo import haversine_km
 from fogwatch.model import ActorRef, Article, Location, Reject, TimeValue
+from fogwatch.settings import current
 
 FILE = "acled.csv"
 NEAR_KM = 50.0
@@ -101,7 +101,7 @@ def read_acled(path: Path) -> tuple[list[GoldEvent], Counter[str]]:
         reader = csv.DictReader(fh)
         missing = [c for c in _NEEDED if c not in (reader.fieldnames or [])]
         if missing:
-            raise FogwatchError(f"{path}: not an ACLED export, no column(s) {', '.join(missing)}")
+            raise EvalDataError(f"{path}: not an ACLED export, no column(s) {', '.join(missing)}")
         for i, row in enumerate(reader):
             notes = (row.get("notes") or "").strip()
             if not notes:
@@ -297,10 +297,10 @@ def evaluate_events_acled(
     or the rules); `sample`: score a fixed, evenly spread sample of that many rows; `primary`:
     "first" (the first event claim) or "best" (the highest-scoring one)."""
     if primary not in ("first", "best"):
-        raise FogwatchError(f"events-acled: primary must be 'first' or 'best', not {primary!r}")
+        raise BadEvalOption(f"events-acled: primary must be 'first' or 'best', not {primary!r}")
     path = data / FILE if data.is_dir() else data
     if not path.exists():
-        raise FogwatchError(f"events-acled: no {FILE} in {data}")
+        raise EvalDataError(f"events-acled: no {FILE} in {data}")
     rows, skipped = read_acled(path)
     if sample is not None:
         rows = sample_rows(rows, sample)
@@ -311,7 +311,7 @@ def evaluate_events_acled(
     details["skipped_rows"] = dict(skipped)
     details["sample"] = sample
     # a model trained on this same export would be scored on its own training data: say which one ran
-    details["model"] = model or os.environ.get("FOGWATCH_EVENT_MODEL") or "default"
+    details["model"] = model or current().event_model
     details["seconds"] = round(seconds, 1)
     details["rows_per_second"] = round(len(rows) / seconds, 1) if seconds else None
     return EvalResult("events-acled", metrics, len(rows), str(path), details)

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError
 from fogwatch.eval.result import EvalResult
 from fogwatch.events.typology import CASE_CODES, NON_CONFLICT_CODES, SUB_EVENT_TYPES
 
@@ -28,7 +28,7 @@ def read_case(path: Path) -> list[tuple[str, str, str]]:
         reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
         need = {"EventSnippet", "SubType"}
         if not reader.fieldnames or not need <= set(reader.fieldnames):
-            raise FogwatchError(f"{path}: expected the columns id, EventSnippet, SubType")
+            raise EvalDataError(f"{path}: expected the columns id, EventSnippet, SubType")
         for i, row in enumerate(reader):
             code = (row["SubType"] or "").strip()
             if code in CASE_CODES:
@@ -36,7 +36,7 @@ def read_case(path: Path) -> list[tuple[str, str, str]]:
             elif code in NON_CONFLICT_CODES:
                 gold = code
             else:
-                raise FogwatchError(f"{path}, row {i + 2}: unknown label {code!r}")
+                raise EvalDataError(f"{path}, row {i + 2}: unknown label {code!r}")
             rows.append((row.get("id") or str(i + 1), row["EventSnippet"] or "", gold))
     return rows
 
@@ -104,7 +104,7 @@ def evaluate_events_case(data: Path, model: str | None = None) -> EvalResult:
 
     path = data / "dev.tsv" if data.is_dir() else data
     if not path.exists():
-        raise FogwatchError(f"events-case: no {path.name} in {path.parent}")
+        raise EvalDataError(f"events-case: no {path.name} in {path.parent}")
     rows = read_case(path)
     clf = load_classifier(model)
     t0 = time.perf_counter()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError
 
 FILE = "dev.csv"
 _COLUMNS = ("unit_id", "article_title", "article_content", "source", "date", "location", "actor", "cause_of_death")
@@ -84,13 +84,13 @@ def read_fakes(path: Path) -> list[FakesRow]:
     if path.is_dir():
         path = path / FILE
     if not path.is_file():
-        raise FogwatchError(f"{path}: no FA-KES file")
+        raise EvalDataError(f"{path}: no FA-KES file")
     text = path.read_bytes().decode("utf-8", "surrogateescape")
     csv.field_size_limit(1 << 24)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in _COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
-        raise FogwatchError(f"{path}: not the FA-KES file, no column(s) {', '.join(missing)}")
+        raise EvalDataError(f"{path}: not the FA-KES file, no column(s) {', '.join(missing)}")
     rows: list[FakesRow] = []
     for i, r in enumerate(reader):
         rows.append(

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError, UnknownEvalTask
 from fogwatch.eval.result import EvalResult
 from fogwatch.geo import haversine_km
 from fogwatch.nlp.places import Geoparser
@@ -105,10 +105,10 @@ def evaluate_geoparsing(
 ) -> EvalResult:
     """Score resolution (and, unless `recognition` is False, end-to-end recognition) on one dataset."""
     if dataset not in DATASETS:
-        raise FogwatchError(f"unknown geoparsing dataset '{dataset}'; choose from {', '.join(DATASETS)}")
+        raise UnknownEvalTask(f"unknown geoparsing dataset '{dataset}'; choose from {', '.join(DATASETS)}")
     path = data / DATASETS[dataset] if data.is_dir() else data
     if not path.exists():
-        raise FogwatchError(f"geoparsing {dataset}: no {DATASETS[dataset]} in {data}")
+        raise EvalDataError(f"geoparsing {dataset}: no {DATASETS[dataset]} in {data}")
     docs = (read_gwn if dataset == "gwn" else read_lgl)(path)
     gp = geoparser or Geoparser()
     gp.gazetteer.countries()  # open the index before the clock starts

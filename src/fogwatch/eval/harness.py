@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError, UnknownEvalTask
 from fogwatch.eval.result import EvalResult
 from fogwatch.paths import REPO_DIR, demo_corpus, eval_data_root
 
@@ -234,21 +234,23 @@ def run_task(
     name: str, data: Path | None = None, json_out: Path | None = None, dataset: str | None = None
 ) -> EvalResult:
     if name not in TASKS:
-        raise FogwatchError(f"unknown eval task '{name}'; tasks: {', '.join(sorted(TASKS))}")
+        raise UnknownEvalTask(f"unknown eval task '{name}'; tasks: {', '.join(sorted(TASKS))}")
     task = TASKS[name]
     runner = task.run
     if dataset is not None:
         if not task.datasets:
             with_sets = sorted(n for n, t in TASKS.items() if t.datasets)
-            raise FogwatchError(f"eval task '{name}' has no --dataset choice (tasks that have: {', '.join(with_sets)})")
+            raise UnknownEvalTask(
+                f"eval task '{name}' has no --dataset choice (tasks that have: {', '.join(with_sets)})"
+            )
         if dataset not in task.datasets:
-            raise FogwatchError(
+            raise UnknownEvalTask(
                 f"eval task '{name}': unknown dataset '{dataset}'; choose from {', '.join(task.datasets)}"
             )
         runner = task.datasets[dataset]
     path = data if data is not None else task.default_data()
     if not path.exists():
-        raise FogwatchError(f"eval task '{name}': no data at {path} (give --data DIR or set FOGWATCH_EVAL_DATA)")
+        raise EvalDataError(f"eval task '{name}': no data at {path} (give --data DIR or set FOGWATCH_EVAL_DATA)")
     result = runner(path)
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)

@@ -25,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError
 from fogwatch.eval.result import EvalResult
 
 TECHNIQUES: dict[str, str] = {
@@ -42,7 +42,7 @@ def ptc_dirs(data: Path) -> tuple[Path, Path]:
         arts, labels = root / "train-articles", root / "train-labels-task2-technique-classification"
         if arts.is_dir() and labels.is_dir():
             return arts, labels
-    raise FogwatchError(
+    raise EvalDataError(
         f"no PTC data under {data} (expected datasets/train-articles and datasets/train-labels-task2-...)"
     )
 
@@ -62,7 +62,7 @@ def read_ptc(data: Path) -> list[tuple[str, str, dict[str, list[tuple[int, int]]
                     spans[parts[1]].append((int(parts[2]), int(parts[3])))
         docs.append((aid, path.read_text(encoding="utf-8"), dict(spans)))
     if not docs:
-        raise FogwatchError(f"no PTC articles in {arts}")
+        raise EvalDataError(f"no PTC articles in {arts}")
     return docs
 
 

@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError
 from fogwatch.eval.fakes import PipelineOutput, actor_class, run_rows, score_outlet
 from fogwatch.eval.fakes_data import FakesRow, read_fakes
 from fogwatch.eval.metrics import ratio
@@ -48,7 +48,7 @@ PLACE_KM = 50.0
 
 def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:
     if not path.is_file():
-        raise FogwatchError(f"{path}: no gold file")
+        raise EvalDataError(f"{path}: no gold file")
     articles: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["articles"]
     return articles
 
@@ -171,7 +171,7 @@ def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOu
     for ga in gold:
         row = rows[ga["row"]]
         if content_hash(row.content) != ga["sha"]:
-            raise FogwatchError(f"row {ga['row']}: the article's text is not the one the gold was made on")
+            raise EvalDataError(f"row {ga['row']}: the article's text is not the one the gold was made on")
         parts = [tallies[ga["part"]], tallies["all"]]
         name = name_of[row.row]
         events = by_file.get(name, [])

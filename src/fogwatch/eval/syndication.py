@@ -25,7 +25,7 @@ from typing import Any
 
 from fogwatch.clean.learned import apply_learned
 from fogwatch.clean.step import CleanStep
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError
 from fogwatch.eval.result import EvalResult
 from fogwatch.ingest.read import article_from_bytes
 from fogwatch.model import Article, Story
@@ -48,7 +48,7 @@ class Labelled:
 def load(data: Path) -> list[Labelled]:
     path = data / "articles.jsonl"
     if not path.exists():
-        raise FogwatchError(f"eval task 'syndication': {path} not found")
+        raise EvalDataError(f"eval task 'syndication': {path} not found")
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -68,9 +68,9 @@ def load(data: Path) -> list[Labelled]:
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise FogwatchError(f"{path}:{n}: not a labelled article ({exc})") from None
+            raise EvalDataError(f"{path}:{n}: not a labelled article ({exc})") from None
         if out[-1].format not in _EXT:
-            raise FogwatchError(f"{path}:{n}: format must be text, markdown or html, not {out[-1].format!r}")
+            raise EvalDataError(f"{path}:{n}: format must be text, markdown or html, not {out[-1].format!r}")
     return out
 
 

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import EvalDataError
 from fogwatch.eval.result import EvalResult
 
 PLATINUM = Path("data") / "TempEval3" / "Evaluation" / "te3-platinum"  # under ../shared/data/tempeval3
@@ -49,14 +49,14 @@ def read_timeml(path: Path) -> TimeMLDoc:
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as exc:
-        raise FogwatchError(f"{path}: not valid TimeML XML ({exc})") from exc
+        raise EvalDataError(f"{path}: not valid TimeML XML ({exc})") from exc
     dct: date | None = None
     dct_el = root.find("DCT/TIMEX3")
     if dct_el is not None:
         dct = _iso_day(dct_el.get("value", ""))
     text_el = root.find("TEXT")
     if text_el is None:
-        raise FogwatchError(f"{path}: no <TEXT> element")
+        raise EvalDataError(f"{path}: no <TEXT> element")
     parts: list[str] = []
     timexes: list[GoldTimex] = []
     _walk(text_el, parts, timexes)
@@ -126,7 +126,7 @@ def evaluate_timex(data: Path) -> EvalResult:
     folder = data / PLATINUM if (data / PLATINUM).is_dir() else data
     files = sorted(folder.rglob("*.tml"))
     if not files:
-        raise FogwatchError(f"no TimeML (.tml) files under {data}")
+        raise EvalDataError(f"no TimeML (.tml) files under {data}")
     n_gold = n_pred = tp = tp_strict = right_value = right_type = 0
     wrong: Counter[str] = Counter()
     missed: Counter[str] = Counter()

@@ -66,10 +66,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-import os
 import re
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -107,20 +108,31 @@ class Detection(Protocol):
 # --- the registry, for generic names and patrons -------------------------------------------
 
 
-@lru_cache(maxsize=4)
-def _matcher_for(extra: str | None) -> Any:
-    # Keyed on FOGWATCH_ACTORS: the same registry the analyzer reads, built once per process.
-    from fogwatch.nlp.actors import ActorMatcher, load_registry
+# The actor matcher `build_reports` was given, for the helpers below during its call.
+_GIVEN: ContextVar[Any] = ContextVar("fogwatch_actor_matcher", default=None)
 
-    return ActorMatcher(load_registry())
+
+@lru_cache(maxsize=4)
+def _matcher_for(actors: str | None) -> Any:
+    # Keyed on the `actors` setting: built once per process for each registry file.
+    from fogwatch.nlp.actors import ActorMatcher, load_registry
+    from fogwatch.settings import Settings
+
+    return ActorMatcher(load_registry(settings=Settings(actors=actors)))
 
 
 def _matcher() -> Any:
-    return _matcher_for(os.environ.get("FOGWATCH_ACTORS") or None)
+    given = _GIVEN.get()
+    if given is not None:
+        return given
+    from fogwatch.settings import current
+
+    return _matcher_for(current().actors)
 
 
 def registry() -> Any:
-    """The actor registry the analyzer reads (the default, with FOGWATCH_ACTORS's additions)."""
+    """The actor registry in use: that of the matcher `build_reports` was given while it runs, else
+    the default one with the `actors` setting's additions (FOGWATCH_ACTORS)."""
     return _matcher().registry
 
 
@@ -481,11 +493,19 @@ def build_reports(
     mentions: list[Mention],
     anchor: date | None,
     speaker_is_party: bool,
+    actors: Any = None,
 ) -> list[EventReport]:
     """The event of sentence `index` as reports, one per place it happened in (see the module doc);
-    [] when the sentence index is out of range."""
+    [] when the sentence index is out of range. `actors` is the `ActorMatcher` whose registry names
+    generic actors and patrons (the analyzer's; by default the one of the settings)."""
     if not 0 <= index < len(sentences):
         return []
+    if actors is not None and actors is not _GIVEN.get():
+        token = _GIVEN.set(actors)
+        try:
+            return build_reports(text, sentences, index, detection, mentions, anchor, speaker_is_party)
+        finally:
+            _GIVEN.reset(token)
     s0, s1 = sentences[index]
     trigger = _trigger(text, s0, s1, detection.trigger)
     # the rest of a sentence after "hours after ..." tells another event: its places, dates, actors
@@ -1313,13 +1333,22 @@ def _implied_agent(
     return _Actor(hit.start("w"), hit.end("w"), ref)
 
 
-@lru_cache(maxsize=1)
+# Demonyms of each registry in use, kept with the registry (a cache keyed on nothing would keep the first one's).
+_DEMONYMS: dict[int, tuple[weakref.ref[Any], dict[str, str]]] = {}
+
+
 def _demonyms() -> dict[str, str]:
     """Country names and demonyms ("russian", "russia", "us", "american") -> ISO code."""
+    reg = registry()
+    kept = _DEMONYMS.get(id(reg))
+    if kept is not None and kept[0]() is reg:
+        return kept[1]
     out: dict[str, str] = {}
-    for code, c in registry().countries.items():
+    for code, c in reg.countries.items():
         for form in c.forms:
             out.setdefault(form.lower().replace(".", ""), code)
+    key = id(reg)
+    _DEMONYMS[key] = (weakref.ref(reg, lambda _ref: _DEMONYMS.pop(key, None)), out)
     return out
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from fogwatch.errors import FogwatchError, require
+from fogwatch.errors import BadEventLexicon as BadLexicon
+from fogwatch.errors import require
 from fogwatch.events.typology import (
     ABDUCTION,
     AIR_STRIKE,
@@ -68,11 +69,6 @@ class EventClassifier(Protocol):
     def classify(self, text: str) -> Detection | None: ...
 
     def classify_many(self, texts: list[str]) -> list[Detection | None]: ...
-
-
-class BadLexicon(FogwatchError):
-    def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"event lexicon {path}: {problem}")
 
 
 # --- the lexicon -------------------------------------------------------------------------

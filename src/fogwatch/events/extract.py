@@ -82,7 +82,10 @@ class EventExtractor:
         sentences: list[tuple[int, int]],
         mentions: list[Mention],
         anchor: date | None,
+        actors: Any = None,
     ) -> list[Claim]:
+        """The claims of one article; `actors` is the `ActorMatcher` that found its actors (its registry
+        names generic actors and patrons; by default the one of the settings)."""
         from fogwatch.events.arguments import build_reports
         from fogwatch.events.attribution import attribute
         from fogwatch.events.loaded import loaded_language
@@ -106,7 +109,7 @@ class EventExtractor:
                     det = replace(det, trigger=(det.trigger[0] + s, det.trigger[1] + s))
                 reports = [
                     _territory_by_actor(r)
-                    for r in build_reports(text, sentences, i, det, mentions, anchor, party)
+                    for r in build_reports(text, sentences, i, det, mentions, anchor, party, actors)
                     if not _past(r, anchor)
                 ]
             if reports and last_event is not None and det is not None and _refers_back(text, s, det.trigger):

@@ -27,18 +27,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError, require
+from fogwatch.errors import BadLoadedLexicon as BadLexicon
+from fogwatch.errors import require
 from fogwatch.model import Span
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "resources" / "loaded.yaml"
 LABELS: tuple[str, ...] = ("loaded-language", "name-calling", "doubt", "sarcasm")
 
 _TOKEN = re.compile(r"[\w’'-]*\w|\w")
-
-
-class BadLexicon(FogwatchError):
-    def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"loaded-language lexicon {source}: {problem}")
 
 
 def _norm(word: str) -> str:

@@ -3,21 +3,20 @@ stored (`train.py`), or both combined. Above both, so neither imports the other 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from fogwatch.events import train
 from fogwatch.events.classify import EventClassifier, RuleClassifier
 
-ENV_MODEL = "FOGWATCH_EVENT_MODEL"
-
 
 def load_classifier(model: str | None = None) -> EventClassifier:
     """The classifier named by `model`: None or "default" (the rules), "trained" (the model
     `fogwatch train` stored), "combined" (trained where confident, rules otherwise) or a path
-    to a stored model file. When model is None, FOGWATCH_EVENT_MODEL may name one of these."""
+    to a stored model file. When model is None, the `event_model` setting (FOGWATCH_EVENT_MODEL) names one."""
     if model is None:
-        model = os.environ.get(ENV_MODEL) or "default"
+        from fogwatch.settings import current
+
+        model = current().event_model
     if model in ("default", "rules"):
         return RuleClassifier()
     if model == "trained":

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError, InputNotFound, require
+from fogwatch.errors import BadModelFile, BadTrainingFile, InputNotFound, NoTrainedModel, require
 from fogwatch.events.classify import Detection, EventClassifier
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
 from fogwatch.paths import data_home
@@ -28,26 +28,6 @@ from fogwatch.paths import data_home
 FORMAT = "fogwatch-event-model/1"
 MODEL_FILE = "event-model.npz"
 NEEDED_COLUMNS = ("notes", "sub_event_type")
-
-
-class BadTrainingFile(FogwatchError):
-    exit_code = 2
-
-    def __init__(self, path: str | Path, problem: str) -> None:
-        super().__init__(f"{path}: {problem}")
-
-
-class NoTrainedModel(FogwatchError):
-    def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"no trained event model at {path}. Train one from your ACLED export with "
-            "`fogwatch train --acled EXPORT.csv`, or use the default model."
-        )
-
-
-class BadModelFile(FogwatchError):
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"{path}: not a fogwatch event model ({problem}). Train it again with `fogwatch train`.")
 
 
 def default_model_path() -> Path:

@@ -15,14 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import BadTypology
 
 TYPOLOGY_FILE = Path(__file__).resolve().parent.parent / "resources" / "event-types.toml"
-
-
-class BadTypology(FogwatchError):
-    def __init__(self, path: str, problem: str) -> None:
-        super().__init__(f"event typology {path}: {problem}")
 
 
 @dataclass(frozen=True, slots=True)

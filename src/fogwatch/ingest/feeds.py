@@ -546,7 +546,7 @@ class FeedWatcher:
         entry = item.entry
         data, kind = _document(entry)
         source = entry.link or f"{item.feed_url}#{entry.id}"
-        rec = article_from_bytes(source, data, kind, url=entry.link, step=STEP)
+        rec = article_from_bytes(source, data, kind, url=entry.link, step=STEP, settings=self.fetcher.settings)
         if isinstance(rec, Article):
             rec.meta["from_feed_text"] = entry.content_type or "text/html"
         return self._finish(item, rec)

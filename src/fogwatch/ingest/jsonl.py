@@ -22,6 +22,7 @@ from fogwatch.errors import FogwatchError
 from fogwatch.ingest.read import MAX_BYTES, READ_SECONDS, article_from_bytes, usable_url
 from fogwatch.model import Article, Reject
 from fogwatch.pipeline import failure_reject, time_budget
+from fogwatch.settings import Settings
 
 # Lines in a row that hold no article before the rest of a file is given up (a file of
 # millions of empty objects would otherwise leave millions of rejects).
@@ -79,7 +80,13 @@ class _Step:
         self.budget_hint = " (set FOGWATCH_READ_SECONDS to allow more)"
 
 
-def read_jsonl(path: str, fields: JsonFields, step: str = "read") -> Iterator[Article | Reject]:
+def read_jsonl(
+    path: str, fields: JsonFields, step: str = "read", settings: Settings | None = None
+) -> Iterator[Article | Reject]:
+    """The articles of a JSON-lines file, one per line; `settings` gives the limits (by default the built-in ones)."""
+    max_bytes = settings.max_bytes if settings is not None else MAX_BYTES
+    skip_bytes = 10 * settings.max_bytes if settings is not None else MAX_SKIP_BYTES
+    seconds = settings.read_seconds if settings is not None else READ_SECONDS
     n = 0
     lineno = 0
     bad_run = 0
@@ -87,20 +94,20 @@ def read_jsonl(path: str, fields: JsonFields, step: str = "read") -> Iterator[Ar
     try:
         with _open(path) as fh:
             while True:
-                line = fh.readline(MAX_BYTES + 1)
+                line = fh.readline(max_bytes + 1)
                 if not line:
                     break
                 lineno += 1
                 source = f"{path}#L{lineno}"
-                if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                if len(line) > max_bytes and not line.endswith(b"\n"):
                     n += 1
-                    over = f"line {lineno} is over the {MAX_BYTES / 1e6:.0f} MB limit"
-                    if not _skip_line(fh):
+                    over = f"line {lineno} is over the {max_bytes / 1e6:.0f} MB limit"
+                    if not _skip_line(fh, skip_bytes):
                         yield Reject(
                             source,
                             step,
                             "too-large",
-                            f"{over} and runs on past {MAX_SKIP_BYTES / 1e6:.0f} MB: the rest of the file is not read",
+                            f"{over} and runs on past {skip_bytes / 1e6:.0f} MB: the rest of the file is not read",
                         )
                         return
                     yield Reject(source, step, "too-large", over)
@@ -111,8 +118,8 @@ def read_jsonl(path: str, fields: JsonFields, step: str = "read") -> Iterator[Ar
                 else:
                     n += 1
                     try:
-                        with time_budget(READ_SECONDS):
-                            out = _one(path, lineno, line, fields, step)
+                        with time_budget(seconds):
+                            out = _one(path, lineno, line, fields, step, settings)
                     except FogwatchError:
                         raise
                     except Exception as exc:  # one line must not stop the others
@@ -134,10 +141,10 @@ def read_jsonl(path: str, fields: JsonFields, step: str = "read") -> Iterator[Ar
         yield Reject(path, step, "empty", "the file holds no JSON lines")
 
 
-def _skip_line(fh: IO[bytes]) -> bool:
-    """Read past the rest of an over-long line, a chunk at a time; False if it runs on too far."""
+def _skip_line(fh: IO[bytes], most: int) -> bool:
+    """Read past the rest of an over-long line, a chunk at a time; False if it runs on past `most` bytes."""
     skipped = 0
-    while skipped < MAX_SKIP_BYTES:
+    while skipped < most:
         chunk = fh.readline(1 << 20)
         if not chunk or chunk.endswith(b"\n"):
             return True
@@ -156,7 +163,9 @@ def _text(value: Any) -> str | None:
     return value
 
 
-def _one(path: str, lineno: int, line: bytes, fields: JsonFields, step: str) -> Article | Reject:
+def _one(
+    path: str, lineno: int, line: bytes, fields: JsonFields, step: str, settings: Settings | None = None
+) -> Article | Reject:
     source = f"{path}#L{lineno}"
     try:
         obj = json.loads(line)
@@ -174,14 +183,14 @@ def _one(path: str, lineno: int, line: bytes, fields: JsonFields, step: str) -> 
     html, text = _text(_get(obj, fields.html)), _text(_get(obj, fields.text))
     if url is not None and not usable_url(url):
         html_or_text = "html" if html and html.strip() else "text"
-        art = _read(source, html if html_or_text == "html" else text, html_or_text, None, step)
+        art = _read(source, html if html_or_text == "html" else text, html_or_text, None, step, settings)
         if isinstance(art, Article):
             # kept apart: whatever reads `url` (site grouping, links) can rely on parsing it
             art.meta["url_unusable"] = url[:2000]
     elif html is not None and html.strip():
-        art = _read(source, html, "html", url, step)
+        art = _read(source, html, "html", url, step, settings)
     else:
-        art = _read(source, text, "text", url, step)
+        art = _read(source, text, "text", url, step, settings)
     if art is None:
         return Reject(
             source, step, "no-text", f"line {lineno} has no '{fields.text}' or '{fields.html}' field with text"
@@ -199,10 +208,12 @@ def _one(path: str, lineno: int, line: bytes, fields: JsonFields, step: str) -> 
     return art
 
 
-def _read(source: str, body: str | None, kind: str, url: str | None, step: str) -> Article | Reject | None:
+def _read(
+    source: str, body: str | None, kind: str, url: str | None, step: str, settings: Settings | None = None
+) -> Article | Reject | None:
     if body is None or not body.strip():
         return None
-    return article_from_bytes(source, body.encode("utf-8"), kind, url=url, step=step)
+    return article_from_bytes(source, body.encode("utf-8"), kind, url=url, step=step, settings=settings)
 
 
 def _parse_date(value: str) -> date | None:

@@ -1,12 +1,14 @@
 """Reading one file: bytes on disk to an `Article` record, or a `Reject` with a reason.
 
 Limits are checked while reading, before anything is held whole: a file (or
-what a gzipped file decompresses to) is read up to `MAX_BYTES` and refused
-beyond; a text whose one line runs past `MAX_LINE_CHARS` is refused (a text
+what a gzipped file decompresses to) is read up to `max_bytes` and refused
+beyond; a text whose one line runs past `max_line_chars` is refused (a text
 with no line breaks is no article, and every later stage would chew on it);
 an HTML tag with more than `MAX_ATTRIBUTES` attributes keeps its first ones
 (the HTML parser takes time quadratic in a tag's attributes), and the article
-says so in its metadata.
+says so in its metadata. The limits and the time budget are those of the `Settings` the
+step is given (FOGWATCH_MAX_BYTES, FOGWATCH_MAX_LINE_CHARS, FOGWATCH_READ_SECONDS); without
+settings, the built-in ones below.
 """
 
 from __future__ import annotations
@@ -15,20 +17,22 @@ import gzip
 import os
 import re
 import zlib
+from functools import lru_cache
 from urllib.parse import urlparse
 
 from fogwatch.clean.dates import date_from_url
 from fogwatch.ingest.decode import DecodeError, decode, gunzip
 from fogwatch.model import Article, Format, Reject, article_id
-from fogwatch.pipeline import budget_from_env
+from fogwatch.settings import Settings
 
-MAX_BYTES = int(os.environ.get("FOGWATCH_MAX_BYTES", 20_000_000))
+_BUILT_IN = Settings()
+MAX_BYTES = _BUILT_IN.max_bytes
 # The longest line a text or Markdown document may have.
-MAX_LINE_CHARS = int(os.environ.get("FOGWATCH_MAX_LINE_CHARS", 1_000_000))
+MAX_LINE_CHARS = _BUILT_IN.max_line_chars
 # The most attributes one HTML tag keeps.
 MAX_ATTRIBUTES = 1_000
-# Seconds reading one document may take (0: no limit); a backstop, the limits above come first.
-READ_SECONDS = budget_from_env("FOGWATCH_READ_SECONDS", 60.0)
+# Seconds reading one document may take (None: no limit); a backstop, the limits above come first.
+READ_SECONDS = _BUILT_IN.read_seconds
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -44,15 +48,23 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def article_from_bytes(
-    source: str, data: bytes, kind: str, url: str | None = None, step: str = "read"
+    source: str,
+    data: bytes,
+    kind: str,
+    url: str | None = None,
+    step: str = "read",
+    settings: Settings | None = None,
 ) -> Article | Reject:
-    """Decode and parse one document; any problem becomes a Reject naming it."""
+    """Decode and parse one document; any problem becomes a Reject naming it. `settings` gives the
+    limits (by default the built-in ones)."""
+    max_bytes = settings.max_bytes if settings is not None else MAX_BYTES
+    max_line_chars = settings.max_line_chars if settings is not None else MAX_LINE_CHARS
     try:
         if data[:2] == b"\x1f\x8b":
-            data = gunzip(data, MAX_BYTES)
-        if len(data) > MAX_BYTES:
+            data = gunzip(data, max_bytes)
+        if len(data) > max_bytes:
             return Reject(
-                source, step, "too-large", f"{len(data) / 1e6:.1f} MB is over the {MAX_BYTES / 1e6:.0f} MB limit"
+                source, step, "too-large", f"{len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit"
             )
         decoded = decode(data, _declared_charset(data) if kind == "html" else None)
     except DecodeError as exc:
@@ -61,7 +73,8 @@ def article_from_bytes(
     aid = article_id(source, data)
     if kind == "html":
         return _from_html(aid, source, text, url, step)
-    if (long := _LONG_LINE.search(text)) is not None:
+    long_line = _LONG_LINE if max_line_chars == MAX_LINE_CHARS else _long_line(max_line_chars)
+    if (long := long_line.search(text)) is not None:
         line = text.count("\n", 0, long.start()) + 1
         end = text.find("\n", long.start())
         length = (end if end >= 0 else len(text)) - text.rfind("\n", 0, long.start()) - 1
@@ -69,7 +82,7 @@ def article_from_bytes(
             source,
             step,
             "long-line",
-            f"line {line} is {length:,} characters long; a text line may have at most {MAX_LINE_CHARS:,} "
+            f"line {line} is {length:,} characters long; a text line may have at most {max_line_chars:,} "
             "(a text with no line breaks is no article: break it into lines or paragraphs)",
         )
     fmt: Format = "markdown" if kind == "markdown" else "text"
@@ -79,7 +92,12 @@ def article_from_bytes(
     return art
 
 
-_LONG_LINE = re.compile(r"[^\n]{" + str(MAX_LINE_CHARS + 1) + "}")
+@lru_cache(maxsize=4)
+def _long_line(most: int) -> re.Pattern[str]:
+    return re.compile(r"[^\n]{" + str(most + 1) + "}")
+
+
+_LONG_LINE = _long_line(MAX_LINE_CHARS)
 
 # An HTML tag with its attributes, quoted values read whole (a ">" inside quotes does not end it).
 _ATTRIBUTE = r"""(?:\s+|(?<=["']))[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?"""

@@ -14,6 +14,7 @@ from fogwatch.ingest.jsonl import JsonFields, read_jsonl
 from fogwatch.ingest.read import READ_SECONDS, article_from_bytes, read_bounded
 from fogwatch.ingest.warc import read_warc
 from fogwatch.model import Article, Input, Reject
+from fogwatch.settings import Settings
 
 
 class ReadStep:
@@ -23,8 +24,13 @@ class ReadStep:
     budget = READ_SECONDS
     budget_hint = " (set FOGWATCH_READ_SECONDS to allow more)"
 
-    def __init__(self, json_fields: JsonFields | None = None) -> None:
+    def __init__(self, json_fields: JsonFields | None = None, settings: Settings | None = None) -> None:
+        """`settings` gives the limits and the time budget (carried to worker processes with the step);
+        without them, the built-in ones."""
         self.json_fields = json_fields or JsonFields()
+        self.settings = settings
+        if settings is not None:
+            self.budget = settings.read_seconds
 
     def run(self, records: Iterable[Input]) -> Iterator[Article | Reject]:
         for inp in records:
@@ -32,9 +38,9 @@ class ReadStep:
 
     def read(self, inp: Input) -> Iterator[Article | Reject]:
         if inp.kind == "warc":
-            yield from read_warc(inp.location, step=self.name)
+            yield from read_warc(inp.location, step=self.name, settings=self.settings)
         elif inp.kind == "jsonl":
-            yield from read_jsonl(inp.location, self.json_fields, step=self.name)
+            yield from read_jsonl(inp.location, self.json_fields, step=self.name, settings=self.settings)
         else:
             yield self.read_one(inp)
 
@@ -43,9 +49,9 @@ class ReadStep:
             ext = os.path.splitext(inp.location)[1] or "(no extension)"
             return Reject(inp.location, self.name, "unsupported", f"fogwatch does not read {ext} files")
         try:
-            data = read_bounded(inp.location)
+            data = read_bounded(inp.location, self.settings.max_bytes if self.settings is not None else None)
         except DecodeError as exc:
             return Reject(inp.location, self.name, exc.kind, exc.reason)
         except OSError as exc:
             return Reject(inp.location, self.name, "unreadable", f"cannot read the file: {exc.strerror or exc}")
-        return article_from_bytes(inp.location, data, inp.kind, step=self.name)
+        return article_from_bytes(inp.location, data, inp.kind, step=self.name, settings=self.settings)

@@ -10,11 +10,12 @@ from fogwatch.errors import FogwatchError, require
 from fogwatch.ingest.read import MAX_BYTES, READ_SECONDS, article_from_bytes
 from fogwatch.model import Article, Reject
 from fogwatch.pipeline import failure_reject, time_budget
+from fogwatch.settings import Settings
 
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
-def read_warc(path: str, step: str = "read") -> Iterator[Article | Reject]:
+def read_warc(path: str, step: str = "read", settings: Settings | None = None) -> Iterator[Article | Reject]:
     """Stream the records of a .warc or .warc.gz; refuse the bad ones one by one.
 
     A record's target URL is the article's URL and its WARC-Date the published
@@ -33,8 +34,8 @@ def read_warc(path: str, step: str = "read") -> Iterator[Article | Reject]:
                 url = _header(record.rec_headers, "WARC-Target-URI") or f"{path}#record-{n}"
                 source = f"{path}#{url}"
                 try:
-                    with time_budget(READ_SECONDS):
-                        out = _one(record, url, source, step)
+                    with time_budget(settings.read_seconds if settings is not None else READ_SECONDS):
+                        out = _one(record, url, source, step, settings)
                 except FogwatchError:
                     raise
                 except Exception as exc:  # one record must not stop the others
@@ -69,7 +70,8 @@ def _header(headers: Any, name: str) -> str | None:
     return value.encode("utf-8", "replace").decode("utf-8")
 
 
-def _one(record: Any, url: str, source: str, step: str) -> Article | Reject:
+def _one(record: Any, url: str, source: str, step: str, settings: Settings | None = None) -> Article | Reject:
+    max_bytes = settings.max_bytes if settings is not None else MAX_BYTES
     status = record.http_headers.get_statuscode() if record.http_headers else None
     if status and not status.startswith("2"):
         return Reject(source, step, "http-status", f"the archived response has HTTP status {status}")
@@ -77,16 +79,16 @@ def _one(record: Any, url: str, source: str, step: str) -> Article | Reject:
     if ctype and not ctype.lower().startswith(_PAGE_TYPES):
         return Reject(source, step, "content-type", f"the archived response is {ctype.split(';')[0]}, not a web page")
     try:
-        data = record.content_stream().read(MAX_BYTES + 1)
+        data = record.content_stream().read(max_bytes + 1)
     except Exception as exc:
         return Reject(source, step, "truncated", f"the record's body cannot be read ({exc})")
-    if len(data) > MAX_BYTES:
-        return Reject(source, step, "too-large", f"the archived page is over the {MAX_BYTES / 1e6:.0f} MB limit")
+    if len(data) > max_bytes:
+        return Reject(source, step, "too-large", f"the archived page is over the {max_bytes / 1e6:.0f} MB limit")
     if getattr(record.raw_stream, "limit", 0) > 0:
         # The block ended before the length its header promised: the archive was cut.
         return Reject(source, step, "truncated", "the record is cut short (the archive is truncated)")
     kind = "text" if ctype.lower().startswith("text/plain") else "html"
-    art = article_from_bytes(source, data, kind, url=url, step=step)
+    art = article_from_bytes(source, data, kind, url=url, step=step, settings=settings)
     if isinstance(art, Article) and art.published is None:
         stamp = record.rec_headers.get_header("WARC-Date") or ""
         try:

@@ -45,6 +45,7 @@ from fogwatch import __version__
 from fogwatch.ingest.decode import DecodeError, gunzip
 from fogwatch.ingest.read import article_from_bytes
 from fogwatch.model import Article, Input, Reject
+from fogwatch.settings import Settings, current
 
 if TYPE_CHECKING:
     import httpx
@@ -458,7 +459,10 @@ class Fetcher:
         resolver: Resolver = system_resolver,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        settings: Settings | None = None,
     ) -> None:
+        # the limits a page read is held to (max_bytes, max_line_chars); by default those in force
+        self.settings = settings if settings is not None else current()
         if not (timeout > 0 and math.isfinite(timeout)):
             raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
         if not (deadline > 0 and math.isfinite(deadline)):
@@ -539,7 +543,7 @@ class Fetcher:
         kind = PAGE_TYPES.get(resp.media_type or "") or _sniff(resp.body)
         # The final URL is the source: one page reached through two links (a feed's
         # tracking redirect and a direct link, say) then gets one article id.
-        rec = article_from_bytes(resp.url, resp.body, kind, url=resp.url, step=STEP)
+        rec = article_from_bytes(resp.url, resp.body, kind, url=resp.url, step=STEP, settings=self.settings)
         if isinstance(rec, Reject):
             rec.input = url
             return rec

@@ -14,26 +14,23 @@ one pass over the text. A patron named before an actor ("Turkish-backed", "Iran-
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fogwatch.errors import FogwatchError, require
+from fogwatch.errors import BadRegistry, require
 from fogwatch.model import ActorRef
 from fogwatch.nlp.geo_lexicon import CURRENCY_AFTER
 
+if TYPE_CHECKING:
+    from fogwatch.settings import Settings
+
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "resources" / "actors.yaml"
 FORCE_KINDS = ("military", "police", "government")
-
-
-class BadRegistry(FogwatchError):
-    def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"actor registry {source}: {problem}")
 
 
 # --- tokens ------------------------------------------------------------------------------
@@ -232,12 +229,14 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> None:
             base[section] = value
 
 
-def load_registry(extra: str | Path | Mapping[str, Any] | None = None) -> Registry:
-    """The default registry, merged with FOGWATCH_ACTORS's file and then with `extra` (a path or a mapping)."""
+def load_registry(extra: str | Path | Mapping[str, Any] | None = None, settings: Settings | None = None) -> Registry:
+    """The default registry, merged with the `actors` setting's file (FOGWATCH_ACTORS) and then with
+    `extra` (a path or a mapping)."""
+    from fogwatch.settings import current
+
     data = _read_yaml(DEFAULT_REGISTRY)
     sources = [str(DEFAULT_REGISTRY)]
-    env = os.environ.get("FOGWATCH_ACTORS")
-    for more in (env, extra):
+    for more in ((settings or current()).actors, extra):
         if more is None or more == "":
             continue
         if isinstance(more, Mapping):

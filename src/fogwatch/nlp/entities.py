@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fogwatch.errors import FogwatchError, require
+from fogwatch.errors import BadMaterielLexicon, BadPeopleLexicon, require
 
 MATERIEL = Path(__file__).resolve().parent.parent / "resources" / "materiel.yaml"
 PEOPLE = Path(__file__).resolve().parent.parent / "resources" / "people.yaml"
@@ -32,12 +32,12 @@ def load_materiel(path: Path | None = None) -> dict[str, list[str]]:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise FogwatchError(f"materiel lexicon {source}: cannot read it ({exc})") from exc
+        raise BadMaterielLexicon(source, f"cannot read it ({exc})") from exc
     out: dict[str, list[str]] = {}
     for key in ("platforms", "weapons"):
         words = data.get(key) if isinstance(data, dict) else None
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise FogwatchError(f"materiel lexicon {source}: '{key}' must be a list of phrases")
+            raise BadMaterielLexicon(source, f"'{key}' must be a list of phrases")
         out[key] = words
     return out
 
@@ -49,10 +49,10 @@ def load_people(path: Path | None = None) -> list[list[str]]:
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise FogwatchError(f"people lexicon {source}: cannot read it ({exc})") from exc
+        raise BadPeopleLexicon(source, f"cannot read it ({exc})") from exc
     rows = data.get("people") if isinstance(data, dict) else None
     if not isinstance(rows, list) or not all(isinstance(r, list) and all(isinstance(n, str) for n in r) for r in rows):
-        raise FogwatchError(f"people lexicon {source}: 'people' must be a list of [name, other names...] rows")
+        raise BadPeopleLexicon(source, "'people' must be a list of [name, other names...] rows")
     return rows
 
 

@@ -30,13 +30,16 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fogwatch.errors import BadPlaceRow, BadPlacesFile, GazetteerUnreadable, require
 from fogwatch.geo import haversine_km
 from fogwatch.model import GeoPrecision, Location
 from fogwatch.nlp.geo_names import MARKS, acronym_key, display_name, lookup_keys, name_key, spelling_key
 from fogwatch.paths import PACKAGE_DIR
+
+if TYPE_CHECKING:
+    from fogwatch.settings import Settings
 
 # Bump when the way the base index is built changes, so old caches are rebuilt.
 BASE_VERSION = 7
@@ -161,17 +164,15 @@ class AddReport:
         return f"{self.source}: " + ", ".join(parts)
 
 
-def cache_dir() -> Path:
-    """FOGWATCH_CACHE, else $XDG_CACHE_HOME/fogwatch, else ~/.cache/fogwatch."""
-    env = os.environ.get("FOGWATCH_CACHE")
-    if env:
-        return Path(env).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg).expanduser() if xdg else Path.home() / ".cache") / "fogwatch"
+def cache_dir(settings: Settings | None = None) -> Path:
+    """The `cache` setting: FOGWATCH_CACHE, else $XDG_CACHE_HOME/fogwatch, else ~/.cache/fogwatch."""
+    from fogwatch.settings import current
+
+    return (settings or current()).cache
 
 
-def default_index_path() -> Path:
-    return cache_dir() / INDEX_FILE
+def default_index_path(settings: Settings | None = None) -> Path:
+    return cache_dir(settings) / INDEX_FILE
 
 
 _TABLES = """

@@ -36,7 +36,7 @@ from typing import Any, Generic, TypeVar
 
 from fogwatch.geo import haversine_km
 from fogwatch.model import GeoPrecision, Location
-from fogwatch.nlp.gazetteer import Candidate, Gazetteer, NameKind
+from fogwatch.nlp.gazetteer import Candidate, Gazetteer, NameKind, default_index_path
 from fogwatch.nlp.geo_lexicon import (
     AREA_WORDS,
     COMMON_WORDS,
@@ -54,6 +54,7 @@ from fogwatch.nlp.geo_lexicon import (
     TITLES,
 )
 from fogwatch.nlp.geo_names import ARTICLES, lookup_keys, name_key, spelling_key
+from fogwatch.settings import Settings
 
 MAX_NAME_WORDS = 6
 # What a candidate loses when another has the name exactly as the text spells it. Measured
@@ -470,18 +471,20 @@ def _word_ok(tok: _Token, cands: tuple[Candidate, ...], trigger: bool) -> bool:
 
 # -- the geoparser ---------------------------------------------------------------------
 
-_DEFAULT: Gazetteer | None = None
+# The offline gazetteers opened in this process, by index file (the settings' `cache` folder).
+_DEFAULT: dict[Path, Gazetteer] = {}
 _DEFAULT_LOCK = threading.Lock()
 
 
-def default_gazetteer(on_build: Callable[[Path], None] | None = None) -> Gazetteer:
-    """The offline gazetteer, opened once per process (it is read-only in use, so sharing is safe);
-    `on_build` hears of its first build (some 30 s) before it starts."""
-    global _DEFAULT
+def default_gazetteer(on_build: Callable[[Path], None] | None = None, settings: Settings | None = None) -> Gazetteer:
+    """The offline gazetteer in the `cache` folder of `settings` (by default those in force), opened
+    once per process (it is read-only in use, so sharing is safe); `on_build` hears of its first
+    build (some 30 s) before it starts."""
+    path = default_index_path(settings)
     with _DEFAULT_LOCK:
-        if _DEFAULT is None:
-            _DEFAULT = Gazetteer.default(on_build=on_build)
-        return _DEFAULT
+        if path not in _DEFAULT:
+            _DEFAULT[path] = Gazetteer.default(path, on_build=on_build)
+        return _DEFAULT[path]
 
 
 _FIND_KINDS = (NameKind.PRIMARY, NameKind.ALTERNATE)

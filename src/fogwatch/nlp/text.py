@@ -12,14 +12,13 @@ extracted field in its sentence.
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from fogwatch.errors import FogwatchError, require
+from fogwatch.errors import UnknownPipeline, require
 
 # Sentences longer than this are cut at a whitespace near the limit: a text without
 # punctuation must not become one sentence of 50,000 characters for the rules after us.
@@ -30,14 +29,6 @@ MAX_CHUNK_CHARS = 200_000
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
-
-
-class UnknownPipeline(FogwatchError):
-    def __init__(self, name: str) -> None:
-        super().__init__(
-            f"spaCy pipeline '{name}' is not installed. Install it (python -m spacy download {name}) "
-            "or drop --nlp / FOGWATCH_NLP to use fogwatch's built-in rules, which need no download."
-        )
 
 
 @dataclass(slots=True)
@@ -63,8 +54,11 @@ class Parsed:
 
 
 def pipeline_name(name: str | None = None) -> str | None:
-    """The spaCy pipeline to use: the argument, else FOGWATCH_NLP, else none (built-in rules)."""
-    value = name if name is not None else os.environ.get("FOGWATCH_NLP")
+    """The spaCy pipeline to use: the argument ("" for none), else the `nlp` setting (FOGWATCH_NLP),
+    else none (built-in rules)."""
+    from fogwatch.settings import current
+
+    value = name if name is not None else current().nlp
     return value or None
 
 

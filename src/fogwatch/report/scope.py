@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from fogwatch.errors import FogwatchError, GazetteerError
+from fogwatch.errors import BadCoordinates, BadReportOption, GazetteerError
 from fogwatch.events.typology import EVENT_TYPES, SUB_EVENT_TYPES
 from fogwatch.geo import haversine_km
 from fogwatch.model import Event
@@ -22,12 +22,6 @@ from fogwatch.store import schema
 
 DEFAULT_RADIUS_KM = 50.0
 FORMATS = ("text", "md", "html")
-
-
-class BadReportOption(FogwatchError):
-    """A report option with a value fogwatch cannot use."""
-
-    exit_code = 2
 
 
 @dataclass(slots=True, frozen=True)
@@ -134,10 +128,6 @@ def make_filter(
         radius_km=radius_km if radius_km is not None else DEFAULT_RADIUS_KM,
         type=resolve_type(type),
     )
-
-
-class BadCoordinates(BadReportOption):
-    """A place given as two numbers that are not a point on the Earth."""
 
 
 def parse_coordinates(text: str, option: str = "--near") -> tuple[float, float] | None:

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from fogwatch.errors import FogwatchError
+from fogwatch.errors import ReportNotRecorded
 from fogwatch.events.typology import EVENT_TYPES
 from fogwatch.model import Claim, Event, SourceFigure
 from fogwatch.report.scope import Place, ReportFilter, event_day, keep, resolve_place
@@ -535,7 +535,7 @@ def remember(store: Store, sit: Situation, fmt: str) -> int:
     try:
         return _remember(store, sit, fmt)
     except SQLAlchemyError as exc:
-        raise FogwatchError(
+        raise ReportNotRecorded(
             f"could not record this report in {store.url} ({type(exc).__name__}); "
             "the next report will list the same claims as new"
         ) from exc

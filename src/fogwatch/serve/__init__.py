@@ -8,15 +8,9 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from fogwatch.errors import FogwatchError, MissingExtra
+from fogwatch.errors import CannotServe, MissingExtra
 
 LOOPBACK_NAMES = ("localhost",)
-
-
-class CannotServe(FogwatchError):
-    """`fogwatch serve` cannot listen where it was asked to: a busy port, a bad port or host."""
-
-    exit_code = 2
 
 
 def is_loopback(host: str) -> bool:

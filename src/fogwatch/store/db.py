@@ -14,7 +14,7 @@ from sqlalchemy import Engine, Table, create_engine, event, func, inspect, selec
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from fogwatch.errors import FogwatchError, NoDatabase, UnknownArticle
+from fogwatch.errors import CannotUseDatabase, NoDatabase, UnknownArticle
 from fogwatch.model import Article, Reject, Span, content_hash
 from fogwatch.store import schema
 from fogwatch.store.errors import StorageError, database_unavailable
@@ -25,8 +25,10 @@ DEFAULT_DB = "fogwatch.db"
 
 
 def resolve_url(db: str | None) -> str:
-    """--db, else FOGWATCH_DB, else ./fogwatch.db. A plain path means a SQLite file."""
-    value = db or os.environ.get("FOGWATCH_DB") or DEFAULT_DB
+    """--db, else the `db` setting (FOGWATCH_DB), else ./fogwatch.db. A plain path means a SQLite file."""
+    from fogwatch.settings import current
+
+    value = db or current().db or DEFAULT_DB
     if "://" not in value:
         return f"sqlite:///{value}"
     return value
@@ -455,12 +457,12 @@ def _engine(url: URL, shown: str, **kwargs: Any) -> Engine:
     try:
         return create_engine(url, future=True, **kwargs)
     except ModuleNotFoundError as exc:
-        raise FogwatchError(
+        raise CannotUseDatabase(
             f"cannot use database {shown}: its driver '{exc.name}' is not installed "
             "(for PostgreSQL: pip install 'fogwatch[postgres]')"
         ) from None
     except Exception as exc:
-        raise FogwatchError(f"cannot use database {shown}: {exc}") from exc
+        raise CannotUseDatabase(f"cannot use database {shown}: {exc}") from exc
 
 
 def _article_row(a: Article, now: str) -> dict[str, Any]:

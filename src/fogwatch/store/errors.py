@@ -10,13 +10,7 @@ from __future__ import annotations
 
 import errno
 
-from fogwatch.errors import FogwatchError
-
-
-class StorageError(FogwatchError):
-    """The database or an output file failed. Built from its whole message, so it pickles as it is."""
-
-    exit_code = 2
+from fogwatch.errors import StorageError
 
 
 def database_unavailable(url: str, exc: BaseException) -> StorageError:

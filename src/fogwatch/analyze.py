@@ -32,7 +32,7 @@ from sqlalchemy import Connection, inspect, select
 from fogwatch.errors import FogwatchError
 from fogwatch.model import ActorRef, Article, Claim, Location, Mention, MentionKind, Quantity, Reject, TimeValue
 from fogwatch.nlp.text import Parsed, TextPipeline, blank_possessives, detect_language
-from fogwatch.pipeline import failure_reject
+from fogwatch.pipeline import MakeExecutor, failure_reject
 from fogwatch.settings import Settings, current
 
 LAYER = "mention"
@@ -335,6 +335,10 @@ class AnalyzeStep:
         self.analyzer = Analyzer(nlp, actors, places, events, event_model, settings)
         self.budget = self.analyzer.settings.analysis_seconds
 
+    def load(self) -> None:
+        """Load the analyzer's parts now: a cluster worker does it once, before its first article's budget runs."""
+        self.analyzer.load()
+
     @staticmethod
     def subject(record: Any) -> str:
         """The article id a Reject of this step names (the analysed marks are kept by id)."""
@@ -510,6 +514,7 @@ def analyze_pending(
     summary: AnalyzeSummary | None = None,
     on_build: Callable[[Path], None] | None = None,
     settings: Settings | None = None,
+    executors: MakeExecutor | None = None,
 ) -> int:
     """Analyse every stored article not analysed yet; return how many were handled (analysed or skipped).
 
@@ -518,7 +523,7 @@ def analyze_pending(
     `on_build` hears of the offline gazetteer's first build before it starts. `nlp` (else the
     settings' `nlp`) names the spaCy pipeline; `settings` default to those in force.
     """
-    from fogwatch.pipeline import LocalExecutor
+    from fogwatch.pipeline import local_executor
 
     with store.engine.connect() as conn:
         ids = pending_ids(conn)
@@ -529,7 +534,7 @@ def analyze_pending(
     if progress:
         progress(0, len(ids))
     step.analyzer.load(on_build)  # once here: forked workers share it
-    executor = LocalExecutor(workers=workers, batch_size=max(1, min(16, len(ids) // 8 or 1)))
+    executor = (executors or local_executor)(workers, max(1, min(16, len(ids) // 8 or 1)))
 
     def records() -> Iterator[tuple[Article, date | None]]:
         for i in range(0, len(ids), 200):
@@ -613,6 +618,7 @@ def analyze_after_ingest(
     progress: Callable[[int, int], None] | None = None,
     on_build: Callable[[Path], None] | None = None,
     settings: Settings | None = None,
+    executors: MakeExecutor | None = None,
 ) -> str:
     """Run `analyze_pending` for `fogwatch ingest`; one line to print, also when the nlp extra is missing."""
     from fogwatch.errors import MissingExtra
@@ -620,7 +626,14 @@ def analyze_after_ingest(
     summary = AnalyzeSummary()
     try:
         analyze_pending(
-            store, workers=workers, nlp=nlp, summary=summary, progress=progress, on_build=on_build, settings=settings
+            store,
+            workers=workers,
+            nlp=nlp,
+            summary=summary,
+            progress=progress,
+            on_build=on_build,
+            settings=settings,
+            executors=executors,
         )
     except MissingExtra as exc:
         return f"not analysed: {exc}"

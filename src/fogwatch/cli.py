@@ -185,6 +185,24 @@ def ingest(
         ),
     ] = None,
     allow_private: AllowPrivateOption = False,
+    executor: Annotated[
+        str,
+        typer.Option(
+            "--executor",
+            help="Where the map steps (read, clean, sign, analyze) run: local (worker processes here) or dask "
+            "(a Dask cluster: the one at --scheduler, else a local one of --workers processes, default 2).",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="With --executor dask: the Dask scheduler's address (tcp://HOST:8786)."),
+    ] = None,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--parquet", help="Also write the records as a Parquet dataset in this folder (one file per kind)."
+        ),
+    ] = None,
 ) -> None:
     """Read, clean and store documents. Ingesting the same input twice stores it once.
 
@@ -202,6 +220,9 @@ def ingest(
             fields = JsonFields.parse(json_field or [])
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--json-field") from None
+        from fogwatch.dask_executor import executors_for
+
+        engine = executors_for(executor, scheduler, workers)  # a bad choice fails here, before anything is read
         found = list(discover(inputs))  # a missing path fails here, before the database is touched
         check_extras("fogwatch ingest", _ingest_extras({i.kind for i in found}))
         store = Store.open(db)
@@ -216,17 +237,19 @@ def ingest(
                 from fogwatch.ingest.web import Fetcher
 
                 fetcher = Fetcher(allow_private=True)
-            ingest_inputs(
-                found,
-                store,
-                workers=workers,
-                progress=update,
-                json_fields=fields,
-                nlp=nlp,
-                fetcher=fetcher,
-                result=res,
-                settings=current(),
-            )
+            with engine as executors:
+                ingest_inputs(
+                    found,
+                    store,
+                    workers=workers,
+                    progress=update,
+                    json_fields=fields,
+                    nlp=nlp,
+                    fetcher=fetcher,
+                    result=res,
+                    settings=current(),
+                    executors=executors,
+                )
         except KeyboardInterrupt:
             if bar:
                 bar.stop()
@@ -247,6 +270,11 @@ def ingest(
         if res.analysis:
             print(res.analysis)
         print(res.counters.summary())
+        if parquet is not None:
+            from fogwatch.export import write_parquet_dataset
+
+            counts = write_parquet_dataset(store, parquet)
+            print(f"Parquet dataset: {', '.join(f'{n} {k}' for k, n in counts.items())}  ->  {parquet}")
 
     _guard(go, db=db, nlp=nlp)
 

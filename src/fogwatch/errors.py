@@ -415,6 +415,7 @@ EXTRAS: dict[str, tuple[tuple[str, str], ...]] = {
     "train": (("sklearn", "scikit-learn"), ("numpy", "numpy")),
     "serve": (("fastapi", "fastapi"), ("uvicorn", "uvicorn"), ("jinja2", "jinja2")),
     "parquet": (("pyarrow", "pyarrow"),),
+    "dask": (("distributed", "distributed"), ("fsspec", "fsspec")),
 }
 
 

@@ -287,6 +287,15 @@ def export_file(store: Store, kind: str, fmt: str, path: Path) -> int:
     return write_atomically(path, lambda fh: export(store, kind, fmt, fh))
 
 
+def write_parquet_dataset(store: Store, folder: Path) -> dict[str, int]:
+    """Every kind as `folder/KIND.parquet` (the folder made if need be); how many records each holds."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise output_failed(str(folder), exc) from None
+    return {kind: export_file(store, kind, "parquet", folder / f"{kind}.parquet") for kind in KINDS}
+
+
 def _events(store: Store) -> list[Any]:
     from fogwatch.store.claims import read_events
 

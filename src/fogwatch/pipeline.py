@@ -472,6 +472,24 @@ class LocalExecutor:
             _stop(pool, kill=not clean_exit)
 
 
+class Executor(Protocol):
+    """What runs a chain of steps over records: `LocalExecutor`, or `fogwatch.dask_executor.DaskExecutor`."""
+
+    counters: Counters
+
+    def run(
+        self, steps: Sequence[Step], records: Iterable[Any], progress: ProgressCallback | None = None
+    ) -> Iterator[Any]: ...
+
+
+# How a run makes the executor of each of its map phases, from (workers, batch size).
+MakeExecutor = Callable[[int | None, int], Executor]
+
+
+def local_executor(workers: int | None, batch_size: int) -> Executor:
+    return LocalExecutor(workers=workers, batch_size=batch_size)
+
+
 # What a step that sets no budget is given per record before its worker is taken to hang.
 _NO_BUDGET_STALL = 300.0
 
@@ -516,11 +534,14 @@ def _one_by_one(steps: Sequence[Step], batch: list[Any]) -> tuple[list[Any], Cou
 __all__ = [
     "Budgeted",
     "Counters",
+    "Executor",
     "LocalExecutor",
+    "MakeExecutor",
     "Step",
     "StepCounts",
     "TimeBudgetExceeded",
     "failure_reject",
+    "local_executor",
     "run_chain",
     "stopped_clock",
     "subject_of",

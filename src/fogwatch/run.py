@@ -14,7 +14,7 @@ from fogwatch.ingest import ReadStep, discover
 from fogwatch.ingest.jsonl import JsonFields
 from fogwatch.ingest.web import Fetcher, FetchStep, HttpDateStep
 from fogwatch.model import Article, Input, Reject
-from fogwatch.pipeline import Budgeted, Counters, LocalExecutor, Step, failure_reject, run_chain
+from fogwatch.pipeline import Budgeted, Counters, MakeExecutor, Step, failure_reject, local_executor, run_chain
 from fogwatch.settings import Settings, current, using
 from fogwatch.store import Store, sitelines
 from fogwatch.store.sitelines import store_records
@@ -55,6 +55,7 @@ def ingest(
     workers: int | None = None,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    executors: MakeExecutor | None = None,
 ) -> IngestResult:
     """Read, clean and store everything under `paths`.
 
@@ -62,7 +63,7 @@ def ingest(
     killed leaves only whole batches behind, and a rerun stores what is missing.
     """
     inputs = list(discover(paths))
-    return ingest_inputs(inputs, store, workers=workers, progress=progress, settings=settings)
+    return ingest_inputs(inputs, store, workers=workers, progress=progress, settings=settings, executors=executors)
 
 
 def ingest_inputs(
@@ -75,17 +76,19 @@ def ingest_inputs(
     nlp: str | None = None,
     result: IngestResult | None = None,
     settings: Settings | None = None,
+    executors: MakeExecutor | None = None,
 ) -> IngestResult:
     """Read, clean and store `inputs`, then finish the run (`finish_run`).
 
     Pass `result` to see what was stored so far should the run be interrupted. `settings` (by
-    default those in force) travel with the steps to the worker processes.
+    default those in force) travel with the steps to the worker processes. `executors` makes what
+    runs the map steps (default: worker processes here; see `fogwatch.dask_executor`).
     """
     settings = settings if settings is not None else current()
     result = result if result is not None else IngestResult(inputs=len(inputs))
     urls = [i for i in inputs if i.kind == "url"]
     files = [i for i in inputs if i.kind != "url"]
-    executor = LocalExecutor(workers=workers, batch_size=max(1, min(32, len(files) // 8 or 1)))
+    executor = (executors or local_executor)(workers, max(1, min(32, len(files) // 8 or 1)))
     done = 0
 
     def tick(n: int) -> None:
@@ -119,7 +122,7 @@ def ingest_inputs(
                         progress("fetching", min(fetched, len(urls)), len(urls))
             _flush(store, batch, result)
     result.relearned, result.stories, result.analysis = finish_run(
-        store, workers=workers, nlp=nlp, progress=progress, settings=settings
+        store, workers=workers, nlp=nlp, progress=progress, settings=settings, executors=executors
     )
     return result
 
@@ -130,6 +133,7 @@ def finish_run(
     nlp: str | None = None,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    executors: MakeExecutor | None = None,
 ) -> tuple[int, Any, Any]:
     """What follows storing new articles, in order: relearn site boilerplate, find copies, analyse, fuse events.
 
@@ -138,11 +142,16 @@ def finish_run(
     """
     settings = settings if settings is not None else current()
     with store.finishing(), using(settings):
-        return _finish(store, workers, nlp, progress, settings)
+        return _finish(store, workers, nlp, progress, settings, executors)
 
 
 def _finish(
-    store: Store, workers: int | None, nlp: str | None, progress: Progress | None, settings: Settings
+    store: Store,
+    workers: int | None,
+    nlp: str | None,
+    progress: Progress | None,
+    settings: Settings,
+    executors: MakeExecutor | None = None,
 ) -> tuple[int, Any, Any]:
     def phase(name: str) -> None:
         if progress:
@@ -152,7 +161,7 @@ def _finish(
     relearned = refresh_learned(store)
     # after relearning: copies are found on the clean text with the learned boilerplate gone
     phase("stories")
-    stories = update_stories(store, workers=workers)
+    stories = update_stories(store, workers=workers, executors=executors)
     # after stories: an undated article's dates are read against its story's first publication
     from fogwatch.analyze import analyze_after_ingest
 
@@ -164,7 +173,7 @@ def _finish(
         phase("analysis: building the offline gazetteer (first run only, some 30 s)")
 
     analysis = analyze_after_ingest(
-        store, workers=workers, nlp=nlp, progress=analysed, on_build=building, settings=settings
+        store, workers=workers, nlp=nlp, progress=analysed, on_build=building, settings=settings, executors=executors
     )
     # after analysis: claims of every article, old and new, are fused into events again
     from fogwatch.events.fuse import fuse_after_analysis

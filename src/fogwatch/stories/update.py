@@ -30,7 +30,7 @@ from datetime import date
 from sqlalchemy import Connection, func, select
 
 from fogwatch.model import story_id_for
-from fogwatch.pipeline import LocalExecutor
+from fogwatch.pipeline import MakeExecutor, local_executor
 from fogwatch.store import Store, schema
 from fogwatch.stories import canon, tables
 from fogwatch.stories.match import Link, MatchRules, compare
@@ -69,8 +69,11 @@ def update_stories(
     workers: int | None = None,
     rules: MatchRules | None = None,
     params: LshParams | None = None,
+    executors: MakeExecutor | None = None,
 ) -> StoriesSummary:
-    """Index every article not yet indexed (or changed since), in batches, and update the stories."""
+    """Index every article not yet indexed (or changed since), in batches, and update the stories.
+
+    Signing runs on `executors` (default: worker processes here); matching and folding run here."""
     if batch < 1:
         raise ValueError("batch must be at least 1")
     rules = rules or MatchRules()
@@ -81,7 +84,7 @@ def update_stories(
     if todo:
         signer = Signer(params, rules.min_words)
         folder = Folder(rules, signer.fingerprinter, params.scheme)
-        for sigs in _signed(store, todo, batch, signer, workers):
+        for sigs in _signed(store, todo, batch, signer, workers, executors or local_executor):
             with store.engine.begin() as conn:
                 folder.apply(conn, sigs, summary)
     with store.engine.connect() as conn:
@@ -92,7 +95,7 @@ def update_stories(
 
 
 def _signed(
-    store: Store, todo: list[str], batch: int, signer: Signer, workers: int | None
+    store: Store, todo: list[str], batch: int, signer: Signer, workers: int | None, executors: MakeExecutor
 ) -> Iterator[list[Signature]]:
     """Signatures of `todo`, `batch` at a time, signed on every core a few batches at once.
 
@@ -105,7 +108,7 @@ def _signed(
         with store.engine.connect() as conn:
             found = tables.texts(conn, part)
         texts = [TextToSign(aid, found[aid]) for aid in part if aid in found]
-        sigs = list(LocalExecutor(workers=workers, batch_size=64).run([SignStep(signer)], texts))
+        sigs = list(executors(workers, 64).run([SignStep(signer)], texts))
         for i in range(0, len(sigs), batch):
             yield sigs[i : i + batch]
 

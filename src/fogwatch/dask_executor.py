@@ -1,0 +1,380 @@
+"""The map steps on a Dask distributed cluster: `fogwatch ingest --executor dask [--scheduler ADDRESS]`.
+
+`DaskExecutor` runs a chain of steps over batches of records as Dask tasks, under the same
+contract as `fogwatch.pipeline.LocalExecutor`: output in input order, every record answered
+(a record a step refuses or fails on is a `Reject` naming it), a `FogwatchError` ends the run,
+and a record whose worker dies is tried again alone and rejected if it kills its worker then
+too. Only the map steps (read and clean, sign, analyze with its claims) run on the cluster;
+the global stages (learned site boilerplate, stories, fusion) run in this process, exactly as
+with the local executor, so the results do not depend on where the map steps ran.
+
+`DaskCluster` is the cluster for one run: a `LocalCluster` of worker processes on this machine,
+or the scheduler at an address (`dask scheduler` / `dask worker`, dask-jobqueue, dask-kubernetes).
+It closes what it started on exit, Ctrl-C included. A chain of steps is sent to the cluster
+once per phase and unpickled once per worker thread, which loads its heavy parts (spaCy, the
+gazetteer) before its first record, so no record's time budget pays for them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import pickle
+import signal
+import threading
+import uuid
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+from typing import Any
+
+from fogwatch.errors import FogwatchError, require
+from fogwatch.model import Reject
+from fogwatch.pipeline import (
+    Counters,
+    MakeExecutor,
+    ProgressCallback,
+    Step,
+    _batches,
+    _sendable,
+    _stall_seconds,
+    _subject,
+    run_chain,
+)
+
+PURPOSE = "Running on a Dask cluster (--executor dask)"
+LOCAL_WORKERS = 2  # worker processes of the LocalCluster started when no scheduler is given
+
+
+class SchedulerUnreachable(FogwatchError):
+    exit_code = 2
+
+    def __init__(self, address: str, reason: str) -> None:
+        super().__init__(
+            f"cannot reach the Dask scheduler at {address} ({reason}). Start one with `dask scheduler` and "
+            "workers with `dask worker ADDRESS`, or leave out --scheduler to run on a cluster on this machine."
+        )
+
+
+class NoWorkers(FogwatchError):
+    exit_code = 2
+
+    def __init__(self, address: str, seconds: int) -> None:
+        super().__init__(
+            f"the Dask scheduler at {address} has had no worker for {seconds} s. Start workers with "
+            f"`dask worker {address}` (or scale your dask-jobqueue / Kubernetes cluster up) and run again."
+        )
+
+
+# --- in the worker -----------------------------------------------------------------------------
+
+# The chains this worker has unpickled, one copy per thread (steps are not shared between
+# threads), the last few only: a long-lived worker serves run after run.
+_CHAINS: OrderedDict[tuple[int, str], Sequence[Step]] = OrderedDict()
+_KEEP = 6
+_CHAINS_LOCK = threading.Lock()
+
+
+def _steps_here(payload: bytes, token: str) -> Sequence[Step]:
+    key = (threading.get_ident(), token)
+    with _CHAINS_LOCK:
+        steps = _CHAINS.get(key)
+        if steps is not None:
+            _CHAINS.move_to_end(key)
+            return steps
+    steps = pickle.loads(payload)
+    for step in steps:
+        load = getattr(step, "load", None)
+        if callable(load):
+            load()
+    with _CHAINS_LOCK:
+        _CHAINS[key] = steps
+        while len(_CHAINS) > _KEEP:
+            _CHAINS.popitem(last=False)
+    return steps
+
+
+def _run_batch(payload: bytes, token: str, batch: list[Any]) -> tuple[list[Any], Counters]:
+    try:
+        counters = Counters()
+        return list(run_chain(_steps_here(payload, token), batch, counters)), counters
+    except Exception as exc:
+        raise _sendable(exc) from None
+
+
+def _payload(payload: bytes) -> bytes:
+    """The pickled chain, as a task's result: sent to the cluster once, copied from worker to worker."""
+    return payload
+
+
+def _ignore_ctrl_c() -> None:
+    """Ctrl-C at a terminal reaches the whole process group; the run's own process stops the cluster."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# --- in the client ----------------------------------------------------------------------------
+
+
+class DaskExecutor:
+    """Runs a chain of steps over batches of records on a Dask cluster, answers in input order."""
+
+    def __init__(self, client: Any, batch_size: int = 16) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.client = client
+        self.batch_size = batch_size
+        self.counters = Counters()
+
+    def run(
+        self, steps: Sequence[Step], records: Iterable[Any], progress: ProgressCallback | None = None
+    ) -> Iterator[Any]:
+        for name in (s.name for s in steps):
+            self.counters.step(name)
+        batches = _batches(records, self.batch_size)
+        first = next(batches, None)
+        if first is None or not steps:
+            if first is not None:
+                yield from chain(first, *batches)
+            return
+        payload = pickle.dumps(tuple(steps), protocol=pickle.HIGHEST_PROTOCOL)
+        token = hashlib.sha256(payload).hexdigest()[:16]
+        run_id = f"{token}-{uuid.uuid4().hex[:8]}"
+        names = "-".join(s.name for s in steps)
+        held = self.client.submit(_payload, payload, key=f"fogwatch-chain-{run_id}", pure=False)
+        # A few batches per worker thread in flight: every thread busy, memory bounded.
+        window = 2 * max(1, sum(self.client.nthreads().values()))
+        pending: deque[tuple[list[Any], Any]] = deque()
+        todo = chain([first], batches)
+        sent = 0
+        try:
+            while True:
+                while len(pending) < window and (batch := next(todo, None)) is not None:
+                    key = f"fogwatch-{names}-{run_id}-{sent}"
+                    pending.append((batch, self.client.submit(_run_batch, held, token, batch, key=key, pure=False)))
+                    sent += 1
+                if not pending:
+                    break
+                batch, future = pending.popleft()
+                out, counts = self._answer(steps, held, token, batch, future)
+                self.counters.merge(counts)
+                if progress:
+                    progress(len(batch))
+                yield from out
+        finally:
+            # interrupted or failed: nothing of this run is left running on the cluster
+            with contextlib.suppress(Exception):
+                self.client.cancel([f for _, f in pending] + [held])
+
+    def _answer(
+        self, steps: Sequence[Step], held: Any, token: str, batch: list[Any], future: Any
+    ) -> tuple[list[Any], Counters]:
+        from distributed import KilledWorker
+
+        try:
+            return future.result(timeout=_stall_seconds(steps, len(batch)))
+        except KilledWorker:
+            pass  # a worker died with this batch (or beside it): each record is tried again alone
+        except TimeoutError:
+            self._restart_holding([future])
+        return self._one_by_one(steps, held, token, batch)
+
+    def _restart_holding(self, futures: list[Any]) -> None:
+        """Restart the workers running these tasks: a thread stuck in a library cannot be stopped otherwise."""
+        keys = {f.key for f in futures}
+        busy = [w for w, ks in self.client.processing().items() if keys & set(ks)]
+        with contextlib.suppress(Exception):
+            self.client.cancel(futures)
+        if busy:
+            with contextlib.suppress(Exception):
+                self.client.restart_workers(busy, raise_for_error=False)
+
+    def _one_by_one(self, steps: Sequence[Step], held: Any, token: str, batch: list[Any]) -> tuple[list[Any], Counters]:
+        """Each record of a batch as a task of its own; one whose worker dies again, running alone, is rejected."""
+        from distributed import KilledWorker
+
+        out: list[Any] = []
+        counters = Counters()
+        base = uuid.uuid4().hex[:8]
+        futures = [
+            self.client.submit(_run_batch, held, token, [r], key=f"fogwatch-one-{base}-{i}", pure=False, retries=0)
+            for i, r in enumerate(batch)
+        ]
+        for i, (record, future) in enumerate(zip(batch, futures, strict=True)):
+            for attempt in (0, 1):
+                try:
+                    got, counts = future.result(timeout=_stall_seconds(steps, 1))
+                except (KilledWorker, TimeoutError) as exc:
+                    if isinstance(exc, TimeoutError):
+                        self._restart_holding([future])
+                    if attempt == 0:
+                        # alone on the cluster this time: a worker dying now was this record's doing
+                        future = self.client.submit(
+                            _run_batch, held, token, [record], key=f"fogwatch-alone-{base}-{i}", pure=False, retries=0
+                        )
+                        with contextlib.suppress(Exception):
+                            from distributed import wait
+
+                            wait(future, timeout=_stall_seconds(steps, 1))
+                        continue
+                    what = "stopped answering" if isinstance(exc, TimeoutError) else "died"
+                    first = steps[0]
+                    reject = Reject(
+                        _subject(first, record),
+                        first.name,
+                        "crashed",
+                        f"the Dask worker {what} while handling this input (killed, out of memory, or stuck in a "
+                        "library); the other inputs went on",
+                    )
+                    counters.step(first.name).seen += 1
+                    counters.step(first.name).rejected[reject.kind] += 1
+                    out.append(reject)
+                    break
+                out.extend(got)
+                counters.merge(counts)
+                break
+        return out, counters
+
+
+class DaskCluster:
+    """The Dask cluster of one run: the scheduler at `scheduler`, else a LocalCluster of `workers` processes.
+
+    A context manager; on exit (Ctrl-C included) it closes the client, and the LocalCluster if it started one.
+    """
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        connect_seconds: float = 30.0,
+        wait_seconds: float = 120.0,
+    ) -> None:
+        if workers is not None and workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.scheduler = scheduler
+        self.workers = workers or LOCAL_WORKERS
+        self.connect_seconds = connect_seconds
+        self.wait_seconds = wait_seconds
+        self.client: Any = None
+        self.cluster: Any = None
+
+    def __enter__(self) -> DaskCluster:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        require("distributed", "dask", PURPOSE)
+        import dask
+        from distributed import Client, LocalCluster
+
+        try:
+            if self.scheduler is None:
+                # One thread per worker process (the steps use both cores through processes, not threads),
+                # and a task whose worker dies is given up at once: the executor retries its records alone.
+                with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                    self.cluster = LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                        silence_logs=logging.CRITICAL,  # a worker that dies is reported as a reject
+                    )
+                self.client = Client(self.cluster)
+                self.client.register_plugin(_quiet_ctrl_c(), name="fogwatch-quiet-ctrl-c")
+            else:
+                try:
+                    self.client = Client(self.scheduler, timeout=self.connect_seconds)
+                except (OSError, TimeoutError, ValueError) as exc:
+                    raise SchedulerUnreachable(self.scheduler, f"{type(exc).__name__}: {exc}") from None
+                try:
+                    self.client.wait_for_workers(1, timeout=self.wait_seconds)
+                except TimeoutError:
+                    raise NoWorkers(self.scheduler, round(self.wait_seconds)) from None
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def address(self) -> str:
+        return str(self.client.scheduler.address) if self.client is not None else (self.scheduler or "")
+
+    def executor(self, workers: int | None, batch_size: int) -> DaskExecutor:
+        """A `fogwatch.pipeline.MakeExecutor`: the cluster, not `workers`, decides how many run at once."""
+        if self.client is None:
+            raise RuntimeError("the Dask cluster is not started")
+        return DaskExecutor(self.client, batch_size)
+
+    def describe(self) -> str:
+        if self.client is None:
+            return "Dask: not started"
+        threads = self.client.nthreads()
+        where = "a local cluster" if self.cluster is not None else f"the scheduler at {self.address}"
+        return f"Dask: {where}, {len(threads)} workers, {sum(threads.values())} threads"
+
+    def close(self) -> None:
+        client, cluster = self.client, self.cluster
+        self.client = self.cluster = None
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close()
+        if cluster is not None:
+            with contextlib.suppress(Exception):
+                cluster.close()
+
+
+def _quiet_ctrl_c() -> Any:
+    """A worker plugin for the LocalCluster: its worker processes leave Ctrl-C to the run that started them.
+
+    Defined here, not at import: distributed is an optional extra (and the plugin travels by value)."""
+    from distributed import WorkerPlugin
+
+    class QuietCtrlC(WorkerPlugin):
+        def setup(self, worker: Any) -> None:
+            _ignore_ctrl_c()
+
+    return QuietCtrlC()
+
+
+EXECUTORS = ("local", "dask")
+
+
+class BadExecutor(FogwatchError):
+    exit_code = 2
+
+
+def executors_for(
+    name: str, scheduler: str | None = None, workers: int | None = None
+) -> contextlib.AbstractContextManager[MakeExecutor | None]:
+    """What `fogwatch ingest --executor NAME` runs its map steps on, as a context manager giving a
+    `MakeExecutor` (None: the local executor). Checks the choice now; starts a cluster only on entry."""
+    if name not in EXECUTORS:
+        raise BadExecutor(f"--executor {name}: choose one of {', '.join(EXECUTORS)}")
+    if name == "local":
+        if scheduler is not None:
+            raise BadExecutor("--scheduler needs --executor dask")
+        return contextlib.nullcontext(None)
+    if scheduler is not None and workers is not None:
+        raise BadExecutor("--workers starts a Dask cluster on this machine; with --scheduler the cluster has its own")
+    require("distributed", "dask", PURPOSE)
+    return _started(DaskCluster(scheduler, workers))
+
+
+@contextlib.contextmanager
+def _started(cluster: DaskCluster) -> Iterator[MakeExecutor]:
+    with cluster:
+        yield cluster.executor
+
+
+__all__ = [
+    "EXECUTORS",
+    "BadExecutor",
+    "DaskCluster",
+    "DaskExecutor",
+    "NoWorkers",
+    "SchedulerUnreachable",
+    "executors_for",
+]

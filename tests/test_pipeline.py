@@ -158,6 +158,26 @@ def test_budgets_nest_and_a_stopped_clock_does_not_count() -> None:
     time.sleep(0.3)  # no alarm is left behind
 
 
+def test_budgets_hold_off_the_main_thread_too() -> None:
+    """A Dask worker runs its tasks in threads, where no timer signal reaches: a watchdog keeps the budgets."""
+    seen: list[object] = []
+
+    def work() -> None:
+        try:
+            test_budgets_nest_and_a_stopped_clock_does_not_count()
+            out = list(run_chain([Fragile()], range(18, 24), Counters()))
+            seen.extend((r.input, r.kind) for r in out if isinstance(r, Reject))
+        except BaseException as exc:
+            seen.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert seen == [("21", "too-slow"), ("21", "too-slow")]
+
+
 class Raises:
     name = "raises"
 

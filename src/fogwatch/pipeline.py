@@ -135,10 +135,18 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 
     Budgets nest: an inner one stops the outer one's clock while it is in force,
     and `time_budget(None)` only stops it (the time a step waits for the record
-    before it is not the step's). Where no timer signal can be used (off the main
-    thread, or a platform without `setitimer`), the block runs without a budget.
+    before it is not the step's). Off the main thread (a Dask worker runs its tasks
+    in threads) a watchdog thread raises it in the block's thread instead of a timer
+    signal; on a platform without `setitimer`, the block runs without a budget.
     """
-    if not _can_alarm() or (seconds is None and not _CLOCKS):
+    if not _can_alarm():
+        if threading.current_thread() is threading.main_thread():
+            yield
+        else:
+            with _thread_budget(seconds):
+                yield
+        return
+    if seconds is None and not _CLOCKS:
         yield
         return
     outer = _CLOCKS[-1] if _CLOCKS else None
@@ -163,6 +171,110 @@ def time_budget(seconds: float | None) -> Iterator[None]:
                 _arm(outer)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
+
+
+class _Overtime(TimeBudgetExceeded):
+    """`TimeBudgetExceeded` raised in a thread by the watchdog, which can only name the class: the
+    seconds are read, in the thread it is raised in, from the budget in force there."""
+
+    def __init__(self) -> None:
+        clocks = _thread_clocks()
+        super().__init__(next((c.seconds for c in reversed(clocks) if c.seconds is not None), 0.0))
+
+
+_THREAD_STATE = threading.local()
+
+
+def _thread_clocks() -> list[_Clock]:
+    clocks: list[_Clock] | None = getattr(_THREAD_STATE, "clocks", None)
+    if clocks is None:
+        clocks = _THREAD_STATE.clocks = []
+    return clocks
+
+
+def _raise_in(thread: int, exc: type[BaseException] | None) -> None:
+    """Raise `exc` in `thread` at its next Python instruction (None: take back one not raised yet)."""
+    import ctypes
+
+    arg: object = ctypes.py_object(exc) if exc is not None else ctypes.c_void_p(0)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread), arg)
+
+
+class _Watchdog:
+    """One thread that raises `_Overtime` in each thread whose budget ran out (a timer signal can
+    only interrupt the main thread). Like the signal, it stops Python code, not a C call."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Condition()
+        self.deadlines: dict[int, float] = {}
+        self.fired: set[int] = set()
+        self.thread: threading.Thread | None = None
+
+    def arm(self, thread: int, deadline: float | None) -> None:
+        with self.lock:
+            self._disarm(thread)
+            if deadline is None:
+                return
+            self.deadlines[thread] = deadline
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._watch, name="fogwatch-budget-watchdog", daemon=True)
+                self.thread.start()
+            self.lock.notify()
+
+    def _disarm(self, thread: int) -> None:
+        self.deadlines.pop(thread, None)
+        if thread in self.fired:  # raised too late for its block: taken back if it is still pending
+            self.fired.discard(thread)
+            _raise_in(thread, None)
+
+    def _watch(self) -> None:
+        with self.lock:
+            while True:
+                now = time.monotonic()
+                for thread in [t for t, d in self.deadlines.items() if d <= now]:
+                    del self.deadlines[thread]
+                    self.fired.add(thread)
+                    _raise_in(thread, _Overtime)
+                soonest = min(self.deadlines.values(), default=None)
+                self.lock.wait(None if soonest is None else max(soonest - now, 0.001))
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _thread_arm(clock: _Clock | None) -> None:
+    if clock is None or clock.seconds is None:
+        _WATCHDOG.arm(threading.get_ident(), None)
+        return
+    clock.since = time.monotonic()
+    _WATCHDOG.arm(threading.get_ident(), clock.since + max(clock.left, 1e-4))
+
+
+@contextlib.contextmanager
+def _thread_budget(seconds: float | None) -> Iterator[None]:
+    """`time_budget` off the main thread: the same nesting, kept per thread, kept by the watchdog."""
+    clocks = _thread_clocks()
+    if seconds is None and not clocks:
+        yield
+        return
+    outer = clocks[-1] if clocks else None
+    if outer is not None and outer.seconds is not None:
+        outer.left -= time.monotonic() - outer.since
+    clock = _Clock(seconds, left=seconds or 0.0)
+    clocks.append(clock)
+    _thread_arm(clock)
+    try:
+        yield
+    finally:
+        while True:
+            try:
+                _thread_arm(None)
+                if clocks and clocks[-1] is clock:
+                    clocks.pop()
+                _thread_arm(outer)
+                break
+            except _Overtime:  # the block's own budget, run out as it ended: put the budgets back again
+                continue
 
 
 def stopped_clock() -> contextlib.AbstractContextManager[None]:

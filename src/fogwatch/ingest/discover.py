@@ -39,18 +39,26 @@ def discover(paths: Iterable[str]) -> Iterator[Input]:
     the reader records them as rejected instead of skipping them in silence.
     Hidden files and folders (".git", ".DS_Store") are not inputs.
     """
-    resolved: list[Path | str] = []
+    from fogwatch.ingest import urls
+
+    resolved: list[Path | str | tuple[str, str]] = []
     for p in paths:
         if p.lower().startswith(("http://", "https://")):
             resolved.append(p)
             continue
-        path = Path(p)
+        if urls.is_fsspec_url(p) and not Path(p).exists():
+            resolved.extend(urls.discover_url(p, lambda name: kind_of(Path(name)) or "unsupported"))
+            continue
+        path = Path(urls.local_path(p) if urls.is_file_url(p) else p)
         if not path.exists():
             raise InputNotFound(p)
         resolved.append(path)
     for item in resolved:
         if isinstance(item, str):
             yield Input(item, "url")
+            continue
+        if isinstance(item, tuple):  # a file at an fsspec URL
+            yield Input(*item)
             continue
         path = item
         if path.is_dir():

@@ -10,12 +10,11 @@ them replaced by U+FFFD.
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from fogwatch.clean.dates import find_date_in_line
 from fogwatch.errors import FogwatchError
@@ -67,9 +66,9 @@ def _get(obj: dict[str, Any], key: str) -> Any:
 
 
 def _open(path: str) -> IO[bytes]:
-    if path.endswith(".gz"):
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    return open(path, "rb")
+    from fogwatch.ingest.urls import open_input  # a local path, or an fsspec URL
+
+    return open_input(path, gzipped=path.endswith(".gz"))
 
 
 class _Step:

@@ -190,14 +190,16 @@ def read_bounded(path: str, limit: int | None = None) -> bytes:
     Raises DecodeError ("too-large") as soon as more than `limit` bytes come out, so a
     small file that decompresses to gigabytes costs no more than `limit` to refuse.
     """
+    from fogwatch.ingest.urls import open_input, size_of
+
     limit = MAX_BYTES if limit is None else limit
-    with open(path, "rb") as fh:
+    with open_input(path) as fh:
         gzipped = fh.read(2) == b"\x1f\x8b"
         fh.seek(0)
         if not gzipped:
             data = fh.read(limit + 1)
             if len(data) > limit:
-                size = os.fstat(fh.fileno()).st_size
+                size = size_of(fh) or len(data)
                 raise DecodeError("too-large", f"{size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit")
             return data
         try:

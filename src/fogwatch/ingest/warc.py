@@ -26,7 +26,9 @@ def read_warc(path: str, step: str = "read", settings: Settings | None = None) -
     n = 0
     reporter = _Step(step)
     try:
-        with open(path, "rb") as fh:
+        from fogwatch.ingest.urls import open_input  # a local path, or an fsspec URL
+
+        with open_input(path) as fh:
             for record in warcio.ArchiveIterator(fh, arc2warc=True):
                 if record.rec_type != "response":
                     continue

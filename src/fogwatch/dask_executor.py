@@ -100,7 +100,11 @@ def _run_batch(payload: bytes, token: str, batch: list[Any]) -> tuple[list[Any],
         counters = Counters()
         return list(run_chain(_steps_here(payload, token), batch, counters)), counters
     except Exception as exc:
-        raise _sendable(exc) from None
+        failure = _sendable(exc)
+    # Raised bare: Dask sends an error with its cause and context, and an error it cannot pickle
+    # reaches the caller as a plain Exception, no longer a FogwatchError.
+    failure.__cause__ = failure.__context__ = None
+    raise failure
 
 
 def _payload(payload: bytes) -> bytes:

@@ -10,9 +10,9 @@ with the local executor, so the results do not depend on where the map steps ran
 
 `DaskCluster` is the cluster for one run: a `LocalCluster` of worker processes on this machine,
 or the scheduler at an address (`dask scheduler` / `dask worker`, dask-jobqueue, dask-kubernetes).
-It closes what it started on exit, Ctrl-C included. A chain of steps is sent to the cluster
-once per phase and unpickled once per worker thread, which loads its heavy parts (spaCy, the
-gazetteer) before its first record, so no record's time budget pays for them.
+It closes what it started on exit, Ctrl-C included. A chain of steps travels pickled with each
+task and is unpickled once per worker thread (kept by its hash), which loads its heavy parts (spaCy,
+the gazetteer) before its first record, so no record's time budget pays for them.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ import logging
 import pickle
 import signal
 import threading
+import time
 import uuid
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
@@ -107,11 +108,6 @@ def _run_batch(payload: bytes, token: str, batch: list[Any]) -> tuple[list[Any],
     raise failure
 
 
-def _payload(payload: bytes) -> bytes:
-    """The pickled chain, as a task's result: sent to the cluster once, copied from worker to worker."""
-    return payload
-
-
 def _ignore_ctrl_c() -> None:
     """Ctrl-C at a terminal reaches the whole process group; the run's own process stops the cluster."""
     if threading.current_thread() is threading.main_thread():
@@ -124,12 +120,14 @@ def _ignore_ctrl_c() -> None:
 class DaskExecutor:
     """Runs a chain of steps over batches of records on a Dask cluster, answers in input order."""
 
-    def __init__(self, client: Any, batch_size: int = 16) -> None:
+    def __init__(self, client: Any, batch_size: int = 16, heal: Callable[[], None] | None = None) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self.client = client
+        self.heal = heal  # brings a cluster back to its size (a LocalCluster gives up on a worker that dies often)
         self.batch_size = batch_size
         self.counters = Counters()
+        self.workers = 0  # the most workers seen: a retry waits for those a crash took to be back
 
     def run(
         self, steps: Sequence[Step], records: Iterable[Any], progress: ProgressCallback | None = None
@@ -146,9 +144,13 @@ class DaskExecutor:
         token = hashlib.sha256(payload).hexdigest()[:16]
         run_id = f"{token}-{uuid.uuid4().hex[:8]}"
         names = "-".join(s.name for s in steps)
-        held = self.client.submit(_payload, payload, key=f"fogwatch-chain-{run_id}", pure=False)
+        # Sent with every task, not as a Dask result the tasks depend on: a worker that dies would take
+        # such a result with it, and the tasks of innocent records would fail beside the one that killed it.
+        held = payload
         # A few batches per worker thread in flight: every thread busy, memory bounded.
-        window = 2 * max(1, sum(self.client.nthreads().values()))
+        threads = self.client.nthreads()
+        self.workers = max(self.workers, len(threads))
+        window = 2 * max(1, sum(threads.values()))
         pending: deque[tuple[list[Any], Any]] = deque()
         todo = chain([first], batches)
         sent = 0
@@ -169,10 +171,10 @@ class DaskExecutor:
         finally:
             # interrupted or failed: nothing of this run is left running on the cluster
             with contextlib.suppress(Exception):
-                self.client.cancel([f for _, f in pending] + [held])
+                self.client.cancel([f for _, f in pending])
 
     def _answer(
-        self, steps: Sequence[Step], held: Any, token: str, batch: list[Any], future: Any
+        self, steps: Sequence[Step], held: bytes, token: str, batch: list[Any], future: Any
     ) -> tuple[list[Any], Counters]:
         from distributed import KilledWorker
 
@@ -182,7 +184,24 @@ class DaskExecutor:
             pass  # a worker died with this batch (or beside it): each record is tried again alone
         except TimeoutError:
             self._restart_holding([future])
+        self._settle()
         return self._one_by_one(steps, held, token, batch)
+
+    def _settle(self, seconds: float = 60.0) -> None:
+        """Wait (a while) for the workers a crash took to be back. A task given to a worker that is still
+        starting and killed there is lost with the worker: its nanny does not restart it then."""
+        started = time.monotonic()
+        healed = False
+        while time.monotonic() < started + seconds:
+            with contextlib.suppress(Exception):
+                if len(self.client.nthreads()) >= self.workers:
+                    break
+            if not healed and self.heal is not None and time.monotonic() > started + 5:
+                with contextlib.suppress(Exception):
+                    self.heal()
+                healed = True
+            time.sleep(0.2)
+        time.sleep(1.0)  # registered with the scheduler comes a little before started
 
     def _restart_holding(self, futures: list[Any]) -> None:
         """Restart the workers running these tasks: a thread stuck in a library cannot be stopped otherwise."""
@@ -194,50 +213,60 @@ class DaskExecutor:
             with contextlib.suppress(Exception):
                 self.client.restart_workers(busy, raise_for_error=False)
 
-    def _one_by_one(self, steps: Sequence[Step], held: Any, token: str, batch: list[Any]) -> tuple[list[Any], Counters]:
-        """Each record of a batch as a task of its own; one whose worker dies again, running alone, is rejected."""
+    def _one_by_one(
+        self, steps: Sequence[Step], held: bytes, token: str, batch: list[Any]
+    ) -> tuple[list[Any], Counters]:
+        """Each record of a batch as a task of its own. One whose worker dies (or hangs) is tried again, once
+        the batch's other records are done, one at a time; a record whose worker dies on both of those
+        tries is rejected. (A task beside one that kills its worker dies with it: hence the tries alone.)"""
         from distributed import KilledWorker
 
-        out: list[Any] = []
-        counters = Counters()
         base = uuid.uuid4().hex[:8]
-        futures = [
-            self.client.submit(_run_batch, held, token, [r], key=f"fogwatch-one-{base}-{i}", pure=False, retries=0)
-            for i, r in enumerate(batch)
-        ]
-        for i, (record, future) in enumerate(zip(batch, futures, strict=True)):
-            for attempt in (0, 1):
+        seconds = _stall_seconds(steps, 1)
+
+        def submit(i: int, attempt: str) -> Any:
+            key = f"fogwatch-{attempt}-{base}-{i}"
+            return self.client.submit(_run_batch, held, token, [batch[i]], key=key, pure=False, retries=0)
+
+        answers: list[tuple[list[Any], Counters] | None] = [None] * len(batch)
+        failures: dict[int, BaseException] = {}
+        for i, future in [(i, submit(i, "one")) for i in range(len(batch))]:
+            try:
+                answers[i] = future.result(timeout=seconds)
+            except (KilledWorker, TimeoutError) as exc:
+                if isinstance(exc, TimeoutError):
+                    self._restart_holding([future])
+                failures[i] = exc
+        for i in sorted(failures):
+            for attempt in ("alone", "again"):
+                self._settle()
+                future = submit(i, attempt)
                 try:
-                    got, counts = future.result(timeout=_stall_seconds(steps, 1))
+                    answers[i] = future.result(timeout=seconds)
+                    break
                 except (KilledWorker, TimeoutError) as exc:
                     if isinstance(exc, TimeoutError):
                         self._restart_holding([future])
-                    if attempt == 0:
-                        # alone on the cluster this time: a worker dying now was this record's doing
-                        future = self.client.submit(
-                            _run_batch, held, token, [record], key=f"fogwatch-alone-{base}-{i}", pure=False, retries=0
-                        )
-                        with contextlib.suppress(Exception):
-                            from distributed import wait
-
-                            wait(future, timeout=_stall_seconds(steps, 1))
-                        continue
-                    what = "stopped answering" if isinstance(exc, TimeoutError) else "died"
-                    first = steps[0]
-                    reject = Reject(
-                        _subject(first, record),
-                        first.name,
-                        "crashed",
-                        f"the Dask worker {what} while handling this input (killed, out of memory, or stuck in a "
-                        "library); the other inputs went on",
-                    )
-                    counters.step(first.name).seen += 1
-                    counters.step(first.name).rejected[reject.kind] += 1
-                    out.append(reject)
-                    break
-                out.extend(got)
-                counters.merge(counts)
-                break
+                    failures[i] = exc
+        out: list[Any] = []
+        counters = Counters()
+        first = steps[0]
+        for i, answer in enumerate(answers):
+            if answer is not None:
+                out.extend(answer[0])
+                counters.merge(answer[1])
+                continue
+            what = "stopped answering" if isinstance(failures[i], TimeoutError) else "died"
+            reject = Reject(
+                _subject(first, batch[i]),
+                first.name,
+                "crashed",
+                f"the Dask worker {what} while handling this input (killed, out of memory, or stuck in a "
+                "library); the other inputs went on",
+            )
+            counters.step(first.name).seen += 1
+            counters.step(first.name).rejected[reject.kind] += 1
+            out.append(reject)
         return out, counters
 
 
@@ -310,7 +339,13 @@ class DaskCluster:
         """A `fogwatch.pipeline.MakeExecutor`: the cluster, not `workers`, decides how many run at once."""
         if self.client is None:
             raise RuntimeError("the Dask cluster is not started")
-        return DaskExecutor(self.client, batch_size)
+        return DaskExecutor(self.client, batch_size, heal=self._heal if self.cluster is not None else None)
+
+    def _heal(self) -> None:
+        """The LocalCluster's workers as many as asked for again: one that stays away for a while after
+        dying (a record that kills its worker again and again) is given up by the cluster, not replaced."""
+        if self.cluster is not None:
+            self.cluster.scale(self.workers)
 
     def describe(self) -> str:
         if self.client is None:

@@ -248,6 +248,8 @@ class DaskExecutor:
                     if isinstance(exc, TimeoutError):
                         self._restart_holding([future])
                     failures[i] = exc
+        if failures:
+            self._settle()  # the cluster whole again before the run goes on
         out: list[Any] = []
         counters = Counters()
         first = steps[0]

@@ -437,7 +437,11 @@ def _run_batch(batch: list[Any]) -> tuple[list[Any], Counters]:
     try:
         return list(run_chain(_WORKER_STEPS, batch, counters)), counters
     except Exception as exc:
-        raise _sendable(exc) from None
+        failure = _sendable(exc)
+    # Raised bare: where tblib's pickling is installed (importing dask.distributed does it), an error
+    # is pickled with its cause and context, and a context that cannot be pickled would break the pool.
+    failure.__cause__ = failure.__context__ = None
+    raise failure
 
 
 def _sendable(exc: Exception) -> Exception:

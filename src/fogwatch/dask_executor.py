@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from typing import Any
 
-from fogwatch.errors import FogwatchError, require
+from fogwatch.errors import BadExecutor, NoWorkers, SchedulerUnreachable, require
 from fogwatch.model import Reject
 from fogwatch.pipeline import (
     Counters,
@@ -46,26 +46,6 @@ from fogwatch.pipeline import (
 
 PURPOSE = "Running on a Dask cluster (--executor dask)"
 LOCAL_WORKERS = 2  # worker processes of the LocalCluster started when no scheduler is given
-
-
-class SchedulerUnreachable(FogwatchError):
-    exit_code = 2
-
-    def __init__(self, address: str, reason: str) -> None:
-        super().__init__(
-            f"cannot reach the Dask scheduler at {address} ({reason}). Start one with `dask scheduler` and "
-            "workers with `dask worker ADDRESS`, or leave out --scheduler to run on a cluster on this machine."
-        )
-
-
-class NoWorkers(FogwatchError):
-    exit_code = 2
-
-    def __init__(self, address: str, seconds: int) -> None:
-        super().__init__(
-            f"the Dask scheduler at {address} has had no worker for {seconds} s. Start workers with "
-            f"`dask worker {address}` (or scale your dask-jobqueue / Kubernetes cluster up) and run again."
-        )
 
 
 # --- in the worker -----------------------------------------------------------------------------
@@ -381,10 +361,6 @@ def _quiet_ctrl_c() -> Any:
 
 
 EXECUTORS = ("local", "dask")
-
-
-class BadExecutor(FogwatchError):
-    exit_code = 2
 
 
 def executors_for(

@@ -384,6 +384,42 @@ class BadEvalOption(FogwatchError):
     code = "FW603"
 
 
+# --- FW7xx: running on a cluster -------------------------------------------------------------------
+
+
+class BadExecutor(FogwatchError):
+    """An --executor, or an option beside it, that cannot be used."""
+
+    code = "FW701"
+    exit_code = 2
+
+
+class SchedulerUnreachable(FogwatchError):
+    """The Dask scheduler named by --scheduler does not answer."""
+
+    code = "FW702"
+    exit_code = 2
+
+    def __init__(self, address: str, reason: str) -> None:
+        super().__init__(
+            f"cannot reach the Dask scheduler at {address} ({reason}). Start one with `dask scheduler` and "
+            "workers with `dask worker ADDRESS`, or leave out --scheduler to run on a cluster on this machine."
+        )
+
+
+class NoWorkers(FogwatchError):
+    """The Dask scheduler has no worker to run the steps."""
+
+    code = "FW703"
+    exit_code = 2
+
+    def __init__(self, address: str, seconds: int) -> None:
+        super().__init__(
+            f"the Dask scheduler at {address} has had no worker for {seconds} s. Start workers with "
+            f"`dask worker {address}` (or scale your dask-jobqueue / Kubernetes cluster up) and run again."
+        )
+
+
 def catalogue() -> list[type[FogwatchError]]:
     """Every error class, in code order (as `fogwatch errors` lists them)."""
     seen: list[type[FogwatchError]] = []

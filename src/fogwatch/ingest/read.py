@@ -14,7 +14,6 @@ settings, the built-in ones below.
 from __future__ import annotations
 
 import gzip
-import os
 import re
 import zlib
 from functools import lru_cache

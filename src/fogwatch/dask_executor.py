@@ -43,6 +43,7 @@ from fogwatch.pipeline import (
     _subject,
     run_chain,
 )
+from fogwatch.settings import Settings, current, using
 
 PURPOSE = "Running on a Dask cluster (--executor dask)"
 LOCAL_WORKERS = 2  # worker processes of the LocalCluster started when no scheduler is given
@@ -52,12 +53,12 @@ LOCAL_WORKERS = 2  # worker processes of the LocalCluster started when no schedu
 
 # The chains this worker has unpickled, one copy per thread (steps are not shared between
 # threads), the last few only: a long-lived worker serves run after run.
-_CHAINS: OrderedDict[tuple[int, str], Sequence[Step]] = OrderedDict()
+_CHAINS: OrderedDict[tuple[int, str], tuple[Sequence[Step], Settings]] = OrderedDict()
 _KEEP = 6
 _CHAINS_LOCK = threading.Lock()
 
 
-def _steps_here(payload: bytes, token: str) -> Sequence[Step]:
+def _steps_here(payload: bytes, token: str) -> tuple[Sequence[Step], Settings]:
     key = (threading.get_ident(), token)
     with _CHAINS_LOCK:
         steps = _CHAINS.get(key)
@@ -65,10 +66,11 @@ def _steps_here(payload: bytes, token: str) -> Sequence[Step]:
             _CHAINS.move_to_end(key)
             return steps
     steps = pickle.loads(payload)
-    for step in steps:
-        load = getattr(step, "load", None)
-        if callable(load):
-            load()
+    with using(steps[1]):
+        for step in steps[0]:
+            load = getattr(step, "load", None)
+            if callable(load):
+                load()
     with _CHAINS_LOCK:
         _CHAINS[key] = steps
         while len(_CHAINS) > _KEEP:
@@ -79,7 +81,10 @@ def _steps_here(payload: bytes, token: str) -> Sequence[Step]:
 def _run_batch(payload: bytes, token: str, batch: list[Any]) -> tuple[list[Any], Counters]:
     try:
         counters = Counters()
-        return list(run_chain(_steps_here(payload, token), batch, counters)), counters
+        steps, settings = _steps_here(payload, token)
+        # the run's settings in force here too, for code that reads them rather than being handed them
+        with using(settings):
+            return list(run_chain(steps, batch, counters)), counters
     except Exception as exc:
         failure = _sendable(exc)
     # Raised bare: Dask sends an error with its cause and context, and an error it cannot pickle
@@ -120,7 +125,7 @@ class DaskExecutor:
             if first is not None:
                 yield from chain(first, *batches)
             return
-        payload = pickle.dumps(tuple(steps), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((tuple(steps), current()), protocol=pickle.HIGHEST_PROTOCOL)
         token = hashlib.sha256(payload).hexdigest()[:16]
         run_id = f"{token}-{uuid.uuid4().hex[:8]}"
         names = "-".join(s.name for s in steps)

@@ -3,19 +3,24 @@
 Articles are generated here: about 600 words each, every one different, written like
 wire reports of a war (towns, dates, forces, casualty counts). They run through
 `AnalyzeStep` on a `LocalExecutor` with two worker processes, as `fogwatch ingest`
-runs it; load time (spaCy, actor tries, gazetteer) is measured apart. Prints one JSON
-line. Usage: python benchmarks/analyze.py [--articles 600] [--workers 2]
+runs it; load time (spaCy, actor tries, gazetteer) is measured apart. Memory is sampled
+from /proc while it runs (benchmarks/benchenv.py): this process's peak, and each worker's peak
+RSS and PSS (PSS splits the pages a worker shares with the parent it was forked from, so it
+is what one more worker costs). Prints one JSON line. Usage: python benchmarks/analyze.py [--articles 600] [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
+import tempfile
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 from fogwatch.analyze import Analysis, AnalyzeStep
 from fogwatch.model import Article
@@ -91,6 +96,10 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=600)
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
+    from benchenv import TreeMemory, private_cache
+
+    cache = tempfile.TemporaryDirectory(prefix="fogwatch-bench-")
+    os.environ["FOGWATCH_CACHE"] = str(private_cache(Path(cache.name)))  # others' runs cannot touch it
     rng = random.Random(20200213)
     arts = [article(i, rng) for i in range(args.articles)]
     words = sum(len(a.raw.split()) for a in arts) / len(arts)
@@ -105,10 +114,11 @@ def main() -> None:
     mentions = 0
     done = 0
     executor = LocalExecutor(workers=args.workers, batch_size=8)
-    for out in executor.run([step], arts):
-        if isinstance(out, Analysis):
-            done += 1
-            mentions += len(out.mentions)
+    with TreeMemory() as mem:
+        for out in executor.run([step], arts):
+            if isinstance(out, Analysis):
+                done += 1
+                mentions += len(out.mentions)
     elapsed = time.perf_counter() - started
     cpu_ms = (_cpu_seconds() - cpu0) * 1000 / max(done, 1)
     result = {
@@ -126,8 +136,10 @@ def main() -> None:
         "mentions_per_article": round(mentions / max(done, 1), 1),
         "load_s": round(load_s, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "memory": mem.summary(),
     }
     print(json.dumps(result))
+    cache.cleanup()
     if done != len(arts):
         sys.exit(f"only {done} of {len(arts)} articles were analysed")
 

@@ -35,12 +35,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from analyze import _cpu_seconds, article  # benchmarks/analyze.py: the same generated reports
+from benchenv import TreeMemory, private_cache
 from fogwatch.clean.step import CleanStep
 from fogwatch.ingest import ReadStep
 from fogwatch.model import Article, Input
 from fogwatch.run import ingest
 from fogwatch.store import Store, schema
-from procmem import TreeMemory
 
 
 def write_corpus(folder: Path, n: int, seed: int = 20200213) -> None:
@@ -144,7 +144,12 @@ def stage_costs(corpus: Path, sample: int, tmp: Path) -> dict[str, float]:
     with clock.stage("sign"):
         signer.sign_many([TextToSign(a.id, a.text) for a in arts])
     # the parts of analysis, each timed where the analyzer calls it
-    tp, geo, actors, numbers = analyzer.text_pipeline, analyzer.geoparser, analyzer.actor_matcher, analyzer.quantity_finder
+    tp, geo, actors, numbers = (
+        analyzer.text_pipeline,
+        analyzer.geoparser,
+        analyzer.actor_matcher,
+        analyzer.quantity_finder,
+    )
     events = analyzer.event_extractor
     saved = (analyze_mod.detect_language, dates_mod.find_timexes, dates_mod.infer_anchor)
     analyze_mod.detect_language = clock.wrap("analyze.language", saved[0])  # type: ignore[assignment]
@@ -192,6 +197,7 @@ def main() -> None:
     ap.add_argument("--no-single", action="store_true", help="skip the 1-worker run (and the speedup)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="fogwatch-bench-") as tmp:
+        os.environ["FOGWATCH_CACHE"] = str(private_cache(Path(tmp) / "cache"))  # others' runs cannot touch it
         corpus = Path(tmp) / "corpus" / "bench-wire"
         write_corpus(corpus, args.articles)
         main_run = timed_run(corpus, Path(tmp) / "bench.db", args.workers)

@@ -1,4 +1,8 @@
-"""Helper for the benchmarks (not a benchmark): memory of a process and its workers, sampled from /proc.
+"""Helpers for the benchmarks (not a benchmark): a private cache, and memory of a process and its workers.
+
+`private_cache` gives a run a cache folder of its own (FOGWATCH_CACHE), seeded with a copy of the
+user's gazetteer index: other fogwatch runs on the machine (another checkout whose gazetteer
+differs) then cannot make a timed run rebuild it halfway.
 
 `TreeMemory` watches a process and every process below it (the worker pool), a few times a
 second, and keeps each one's peak resident size (RSS: what `top` shows, counting pages a forked
@@ -10,8 +14,21 @@ Linux only; elsewhere it reports nothing.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def private_cache(folder: Path) -> Path:
+    """`folder` made a fogwatch cache: the user's gazetteer index copied in when there is one."""
+    from fogwatch.nlp.gazetteer import INDEX_FILE, cache_dir
+
+    folder.mkdir(parents=True, exist_ok=True)
+    index = cache_dir() / INDEX_FILE
+    if index.is_file() and not (folder / INDEX_FILE).exists():
+        shutil.copyfile(index, folder / INDEX_FILE)
+    return folder
 
 
 def _parents() -> dict[int, list[int]]:

@@ -120,6 +120,9 @@ _DATE_FORMS = [
     r"(?<![\d-])(?P<y5>(?:19|20)\d{2})-(?P<m5>[01]\d)-(?P<d5>[0-3]\d)(?!\d)",
 ]
 _ANY_DATE = re.compile("|".join(f"(?:{f})" for f in _DATE_FORMS), re.I)
+# Every form above holds a year of four digits: a header without one holds no date, and the long
+# pattern (slow: it tries every form at every character) need not run over it.
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
 _PUB_LEAD = re.compile(
     r"(?:date of publication|first published|published(?: on)?|posted(?: on)?|last updated(?: at| on)?|"
     r"updated(?: at| on)?|last update)\s*:?\s*$",
@@ -169,6 +172,8 @@ def find_dateline(text: str, credits: Sequence[tuple[int, int]] = ()) -> Datelin
     a date beside one is the dateline even without a weekday.
     """
     head = text[: HEADER_CHARS + 40]
+    if _YEAR_DIGITS.search(head) is None:
+        return None
     lead_ws = len(head) - len(head.lstrip())
     for m in _ANY_DATE.finditer(head):
         if m.start() > HEADER_CHARS:

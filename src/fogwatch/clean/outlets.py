@@ -183,6 +183,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+# The patterns above that cannot match without a name from the registry; a text naming none of its
+# outlets (checked with one scan) is not searched with them: they would find nothing, slowly.
+_NEEDS_NAME = ("end-dash", "dash-credit", "paren-credit", "staff", "self", "third", "final", "header-token")
+_NEVER = re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=1)
+def _without_names() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+    """A search for any registry name, and the patterns with those needing one replaced by one that never matches."""
+    patterns = dict(_patterns())
+    for key in _NEEDS_NAME:
+        patterns[key] = _NEVER
+    return re.compile(registry().name_re), patterns
+
+
 _NOT_CREDIT_BEFORE = re.compile(
     r"\b(?:told|to|tells|an|a|the|by|with|via|from|according|Photo|photo|said|says|quoted|cited|of|and|for|in|on|at)\s*$"
 )
@@ -227,7 +242,8 @@ _NOT_OUTLETS = {"agencies", "agency", "staff", "reuters staff", "the", "photo", 
 def find_outlets(text: str) -> Outlets:
     """The site and wire credits a text's furniture names, each with the span that names it."""
     reg = registry()
-    p = _patterns()
+    any_name, unnamed = _without_names()
+    p = _patterns() if any_name.search(text) is not None else unnamed
     out = Outlets()
     sites: list[Credit] = []
     wires: list[Credit] = []

@@ -7,7 +7,8 @@ with a pretrained spaCy pipeline installed can name it (`--nlp`, `FOGWATCH_NLP`)
 its parser or senter then decides sentence boundaries.
 
 Every span is an offset pair into the text given, so later steps can show each
-extracted field in its sentence.
+extracted field in its sentence. Only sentences are kept: the annotators after this
+one read words their own way, so spaCy's token offsets are not copied out.
 """
 
 from __future__ import annotations
@@ -33,11 +34,10 @@ def _words(text: str) -> frozenset[str]:
 
 @dataclass(slots=True)
 class Parsed:
-    """A text split into sentences and tokens, as character offsets into it."""
+    """A text split into sentences, as character offsets into it."""
 
     text: str
     sentences: list[tuple[int, int]]
-    tokens: list[tuple[int, int]]
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the last one starting at or before it)."""
@@ -94,7 +94,6 @@ class TextPipeline:
         nlp = self.nlp
         for text in texts:
             sentences: list[tuple[int, int]] = []
-            tokens: list[tuple[int, int]] = []
             for base, chunk in _chunks(text, MAX_CHUNK_CHARS):
                 doc = nlp(chunk)
                 for start, end in self._sentence_spans(doc, chunk):
@@ -102,12 +101,7 @@ class TextPipeline:
                     if start < end:
                         for s, e in _cut_long(chunk, start, end, self.max_sentence_chars):
                             sentences.append((base + s, base + e))
-                from spacy.attrs import IDX, IS_SPACE, LENGTH
-
-                for idx, length, space in doc.to_array([IDX, LENGTH, IS_SPACE]).tolist():
-                    if not space:
-                        tokens.append((base + idx, base + idx + length))
-            yield Parsed(text, sentences, tokens)
+            yield Parsed(text, sentences)
 
     def _sentence_spans(self, doc: Any, chunk: str) -> Iterator[tuple[int, int]]:
         if self.name:  # a pretrained pipeline: its own sentence boundaries

@@ -241,9 +241,12 @@ _NOT_OUTLETS = {"agencies", "agency", "staff", "reuters staff", "the", "photo", 
 
 def find_outlets(text: str) -> Outlets:
     """The site and wire credits a text's furniture names, each with the span that names it."""
-    reg = registry()
     any_name, unnamed = _without_names()
-    p = _patterns() if any_name.search(text) is not None else unnamed
+    return _find_outlets(text, _patterns() if any_name.search(text) is not None else unnamed)
+
+
+def _find_outlets(text: str, p: dict[str, re.Pattern[str]]) -> Outlets:
+    reg = registry()
     out = Outlets()
     sites: list[Credit] = []
     wires: list[Credit] = []

@@ -9,6 +9,7 @@ footer, sidebar...), so nothing on the page is lost.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -216,6 +217,27 @@ def align(blocks: list[Block], main: str) -> list[bool]:
     return kept
 
 
+def _tree_for_trafilatura(html: str, tree: Any) -> Any:
+    """What trafilatura reads the main text from: the page parsed once, not twice.
+
+    Its own loader parses the text again with a parser that drops comments and processing
+    instructions; a copy of our tree without them is the same tree, made without parsing. Where the
+    loader would do more than parse (repair the text, or refuse text that does not look like
+    HTML), trafilatura gets the text and loads it itself, as it always did.
+    """
+    try:
+        from lxml import etree
+        from trafilatura.utils import is_dubious_html, repair_faulty_html
+    except ImportError:  # another trafilatura than the one constraints.txt pins
+        return html
+    beginning = html[:50].lower()
+    if is_dubious_html(beginning) or repair_faulty_html(html, beginning) != html:
+        return html
+    copy = deepcopy(tree)
+    etree.strip_elements(copy, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return copy
+
+
 def extract(html: str, url: str | None = None) -> HtmlPage:
     """Parse a page: its blocks as raw text, the non-article blocks as removed spans."""
     trafilatura: Any = require("trafilatura", "html", "Reading HTML pages")
@@ -223,7 +245,13 @@ def extract(html: str, url: str | None = None) -> HtmlPage:
     tree = lxml_html.fromstring(html)
     blocks = page_blocks(tree)
     main = trafilatura.extract(
-        html, url=url, include_comments=False, include_tables=True, favor_recall=False, deduplicate=False, fast=True
+        _tree_for_trafilatura(html, tree),
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=False,
+        deduplicate=False,
+        fast=True,
     )
     meta = trafilatura.extract_metadata(tree, default_url=url, extensive=False)
     title = norm(meta.title) if meta is not None and meta.title else None

@@ -9,7 +9,8 @@ places, and each side has a cache folder of its own (benchenv.private_cache). Ea
 ingests a few articles into a throwaway database (loading parts and caches once), then the two
 are timed in turns, `--repeats` times each, every time on a fresh database, as `fogwatch ingest FOLDER --db FILE --workers N` in a process of its own. The JSON
 gives each side's best and median seconds and the ratio baseline/current (above 1: this
-checkout is faster). Skips cleanly (exit 0, a note) when ../shared/data is absent.
+checkout is faster), and the same for CPU seconds (the run and its workers), which other load on
+a shared machine moves far less than wall time. Skips cleanly (exit 0, a note) when ../shared/data is absent.
 Usage: python benchmarks/fakes_ingest.py [--baseline REF] [--repeats 2] [--workers 2]
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -36,16 +38,23 @@ def git(*args: str) -> str:
     ).stdout.strip()
 
 
-def ingest_seconds(src: Path, folder: Path, db: Path, workers: int, cache: Path) -> float:
-    """Wall seconds of one `fogwatch ingest` run of the checkout whose package is in `src`."""
+def _children_cpu() -> float:
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return kids.ru_utime + kids.ru_stime
+
+
+def ingest_seconds(src: Path, folder: Path, db: Path, workers: int, cache: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (the process and its workers) of one `fogwatch ingest` run of the checkout in `src`."""
     env = dict(os.environ, PYTHONPATH=str(src), FOGWATCH_CACHE=str(cache))
     cmd = [sys.executable, "-m", "fogwatch.cli", "ingest", str(folder), "--db", str(db), "--workers", str(workers)]
+    cpu0 = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    cpu = _children_cpu() - cpu0
     if done.returncode != 0:
         sys.exit(f"fogwatch ingest failed for {src}:\n{done.stderr[-2000:]}")
-    return seconds
+    return seconds, cpu
 
 
 def package_dir(src: Path) -> str:
@@ -93,12 +102,15 @@ def main() -> None:
             for name, src in sides.items():
                 ingest_seconds(src, warm, tmp / f"warm-{name}.db", args.workers, caches[name])
             times: dict[str, list[float]] = {name: [] for name in sides}
+            cpus: dict[str, list[float]] = {name: [] for name in sides}
             for k in range(args.repeats):
                 order = list(sides) if k % 2 == 0 else list(reversed(sides))  # neither side always goes first
                 for name in order:
                     db = tmp / f"{name}-{k}.db"
-                    times[name].append(ingest_seconds(sides[name], folder, db, args.workers, caches[name]))
-                    print(f"{name} run {k + 1}: {times[name][-1]:.1f} s", file=sys.stderr)
+                    wall, cpu = ingest_seconds(sides[name], folder, db, args.workers, caches[name])
+                    times[name].append(wall)
+                    cpus[name].append(cpu)
+                    print(f"{name} run {k + 1}: {wall:.1f} s, {cpu:.1f} s CPU", file=sys.stderr)
         finally:
             subprocess.run(["git", "-C", str(REPO_DIR), "worktree", "remove", "--force", str(base)], check=False)
     best = {name: min(ts) for name, ts in times.items()}
@@ -115,6 +127,10 @@ def main() -> None:
         "current_articles_per_s": round(len(rows) / best["current"], 1),
         "baseline_articles_per_s": round(len(rows) / best["baseline"], 1),
         "speedup": round(best["baseline"] / best["current"], 2),
+        # CPU of each run and its workers: the figure other load on a shared machine moves least
+        "current_cpu_s": round(min(cpus["current"]), 2),
+        "baseline_cpu_s": round(min(cpus["baseline"]), 2),
+        "cpu_speedup": round(min(cpus["baseline"]) / min(cpus["current"]), 2),
         "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(out))

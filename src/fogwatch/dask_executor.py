@@ -31,7 +31,6 @@ from itertools import chain
 from typing import Any
 
 from fogwatch.errors import BadExecutor, NoWorkers, SchedulerUnreachable, require
-from fogwatch.model import Reject
 from fogwatch.pipeline import (
     Counters,
     MakeExecutor,
@@ -40,7 +39,7 @@ from fogwatch.pipeline import (
     _batches,
     _sendable,
     _stall_seconds,
-    _subject,
+    crash_reject,
     run_chain,
 )
 from fogwatch.settings import Settings, current, using
@@ -243,17 +242,9 @@ class DaskExecutor:
                 out.extend(answer[0])
                 counters.merge(answer[1])
                 continue
-            what = "stopped answering" if isinstance(failures[i], TimeoutError) else "died"
-            reject = Reject(
-                _subject(first, batch[i]),
-                first.name,
-                "crashed",
-                f"the Dask worker {what} while handling this input (killed, out of memory, or stuck in a "
-                "library); the other inputs went on",
+            out.append(
+                crash_reject(first, batch[i], "the Dask worker", isinstance(failures[i], TimeoutError), counters)
             )
-            counters.step(first.name).seen += 1
-            counters.step(first.name).rejected[reject.kind] += 1
-            out.append(reject)
         return out, counters
 
 

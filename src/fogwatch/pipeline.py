@@ -301,6 +301,21 @@ def subject_of(record: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def crash_reject(step: Any, record: Any, worker: str, timed_out: bool, counters: Counters) -> Reject:
+    """The Reject of a record whose worker died or stopped answering, counted against `step`."""
+    what = "stopped answering" if timed_out else "died"
+    reject = Reject(
+        _subject(step, record),
+        step.name,
+        "crashed",
+        f"{worker} {what} while handling this input (killed, out of memory, or stuck in a library); "
+        "the other inputs went on",
+    )
+    counters.step(step.name).seen += 1
+    counters.step(step.name).rejected[reject.kind] += 1
+    return reject
+
+
 def _subject(step: Any, record: Any) -> str:
     own = getattr(step, "subject", None)
     if callable(own):
@@ -629,17 +644,7 @@ def _one_by_one(steps: Sequence[Step], batch: list[Any]) -> tuple[list[Any], Cou
             got, counts = pool.submit(_run_batch, [record]).result(timeout=_stall_seconds(steps, 1))
         except (BrokenProcessPool, TimeoutError) as exc:
             _stop(pool, kill=True)
-            what = "stopped answering" if isinstance(exc, TimeoutError) else "died"
-            reject = Reject(
-                _subject(first, record),
-                first.name,
-                "crashed",
-                f"the worker process {what} while handling this input (killed, out of memory, or stuck in a "
-                "library); the other inputs went on",
-            )
-            counters.step(first.name).seen += 1
-            counters.step(first.name).rejected[reject.kind] += 1
-            out.append(reject)
+            out.append(crash_reject(first, record, "the worker process", isinstance(exc, TimeoutError), counters))
             continue
         _stop(pool, kill=False)
         out.extend(got)

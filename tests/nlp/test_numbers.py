@@ -89,6 +89,12 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         ("At least 126 people including 68 children were killed.", [
             ("At least 126 people", "killed", 126, 126, None, "people"),
             ("68 children", "killed", 68, 68, 68, "children")]),
+        # a count of raids is no count of the dead the sentence tells later
+        ("Ten Russian raids hit the city and its outskirts, killing at least 30 people.", [
+            ("at least 30 people", "killed", 30, 30, None, "people")]),
+        # people "destroyed" are dead
+        ("The army destroyed over 60 terrorists near the dam.", [
+            ("over 60 terrorists", "killed", 60, 60, None, "terrorists")]),
     ],
 )  # fmt: skip
 def test_quantities(finder: QuantityFinder, text: str, expected: list[tuple[object, ...]]) -> None:

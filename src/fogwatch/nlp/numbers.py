@@ -366,6 +366,9 @@ class QuantityFinder:
                     if len(between) <= 24 and _ACTIVE_BEFORE.fullmatch(between):
                         kind, also = _kind_of(k), k["also"]
                     break
+        # A bare count of something we have no word for ("Ten Russian raids hit ... killing 30"): the
+        # outcome further on is not theirs, only one told right after them is.
+        loose = bool(head) or not _OTHER_NOUN.match(after)
         # 3. a participle after the counted: "60 militants had been killed", "five civilians ... were killed"
         if kind is None:
             tail = span_end
@@ -374,14 +377,14 @@ class QuantityFinder:
                     continue
                 if _JOIN.fullmatch(sent[tail : k.start()]):
                     kind, also = _kind_of(k), k["also"]
-                elif (
+                elif loose and (
                     k.start() < next_start or _coordinated(sent, tail, next_start) or _includes(sent, tail, next_start)
                 ):
                     kind, also = _kind_of(k), k["also"]
                     conf = 0.7
                 break
         # 4. a verb before, further back in the clause, with no other count between
-        if kind is None:
+        if kind is None and loose:
             for k in reversed(kinds):
                 if k.end() <= m.start() and k.start() >= prev_end and m.start() - k.end() <= 40:
                     if "," not in sent[k.end() : m.start()] or head:
@@ -399,6 +402,8 @@ class QuantityFinder:
             low, value = 0, None
         if not head and kind in ("killed", "injured", "captured", "displaced"):
             head = "people"
+        if kind == "destroyed" and head and self._person.search(head):
+            kind = "killed"  # "destroyed over 60 terrorists": people destroyed are dead
         if (
             kind in ("killed", "injured")
             and head
@@ -412,6 +417,15 @@ class QuantityFinder:
         ):
             kind = "destroyed" if kind == "killed" else "other"
         return m.start(), span_end, Quantity(kind, value, low, high, head.lower()), conf  # type: ignore[arg-type]
+
+
+# After a bare count, what is counted when it is events, not people: "Ten Russian raids hit ...
+# killing 30", "three air strikes", "two car bombs".
+_OTHER_NOUN = re.compile(
+    r"(?i)(?:\s+[\w'’-]+){0,2}?\s+(?:air\s*)?(?:raids?|strikes?|sorties|attacks?|assaults?|barrels?|"
+    r"(?:car\s+|barrel\s+)?bombs?|bombings|explosions?|blasts?|shells?|rounds|mortars?|operations?|times|"
+    r"waves|salvos?|volleys?)\b"
+)
 
 
 def _kind_of(k: re.Match[str]) -> str:

@@ -152,3 +152,15 @@ def test_missing_spacy_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(text_mod, "require", missing)
     with pytest.raises(MissingExtra, match=r"pip install 'fogwatch\[nlp\]'"):
         text_mod.load_spacy(None)
+
+
+def test_a_run_on_text_splits_before_a_capitalised_opener() -> None:
+    text = (
+        "Six civilians were killed in rocket attacks on Aleppo city According to a police source two people "
+        "were killed in Salah Eddin. A report according to the source said Meanwhile is a word."
+    )
+    sents = [text[a:b] for a, b in text_mod.TextPipeline().parse(text).sentences]
+    assert sents[0] == "Six civilians were killed in rocket attacks on Aleppo city"
+    assert sents[1].startswith("According to a police source")
+    # lower case "according" and a capital after a capital stay inside their sentence
+    assert any(s.startswith("A report according to the source") for s in sents)

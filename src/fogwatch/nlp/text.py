@@ -149,6 +149,8 @@ _ABBREVIATIONS = _words(
     "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun "
     "approx est dept univ corp inc ltd co jr sr fig al"
 )
+# Words that open a sentence and are never capitalised inside one.
+_OPENERS = frozenset({"According", "Meanwhile", "However", "Separately", "Elsewhere", "Moreover"})
 _ENDERS = frozenset({".", "!", "?", "...", "…", "?!", "!?"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 
@@ -192,6 +194,15 @@ def sentence_starts(tokens: list[tuple[str, str, bool]]) -> list[bool]:
                 word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
             )
             pending = not abbreviation
+        if (
+            not start
+            and not pending
+            and text in _OPENERS
+            and ptext[:1].islower()
+            and ptext.isalpha()
+            and (text != "According" or (i + 1 < n and tokens[i + 1][0] == "to"))
+        ):
+            start = True  # a run-on text lost its full stop: "... in Aleppo city According to a source ..."
         if start:
             pending = False
         elif pending and not space:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from fogwatch.analyze import Analysis, Analyzer
-from fogwatch.model import Article, Claim, Location
+from fogwatch.model import ActorRef, Article, Claim, Location
 
 pytestmark = pytest.mark.slow
 
@@ -289,3 +289,16 @@ def test_an_event_never_lands_after_its_article() -> None:
     )
     dated = [c.event.date.value for c in claims if c.event is not None and c.event.date is not None]
     assert dated and all(tv.start is None or tv.start <= date(2020, 2, 28) for tv in dated)  # type: ignore[union-attr]
+
+
+def test_the_other_side_acting_right_after_is_a_new_event() -> None:
+    claims = _claims_of(
+        "Government forces shelled the rebel-held town of Saraqib on Tuesday killing three civilians a monitor said. "
+        "Rebels killed two soldiers in an ambush on Tuesday evening the monitor said.",
+        published=date(2016, 7, 6),
+    )
+    ambush = [c for c in claims if c.text.startswith("Rebels killed")]
+    assert ambush and ambush[0].kind == "event" and ambush[0].event is not None
+    a1 = ambush[0].event.actor1
+    assert a1 is not None and isinstance(a1.value, ActorRef) and a1.value.name.startswith("Rebels")
+    assert ambush[0].event.fatalities is not None and ambush[0].event.fatalities.best == 2

@@ -417,6 +417,11 @@ _SUBSET = re.compile(
     + _DEAD_GROUP
     + r"(?:\s+(?:were|was|are|is))?)\s+(?:at\s+least\s+)?$"
 )
+# The second part and after in a list of parts: "24 people including five children and two women".
+_SUBSET_LIST = re.compile(
+    r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which)\s+(?:at\s+least\s+)?[\w-]+"
+    r"(?:\s+[\w-]+){0,3}?\s*(?:,\s*|,?\s+and\s+)(?:at\s+least\s+)?$"
+)
 # "many of those killed were from one family", "four children were among the dead": a part of the
 # dead, not their number
 _PART_OF_DEAD = re.compile(
@@ -1450,7 +1455,12 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
             return _Roles(head(agent), head(before[-1]), [])
         return _Roles(head(agent), head(target_after) if target_after else None, [])
     subject = before[-1] if before else None
-    if len(before) > 1 and _IN_PHRASE.search(text[max(c0, t0 - 40) : t0]):
+    if (
+        len(before) > 1
+        and _IN_PHRASE.search(text[max(c0, t0 - 40) : t0])
+        and before[0][0].ref.name != before[1][0].ref.name
+        and not _PASSIVE_AUX.search(text[before[1][-1].end : t0])
+    ):
         # "X killed Y during airstrikes", "X targeted Y with an IED": the event word is in a phrase
         # after the clause, whose subject is the initiator and whose object the target
         return _Roles(head(before[0]), head(before[1]), [])
@@ -1463,14 +1473,49 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
         if subject is None and obj is not None and len(obj) > 1:
             return _Roles(obj[0], obj[1], obj[2:])
         return _Roles(head(subject) if subject else None, head(obj) if obj else None, [])
-    passive = subject is not None and bool(_PASSIVE_AUX.search(text[subject[-1].end : t0]))
+    passive = subject is not None and (
+        (
+            bool(_PASSIVE_AUX.search(text[subject[-1].end : t0]))
+            and not (_PROGRESSIVE.match(word) and _AUX_LAST.search(text, subject[-1].end, t0))
+        )
+        or bool(_AUX_IN_TRIGGER.match(word))
+        or (
+            not text[subject[-1].end : t0].strip()
+            and bool(_BARE_PARTICIPLE.fullmatch(word.strip()))
+            and bool(_PP_AFTER.match(text, t1))
+        )
+    )
     obj = after[0] if after else None
     if passive:
-        return _Roles(None, head(subject) if subject else None, [])
+        # "... were killed in Syrian army operations": the side whose operation it was acted
+        by_in = (
+            obj
+            if obj is not None and _IN_NOMINAL.fullmatch(text, t1, obj[0].start) and obj[0].ref.inter in (1, 2, 3, 8)
+            else None
+        )
+        return _Roles(head(by_in) if by_in else None, head(subject) if subject else None, [])
     # "an attack on Y", "targeting Y": nominal triggers with a target and no initiator before
     if subject is None and obj is not None and _TARGET_PREP.search(text[max(t1, obj[0].start - 40) : obj[0].start]):
         return _Roles(None, head(obj), [])
     return _Roles(head(subject) if subject else None, head(obj) if obj else None, [])
+
+
+# A headline's passive without its auxiliary: "50 ISIS Terrorists Killed in Army Operations".
+_BARE_PARTICIPLE = re.compile(
+    r"(?i)killed|wounded|injured|arrested|detained|captured|executed|kidnapped|abducted|slain|massacred|targeted"
+)
+# A trigger that takes its auxiliary in ("were killed"), not a progressive ("are attacking").
+_AUX_IN_TRIGGER = re.compile(
+    r"(?i)\s*(?:was|were|been|being|is|are|got|get|gets)\s+(?:\w+ly\s+|also\s+)?(?![a-z]+ing\b)[a-z]+"
+)
+_PROGRESSIVE = re.compile(r"(?i)\s*[a-z]+ing\b")
+_AUX_LAST = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:\w+ly\s+|still\s+|now\s+)?$")
+_PP_AFTER = re.compile(r"(?i)\s+(?:in|by|during|near|as|after|on|at|while)\b")
+# Between a passive verb and the side whose operation it names: "killed in (an) ...".
+_IN_NOMINAL = re.compile(
+    r"(?i)(?:\s+(?!(?:by|and|or|as|after|before|when|while|with)\b)[\w-]+){0,2}?\s+(?:in|during|amid)\s+"
+    r"(?:an?\s+|the\s+|a\s+joint\s+)?"
+)
 
 
 def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], roles: _Roles) -> _Roles:
@@ -1499,6 +1544,8 @@ def _agent_of_trigger(text: str, t1: int, start: int) -> bool:
     between = text[t1:start]
     if len(between) > 80:
         return False
+    if _EVENT_BY.search(between):
+        return True  # "... killed and four injured in an attack by X": the attack is the event told
     for w in re.findall(r"[A-Za-z]+", between):
         lw = w.lower()
         if (lw.endswith("ed") or lw.endswith("en")) and len(lw) > 4 and lw not in _LIGHT_VERBS:
@@ -1506,6 +1553,10 @@ def _agent_of_trigger(text: str, t1: int, start: int) -> bool:
     return True
 
 
+_EVENT_BY = re.compile(
+    r"(?i)\b(?:attacks?|strikes?|air\s*strikes?|raids?|shelling|bombardment|bombing|ambush|assault|offensive|"
+    r"operation)\s+(?:carried\s+out\s+|launched\s+|claimed\s+)?by\s+(?:the\s+)?$"
+)
 _IN_PHRASE = re.compile(
     r"(?i)\b(?:during|in|with|using|by|after|following|amid|through|via|in\s+an?)\s+(?:an?\s+|the\s+|their\s+|its\s+)?"
     r"(?:[\w-]+\s+){0,3}$"
@@ -1792,7 +1843,9 @@ def _toll(
     counts = [
         m
         for m in counts
-        if not _SUBSET.search(text[max(a, m.start - 40) : m.start]) and not _PART_OF_DEAD.match(text, m.end, b)
+        if not _SUBSET.search(text[max(a, m.start - 40) : m.start])
+        and not _SUBSET_LIST.search(text[max(a, m.start - 70) : m.start])
+        and not _PART_OF_DEAD.match(text, m.end, b)
     ]
     if not counts:
         return _told_without_figure(text, a, b)

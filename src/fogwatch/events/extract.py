@@ -123,6 +123,7 @@ class EventExtractor:
                 and i - last_event[0] <= FOLLOW_ON
                 and i not in placed
                 and _goes_on(det, last_event[1])
+                and not _other_side(reports[0], last_event[1])
             ):
                 # No place of its own, right after an event: the same event told on ("six soldiers were
                 # killed in the strike", "the attackers were forced to retreat"), with this sentence's toll.
@@ -214,6 +215,16 @@ def _goes_on(det: Any, report: EventReport) -> bool:
         return True
     sub = det.sub_event_type
     return sub == report.sub_event_type or sub in _GENERIC_KINDS or det.score < 0.6
+
+
+def _other_side(report: EventReport, before: EventReport) -> bool:
+    """The sentence names who acted, and it is another side than the event just told: "eight
+    civilians were killed in rebel fire" after a government barrel bomb attack is a new event."""
+    a = report.actor1.value if report.actor1 is not None and report.actor1.start >= 0 else None
+    b = before.actor1.value if before.actor1 is not None else None
+    if not isinstance(a, ActorRef) or not isinstance(b, ActorRef):
+        return False
+    return a.name != b.name and a.inter not in (3, 7) and b.inter not in (3, 7) and a.inter != b.inter
 
 
 # "The attack killed 32 rebels ...": the sentence's subject is the event told before, whatever its verb says.

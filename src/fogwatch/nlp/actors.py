@@ -361,7 +361,7 @@ _PATRON_VERBS = _wordset(
 _MEMBERS = _wordset(
     "fighters militants members forces troops units soldiers mercenaries gunmen militiamen commanders rebels "
     "insurgents operatives jihadists militia militias group groups movement brigade brigades battalion battalions "
-    "division divisions personnel officers police servicemen contractors"
+    "division divisions personnel officers police servicemen contractors terrorists extremists"
 )
 _CONFIDENCE = {"named": 0.95, "organisation": 0.9, "state": 0.9, "generic": 0.6, "context-state": 0.7}
 
@@ -418,9 +418,25 @@ class ActorMatcher:
             end_i = self._absorb_members(toks, end_i, match)
             match.end = toks[end_i - 1].end
             self._affiliation(text, toks, i, match)
+            if match.kind == "context-state" and i > 0 and toks[i - 1].key in ("its", "their"):
+                self._possessor(text, out, match, when)
             out.append(match)
             i = end_i
         return out
+
+    def _possessor(self, text: str, before: list[ActorMatch], match: ActorMatch, when: date | None) -> None:
+        """ "The Turkish military said four of its soldiers were killed": the state named just before, in
+        the same sentence, owns the forces "its" or "their" points to."""
+        for prev in reversed(before[-4:]):
+            if match.start - prev.end > 160 or re.search(r"[.!?]\s", text[prev.end : match.start]):
+                return
+            code = prev.ref.country
+            if prev.kind == "state" and code and code != match.ref.country:
+                entry = self.registry.entries.get(match.ref.registry_id or "")
+                force = (entry.force if entry is not None else None) or "military"
+                reg = self.registry
+                match.ref = ActorRef(reg.state_name(code, force, when), reg.forces[force][1], code, f"{code}.{force}")
+                return
 
     def _at(self, toks: list[Token], i: int, country: str | None, when: date | None) -> tuple[int, ActorMatch] | None:
         reg = self.registry

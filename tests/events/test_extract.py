@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from fogwatch.analyze import Analysis, Analyzer
-from fogwatch.model import ActorRef, Article, Claim, Location
+from fogwatch.model import ActorRef, Article, Claim, Location, TimeValue
 
 pytestmark = pytest.mark.slow
 
@@ -302,3 +302,28 @@ def test_the_other_side_acting_right_after_is_a_new_event() -> None:
     a1 = ambush[0].event.actor1
     assert a1 is not None and isinstance(a1.value, ActorRef) and a1.value.name.startswith("Rebels")
     assert ambush[0].event.fatalities is not None and ambush[0].event.fatalities.best == 2
+
+
+def test_a_month_told_early_in_it_ends_at_the_article() -> None:
+    claims = _claims_of(
+        "Barrels containing toxic gas fell on the town of Saraqib in August, rescuers said.",
+        published=date(2016, 8, 3),
+    )
+    dated = [c.event.date.value for c in claims if c.event is not None and c.event.date is not None]
+    assert dated and all(isinstance(tv, TimeValue) and tv.end is not None for tv in dated)
+    assert all(tv.end <= date(2016, 8, 3) and tv.start == date(2016, 8, 1) for tv in dated)  # type: ignore[union-attr]
+
+
+def test_a_tally_over_weeks_is_no_event_wherever_it_is_told() -> None:
+    claims = _claims_of(
+        "The monitor said 76 children and 41 women were among those killed in clashes in Aleppo over the last "
+        "15 days. Talks on the destruction of its chemical weapons went on in Geneva.",
+        published=date(2016, 8, 7),
+    )
+    assert not any(c.event is not None for c in claims)
+
+
+def test_a_day_told_as_the_past_24_hours_keeps_its_toll() -> None:
+    claims = _claims_of("Air strikes killed 20 people in the city of Aleppo in the past 24 hours a monitor said.")
+    tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
+    assert tolls == {20}

@@ -108,7 +108,7 @@ class EventExtractor:
                 if det.trigger is not None:
                     det = replace(det, trigger=(det.trigger[0] + s, det.trigger[1] + s))
                 reports = [
-                    _territory_by_actor(r)
+                    _until(_territory_by_actor(r), anchor)
                     for r in build_reports(text, sentences, i, det, mentions, anchor, party, actors)
                     if not _past(r, anchor)
                 ]
@@ -255,6 +255,18 @@ def _denied_event(
     if last is not None and index - last[0] <= FOLLOW_ON + 1:
         return last[1]
     return None
+
+
+def _until(report: EventReport, anchor: date | None) -> EventReport:
+    """An event an article tells came no later than the article: a week or a month that runs past
+    its date ends there ("in August", told on 3 August, is 1 to 3 August)."""
+    d = report.date
+    if anchor is None or d is None or not isinstance(d.value, TimeValue):
+        return report
+    tv = d.value
+    if tv.start is None or tv.end is None or not (tv.start <= anchor < tv.end):
+        return report
+    return replace(report, date=replace(d, value=replace(tv, end=anchor)))
 
 
 def _past(report: EventReport, anchor: date | None) -> bool:

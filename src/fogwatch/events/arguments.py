@@ -272,9 +272,9 @@ _GENERIC_HEADS = frozenset(
 _ANOTHER = re.compile(r"(?i)\b(?:another|other|more|further|additional|also)\s+(?:\w+\s+){0,2}$")
 # A toll over a period, not this event's.
 _CUMULATIVE = re.compile(
-    r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|over\s+the\s+(?:past|last)|"
-    r"in\s+the\s+(?:past|last)|during\s+the\s+(?:past|last)|cumulative|in\s+total\s+since|so\s+far\s+this|"
-    r"since\s+the\s+(?:start|beginning))\b"
+    r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|"
+    r"(?:over|in|during)\s+the\s+(?:past|last)\b(?!\s+(?:few\s+|24\s+|48\s+|twenty-four\s+|several\s+)?hours)|"
+    r"cumulative|in\s+total\s+since|so\s+far\s+this|since\s+the\s+(?:start|beginning))\b"
 )
 # The toll of a whole war told as background: "a conflict that has killed more than 280,000 people",
 # "170,000 people have been killed in Syria's conflict", "280,000 killed in five years", "the death

@@ -88,7 +88,7 @@ CUE_KINDS = (
     "peaceful",
     "direct_fire",
 )
-MODALITY_KINDS = ("negation", "future", "threat", "background", "opinion", "habitual", "denial")
+MODALITY_KINDS = ("negation", "future", "threat", "background", "opinion", "habitual", "denial", "summary")
 
 
 _KEY = 3  # patterns are indexed by the first letters of the word they start with
@@ -392,6 +392,7 @@ _MOD_WINDOW = {
     "background": 60,
     "habitual": 160,
     "denial": 240,
+    "summary": 160,  # before or after the event word: "killed in clashes over the last 15 days"
 }
 EXPLOSIVE_TYPES = frozenset(sub_event_types(EXPLOSIONS))
 _WEAPON_ORDER = (
@@ -595,6 +596,11 @@ class RuleClassifier:
         floor = max([b for b in t.bounds + t.marks if b <= hit.start], default=0)
         for kind, s, e in mods:
             window = _MOD_WINDOW[kind]
+            if kind == "summary":
+                ceiling = min([b for b in t.bounds if b > hit.start], default=len(t.text))
+                if s >= floor and e <= ceiling and min(abs(hit.start - e), abs(s - hit.end)) <= window:
+                    return kind
+                continue
             if s < floor or s > hit.start or (e > hit.start and kind != "background"):
                 continue
             if hit.start - e <= window and not _closed_relative_clause(t.text, s, e, hit.start):

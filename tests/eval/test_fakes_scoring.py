@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from fogwatch.eval.fakes import actor_class, date_matches, in_governorate, perpetrator_matches
+from fogwatch.eval.fakes import actor_class, date_matches, in_governorate, perpetrator_matches, score_row
+from fogwatch.eval.fakes_data import FakesRow
 
 
 @pytest.mark.parametrize(
@@ -42,3 +43,22 @@ def test_dates_and_governorates() -> None:
     assert not date_matches({"date": "2016-08", "date_precision": "month"}, date(2016, 8, 15))
     assert in_governorate("Rif Dimashq", "damascus") and in_governorate("Deir ez-Zor", "deir ezzor")
     assert not in_governorate("Idlib", "aleppo")
+
+
+def test_the_articles_own_figure_is_scored_beside_the_events_toll() -> None:
+    row = FakesRow(7, "1", "t", "text", "sana", date(2016, 8, 25), "aleppo", "unknown", "shelling", 6, 0, 0, 0, True)
+    event = {
+        "date": "2016-08-25",
+        "date_precision": "day",
+        "sub_event_type": "Shelling/artillery/missile attack",
+        "admin1": "Aleppo",
+        "actor1": "Unidentified Armed Group (Syria)",
+        "fatalities": {"best": 2},  # another outlet gave fewer: the event keeps the lowest
+        "figures": [
+            {"source": "SANA", "best": 6, "claim_ids": ["c-own"]},
+            {"source": "AFP", "best": 2, "claim_ids": ["c-other"]},
+        ],
+    }
+    got = score_row(row, [event], {"c-own"})
+    assert got["casualties_own"] and not got["casualties"]
+    assert not score_row(row, [event], {"c-other"})["casualties_own"]

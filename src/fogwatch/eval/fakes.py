@@ -17,6 +17,11 @@ JSON-lines exports. Per article, over the events the article contributes a claim
 - `perpetrator`: an event's actor1 is of the labelled class (`actor_class`); "unknown" is right
   when the event names no perpetrator or an unidentified one;
 - `casualties`: an event's death toll equals the crowd's figure (civilians plus non-civilians);
+- `casualties_own`: the figure an event lists for this article's own claims (each source's
+  figures stand side by side in an event) equals the crowd's. The crowd labels each article's
+  own figure, while an event reported by several outlets takes the lowest of them (ACLED's
+  rule), so `casualties` counts a miss wherever another outlet gave fewer; this measure says how
+  often the article's own figure is right. It is reported beside `casualties`, never instead of it;
 - `joint`: one event carries date, governorate and cause together;
 - `events_per_article`: how many events an article contributes to, on average;
 - `fusion`: of the pairs of articles from different outlets that the crowd labels as one event
@@ -229,10 +234,17 @@ def _toll(ev: dict[str, Any]) -> int | None:
     return fat.get("best") if fat else None
 
 
-FIELDS = ("event_date", "governorate", "cause", "perpetrator", "casualties", "joint")
+FIELDS = ("event_date", "governorate", "cause", "perpetrator", "casualties", "casualties_own", "joint")
 
 
-def score_row(row: FakesRow, events: list[dict[str, Any]]) -> dict[str, bool]:
+def _own_tolls(events: list[dict[str, Any]], own_claims: set[str]) -> set[int | None]:
+    """The figures the events list for the article's own claims: its own reports' tolls."""
+    return {
+        f.get("best") for ev in events for f in ev.get("figures") or [] if own_claims & set(f.get("claim_ids") or [])
+    }
+
+
+def score_row(row: FakesRow, events: list[dict[str, Any]], own_claims: set[str] | None = None) -> dict[str, bool]:
     date_ok = [row.event_date is not None and date_matches(ev, row.event_date) for ev in events]
     gov_ok = [in_governorate(_admin1(ev), row.governorate) for ev in events]
     cause_ok = [ev["sub_event_type"] in CAUSES.get(row.cause, _VIOLENT) for ev in events]
@@ -240,16 +252,20 @@ def score_row(row: FakesRow, events: list[dict[str, Any]]) -> dict[str, bool]:
         perp = any(actor_class(ev.get("actor1"), ev.get("inter1") or 0) == "unknown" for ev in events)
     else:
         perp = any(perpetrator_matches(row.actor, ev.get("actor1"), ev.get("inter1") or 0) for ev in events)
+    own = _own_tolls(events, own_claims or set())
     if row.killed:
         toll = any(_toll(ev) == row.killed for ev in events)
+        own_toll = row.killed in own
     else:
         toll = bool(events) and all(not _toll(ev) for ev in events)
+        own_toll = bool(events) and not any(own)
     return {
         "event_date": any(date_ok),
         "governorate": any(gov_ok),
         "cause": any(cause_ok),
         "perpetrator": perp,
         "casualties": toll,
+        "casualties_own": own_toll,
         "joint": any(d and g and c for d, g, c in zip(date_ok, gov_ok, cause_ok, strict=True)),
     }
 
@@ -320,7 +336,14 @@ def score(rows: list[FakesRow], out: PipelineOutput, files: dict[str, FakesRow])
     parts = {"tune": [r for r in rows if r.part == "tune"], "test": [r for r in rows if r.part == "test"], "all": rows}
     metrics: dict[str, float] = {}
     misses: dict[str, list[int]] = defaultdict(list)
-    per_row = {r.row: score_row(r, by_file.get(name_of[r.row], [])) for r in rows}
+    claims_of: dict[str, set[str]] = defaultdict(set)
+    for c in out.claims:
+        claims_of[c["article_id"]].add(c["id"])
+    article_of = {name: (out.articles.get(name) or {}).get("id") for name in name_of.values()}
+    per_row = {
+        r.row: score_row(r, by_file.get(name_of[r.row], []), claims_of.get(article_of[name_of[r.row]] or "", set()))
+        for r in rows
+    }
     for r in rows:
         for field_name, ok in per_row[r.row].items():
             if not ok and r.part == "tune":

@@ -244,6 +244,13 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("denial", "Officials dismissed reports that gunmen had stormed the prison, calling them rumours."),
     ("reference", "Medics stood by in the side streets, and no injuries were reported during the rally."),
     ("reference", 'Local radio described reports of the strike as "a fabricated provocation" by the opposition.'),
+    (
+        "summary",
+        "The monitor said 40 fighters were among those killed in clashes around the dam over the last 15 days.",
+    ),
+    ("weapons held", "The council set out terms for the destruction of its chemical weapons stocks by mid-2014."),
+    ("statement", "The Security Council condemned the attacks on hospitals in the north."),
+    ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),
 ]
 
 
@@ -393,3 +400,14 @@ def test_the_weapon_that_killed_fighters_is_the_event(clf: RuleClassifier) -> No
     assert d is not None and d.sub_event_type == "Air/drone strike"
     d = clf.classify("Five soldiers were killed in clashes with rebels near the town.")
     assert d is not None and d.sub_event_type == "Armed clash"
+
+
+def test_a_condemnation_or_accusation_that_tells_the_event_reports_it(clf: RuleClassifier) -> None:
+    told = [
+        "The opposition council condemned the massacre carried out by warplanes in Kafr Nabl in which 35 civilians "
+        "were killed.",
+        "The opposition accused government forces of killing over 1000 civilians with poison gas in the eastern "
+        "suburbs on Wednesday.",
+    ]
+    for text in told:
+        assert clf.classify(text) is not None, clf.explain(text)

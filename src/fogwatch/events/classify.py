@@ -458,6 +458,26 @@ _CRIME_LOOKALIKES = frozenset(
     }
 )
 # Speech acts that make a sentence a statement about an event rather than its report.
+# An accusation that tells a dated event, or its dead: the event is reported, as the accuser's claim
+# (attribution gives the claim its speaker and certainty).
+_ACCUSED_OF = re.compile(r"(?i)\baccus(?:ed|es|ing)\s+(?:[\w'’-]+\s+){1,6}?of\s+(?:[\w-]+\s+)?[a-z]+ing\b")
+_SPECIFIC = re.compile(
+    r"(?i)\b(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|yesterday|overnight|"
+    r"(?:\d[\d,]*|hundreds|dozens|scores)\s+(?:of\s+)?(?:[\w-]+\s+)?(?:people|civilians|children|residents))\b"
+)
+
+
+def _accused_of(t: Any, hit: Any) -> bool:
+    s0, s1 = t.span(hit.sentence)
+    return bool(_ACCUSED_OF.search(t.text, s0, hit.end)) and bool(_SPECIFIC.search(t.text, s0, s1))
+
+
+# A condemnation that tells the event it condemns, with who did it or whom it killed, reports it.
+_CONDEMNED = re.compile(r"(?i)condemn|denounc|deplor")
+_TOLD_IN_FULL = re.compile(
+    r"(?i)\b(?:carried\s+out\s+by|committed\s+by|perpetrated\s+by|in\s+which\s+(?:[\w-]+\s+){0,8}?(?:were|was)\s+"
+    r"killed|that\s+(?:killed|left)\s+|killing\s+)"
+)
 _STATEMENT = re.compile(
     r"condemn|denounc|deplor|criticis|criticiz|urg|call|appeal|talks|negotiat|summit|met\b|meet|visit|sanction|describ"
     r"|hosted|phone",
@@ -637,6 +657,14 @@ class RuleClassifier:
             same = n.sentence == best.hit.sentence
             statement = n.label == "~attrib" or (n.label == "~diplo" and _STATEMENT.search(t.text, n.start, n.end))
             if same and n.start < best.hit.start and statement:
+                if (
+                    n.label == "~diplo"
+                    and _CONDEMNED.match(t.text, n.start)
+                    and _TOLD_IN_FULL.search(t.text, best.hit.end, t.span(best.hit.sentence)[1])
+                ):
+                    continue  # "condemned the massacre carried out by X in which 35 civilians were killed"
+                if n.label == "~attrib" and _accused_of(t, best.hit):
+                    continue  # "accused government forces of killing 1000 civilians with poison gas on Wednesday"
                 return None, f"{n.label[1:]} statement before the event"
             if n.label == "~crime" and same and best.sub in _CRIME_LOOKALIKES:
                 if best.sub == ARMED_CLASH and _EXCHANGE.search(t.text, *t.span(best.hit.sentence)):

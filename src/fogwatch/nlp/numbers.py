@@ -402,7 +402,7 @@ class QuantityFinder:
             low, value = 0, None
         if not head and kind in ("killed", "injured", "captured", "displaced"):
             head = "people"
-        if kind == "destroyed" and head and self._person.search(head):
+        if kind == "destroyed" and head and self._person.search(head) and head.lower().endswith(("s", "men", "people")):
             kind = "killed"  # "destroyed over 60 terrorists": people destroyed are dead
         if (
             kind in ("killed", "injured")

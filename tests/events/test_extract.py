@@ -327,3 +327,16 @@ def test_a_day_told_as_the_past_24_hours_keeps_its_toll() -> None:
     claims = _claims_of("Air strikes killed 20 people in the city of Aleppo in the past 24 hours a monitor said.")
     tolls = {c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None}
     assert tolls == {20}
+
+
+def test_a_city_where_the_dead_were_counted_is_no_stray_place() -> None:
+    claims = _claims_of(
+        "A missile fired by government forces killed at least 18 civilians on Tuesday in a residential "
+        "neighbourhood of the old quarter of Aleppo city a monitor said. Elsewhere the army and its allies "
+        "captured more territory inside Zabadani on the Lebanese border.",
+        published=date(2015, 7, 21),
+    )
+    missile = [c for c in claims if c.text.startswith("A missile") and c.event is not None]
+    assert missile and missile[0].event is not None and missile[0].event.location is not None
+    loc = missile[0].event.location.value
+    assert isinstance(loc, Location) and loc.name == "Aleppo"

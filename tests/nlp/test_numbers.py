@@ -92,6 +92,14 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         # a count of raids is no count of the dead the sentence tells later
         ("Ten Russian raids hit the city and its outskirts, killing at least 30 people.", [
             ("at least 30 people", "killed", 30, 30, None, "people")]),
+        # a toll that rose to a figure, told far from it
+        ("The toll in several air strikes on the town of Salma rose to at least 20 people.", [
+            ("at least 20 people", "killed", 20, 20, None, "people")]),
+        # the outcome right after the counted is theirs, not the verb before them
+        ("Child Killed 20 People Injured in Rocket Attacks on the City.", [("20 People", "injured", 20, 20, 20, "people")]),
+        # "many" takes no death from another clause, and burnt bodies are no new dead
+        ("He said 10 of those killed were civilians although many of the bodies were badly burnt.", [
+            ("10", "killed", 10, 10, 10, "people"), ("many of the bodies", "destroyed", 10, 10, None, "bodies")]),
         # people "destroyed" are dead
         ("The army destroyed over 60 terrorists near the dam.", [
             ("over 60 terrorists", "killed", 60, 60, None, "terrorists")]),

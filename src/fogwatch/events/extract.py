@@ -302,6 +302,8 @@ def _unplace_strays(claims: list[Claim]) -> None:
         r = c.event
         if r is None or r.location is None or not isinstance(r.location.value, Location):
             continue
+        if r.fatalities is not None and r.fatalities.best and c.kind == "event":
+            continue  # where the dead of an event were counted is told as its place
         loc = r.location.value
         if coarse(loc) and haversine_km(lat, lon, loc.lat, loc.lon) > STRAY_KM:
             r.location = None

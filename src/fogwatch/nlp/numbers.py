@@ -358,6 +358,11 @@ class QuantityFinder:
                 later = self._head.search(sent, span_end, min(len(sent), span_end + 90))
                 if later and later.start() - span_end < 60:
                     head = later["head"]
+        # 1b. the outcome right after the counted: "Child Killed 20 People Injured" (the 20 were injured)
+        if kind is None and head:
+            k = _KIND_RX.match(sent, span_end + (len(sent[span_end:]) - len(sent[span_end:].lstrip())))
+            if k and not sent[span_end : k.start()].strip():
+                kind, also = _kind_of(k), k["also"]
         # 2. an active verb just before: "killing five civilians", "wounded 12"
         if kind is None:
             for k in reversed(kinds):
@@ -366,6 +371,13 @@ class QuantityFinder:
                     if len(between) <= 24 and _ACTIVE_BEFORE.fullmatch(between):
                         kind, also = _kind_of(k), k["also"]
                     break
+        # 2b. a toll that rose to it: "the toll in several air strikes on the town rose to at least 20"
+        if kind is None and _ROSE_TO.search(sent, max(0, m.start() - 30), m.start()):
+            toll = _TOLL_WORD.search(sent, max(0, m.start() - 160), m.start())
+            if toll is not None and not any(
+                toll.end() <= c.start() < m.start() and not is_vague(c["num"]) for c in counts
+            ):
+                kind = "killed"
         # A bare count of something we have no word for ("Ten Russian raids hit ... killing 30"): the
         # outcome further on is not theirs, only one told right after them is.
         loose = bool(head) or not _OTHER_NOUN.match(after)
@@ -383,11 +395,14 @@ class QuantityFinder:
                     kind, also = _kind_of(k), k["also"]
                     conf = 0.7
                 break
-        # 4. a verb before, further back in the clause, with no other count between
-        if kind is None and loose:
+        # 4. a verb before, further back in the clause, with no other count between ("many" and the
+        # like are too loose to take an outcome from another clause: "although many of the bodies ...")
+        if kind is None and loose and not vague:
             for k in reversed(kinds):
                 if k.end() <= m.start() and k.start() >= prev_end and m.start() - k.end() <= 40:
-                    if "," not in sent[k.end() : m.start()] or head:
+                    if ("," not in sent[k.end() : m.start()] or head) and not _NEW_CLAUSE.search(
+                        sent, k.end(), m.start()
+                    ):
                         kind, also = _kind_of(k), k["also"]
                         conf = 0.6
                     break
@@ -402,7 +417,14 @@ class QuantityFinder:
             low, value = 0, None
         if not head and kind in ("killed", "injured", "captured", "displaced"):
             head = "people"
-        if kind == "destroyed" and head and self._person.search(head) and head.lower().endswith(("s", "men", "people")):
+        if (
+            kind == "destroyed"
+            and head
+            and not vague
+            and self._person.search(head)
+            and head.lower().endswith(("s", "men", "people"))
+            and head.lower() != "bodies"
+        ):
             kind = "killed"  # "destroyed over 60 terrorists": people destroyed are dead
         if (
             kind in ("killed", "injured")
@@ -426,6 +448,11 @@ _OTHER_NOUN = re.compile(
     r"(?:car\s+|barrel\s+)?bombs?|bombings|explosions?|blasts?|shells?|rounds|mortars?|operations?|times|"
     r"waves|salvos?|volleys?)\b"
 )
+
+
+_ROSE_TO = re.compile(r"(?i)\b(?:rose|risen|climbed|increased|jumped|reached|stood|stands)\s+(?:to|at)\s+$")
+_TOLL_WORD = re.compile(r"(?i)\b(?:death\s+)?toll\b")
+_NEW_CLAUSE = re.compile(r"(?i)\b(?:although|though|while|whereas|but|because|when|after|before|as)\b")
 
 
 def _kind_of(k: re.Match[str]) -> str:

@@ -849,7 +849,23 @@ class Geoparser:
         main_town = _main_town(mentions)
         nearest = _Nearest(mentions)
         countries = Counter(o.pick for o in mentions if o.pick is not None and o.pick.is_country)
+        where = Counter(o.pick.country for o in mentions if o.pick is not None and o.pick.country)
+        home = where.most_common(1)[0][0] if where else None
         for m in mentions:
+            if (
+                hint
+                and home == hint
+                and m.pick is not None
+                and m.pick.country
+                and m.pick.country != hint
+                and m.pick.id not in m.exact
+                and not m.pick.is_country
+                and not m.acronym
+            ):
+                # "al-Baath" in a report on Syria is not Bath, England: a place abroad read only
+                # through the folds that make transliterations meet is no reading; the text's
+                # country holds it, at a region's precision
+                m.pick = None
             if m.pick is None:
                 m.fallback = _fallback(m, mentions, main_town, hint, self.gazetteer, nearest, countries)
             elif not m.pick.precise:

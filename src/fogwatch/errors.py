@@ -3,7 +3,7 @@ with a stable `code` (FW and three digits; a code is never reused for another er
 exit status; its message names the input and what is wrong with it. `fogwatch errors` lists them.
 
 Codes by area: FW1xx inputs, extras and workers; FW15x settings; FW2xx the database; FW3xx the
-gazetteer; FW4xx analysis resources (spaCy pipeline, actor registry, lexicons, event models);
+gazetteer; FW4xx analysis resources (spaCy pipeline, actor registry, lexicons, event models, language packs);
 FW5xx command options and outputs; FW6xx evaluation.
 """
 
@@ -322,6 +322,15 @@ class BadModelFile(FogwatchError):
 
     def __init__(self, path: Path, problem: str) -> None:
         super().__init__(f"{path}: not a fogwatch event model ({problem}). Train it again with `fogwatch train`.")
+
+
+class BadLanguagePack(FogwatchError):
+    """A language pack (the word lists and patterns of a language, under fogwatch/lang/CODE/) that is missing or incomplete."""
+
+    code = "FW430"
+
+    def __init__(self, source: str | Path, problem: str) -> None:
+        super().__init__(f"language pack {source}: {problem}")
 
 
 # --- FW5xx: command options and outputs ----------------------------------------------------

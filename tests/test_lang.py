@@ -1,0 +1,144 @@
+"""Language packs: the English one is complete and reads as the code did, and a second language is a folder."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fogwatch import lang
+from fogwatch.cli import app
+from fogwatch.errors import BadLanguagePack, catalogue
+from fogwatch.events import attribution
+from fogwatch.nlp import geo_lexicon
+
+# Sentences of the demo corpus (examples/corpus), each with what the moved patterns find in it.
+DEMO_SENTENCES = [
+    (
+        "The source denied reports in Turkish media that drones had destroyed army tanks and howitzers on the "
+        "Saraqib-Afes road and that soldiers had been killed.",
+        {"denial": ["denied"], "unconfirmed": [], "hedge": []},
+    ),
+    (
+        "The ministry did not provide a breakdown, and the figure could not be independently verified.",
+        {"denial": [], "unconfirmed": ["could not be independently verified"], "hedge": []},
+    ),
+    (
+        "Regime-aligned media denied that the town had fallen, saying the army was repelling an attack on its "
+        "western outskirts.",
+        {"denial": ["denied"], "unconfirmed": [], "hedge": []},
+    ),
+    (
+        "Jets believed to be Russian reportedly struck the market, according to reports by residents.",
+        {"denial": [], "unconfirmed": [], "hedge": ["believed to be", "reportedly"]},
+    ),
+]
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+
+
+def test_the_english_pack_is_bundled_and_every_area_reads() -> None:
+    assert "en" in lang.available()
+    pack = lang.english()
+    assert pack is lang.load("en")  # read once per process
+    assert {"attribution", "places"} <= set(pack.areas())
+    for name in pack.areas():
+        area = pack.area(name)
+        assert area.keys("words") or area.keys("patterns") or area.keys("tables")
+        for key in area.keys("words"):
+            assert area.words(key), f"{name}.{key} is empty"
+        for key in area.keys("patterns"):
+            area.regex(key)  # compiles
+        for key in area.keys("tables"):
+            assert area.table(key)
+
+
+@pytest.mark.parametrize(("sentence", "found"), DEMO_SENTENCES)
+def test_moved_attribution_patterns_read_real_sentences_as_before(sentence: str, found: dict[str, list[str]]) -> None:
+    compiled = {"denial": attribution._DENIAL, "unconfirmed": attribution._UNCONFIRMED, "hedge": attribution._HEDGE}
+    for key, pattern in compiled.items():
+        assert pattern.flags & re.IGNORECASE
+        assert [m.group() for m in pattern.finditer(sentence)] == found[key], key
+
+
+def test_moved_word_lists_keep_their_words() -> None:
+    assert {"said", "claims", "announced", "denying", "testifies"} <= attribution._CUE_FORMS  # stems inflected
+    assert {"deny", "denied", "refutes", "rebuts"} <= attribution._DENIAL_CUES
+    assert "may" in geo_lexicon.MONTHS_AND_DAYS and "march" in geo_lexicon.MONTHS_AND_DAYS
+    assert geo_lexicon.DIRECTIONS["north-east"] == "northeast"
+    assert geo_lexicon.CURRENCY_AFTER.match(" dollars in Beirut")
+    assert not geo_lexicon.CURRENCY_AFTER.match(" Dollarhide")
+
+
+def test_a_second_language_is_a_folder(tmp_path: Path) -> None:
+    _write(
+        tmp_path / "fr",
+        "attribution",
+        "[words]\n# pronoms sujets\npronouns = ['il', 'elle', 'ils', 'elles', 'on']\n\n"
+        "[patterns]\n# une réserve: « selon des informations », « aurait »\n"
+        "hedge = ['\\b(?:selon des informations|aurait|auraient', '|apparemment)\\b']\n",
+    )
+    assert lang.available(tmp_path) == ["fr"]
+    fr = lang.load("fr", root=tmp_path).area("attribution")
+    assert fr.wordset("pronouns") == frozenset({"il", "elle", "ils", "elles", "on"})
+    hedge = fr.regex("hedge", re.IGNORECASE)
+    sentence = "Des frappes auraient touché le marché, selon des informations locales."
+    assert [m.group() for m in hedge.finditer(sentence)] == [
+        "auraient",
+        "selon des informations",
+    ]
+    # the same interface the English modules read through
+    assert type(fr) is type(lang.english().area("attribution"))
+
+
+def test_an_incomplete_pack_names_the_file_and_the_key(tmp_path: Path) -> None:
+    _write(tmp_path / "xx", "attribution", "[words]\npronouns = ['a']\nhedge = 'not a list'\n")
+    area = lang.load("xx", root=tmp_path).area("attribution")
+    with pytest.raises(BadLanguagePack, match=r"xx/attribution\.toml: no key 'media' in its \[patterns\] table"):
+        area.regex("media")
+    with pytest.raises(BadLanguagePack, match=r"\[words\] hedge must be an array of strings"):
+        area.words("hedge")
+    with pytest.raises(BadLanguagePack, match=r"xx/places\.toml: no such file \(the pack has no 'places' area\)"):
+        lang.load("xx", root=tmp_path).area("places")
+    with pytest.raises(BadLanguagePack, match=r"zz: no such folder \(packs there: xx\)"):
+        lang.load("zz", root=tmp_path)
+    assert BadLanguagePack.code == "FW430" and BadLanguagePack in catalogue()
+
+
+def test_a_bad_pattern_or_file_is_named(tmp_path: Path) -> None:
+    _write(tmp_path / "xx", "dates", "[patterns]\nmonth = '(?:jan'\n")
+    _write(tmp_path / "xx", "numbers", "[words\n")
+    _write(tmp_path / "xx", "events", "[verbs]\nkill = ['kill']\n")
+    pack = lang.load("xx", root=tmp_path)
+    with pytest.raises(BadLanguagePack, match=r"\[patterns\] month is not a valid regular expression"):
+        pack.area("dates").regex("month")
+    with pytest.raises(BadLanguagePack, match=r"numbers\.toml: not valid TOML"):
+        pack.area("numbers")
+    with pytest.raises(BadLanguagePack, match=r"unknown table \[verbs\]"):
+        pack.area("events")
+
+
+def test_a_pack_pickles_as_its_code_and_folder() -> None:
+    pack = lang.english()
+    again = pickle.loads(pickle.dumps(pack))
+    assert again is pack  # a worker reads its own copy once, nothing large travels
+    assert len(pickle.dumps(pack)) < 300
+
+
+def test_languages_command_lists_the_bundled_pack_and_the_settings_folder(tmp_path: Path) -> None:
+    _write(tmp_path / "fr", "attribution", "[words]\n# pronoms\npronouns = ['il']\n")
+    res = CliRunner().invoke(app, ["languages"], env={"FOGWATCH_LANG_DIR": str(tmp_path)})
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    en = lang.english().area("attribution")
+    counts = f"{len(en.keys('words'))} words, {len(en.keys('patterns'))} patterns"
+    assert lines[0] == f"en  {lang.BUNDLED / 'en'}"
+    assert f"    attribution   {counts}" in lines
+    assert any(line.startswith("fr  ") and str(tmp_path) in line for line in lines)
+    assert "    attribution   1 words" in lines

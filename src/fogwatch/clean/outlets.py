@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from fogwatch.lang import english
+
+_EN = english().area("outlets")
+
 REGISTRY = Path(__file__).resolve().parent.parent / "resources" / "outlets.csv"
 HEAD = 320  # characters of a text's start where its header furniture sits
 TAIL = 700  # characters of its end where credits and footers sit
@@ -198,21 +202,11 @@ def _without_names() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
     return re.compile(registry().name_re), patterns
 
 
-_NOT_CREDIT_BEFORE = re.compile(
-    r"\b(?:told|to|tells|an|a|the|by|with|via|from|according|Photo|photo|said|says|quoted|cited|of|and|for|in|on|at)\s*$"
-)
-_NOT_CREDIT_AFTER = re.compile(
-    r"^\s*(?:correspondent|photographer|journalist|reporter|reported|reports|said|says|news|News|Photo|photo|Archive|"
-    r"that|quoted|cited|TV|television|channel|agency|Agency|report|reporting|staff|Staff|/)\b"
-)
-_PERSON_AFTER = re.compile(
-    r"\s+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][a-z]+\s+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][a-z]+\b"
-)
+_NOT_CREDIT_BEFORE = _EN.regex("not_credit_before")
+_NOT_CREDIT_AFTER = _EN.regex("not_credit_after")
+_PERSON_AFTER = _EN.regex("person_after")
 # furniture that ends a dump after its last sentence: editors' initials, codes, widget words
-_END_CODES = re.compile(
-    r"(?:\s+(?:[A-Z]{1,6}(?:\s?\d+(?:-\d+)?)?|\d+(?:-\d+)?|MoreImage|More\s*Image|WARNING GRAPHIC CONTENT|Read Also|Twitter|"
-    r"[A-Z][a-z]+(?:\s?/\s?[A-Z][\w.]*)+))+\s*$"
-)
+_END_CODES = _EN.regex("end_codes")
 
 
 def _outlet_name(raw: str) -> str | None:
@@ -236,7 +230,7 @@ def _outlet_name(raw: str) -> str | None:
     return name
 
 
-_NOT_OUTLETS = {"agencies", "agency", "staff", "reuters staff", "the", "photo", "source", "sources", "news", "wires"}
+_NOT_OUTLETS = _EN.wordset("not_outlets")
 
 
 def find_outlets(text: str) -> Outlets:

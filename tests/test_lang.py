@@ -142,3 +142,27 @@ def test_languages_command_lists_the_bundled_pack_and_the_settings_folder(tmp_pa
     assert f"    attribution   {counts}" in lines
     assert any(line.startswith("fr  ") and str(tmp_path) in line for line in lines)
     assert "    attribution   1 words" in lines
+
+
+def test_a_pattern_slot_is_filled_by_the_code(tmp_path: Path) -> None:
+    _write(tmp_path / "xx", "clean", "[patterns]\n# a stamp\nwhen = '(?:{month} \\d{1,2}|{month}-\\d{2})'\n")
+    area = lang.load("xx", root=tmp_path).area("clean")
+    when = area.regex("when", re.I, month="(?:jan|feb)")
+    assert when.pattern == r"(?:(?:jan|feb) \d{1,2}|(?:jan|feb)-\d{2})"  # quantifier braces are left alone
+    assert when.fullmatch("Feb 14") and when.fullmatch("jan-03")
+    with pytest.raises(BadLanguagePack, match=r"\[patterns\] when has no \{day\} for the code to fill"):
+        area.pattern("when", day="\\d+")
+
+
+def test_english_comment_stamps_and_relative_places_read_as_before() -> None:
+    from fogwatch.clean import text
+    from fogwatch.nlp import places
+
+    assert text._COMMENT_BYLINE.match("Posted by Abu Hadi on 14 March 2024 at 18:40")
+    assert text._COMMENT_BYLINE.match("↳ Lilit M. replied · 28 Sep 2020, 08:02")
+    assert text._COMMENT_STAMP.match("3 hours ago") and not text._COMMENT_STAMP.match("3 hours later")
+    m = places._REL_DISTANCE.search("shelling 5 km south-west of ")
+    assert m is not None and m.groups() == ("5", "km", "south-west")
+    m = places._REL_PART.search("in the western countryside of ")
+    assert m is not None and m.groups() == ("western", "countryside")
+    assert places._CONTAINER_GAP.match(", in the southern countryside of ")

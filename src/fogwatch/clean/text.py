@@ -96,20 +96,12 @@ _COMMENT_HEADER = _EN.regex("comment_header", re.I)
 _COMMENT_AUTHOR = _EN.regex("comment_author", re.I)
 # When a comment was posted: a date, a clock time, or a relative time.
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WHEN = (
-    r"(?:\d{1,2} " + _MONTH + r"(?:,? \d{4})?|" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|"
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:\d+|an?|one) (?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|"
-    r"years?) ago|yesterday|today|just now)(?:,? (?:at )?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?"
-)
-_COMMENT_STAMP = re.compile(r"^" + _WHEN + r"\s*$|^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.I)
+_WHEN = _EN.pattern("when", month=_MONTH)
+_COMMENT_STAMP = _EN.regex("comment_stamp", re.I, when=_WHEN)
 # A commenter's head line: "Posted by Abu Hadi on 14 March 2024 at 18:40", "▲ 18 · Nour_K · 3 hours ago",
 # "↳ Lilit M. replied · 28 Sep 2020, 08:02", "Aram K. · 27 Sep 2020, 21:14". It ends with the time:
 # a live-blog entry starts with a time and goes on with its text.
-_COMMENT_BYLINE = re.compile(
-    r"^[\s▲▼↑↓↳↪>+·|-]*(?:-?\d+\s*[·|]\s*)?(?:posted by\s+)?[^\s].{0,45}?\s*(?:replied\s*)?"
-    r"(?:[·|,—–-]|\bon\b)\s*" + _WHEN + r"\s*$",
-    re.I,
-)
+_COMMENT_BYLINE = _EN.regex("comment_byline", re.I, when=_WHEN)
 _REPLY = _EN.regex("reply", re.I)
 # "**Aram K.** · 27 Sep 2020, 21:14", "[Piotr W.](...)": a commenter's name line with a stamp
 

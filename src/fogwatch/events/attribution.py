@@ -716,6 +716,14 @@ _UN = _EN.regex("un", re.I)
 # Partisan or military wording beats media wording: "the army's media office", "pro-regime media" stays media.
 _PARTY_FIRST = _EN.regex("party_first", re.I)
 
+# Rules of speaker_kind that come before the kinds above.
+_SAME_SOURCE = _EN.regex("same_source")
+_LOCAL_SOURCE = _EN.regex("local_source")
+_LOCAL_OFFICIAL = _EN.regex("local_official")
+_NOT_ANONYMOUS = _EN.regex("not_anonymous")
+_CIVIL_MINISTRY = _EN.regex("civil_ministry")
+_RIGHTS_GROUP = _EN.regex("rights_group")
+
 
 def speaker_kind(speaker: str | None) -> SpeakerKind:
     """The kind of a speaker as written: "local sources" -> local, "the Defense Ministry" -> party."""
@@ -724,21 +732,21 @@ def speaker_kind(speaker: str | None) -> SpeakerKind:
     low = speaker.strip().lower()
     if low in _PRONOUNS or low in _RELATIVE:
         return "other"
-    if re.fullmatch(r"(?:the|this|that) (?:same )?source", low):
+    if _SAME_SOURCE.fullmatch(low):
         return "anonymous"  # a source named earlier only as "a source"
-    if re.search(r"\blocal sources?\b", low):
+    if _LOCAL_SOURCE.search(low):
         return "local"
-    if re.search(r"\blocal (?:officials?|authorit\w+|council|government|administration|police|governor|mayor)", low):
+    if _LOCAL_OFFICIAL.search(low):
         return "official"
-    if _ANONYMOUS.search(low) and not re.search(r"\b(?:un|u\.n\.|united nations|health|hospital)\b", low):
+    if _ANONYMOUS.search(low) and not _NOT_ANONYMOUS.search(low):
         return "anonymous"
     if _PARTY_FIRST.search(low):
         return "party"
     if _UN.search(low):
         return "official"
-    if re.search(r"\b(?:health|foreign affairs|interior) ministry|ministry of (?:health|interior)\b", low):
+    if _CIVIL_MINISTRY.search(low):
         return "official"
-    if re.search(r"\b(?:human\s+)?rights\s+(?:group|organi[sz]ation|watchdog|body|network|monitor)\b", low):
+    if _RIGHTS_GROUP.search(low):
         return "official"  # a rights group documents the fighting; it is not a side in it
     if _MEDIA.search(low):
         return "media"

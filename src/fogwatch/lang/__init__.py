@@ -7,7 +7,8 @@ language code (`fogwatch/lang/en/` is bundled) holding one TOML file per area of
 - `[words]`: word lists, each an array of strings;
 - `[patterns]`: regular expressions, each a string or an array of strings joined with nothing
   (so a long pattern keeps its lines), written as TOML literal strings ('...') where they can be,
-  so a backslash is the regex's own; flags stay in the code that compiles them;
+  so a backslash is the regex's own; flags stay in the code that compiles them, and a `{name}`
+  slot is filled by the code with a fragment it builds (the month names of another list);
 - `[tables]`: mappings from a word to a value (month names to their numbers, ...).
 
 A second language is a folder with the same files and keys: `load("fr", root=FOLDER)` reads
@@ -58,18 +59,24 @@ class Area:
         """The word list `key` of [words] as a set."""
         return frozenset(self.words(key))
 
-    def pattern(self, key: str) -> str:
-        """The text of pattern `key` of [patterns] (an array of strings is joined with nothing)."""
+    def pattern(self, key: str, **slots: str) -> str:
+        """The text of pattern `key` of [patterns] (an array of strings is joined with nothing), each
+        `{name}` of `slots` replaced by its value: a pattern built by the code from other data (month
+        names) keeps its place in the file. Every slot given must be in the pattern."""
         value = self._get("patterns", key)
         if isinstance(value, list) and all(isinstance(p, str) for p in value):
             value = "".join(value)
         if not isinstance(value, str):
             raise BadLanguagePack(self.path, f"[patterns] {key} must be a string or an array of strings")
+        for name, fill in slots.items():
+            if "{" + name + "}" not in value:
+                raise BadLanguagePack(self.path, f"[patterns] {key} has no {{{name}}} for the code to fill")
+            value = value.replace("{" + name + "}", fill)
         return value
 
-    def regex(self, key: str, flags: int = 0) -> re.Pattern[str]:
-        """Pattern `key` compiled with `flags`; a pattern that does not compile is named with its error."""
-        text = self.pattern(key)
+    def regex(self, key: str, flags: int = 0, **slots: str) -> re.Pattern[str]:
+        """Pattern `key` (its slots filled) compiled with `flags`; one that does not compile is named with its error."""
+        text = self.pattern(key, **slots)
         try:
             return re.compile(text, flags)
         except re.error as exc:

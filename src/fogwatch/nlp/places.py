@@ -245,11 +245,8 @@ _DIR_ADJ = rf"(?:{_DIR_ADJ_WORDS})"
 _KIND_OF = _EN.regex("kind_of")
 _AREA_OF = _EN.regex("area_of")
 # Before a name: "5 km west of X", "the western countryside of X", "near X", "southern X".
-_REL_DISTANCE = re.compile(rf"(?:\b(\d+(?:[.,]\d+)?)\s*(km|kms|kilometres|kilometers|miles|mi)\s+)?\b({_DIR})\s+of\s+$")
-_REL_PART = re.compile(
-    rf"\b(?:the\s+)?(?:({_DIR_ADJ_WORDS})\s+)?(countryside|suburbs|outskirts|environs|approaches|edges?|fringes|"
-    r"vicinity|surroundings|countryside\s+areas|rural\s+areas|parts?|side|front|frontlines?)\s+(?:of|to)\s+$"
-)
+_REL_DISTANCE = _EN.regex("rel_distance", dir=_DIR)
+_REL_PART = _EN.regex("rel_part", dir_adj_words=_DIR_ADJ_WORDS)
 _REL_NEAR = _EN.regex("rel_near")
 _REL_ADJECTIVE = re.compile(rf"\b({_DIR_ADJ_WORDS})\s+$")
 _WIDE_PARTS = ("countryside", "rural", "part", "side", "front")  # only a region: geo_precision 3
@@ -260,11 +257,7 @@ _BARE_POSSESSIVE = _EN.regex("bare_possessive")
 _ADJECTIVE_COMPOUND = re.compile(r"\w-[a-z][a-z]+\b")
 _POST_SETTLEMENT = _EN.regex("post_settlement")
 _POST_OUTSKIRTS = _EN.regex("post_outskirts")
-_CONTAINER_GAP = re.compile(
-    r"^\s*(?:,|\bin\b|\bof\b|\(|,\s*in\b)\s*(?:the\s+)?(?:"
-    + _DIR_ADJ
-    + r"\s+)?(?:(?:countryside|province|governorate)\s+of\s+)?$"
-)
+_CONTAINER_GAP = _EN.regex("container_gap", dir_adj=_DIR_ADJ)
 _CONTAINER_AFTER = re.compile(r",\s+([A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]{2}\b)")
 _ORG_AFTER = re.compile(r"^\s+([A-Z][a-z]+)(?:\s+([A-Z][a-z]+))?")
 _DATELINE = _EN.regex("dateline")

@@ -137,11 +137,11 @@ def test_languages_command_lists_the_bundled_pack_and_the_settings_folder(tmp_pa
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     en = lang.english().area("attribution")
-    counts = f"{len(en.keys('words'))} words, {len(en.keys('patterns'))} patterns"
+    counts = f"{len(en.keys('words'))} word lists, {len(en.keys('patterns'))} patterns"
     assert lines[0] == f"en  {lang.BUNDLED / 'en'}"
     assert f"    attribution   {counts}" in lines
     assert any(line.startswith("fr  ") and str(tmp_path) in line for line in lines)
-    assert "    attribution   1 words" in lines
+    assert "    attribution   1 word list" in lines
 
 
 def test_a_pattern_slot_is_filled_by_the_code(tmp_path: Path) -> None:

@@ -174,9 +174,14 @@ def describe(extra: str | Path | None = None) -> list[str]:
             out.append(f"{code}  {pack.folder}")
             for name in pack.areas():
                 area = pack.area(name)
-                counts = ", ".join(f"{len(area.keys(kind))} {kind}" for kind in KINDS if area.keys(kind))
+                counts = ", ".join(_count(len(area.keys(kind)), kind) for kind in KINDS if area.keys(kind))
                 out.append(f"    {name:<14}{counts}")
     return out
+
+
+def _count(n: int, kind: str) -> str:
+    noun = {"words": "word list", "patterns": "pattern", "tables": "table"}[kind]
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def english() -> LanguagePack:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
 import re
 from pathlib import Path
@@ -166,3 +167,56 @@ def test_english_comment_stamps_and_relative_places_read_as_before() -> None:
     m = places._REL_PART.search("in the western countryside of ")
     assert m is not None and m.groups() == ("western", "countryside")
     assert places._CONTAINER_GAP.match(", in the southern countryside of ")
+
+
+def test_a_new_pack_is_told_what_it_lacks(tmp_path: Path) -> None:
+    en = lang.english()
+    _write(tmp_path / "fr", "attribution", "[words]\n# pronoms\npronouns = ['il']\n")
+    lacks = lang.load("fr", root=tmp_path).missing()
+    assert "places" in lacks and "clean" in lacks  # whole areas
+    assert "attribution [words] noun_forms" in lacks and "attribution [patterns] hedge" in lacks
+    assert "attribution [words] pronouns" not in lacks
+    assert lang.load("en", root=lang.BUNDLED).missing(en) == []
+    lines = lang.describe(tmp_path)
+    assert any(
+        line.startswith("fr  ") and f"(lacks {len(lacks)} of English's areas and keys)" in line for line in lines
+    )
+
+
+def _keys_read_by_the_code() -> set[tuple[str, str, str]]:
+    """(area, kind, key) of every `_EN.words/wordset/pattern/regex/table("key")` in the package, with the
+    area of the module's `_EN = english().area("...")`."""
+    kinds = {"words": "words", "wordset": "words", "pattern": "patterns", "regex": "patterns", "table": "tables"}
+    found: set[tuple[str, str, str]] = set()
+    for path in Path(lang.__file__).resolve().parent.parent.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        area = None
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "area"
+                and isinstance(node.func.value, ast.Call)
+                and getattr(node.func.value.func, "id", None) == "english"
+            ):
+                area = node.args[0].value  # type: ignore[attr-defined]
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "_EN"
+                and node.func.attr in kinds
+            ):
+                assert area is not None, path
+                found.add((area, kinds[node.func.attr], node.args[0].value))  # type: ignore[attr-defined]
+    return found
+
+
+def test_the_english_pack_holds_exactly_what_the_code_reads() -> None:
+    en = lang.english()
+    held = {(a, kind, key) for a in en.areas() for kind in lang.KINDS for key in en.area(a).keys(kind)}
+    read = _keys_read_by_the_code()
+    assert len(read) > 150
+    assert sorted(read - held) == []  # every key read is there (importing the modules shows it too)
+    assert sorted(held - read) == []  # and no key is left behind that nothing reads

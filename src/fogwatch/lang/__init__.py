@@ -116,6 +116,23 @@ class LanguagePack:
         """The areas the pack has (its TOML files), by name."""
         return sorted(p.stem for p in self.folder.glob("*.toml"))
 
+    def missing(self, reference: LanguagePack | None = None) -> list[str]:
+        """What this pack lacks that `reference` (by default the bundled English pack) has: an area as
+        "places", a key as "places [words] org_words". The English pack holds what the code reads, so
+        this is what is left to write for a new language."""
+        ref = reference or english()
+        out: list[str] = []
+        have = set(self.areas())
+        for name in ref.areas():
+            if name not in have:
+                out.append(name)
+                continue
+            mine, theirs = self.area(name), ref.area(name)
+            for kind in KINDS:
+                keys = set(mine.keys(kind))
+                out.extend(f"{name} [{kind}] {key}" for key in theirs.keys(kind) if key not in keys)
+        return out
+
     def __reduce__(self) -> tuple[object, ...]:
         return (load, (self.code, self.folder.parent))
 
@@ -171,7 +188,10 @@ def describe(extra: str | Path | None = None) -> list[str]:
             out.append(f"# no language packs in {root}")
         for code in codes:
             pack = load(code, root)
-            out.append(f"{code}  {pack.folder}")
+            lacks = pack.missing() if (code, root) != ("en", BUNDLED) else []
+            out.append(
+                f"{code}  {pack.folder}" + (f"  (lacks {len(lacks)} of English's areas and keys)" if lacks else "")
+            )
             for name in pack.areas():
                 area = pack.area(name)
                 counts = ", ".join(_count(len(area.keys(kind)), kind) for kind in KINDS if area.keys(kind))

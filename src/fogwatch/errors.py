@@ -293,6 +293,15 @@ class BadPeopleLexicon(BadLexicon):
     kind = "people"
 
 
+class BadLanguagePack(FogwatchError):
+    """A language pack (the word lists and patterns of a language, under fogwatch/lang/CODE/) that is missing or incomplete."""
+
+    code = "FW430"
+
+    def __init__(self, source: str | Path, problem: str) -> None:
+        super().__init__(f"language pack {source}: {problem}")
+
+
 class BadTrainingFile(FogwatchError):
     """The ACLED export given to `fogwatch train` cannot be learned from."""
 
@@ -322,15 +331,6 @@ class BadModelFile(FogwatchError):
 
     def __init__(self, path: Path, problem: str) -> None:
         super().__init__(f"{path}: not a fogwatch event model ({problem}). Train it again with `fogwatch train`.")
-
-
-class BadLanguagePack(FogwatchError):
-    """A language pack (the word lists and patterns of a language, under fogwatch/lang/CODE/) that is missing or incomplete."""
-
-    code = "FW430"
-
-    def __init__(self, source: str | Path, problem: str) -> None:
-        super().__init__(f"language pack {source}: {problem}")
 
 
 # --- FW5xx: command options and outputs ----------------------------------------------------

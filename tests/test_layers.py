@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("fogwatch", "fogwatch.model", "fogwatch.errors", "fogwatch.paths", "fogwatch.geo"),
     ("fogwatch.pipeline", "fogwatch.dask_executor"),  # the step contract and its executors
     # the readers hand HTML to the cleaner's main-text extractor and dates in URLs to its rules
+    ("fogwatch.lang",),  # the language packs, below every stage that reads words: they import only errors
     ("fogwatch.clean",),
     ("fogwatch.ingest",),
     ("fogwatch.stories",),
@@ -192,6 +193,7 @@ def test_the_checks_catch_a_cycle_and_an_upward_import() -> None:
     assert cycles({("a", "b"), ("b", "c")}) == []
     assert layer_of("fogwatch.nlp.places") > layer_of("fogwatch.clean.html")
     assert layer_of("fogwatch.cli") == len(LAYERS) - 1
+    assert layer_of("fogwatch.pipeline") < layer_of("fogwatch.lang") < layer_of("fogwatch.clean")
     found = {(i.importer, i.imported, i.in_function) for i in _imports(_modules())}
     assert ("fogwatch.run", "fogwatch.analyze", True) in found  # a function-level import is seen
     assert ("fogwatch.ingest.step", "fogwatch.ingest.jsonl", False) in found

@@ -742,6 +742,19 @@ def settings_cmd() -> None:
     _guard(go)
 
 
+@app.command("languages")
+def languages_cmd() -> None:
+    """List the language packs fogwatch has (bundled, and those in the lang_dir setting's folder)."""
+    from fogwatch.lang import describe
+    from fogwatch.settings import current
+
+    def go() -> None:
+        for line in describe(current().lang_dir):
+            print(line)
+
+    _guard(go)
+
+
 @app.command("errors")
 def errors_cmd() -> None:
     """List the errors fogwatch can report: code, exit status, name and what it means."""

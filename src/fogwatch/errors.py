@@ -3,7 +3,7 @@ with a stable `code` (FW and three digits; a code is never reused for another er
 exit status; its message names the input and what is wrong with it. `fogwatch errors` lists them.
 
 Codes by area: FW1xx inputs, extras and workers; FW15x settings; FW2xx the database; FW3xx the
-gazetteer; FW4xx analysis resources (spaCy pipeline, actor registry, lexicons, event models);
+gazetteer; FW4xx analysis resources (spaCy pipeline, actor registry, lexicons, event models, language packs);
 FW5xx command options and outputs; FW6xx evaluation.
 """
 
@@ -291,6 +291,15 @@ class BadPeopleLexicon(BadLexicon):
 
     code = "FW414"
     kind = "people"
+
+
+class BadLanguagePack(FogwatchError):
+    """A language pack (the word lists and patterns of a language, under fogwatch/lang/CODE/) that is missing or incomplete."""
+
+    code = "FW430"
+
+    def __init__(self, source: str | Path, problem: str) -> None:
+        super().__init__(f"language pack {source}: {problem}")
 
 
 class BadTrainingFile(FogwatchError):

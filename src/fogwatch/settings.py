@@ -50,6 +50,7 @@ FIELDS: tuple[Field, ...] = (
     Field("home", "FOGWATCH_HOME", "path", "where trained models are kept"),
     Field("cache", "FOGWATCH_CACHE", "path", "where the offline gazetteer is built"),
     Field("eval_data", "FOGWATCH_EVAL_DATA", "path", "the shared evaluation data"),
+    Field("lang_dir", "FOGWATCH_LANG_DIR", "path", "a folder of more language packs, one folder per code"),
     Field("batch_size", "FOGWATCH_BATCH_SIZE", "int", "records stored per transaction during ingest"),
     Field("max_bytes", "FOGWATCH_MAX_BYTES", "int", "the largest file (or JSON line) read, in bytes"),
     Field("max_line_chars", "FOGWATCH_MAX_LINE_CHARS", "int", "the longest line of a text document"),
@@ -77,6 +78,7 @@ class Settings:
     home: Path = field(default_factory=lambda: Path.home() / ".local" / "share" / "fogwatch")
     cache: Path = field(default_factory=lambda: Path.home() / ".cache" / "fogwatch")
     eval_data: Path | None = None  # None: ../shared/data beside the checkout or the working directory
+    lang_dir: str | None = None  # language packs besides the bundled ones (fogwatch.lang)
     batch_size: int = 64
     max_bytes: int = 20_000_000
     max_line_chars: int = 1_000_000

@@ -7,29 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+from fogwatch.lang import english
+
+_EN = english().area("publication")
+
+MONTHS: dict[str, int] = _EN.table("months")
 _MON = r"(?P<mon>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+_WEEKDAY = _EN.pattern("weekday")
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|GMT[+-]?\d*|UTC[+-]?\d*))?)?"
 _PATTERNS = [
@@ -38,7 +22,7 @@ _PATTERNS = [
     re.compile(r"(?<!\d)" + _YEAR + r"-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?"),
     re.compile(r"(?<!\d)(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./]" + _YEAR + r"(?!\d)" + _TIME),
 ]
-_LEAD = re.compile(r"^(?:published|posted|updated|date|last updated|first published)\s*(?:on)?\s*:?\s*", re.I)
+_LEAD = _EN.regex("lead", re.I)
 _URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})[/-](?P<mnum>0?[1-9]|1[0-2])[/-](?P<day>0?[1-9]|[12]\d|3[01])(?:/|-|$)"
 )
@@ -101,7 +85,7 @@ def date_from_url(url: str) -> date | None:
 # header written as furniture writes dates (a weekday before it, a clock time after it, a credit
 # beside it) and never after a preposition, as reporting writes the dates of events ("on 21 August").
 
-_WD = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+)"
+_WD = _EN.pattern("wd")
 _MONTH_RE = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _CLOCK = (
     r"(?:,?\s*(?:at\s+)?(?:\d{1,2}[:.]\d{2}|\d{4})(?:\s*[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,4}|GMT|UTC)(?:[+-]\d{1,2})?)?"
@@ -123,16 +107,8 @@ _ANY_DATE = re.compile("|".join(f"(?:{f})" for f in _DATE_FORMS), re.I)
 # Every form above holds a year of four digits: a header without one holds no date, and the long
 # pattern (slow: it tries every form at every character) need not run over it.
 _YEAR_DIGITS = re.compile(r"(?:19|20)\d{2}")
-_PUB_LEAD = re.compile(
-    r"(?:date of publication|first published|published(?: on)?|posted(?: on)?|last updated(?: at| on)?|"
-    r"updated(?: at| on)?|last update)\s*:?\s*$",
-    re.I,
-)
-_PREP_BEFORE = re.compile(
-    r"\b(?:on|in|of|since|until|till|by|from|before|after|to|between|and|or|than|dated|until|as of|the|this|that|"
-    r"last|next|early|late|mid|during)\s*$",
-    re.I,
-)
+_PUB_LEAD = _EN.regex("pub_lead", re.I)
+_PREP_BEFORE = _EN.regex("prep_before", re.I)
 HEADER_CHARS = 400
 _SENTENCE = re.compile(r"(?:\S+\s+){9,}?\S*[a-z)\"”][.!?][\"”]?\s+[A-Z\"“]")
 _CLOCK_BEFORE = re.compile(r"(?<!\d)(?:\d{1,2}[:.]\d{2}|[0-2]\d[0-5]\d)(?:\s*[ap]\.?m\.?)?\s+$", re.I)
@@ -200,7 +176,7 @@ def find_dateline(text: str, credits: Sequence[tuple[int, int]] = ()) -> Datelin
     return None
 
 
-_UPDATE_LINE = re.compile(r"last update\s*:?\s*", re.I)
+_UPDATE_LINE = _EN.regex("update_line", re.I)
 
 
 def find_update_line(text: str) -> Dateline | None:

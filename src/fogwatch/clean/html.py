@@ -15,7 +15,10 @@ from datetime import date
 from typing import Any
 
 from fogwatch.errors import require
+from fogwatch.lang import english
 from fogwatch.model import Span
+
+_EN = english().area("clean")
 
 _BLOCK_TAGS = frozenset(
     [
@@ -104,7 +107,7 @@ _REGION_HINT = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in
 _HINT_REASONS = {name: ("page-footer" if name == "footer" else name) for name, _ in _HINTS}
 _WS = re.compile(r"\s+")
 _WRAPPER_TAGS = frozenset({"html", "body", "main", "article", "form"})
-_BYLINE = re.compile(r"^(?:by|written by|author:?)\s+\S", re.I)
+_BYLINE = _EN.regex("html_byline", re.I)
 
 
 @dataclass(slots=True)

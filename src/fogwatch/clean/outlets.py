@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from fogwatch.lang import english
+
+_EN = english().area("outlets")
+
 REGISTRY = Path(__file__).resolve().parent.parent / "resources" / "outlets.csv"
 HEAD = 320  # characters of a text's start where its header furniture sits
 TAIL = 700  # characters of its end where credits and footers sit
@@ -122,63 +126,28 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     reg = registry()
     name = rf"(?<![\w-])(?P<name>{reg.name_re})(?![\w-])"
     # a name the registry may not know: a run of capitalised words ("Levant Monitor", "The Daily Star")
-    free = r"(?P<free>(?:The\s+)?[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|for|and|al|el|de)){0,5})"
+    free = _EN.pattern("free_name")
     social = r"(?:Facebook|Twitter|Instagram|YouTube|Youtube|Telegram|WhatsApp|VK|Google|Disqus|LinkedIn|Reddit)"
+    name2 = name.replace("(?P<name>", "(?P<name2>")
+    name3 = name.replace("(?P<name>", "(?P<name3>")
     return {
-        "copyright": re.compile(
-            r"(?:\bCopyright\b|©|\(c\))\s*(?:[^\w\s]{1,4}\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?\s*,?\s*)?"
-            r"(?:by\s+)?(?:" + name + "|" + free + ")"
-        ),
-        "with": re.compile(r"\(\s*With\s+(?P<list>[^()]{2,60}?)\s*\)"),
-        "and-agencies": re.compile(r"\(\s*" + free.replace("free", "site") + r"\s+(?:and|\+|&)\s+[Aa]gencies\s*\)"),
-        "source": re.compile(
-            r"(?:\(\s*)?\bSources?\s*:?\s+(?P<list>[A-Z][^()]{1,80}?)\s*(?=\)|\s+Related\b|\s+(?:Twitter|Facebook)\s*$|\s*$)"
-        ),
+        "copyright": _EN.regex("credit_copyright", name=name, free=free),
+        "with": _EN.regex("credit_with"),
+        "and-agencies": _EN.regex("credit_and_agencies", site=free.replace("free", "site")),
+        "source": _EN.regex("credit_source"),
         "end-dash": re.compile(r"(?:^|[\s.\"”])[-–—]{1,2}\s?" + name.replace(r"(?<![\w-])", "") + r"\.?\s*$"),
         "dash-credit": re.compile(name.replace(r"(?![\w-])", r"(?!\w)") + r"\s?[-–—]{1,2}\s?(?=[A-Z\"“])"),
         "paren-credit": re.compile(
             r"(?P<city>\b[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{2,})?(?:,?\s+[A-Z][a-z]+)?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?,?\s*)?"
             r"\(\s*" + name + r"(?:\s+[A-Z][\w.-]*){0,3}\s*\)\s*(?P<dash>[-–—:]{1,2})?"
         ),
-        "staff": re.compile(name + r"\s+(?:Staff|staff|newsroom|Newsroom|News Desk)\b"),
+        "staff": _EN.regex("credit_staff", name=name),
         # a lookahead, so that glued widget text ("Comment via FacebookComment via Sputnik News") yields every credit
-        "footer": re.compile(
-            r"(?=(?P<all>(?:Comment via|Connect with|About|Subscribe to|Follow|Download the|Watch)\s+(?!"
-            + social
-            + r")(?:"
-            + name
-            + "|"
-            + free
-            + ")))"
-        ),
-        "credit-line": re.compile(r"\b(?:Additional reporting|Reporting|Writing|Editing|Compiled) by\s+[A-Z]"),
-        "self": re.compile(
-            r"\b(?:told|tells|telling|speaking(?:\s+exclusively)?\s+to|spoke\s+to|confirmed\s+to|said\s+to|added\s+to|"
-            r"reaffirmed\s+to|in\s+an\s+interview\s+with|in\s+a\s+statement\s+to|according\s+to)\s+(?:the\s+)?"
-            + name
-            + r"(?:\s+(?:English|TV|television|channel|news\s+channel|website))?(?P<role>\s*(?:'s|s)?\s+(?:TV\s+)?(?:reporter|correspondent))?"
-            r"|" + name.replace("(?P<name>", "(?P<name2>") + r"(?:'s|s)?\s+(?:TV\s+)?(?:reporter|correspondent)s?"
-            r"(?:\s+(?:in|to)\s+(?:the\s+)?[A-Z]?\w+(?:\s+[a-z]+)?)?\s+(?:said|reported|says|reports|added|quoted|noted|"
-            r"confirmed|revealed|saw|witnessed|stated|pointed)\b"
-        ),
-        "third": re.compile(
-            r"(?:\b(?:television|channel|broadcaster|newspaper|daily|website|outlet|agency|Lebanese|Lebanons|Iranian|Irans|"
-            r"Qatari|Saudi|Turkish|Turkeys|Russian|Russias|Egyptian|Syrian|Syrias|Israeli|Hezbollahs?|state-run|state|official|"
-            r"pro-\w+)\s+(?:the\s+)?"
-            + name
-            + r")|(?:"
-            + name.replace("(?P<name>", "(?P<name2>")
-            + r"(?:'s|s)?\s+(?:TV\s+|news\s+)?"
-            r"(?:channel\s+|television\s+|website\s+|newspaper\s+|news\s+agency\s+|agency\s+)?(?:reported|reports|said|says|quoted|cited|broadcast|aired|showed))"
-            r"|\baccording\s+to\s+(?:the\s+)?"
-            + name.replace("(?P<name>", "(?P<name3>")
-            + r"(?!\s*(?:'s|s)?\s+(?:TV\s+)?(?:reporter|correspondent))"
-        ),
-        "final": re.compile(
-            r"[;,.]?\s+(?:the\s+)?"
-            + name
-            + r"(?:\s+(?:news\s+agency|News(?:\s+Agency)?))?\s+(?:reported|reports|eported|said)\.?\s*$"
-        ),
+        "footer": _EN.regex("credit_footer", name=name, free=free, social=social),
+        "credit-line": _EN.regex("credit_line"),
+        "self": _EN.regex("credit_self", name=name, name2=name2),
+        "third": _EN.regex("credit_third", name=name, name2=name2, name3=name3),
+        "final": _EN.regex("credit_final", name=name),
         "header-token": re.compile(r"(?<=[\w\"”')]\s)" + name + r"(?=\s+(?:[A-Z0-9\"“]))"),
     }
 
@@ -198,21 +167,15 @@ def _without_names() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
     return re.compile(registry().name_re), patterns
 
 
-_NOT_CREDIT_BEFORE = re.compile(
-    r"\b(?:told|to|tells|an|a|the|by|with|via|from|according|Photo|photo|said|says|quoted|cited|of|and|for|in|on|at)\s*$"
-)
-_NOT_CREDIT_AFTER = re.compile(
-    r"^\s*(?:correspondent|photographer|journalist|reporter|reported|reports|said|says|news|News|Photo|photo|Archive|"
-    r"that|quoted|cited|TV|television|channel|agency|Agency|report|reporting|staff|Staff|/)\b"
-)
-_PERSON_AFTER = re.compile(
-    r"\s+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][a-z]+\s+(?!(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b)[A-Z][a-z]+\b"
-)
+_NOT_CREDIT_BEFORE = _EN.regex("not_credit_before")
+_NOT_CREDIT_AFTER = _EN.regex("not_credit_after")
+_PERSON_AFTER = _EN.regex("person_after")
 # furniture that ends a dump after its last sentence: editors' initials, codes, widget words
-_END_CODES = re.compile(
-    r"(?:\s+(?:[A-Z]{1,6}(?:\s?\d+(?:-\d+)?)?|\d+(?:-\d+)?|MoreImage|More\s*Image|WARNING GRAPHIC CONTENT|Read Also|Twitter|"
-    r"[A-Z][a-z]+(?:\s?/\s?[A-Z][\w.]*)+))+\s*$"
-)
+_END_CODES = _EN.regex("end_codes")
+
+# What follows an outlet's name in a credit without being part of it.
+_MEDIA_OFFICE = _EN.regex("media_office")
+_COMPANY_TAIL = _EN.regex("company_tail")
 
 
 def _outlet_name(raw: str) -> str | None:
@@ -220,8 +183,8 @@ def _outlet_name(raw: str) -> str | None:
     reg = registry()
     name = re.split(r"[.,;:|]\s|\s[-–—|]\s", raw.strip())[0]  # "Levant Monitor. All rights reserved"
     name = name.strip(" .,:;()-–—'\"")
-    name = re.sub(r"(?:'s|’s|s)?\s+(?:Media|Press|Information)\s+(?:Office|Department|Centre|Center|Unit)$", "", name)
-    name = re.sub(r"\s+(?:All rights reserved|All Rights Reserved|Ltd|Inc|LLC|Limited)\.?$", "", name).strip(" .,")
+    name = _MEDIA_OFFICE.sub("", name)
+    name = _COMPANY_TAIL.sub("", name).strip(" .,")
     if not name:
         return None
     o = reg.lookup(name)
@@ -236,7 +199,7 @@ def _outlet_name(raw: str) -> str | None:
     return name
 
 
-_NOT_OUTLETS = {"agencies", "agency", "staff", "reuters staff", "the", "photo", "source", "sources", "news", "wires"}
+_NOT_OUTLETS = _EN.wordset("not_outlets")
 
 
 def find_outlets(text: str) -> Outlets:

@@ -16,7 +16,10 @@ from functools import lru_cache
 
 from fogwatch.clean.dates import MONTHS, find_date_in_line, find_dateline, find_update_line
 from fogwatch.clean.outlets import find_outlets
+from fogwatch.lang import english
 from fogwatch.model import Span, merge_spans
+
+_EN = english().area("clean")
 
 
 @dataclass(slots=True)
@@ -55,134 +58,51 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-_MONEY_ONLY = re.compile(
-    r"^(?:[-*•]\s*)?(?:[$€£]\s?\d[\d,.]*[kK]?|\d[\d,.]*\s?(?:USD|EUR|\$|€|£)|other( amount)?)\s*$", re.I
-)
+_MONEY_ONLY = _EN.regex("money_only", re.I)
 _AMOUNT = re.compile(r"[$€£]\s?\d[\d,.]*")
-_FUND_WORDS = re.compile(
-    r"\b(donate(?: now| today| here| monthly| once)?\s*[→»>]?$|(?:please|click to|help us|make a) (?:donate|donation|give)|"
-    r"your (?:donation|gift|contribution)|donations? (?:keeps?|make|help) us|fundrais\w*|"
-    r"support (?:us|our|independent|this|the)\b|become a (?:patron|member|supporter)|"
-    r"patreon|paypal|monthly gift|one-time|raised so far|of our goal|goal:|raised:|contribut\w+ (?:today|now)|"
-    r"chip in|keep us (?:going|independent|online|free)|keep (?:the|our) \w+ (?:on the road|going|alive|independent|free|online)|"
-    r"(?:no|without) (?:corporate sponsors|advertisers|government money|oligarch)|readers fund|reader donations)",
-    re.I,
-)
-_SHARE_PHRASE = re.compile(
-    r"\b(?:share|forward|send) (?:this|the) (?:article|story|post|report|piece|email)\b|click (?:the|on the) share button|"
-    r"feel free to (?:share|repost|forward|crosspost)|(?:repost|share) (?:it |this )?widely|"
-    r"(?:follow|join) (?:us|our \w+(?: \w+)?) on\b|crosspost (?:it|this)",
-    re.I,
-)
-_SHARE_LEAD = re.compile(
-    r"^(?:share(?: this(?: article| story| post)?)?(?: on)?|tweet|follow us(?: on)?)\s*[:|·-]", re.I
-)
-_SHARE = re.compile(
-    r"^(?:share(?: this(?: article| story| post)?)?(?: on \w+)?:?|tweet|email|e-mail|print|pin it|whatsapp|telegram|"
-    r"facebook|twitter|x|vk|vkontakte|reddit|linkedin|copy link|"
-    r"(?:share|forward|send) (?:this|it) (?:article |story |post )?(?:to|with) (?:a friend|friends|your \w+)\.?|"
-    r"like this:?|liked? (?:this|it)\?.*|loading\.*|click to share.*|share on \w+.*|follow us on .*|"
-    r"join (?:us|our \w+) on (?:telegram|twitter|facebook|vk|gab|x)\b.*)$",
-    re.I,
-)
-_SUBSCRIBE = re.compile(
-    r"\b(subscribe to (?:our|the) (?:newsletter|channel|mailing list|daily|weekly)|sign up for (?:our|the)\b|"
-    r"get (?:our|the) (?:newsletter|latest)|never miss (?:a|an) \w+|delivered (?:straight )?to your inbox|"
-    r"(?:enter|type) your e-?mail|your e-?mail address|reader-supported publication|consider becoming a (?:free or )?"
-    r"(?:paid )?subscriber|to receive (?:new posts|our \w+(?: \w+)?)|click here to (?:subscribe|sign up|receive))",
-    re.I,
-)
-_SUBSCRIBE_WORD = re.compile(
-    r"^(?:subscribe|sign up|sign in|log in|log out|register|join now|become a (?:member|subscriber)|upgrade)"
-    r"(?: now| today| for free| here)?[.!]?$",
-    re.I,
-)
-_DISCLAIMER = re.compile(
-    r"(sole responsibility of the author|do not necessarily (?:reflect|represent)|fair use|"
-    r"all rights reserved|©|\(c\) ?\d{4}|copyright \d{4}|copyright ©|copyright (?:of|by) |the original source of this article is|"
-    r"republish(?:ed)? (?:with|by) permission|reproduced (?:with|under)|originally (?:published|appeared) (?:by|at|on|in)|"
-    r"republication does not imply|republishe?s? (?:articles|content|material) from|views expressed (?:are|here|in)|"
-    r"(?:first|originally) appeared (?:in|on|at)\b|"
-    r"may be (?:freely )?(?:reproduced|republished)|grants permission to|the views expressed in this article)",
-    re.I,
-)
-_ORIGINAL_SOURCE = re.compile(r"the original source of this article is\s+(.+?)\.?\s*$", re.I)
-_ORIGINAL_ALT = re.compile(
-    r"^[*_]*(?:this (?:article|story|report) )?(?:was )?(?:originally (?:published|appeared)|first (?:published|appeared)|"
-    r"republished) (?:at|on|in|by|from)\s+([^.*_\n]+?)\s*(?:[.*_]|$)",
-    re.I,
-)
-_MEDIA = re.compile(r"^(?:for )?media (?:inquiries|enquiries|contact)|^press (?:inquiries|contact)|^contact us\b", re.I)
-_EMAIL_PLACEHOLDER = re.compile(
-    r"\[\s*email(?:&#160;|\s)*protected\s*\]|\b\w+\s*[\[(]\s*at\s*[\])]\s*\w+(?:\s*[\[(]\s*dot\s*[\])]\s*\w+)+", re.I
-)
-_COOKIE = re.compile(
-    r"\b(cookies?\b.*\b(?:use|accept|consent|policy|experience)|accept (?:all )?cookies|privacy policy)", re.I
-)
-_RELATED = re.compile(
-    r"^(?:related(?: articles| posts| stories| news| coverage)?|read (?:more|also)|see also|you may (?:also )?like|"
-    r"recommended(?: for you)?|more (?:on|from|stories)\b|most (?:read|popular|viewed)|trending(?: now)?|"
-    r"also on \w+|latest (?:news|stories))\b:?",
-    re.I,
-)
+_FUND_WORDS = _EN.regex("fund_words", re.I)
+_SHARE_PHRASE = _EN.regex("share_phrase", re.I)
+_SHARE_LEAD = _EN.regex("share_lead", re.I)
+_SHARE = _EN.regex("share", re.I)
+_SUBSCRIBE = _EN.regex("subscribe", re.I)
+_SUBSCRIBE_WORD = _EN.regex("subscribe_word", re.I)
+_DISCLAIMER = _EN.regex("disclaimer", re.I)
+_ORIGINAL_SOURCE = _EN.regex("original_source", re.I)
+_ORIGINAL_ALT = _EN.regex("original_alt", re.I)
+_MEDIA = _EN.regex("media", re.I)
+_EMAIL_PLACEHOLDER = _EN.regex("email_placeholder", re.I)
+_COOKIE = _EN.regex("cookie", re.I)
+_RELATED = _EN.regex("related", re.I)
 _BARE_URL = re.compile(r"^(?:<)?(?:https?://|www\.)\S+(?:>)?$|^pic\.twitter\.com/\S+$", re.I)
 _EMBED = re.compile(
     r"(youtube\.com|youtu\.be|vimeo\.com|rumble\.com|bitchute\.com|t\.me/|pic\.twitter\.com|/embed/)", re.I
 )
 _MD_LINK_ONLY = re.compile(r"^(?:[-*•+]\s*|\d{1,2}[.)]\s+)?(?:!?\[[^\]]*\]\([^)]*\)\s*(?:[·|•,/-]\s*)?)+$")
-_CAPTION_LEAD = re.compile(r"^[*_(\[]*(?:photo|photograph|picture|image|video)(?:\s*credit)?s?\s*:\s*\S", re.I)
-_CORRECTION = re.compile(r"^[*_>\s]*(?:correction|clarification|editor'?s note)\b[^:]{0,40}:", re.I)
+_CAPTION_LEAD = _EN.regex("caption_lead", re.I)
+_CORRECTION = _EN.regex("correction", re.I)
 _SEPARATOR = re.compile(r"^(?:[-*_=~·•]\s*){3,}$")
-_CAPTION = re.compile(r"(?:^|[.\s(])(?:photo|photograph|image|picture|video|credit)s?\s*(?:by|:)\s*\S", re.I)
+_CAPTION = _EN.regex("caption", re.I)
 _MD_IMAGE_LINK = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
-_HEADER_META = re.compile(
-    r"^(?:tags?|topics?|themes?|section|sections|category|categories|filed under|posted in|keywords|regions?|countries|"
-    r"country|location|dateline)\s*:\s*(.+)$",
-    re.I,
-)
-_BYLINE = re.compile(r"^(?:by|written by|author|authors|reporting by)\s*:?\s+(.{2,80}?)\s*$", re.I)
-_URL_LINE = re.compile(r"^(?:source|url|link|original(?: url)?)\s*:\s*(https?://\S+)\s*$", re.I)
-_COPYRIGHT_HOLDER = re.compile(
-    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?\s*)?,?\s*"
-    r"([A-Z][\w'&.-]*(?:\s+[A-Z][\w'&.-]*){0,4})",
-)
-_STAFF_BYLINE = re.compile(r"^(.+?)\s+(?:staff|newsroom|editorial team|news desk|desk|correspondents?)$", re.I)
+_HEADER_META = _EN.regex("header_meta", re.I)
+_BYLINE = _EN.regex("byline", re.I)
+_URL_LINE = _EN.regex("url_line", re.I)
+_COPYRIGHT_HOLDER = _EN.regex("copyright_holder")
+_STAFF_BYLINE = _EN.regex("staff_byline", re.I)
 _HEADER_SPLIT = re.compile(r"\s+[|·•—]\s+|\s+-\s+")
-_NAV = re.compile(
-    r"^(?:home|menu|search|log ?in|sign ?in|skip to (?:main )?content|back to top|previous (?:article|post)|next (?:article|post))\b.{0,30}$",
-    re.I,
-)
+_NAV = _EN.regex("nav", re.I)
 
 # Reader comments
-_COMMENT_HEADER = re.compile(
-    r"^(?:\d+\s+(?:comments?|responses?(?: to .*)?|replies|thoughts on .*)|comments?(?:\s*\(\d+\))?:?|"
-    r"leave a (?:reply|comment)|(?:join|start) the (?:discussion|conversation)|reader (?:comments|responses)|"
-    r"what (?:do )?(?:you|readers) think\??|discussion(?: about this (?:post|article))?|"
-    r"show comments|view comments|post a comment|comments are closed.*|no comments(?: yet)?\b.*|"
-    r"be the first to comment.*|\d+ (?:people|readers) (?:commented|responded))\s*$",
-    re.I,
-)
-_COMMENT_AUTHOR = re.compile(r"^.{1,60}?\s+(?:says|said|wrote|writes|replied|commented)\s*:?\s*$", re.I)
+_COMMENT_HEADER = _EN.regex("comment_header", re.I)
+_COMMENT_AUTHOR = _EN.regex("comment_author", re.I)
 # When a comment was posted: a date, a clock time, or a relative time.
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WHEN = (
-    r"(?:\d{1,2} " + _MONTH + r"(?:,? \d{4})?|" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?|"
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:\d+|an?|one) (?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|"
-    r"years?) ago|yesterday|today|just now)(?:,? (?:at )?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?"
-)
-_COMMENT_STAMP = re.compile(r"^" + _WHEN + r"\s*$|^\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$", re.I)
+_WHEN = _EN.pattern("when", month=_MONTH)
+_COMMENT_STAMP = _EN.regex("comment_stamp", re.I, when=_WHEN)
 # A commenter's head line: "Posted by Abu Hadi on 14 March 2024 at 18:40", "▲ 18 · Nour_K · 3 hours ago",
 # "↳ Lilit M. replied · 28 Sep 2020, 08:02", "Aram K. · 27 Sep 2020, 21:14". It ends with the time:
 # a live-blog entry starts with a time and goes on with its text.
-_COMMENT_BYLINE = re.compile(
-    r"^[\s▲▼↑↓↳↪>+·|-]*(?:-?\d+\s*[·|]\s*)?(?:posted by\s+)?[^\s].{0,45}?\s*(?:replied\s*)?"
-    r"(?:[·|,—–-]|\bon\b)\s*" + _WHEN + r"\s*$",
-    re.I,
-)
-_REPLY = re.compile(
-    r"^[↳↪>\s]*(?:reply|log in to reply|report|like|\d+ likes?|upvote|downvote|↑|↓|flag|permalink|author|share)\s*$",
-    re.I,
-)
+_COMMENT_BYLINE = _EN.regex("comment_byline", re.I, when=_WHEN)
+_REPLY = _EN.regex("reply", re.I)
 # "**Aram K.** · 27 Sep 2020, 21:14", "[Piotr W.](...)": a commenter's name line with a stamp
 
 
@@ -414,18 +334,7 @@ def _read_header(lines: list[Line], out: Cleaned, labels: list[str | None], mark
     return i
 
 
-_META_KEYS = {
-    "tag": "tags",
-    "topic": "tags",
-    "topics": "tags",
-    "keywords": "tags",
-    "theme": "themes",
-    "categories": "section",
-    "category": "section",
-    "filed under": "section",
-    "posted in": "section",
-    "sections": "section",
-}
+_META_KEYS: dict[str, str] = _EN.table("meta_keys")
 
 
 def _is_image_residue(s: str) -> bool:
@@ -598,17 +507,10 @@ def clean_text(raw: str, fmt: str = "text", skip: Iterable[tuple[int, int]] = ()
 # Site furniture glued onto the end of a page saved as one line (FA-KES keeps whole pages so):
 # "... the last sentence. 11 Tags Damascus chemical weapons Community standardsDiscussion Comment
 # via FacebookComment via Sputnik News". Each marker is a widget's or footer's own words, not a site's.
-_TAIL_MARKERS = re.compile(
-    r"(?:\b(?:Tags|TAGS|Topics)\s+(?=[A-Z])|\bRelated (?:News|Articles|Stories|Posts|Coverage|Topics|Content)\b|"
-    r"\bRead (?:Also|also|More|more)\b|\bComment via\b|\bCommunity standards|\bLast Update\s*:|\bFollow us on\b|"
-    r"\bSubscribe to (?:our|the)\b|\bShare (?:this|on)\b|\bMore\s?Image\b|\bPrint Tweet\b|"
-    r"(?:\bCopyright|©)\s*(?:\S{0,3}\s*)?(?:19|20)\d\d|\bAll rights reserved\b|\bNever miss a story\b)"
-)
+_TAIL_MARKERS = _EN.regex("tail_markers")
 # what may stand between the last sentence and the furniture: editors' initials and codes ("SSH 11", "218-11")
-_TAIL_CODES = re.compile(
-    r"(?:\s+(?:[A-Z]{2,6}(?:\s?\d+(?:-\d+)?)?|\d{1,4}(?:-\d+)?|\.{3}|Twitter|Facebook|Print|Email))+\s*$"
-)
-_TAIL_CREDIT = re.compile(r"\s+\(?Sources?\s*:?\s+[A-Z][^.()]{0,50}\)?$")
+_TAIL_CODES = _EN.regex("tail_codes")
+_TAIL_CREDIT = _EN.regex("tail_credit")
 _GLUED_MIN = 300  # characters: a line this long holding a page
 
 
@@ -682,11 +584,7 @@ def _furniture_meta(raw: str, out: Cleaned, skip: list[tuple[int, int]]) -> None
         out.removed.sort(key=lambda sp: (sp.start, sp.end))
 
 
-_AUTHOR_BIO = re.compile(
-    r"^(?:[A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+ (?:is|was|has been|reports|covers|writes)\b.{0,160}?"
-    r"\b(?:correspondent|reporter|journalist|writer|editor|researcher|contributor|photographer|fellow|analyst|"
-    r"reports on|covers|writes (?:on|about))\b"
-)
+_AUTHOR_BIO = _EN.regex("author_bio")
 ZONE = "zone"  # attrs["by"] of spans placed by position, recomputed whenever other removals change
 _ANCHOR_WORDS = 10
 

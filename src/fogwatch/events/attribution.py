@@ -59,7 +59,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from fogwatch.lang import english
 from fogwatch.model import Certainty, Span, SpeakerKind
+
+_EN = english().area("attribution")
 
 # --- records -------------------------------------------------------------------------------------
 
@@ -115,150 +118,45 @@ def _inflect(stems: str) -> frozenset[str]:
     return frozenset(out)
 
 
-_CUE_FORMS: frozenset[str] = (
-    _w("say says said saying tell tells told telling write writes wrote writing think thinks thought")
-    | _w("believe believes believed believing put puts stated found finds sought seeks")
-    | _inflect(
-        "claim announc+e report add insist argu+e not+e warn explain confirm acknowledg+e alleg+e assert "
-        "maintain suggest reject dismiss accus+e describ+e estimat+e declar+e reveal admit conced+e contend "
-        "stress emphasis+e emphasiz+e predict promis+e vow pledg+e threaten urg+e tweet respond repl+y "
-        "comment recall complain testif+y den+y disput+e boast blam+e criticiz+e criticis+e condemn "
-        "observ+e conclud+e assur+e repeat ask show call hop+e agre+e endors+e prais+e defend refus+e declin+e "
-        "propos+e cit+e mention continu+e"
-    )
-)
+_CUE_FORMS: frozenset[str] = _EN.wordset("cue_forms") | _inflect(" ".join(_EN.words("cue_stems")))
 # Forms that are also nouns: cues only after a subject, never after a determiner.
-_NOUN_FORMS = _w(
-    "claim claims report reports note notes comment comments estimate estimates tweet tweets promise promises "
-    "pledge pledges vow vows repeat stress dispute disputes add put puts ask blame reply replies warn observe "
-    "reveal respond recall condemn thought believe show shows call calls hope hopes finds seeks continue cite "
-    "mention mentions defend praise refuse decline agree endorse propose"
-)
+_NOUN_FORMS = _EN.wordset("noun_forms")
 # Past forms that are often passive or adjectival ("was reported", "the alleged attack").
-_PARTICIPLES = _w(
-    "reported alleged declared confirmed described accused estimated announced claimed stated noted suggested "
-    "denied rejected dismissed disputed promised warned blamed criticized criticised condemned observed "
-    "predicted revealed asked told written thought believed put added repeated found called cited shown showed "
-    "proposed endorsed praised defended mentioned sought continued"
-)
-_DENIAL_CUES = _inflect("den+y reject dismiss disput+e refut+e rebut")
-_DETERMINERS = _w(
-    "the a an his her their its our my your these those this such any no new recent earlier previous similar "
-    "false unverified first initial latest media news press further some many several other same of in to with "
-    "for by on from unconfirmed conflicting"
-)
-_BE = _w("is was were are be been being am")
-_BEFORE_ADJECTIVE = _w("the a an widely most more of many few all its his her their our majority")
-_CALL = _w("call calls called calling")
-_REFLEXIVE = _w("itself himself herself themselves myself ourselves yourself")
-_CONTINUE = _w("continue continues continued continuing")
+_PARTICIPLES = _EN.wordset("participles")
+_DENIAL_CUES = _inflect(" ".join(_EN.words("denial_stems")))
+_DETERMINERS = _EN.wordset("determiners")
+_BE = _EN.wordset("be")
+_BEFORE_ADJECTIVE = _EN.wordset("before_adjective")
+_CALL = _EN.wordset("call")
+_REFLEXIVE = _EN.wordset("reflexive")
+_CONTINUE = _EN.wordset("continue")
 # What may follow a reporting verb that is also a noun, when it is the verb: "X claims that", "X reports the".
-_AFTER_VERB = _w("that the a an his her their its our he she they it we i you there this these those , : “ \" ‘ '")
+_AFTER_VERB = _EN.wordset("after_verb")
 # Words between a speaker and its verb that belong to the cue ("has also said").
-_AUX = _w(
-    "has have had also later previously earlier again repeatedly would will could can did does do not never once "
-    "then further publicly privately separately first initially flatly firmly strongly openly immediately quickly "
-    "still already recently often just only even subsequently angrily categorically officially specifically "
-    "reportedly allegedly apparently however meanwhile"
-)
+_AUX = _EN.wordset("aux")
 # Words that end a speaker noun phrase when scanning away from the cue.
-_NP_STOP = _w(
-    "that which who whom whose when while because if as but or so after before since although though where "
-    "whether than then until unless what how why is was were are be been being has have had do does did will "
-    "would could should can may might must not to by in on at into from about over under against during through "
-    "also later yesterday today tonight now there here however meanwhile reportedly allegedly apparently it's "
-    "there's let says said say told tell tells like just only even still already all both either neither nor "
-    "yet very too out up down off back around among between without within instead again once"
-)
+_NP_STOP = _EN.wordset("np_stop")
 # Lower-case words ending in -ed/-ing that do belong inside a noun phrase.
-_NP_OK = _w(
-    "armed unnamed united retired elected detained displaced unidentified allied wounded injured concerned "
-    "embattled advanced affected appointed based backed biased experienced informed interested involved jailed "
-    "leading ruling governing king morning evening briefing meeting thing something nothing anything everything "
-    "monitoring "
-    "hospitalized hospitalised respected trusted trained related fighting building spring string wing red bed "
-    "polled surveyed interviewed questioned contacted sampled "
-    "need seed speed breed creed deed feed greed self-styled so-called unnamed senior-ranking high-ranking "
-    "aligned-linked linked-media reed aged"
-)
-_VERBISH = _w(
-    "get gets got go goes went make makes made take takes took come comes came see sees saw know knows knew "
-    "want wants give gives gave keep keeps kept hold holds held run runs ran win wins won lose loses lost left "
-    "leave leaves fell hit hits shot met became become began begin seem seems brought bought sent spent led "
-    "struck fought found heard read felt meant means stood sat kill kills killed need needs ought him them "
-    "me us"
-)
-_PRONOUNS = _w("he she they it we i you")
-_OBJECT_PRONOUNS = _w("him her them us me it")
-_NP_LINKS = _w("close familiar loyal allied linked tied opposed related")
-_LY_NOUNS = _w("family ally daily rally assembly supply reply july italy weekly monthly anomaly homily lily belly")
-_TIME_WORDS = _w(
-    "week month year night weekend morning afternoon evening monday tuesday wednesday thursday friday saturday "
-    "sunday spring summer fall autumn winter yesterday today tonight"
-)
-_MONTH_WORDS = _w("january february march april may june july august september october november december")
-_STANCE = _w("think thinks thought believe believes believed")
-_RELATIVE = _w("who which that")
-_TITLES = _w(
-    "mr mrs ms dr gen lt col maj capt sgt sen rep gov st jr sr prof brig adm cmdr u.s u.n u.k inc co corp sens reps "
-    "gens govs messrs"
-)
+_NP_OK = _EN.wordset("np_ok")
+_VERBISH = _EN.wordset("verbish")
+_PRONOUNS = _EN.wordset("pronouns")
+_OBJECT_PRONOUNS = _EN.wordset("object_pronouns")
+_NP_LINKS = _EN.wordset("np_links")
+_LY_NOUNS = _EN.wordset("ly_nouns")
+_TIME_WORDS = _EN.wordset("time_words")
+_MONTH_WORDS = _EN.wordset("month_words")
+_STANCE = _EN.wordset("stance")
+_RELATIVE = _EN.wordset("relative")
+_TITLES = _EN.wordset("titles")
 _OPEN_QUOTES = frozenset({'"', "“", "‘", "«"})
 _CLOSE_QUOTES = frozenset({'"', "”", "’", "»"})
 _QUOTES = _OPEN_QUOTES | _CLOSE_QUOTES | {"'"}
 
-_HEDGE = re.compile(
-    r"\b(?:reportedly|allegedly|purportedly|apparently|supposedly|ostensibly|likely|possibly|probably"
-    r"|(?:is|are|was|were) (?:said|believed|thought|reported|understood|alleged|claimed) to"
-    r"|(?:may|might|could) have|(?:appeared|appears|seemed|seems) to|rumou?red|unverified reports?"
-    r"|according to (?:\w+ ){0,2}(?:reports|accounts|rumou?rs)\b(?! by| from (?-i:[A-Z]))"
-    r"|(?:there were|amid) (?:\w+ )?reports"
-    # "suspected regime air strikes", "jets believed to be Russian", "what it said was shelling"
-    r"|suspected|alleged|(?:believed|thought|said|reported) to be|reports? suggesting"
-    r"|what (?:it|they|he|she) (?:said|says|claimed|claims) (?:was|were))\b",
-    re.IGNORECASE,
-)
-_UNCONFIRMED = re.compile(
-    r"\b(?:could not (?:be )?(?:independently )?(?:verif\w+|confirm\w*)"
-    r"|(?:can ?not|couldn't|was unable to|were unable to|has not been able to|have not been able to)"
-    r" (?:independently )?(?:verify|confirm)"
-    r"|(?:remains?|remained|is|are|was|were|as yet|still) (?:unconfirmed|unverified)"
-    r"|(?:could not|cannot|can't) be (?:independently )?(?:verified|confirmed)"
-    r"|not (?:been )?(?:independently )?(?:verified|confirmed)"
-    r"|(?:provided|gave|offered|published|showed|presented|released) no (?:\w+ ){0,3}"
-    r"(?:evidence|proof|footage|images|photos?|videos?)"
-    r"|no (?:\w+ ){0,4}(?:evidence|proof|footage)(?: \S+){0,6} (?:was|were|has been|had been|have been)"
-    r" (?:provided|presented|offered|published|released|shown|given)"
-    r"|did not (?:provide|publish|offer|present|release|show) (?:any )?(?:\w+ ){0,3}"
-    r"(?:evidence|proof|footage|images|photos?|videos?)"
-    r"|neither side (?:has )?(?:published|provided|offered|released|showed|presented) (?:\w+ ){0,2}"
-    r"(?:evidence|proof|footage|images|photos?|videos?)"
-    r"|neither\b(?:\W+\w+){0,4}\W+(?:could|can|has|have)(?: been| be){1,2} (?:independently )?(?:verified|confirmed)"
-    r"|without (?:providing |offering |giving )?(?:any )?(?:evidence|proof)|impossible to (?:independently )?verify)\b",
-    re.IGNORECASE,
-)
-_DENIAL = re.compile(
-    # not "to deny Daesh the ability to move": withholding something, not denying a report
-    r"\b(?:(?:denie[sd]|deny|denying)(?!\s+(?:\S+\s+){1,3}?(?:the\s+|any\s+)?(?:ability|use|access|chance"
-    r"|opportunity|freedom|means|safe\s+havens?|sanctuar(?:y|ies)|space|capacity|capabilit(?:y|ies))\b)"
-    r"|rejected (?:the )?(?:reports?|claims?|allegations?|accusations?|suggestions?)"
-    r"|rejects (?:the )?(?:reports?|claims?|allegations?|accusations?)"
-    r"|dismisse[sd] (?:the |these |those |such )?(?:reports?|claims?|allegations?|accusations?|figures?)"
-    r"|(?:were|was|is|are) \W{0,2}(?:\w+ and )?(?:false|untrue|baseless|groundless|fabricated|lies|fake|unfounded)"
-    r"|(?:false|fabricated|baseless|groundless|unfounded) (?:reports?|claims?|allegations?))\b",
-    re.IGNORECASE,
-)
+_HEDGE = _EN.regex("hedge", re.IGNORECASE)
+_UNCONFIRMED = _EN.regex("unconfirmed", re.IGNORECASE)
+_DENIAL = _EN.regex("denial", re.IGNORECASE)
 # Words of a clause or sentence that contradicts a statement before it.
-_DISPUTE = re.compile(
-    r"\b(?:disputed?|disputes|contradict(?:s|ed|ing)?|rejected by|denied by|dismissed by|refuted|rebutted"
-    r"|(?:rejected|dismissed|denied|refuted|questioned) (?:the|this|that|these|those|such) "
-    r"(?:claims?|reports?|figures?|account|accusations?|allegations?|version|tolls?|numbers?)"
-    r"|(?:a|the) (?:figure|claim|report|account|number|toll)s? (?:\w+ ){0,3}(?:dismissed|rejected|denied|disputed)"
-    r"|(?:said|says|called|insisted) (?:this|that|it|the claim|the report|the figure) (?:was|is|were) "
-    r"(?:false|untrue|wrong|baseless|a lie|fabricated|propaganda)"
-    r"|dismissed (?:the|this|that|it) (?:\w+ )?as|(?:denied|rejected) (?:this|that|it)\b)",
-    re.IGNORECASE,
-)
+_DISPUTE = _EN.regex("dispute", re.IGNORECASE)
 
 _WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?|[^\w\s]")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’')\]]*[ \t]+(?=[\"“‘'(\[]{0,2}[A-Z0-9])|[ \t]*\n\s*")
@@ -394,9 +292,9 @@ def _np_left(toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
     return a, b
 
 
-_PREPOSITIONS = _w("in on at of to from for with by into onto near toward towards across")
-_SPEAKER_OPENERS = _w("the a an his her their its")
-_OF_LIKE = _w("of for with at and from in & to")
+_PREPOSITIONS = _EN.wordset("prepositions")
+_SPEAKER_OPENERS = _EN.wordset("speaker_openers")
+_OF_LIKE = _EN.wordset("of_like")
 
 
 def _named(text: str, toks: list[_Tok], np: tuple[int, int] | None) -> bool:
@@ -588,11 +486,7 @@ def _find(text: str, toks: list[_Tok], lo: int, hi: int, sent: tuple[int, int]) 
     return rels
 
 
-_NOT_SPEAKERS = _w(
-    "photo photos picture video tags tag related source sources update updated note correction read watch contact "
-    "editor's editor’s disclaimer advertisement share by credit caption file q a contributing revealed so breaking "
-    "exclusive watch listen report analysis opinion poll"
-)
+_NOT_SPEAKERS = _EN.wordset("not_speakers")
 
 
 def _colon_rel(text: str, toks: list[_Tok], lo: int, hi: int, sent: tuple[int, int]) -> _Rel | None:
@@ -759,10 +653,7 @@ def _before_time(toks: list[_Tok], c0: int, lo: int) -> int:
     return j
 
 
-_APPOSITION_START = _w(
-    "who which whose where a an the one another its his her their also himself herself itself though however "
-    "meanwhile too for in"
-)
+_APPOSITION_START = _EN.wordset("apposition_start")
 
 
 def _before_parenthetical(toks: list[_Tok], comma: int, lo: int) -> int | None:
@@ -811,57 +702,27 @@ def _appositive(toks: list[_Tok], a: int, b: int) -> bool:
     )
 
 
-_CLAUSE_OPEN = _w("and but so while then meanwhile however")
+_CLAUSE_OPEN = _EN.wordset("clause_open")
 
 
 # --- speaker kinds ----------------------------------------------------------------------------------------
 
-_ANONYMOUS = re.compile(
-    r"^(?:a|an|one|another)\b.*\bsource\b|\bon condition of anonymity\b|\bnot (?:to )?be (?:named|identified)\b"
-    r"|\bnot authori[sz]ed\b|\banonymous\b|\bunnamed\b|\bunidentified\b"
-    r"|^(?:a|an|one|another) (?:\w+ ){0,2}(?:official|officer|diplomat|insider)\b",
-    re.I,
-)
-_MEDIA = re.compile(
-    r"\b(?:media|outlets?|press|television|tv|channel|newspapers?|daily|news|agency|reuters|afp|associated press"
-    r"|sana|tass|ria|interfax|anadolu|al[- ]jazeera|al[- ]arabiya|bbc|cnn|sputnik|rt|xinhua|observatory|monitors?"
-    r"|monitoring|reports?|reporters?|journalists?|correspondents?|broadcaster|website|watchdog|sohr|airwars"
-    r"|bellingcat|times|post|journal|telegraph|guardian|magazine|blog|radio|footage|video|analysts?"
-    # "the Britain-based group", "the London-based organisation": how the wires name a monitor they cite
-    r"|[a-z]+-based\s+(?:group|organi[sz]ation|ngo|body|network))\b",
-    re.I,
-)
-_LOCAL = re.compile(
-    r"\b(?:residents?|locals?|local sources?|activists?|witness(?:es)?|eyewitness(?:es)?|villagers?|inhabitants?"
-    r"|people|displaced|refugees?|families|farmers?|shopkeepers?|citizens?|survivors?|relatives|neighbou?rs"
-    r"|administrator|volunteers?|teachers?|mother|father)\b",
-    re.I,
-)
-_PARTY = re.compile(
-    r"\b(?:army|military|armed forces|forces|troops|soldiers?|officers?|defen[cs]e ministry|ministry of defen[cs]e"
-    r"|defen[cs]e minist\w+|general staff|pentagon|kremlin|commanders?|command|militants?|rebels?|fighters?"
-    r"|insurgents?|militias?|militiamen|jihadists?|opposition|operations room|brigades?|battalion|regiment|division"
-    r"|hts|nlf|fsa|sna|sdf|ypg|pkk|isis|isil|daesh|hezbollah|hamas|taliban|al-qaeda|wagner|idf|saa"
-    r"|pro-government|pro-regime|regime|government|side|ankara|damascus|moscow|kyiv|kiev|tehran|washington"
-    r"|president|prime minister|foreign minist\w+|air force|navy|group|faction|front|movement|mod|coalition)\b",
-    re.I,
-)
-_OFFICIAL = re.compile(
-    r"\b(?:un|u\.n\.?|united nations|ocha|unicef|unhcr|who|world health|wfp|icrc|red cross|red crescent|msf"
-    r"|doctors|médecins|hospitals?|clinic|health|governor|mayor|council|officials?|authorit\w+|ministry"
-    r"|minister|police|civil defen[cs]e|white helmets|rescuers?|medics?|paramedics?|doctor|nurses?|envoy"
-    r"|commission|committee|court|prosecutor|agency|organi[sz]ations?|ngo|aid|humanitarian|spokes\w+|secretary"
-    r"|director|department|office|embassy|diplomats?|mission|statement|bulletin|communiqu\w+)\b",
-    re.I,
-)
-_UN = re.compile(r"\b(?:un|u\.n\.?|united nations|ocha|unicef|unhcr|wfp|icrc|red cross|red crescent|msf)\b", re.I)
+_ANONYMOUS = _EN.regex("anonymous", re.I)
+_MEDIA = _EN.regex("media", re.I)
+_LOCAL = _EN.regex("local", re.I)
+_PARTY = _EN.regex("party", re.I)
+_OFFICIAL = _EN.regex("official", re.I)
+_UN = _EN.regex("un", re.I)
 # Partisan or military wording beats media wording: "the army's media office", "pro-regime media" stays media.
-_PARTY_FIRST = re.compile(
-    r"\b(?:media office|press office|press service|defen[cs]e ministry|ministry of defen[cs]e|general staff"
-    r"|operations room|(?:military|army|security|rebel|regime|field|pro-government|pro-regime|opposition|"
-    r"government|kremlin) sources?)\b",
-    re.I,
-)
+_PARTY_FIRST = _EN.regex("party_first", re.I)
+
+# Rules of speaker_kind that come before the kinds above.
+_SAME_SOURCE = _EN.regex("same_source")
+_LOCAL_SOURCE = _EN.regex("local_source")
+_LOCAL_OFFICIAL = _EN.regex("local_official")
+_NOT_ANONYMOUS = _EN.regex("not_anonymous")
+_CIVIL_MINISTRY = _EN.regex("civil_ministry")
+_RIGHTS_GROUP = _EN.regex("rights_group")
 
 
 def speaker_kind(speaker: str | None) -> SpeakerKind:
@@ -871,21 +732,21 @@ def speaker_kind(speaker: str | None) -> SpeakerKind:
     low = speaker.strip().lower()
     if low in _PRONOUNS or low in _RELATIVE:
         return "other"
-    if re.fullmatch(r"(?:the|this|that) (?:same )?source", low):
+    if _SAME_SOURCE.fullmatch(low):
         return "anonymous"  # a source named earlier only as "a source"
-    if re.search(r"\blocal sources?\b", low):
+    if _LOCAL_SOURCE.search(low):
         return "local"
-    if re.search(r"\blocal (?:officials?|authorit\w+|council|government|administration|police|governor|mayor)", low):
+    if _LOCAL_OFFICIAL.search(low):
         return "official"
-    if _ANONYMOUS.search(low) and not re.search(r"\b(?:un|u\.n\.|united nations|health|hospital)\b", low):
+    if _ANONYMOUS.search(low) and not _NOT_ANONYMOUS.search(low):
         return "anonymous"
     if _PARTY_FIRST.search(low):
         return "party"
     if _UN.search(low):
         return "official"
-    if re.search(r"\b(?:health|foreign affairs|interior) ministry|ministry of (?:health|interior)\b", low):
+    if _CIVIL_MINISTRY.search(low):
         return "official"
-    if re.search(r"\b(?:human\s+)?rights\s+(?:group|organi[sz]ation|watchdog|body|network|monitor)\b", low):
+    if _RIGHTS_GROUP.search(low):
         return "official"  # a rights group documents the fighting; it is not a side in it
     if _MEDIA.search(low):
         return "media"
@@ -901,11 +762,8 @@ def speaker_kind(speaker: str | None) -> SpeakerKind:
 # --- back-references --------------------------------------------------------------------------------------
 
 # Heads that stand for whichever speaker of their kind came last ("the monitor" for "the Idlib Monitoring Network").
-_GENERIC_HEADS = _w(
-    "monitor group ministry source sources organisation organization agency network observatory official officials "
-    "spokesman spokeswoman spokesperson statement office movement commander coalition alliance outlet channel"
-)
-_GENERIC_MODS = _w("same two three military army other latter former first second group's ministry's")
+_GENERIC_HEADS = _EN.wordset("generic_heads")
+_GENERIC_MODS = _EN.wordset("generic_mods")
 
 
 def _is_anaphor(speaker: str) -> bool:
@@ -1142,11 +1000,7 @@ def _quote_open_after(chunk: str, open_before: bool) -> bool:
     return open_before
 
 
-_CONTENT_STOP = _w(
-    "the a an of in on at to and or that had been has have was were is are by for with from it its their his her "
-    "as said says told claimed reported denied this these those which who would will could some any more than "
-    "also after before"
-)
+_CONTENT_STOP = _EN.wordset("content_stop")
 
 
 def _content_words(text: str) -> set[str]:
@@ -1191,7 +1045,7 @@ def _same(a: str | None, b: str | None) -> bool:
     return (a or "").lower() == (b or "").lower()
 
 
-_BUT = re.compile(r"\b(?:but|whereas|however)\W*$", re.I)
+_BUT = _EN.regex("but", re.I)
 
 
 def _contradicted_within(text: str, si: _Sent) -> list[Span]:
@@ -1242,12 +1096,8 @@ def _contradicted_elsewhere(text: str, out: list[Attribution], info: list[_Sent]
     return []
 
 
-_NEITHER = re.compile(r"^\W*(?:neither|none of the|both) (?:side|party|parties|sides)\b", re.I)
-_BACKREF = re.compile(
-    r"^\W*(?:the|this|that|these|those|such|its|their|his|her)\b(?:\W+\w+){0,4}?\W+"
-    r"(?:claims?|reports?|figures?|accounts?|toll|number|statements?|allegations?|accusations?|footage|video)\b",
-    re.I,
-)
+_NEITHER = _EN.regex("neither", re.I)
+_BACKREF = _EN.regex("backref", re.I)
 
 
 def _unverified_next(out: list[Attribution], info: list[_Sent], idx: int) -> list[Span]:

@@ -29,7 +29,10 @@ from typing import Any
 
 from fogwatch.errors import BadLoadedLexicon as BadLexicon
 from fogwatch.errors import require
+from fogwatch.lang import english
 from fogwatch.model import Span
+
+_EN = english().area("loaded")
 
 DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "resources" / "loaded.yaml"
 LABELS: tuple[str, ...] = ("loaded-language", "name-calling", "doubt", "sarcasm")
@@ -171,10 +174,7 @@ class Lexicon:
 
 
 _QUOTE = re.compile(r"“[^“”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^‘’\n]{1,60}’(?![\w])")
-_STATEMENT_CUE = re.compile(
-    r"\b(?:said|says|say|told|tells|added|wrote|writes|stated|declared|shouted|chanted|read|reads|asked|replied)\W*$",
-    re.I,
-)
+_STATEMENT_CUE = _EN.regex("statement_cue", re.I)
 
 
 def _quote_spans(text: str, start: int, stop: int) -> list[tuple[int, int]]:

@@ -23,7 +23,10 @@ from typing import Any
 from fogwatch.errors import BadModelFile, BadTrainingFile, InputNotFound, NoTrainedModel, require
 from fogwatch.events.classify import Detection, EventClassifier
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
+from fogwatch.lang import english
 from fogwatch.paths import data_home
+
+_EN = english().area("training")
 
 FORMAT = "fogwatch-event-model/1"
 MODEL_FILE = "event-model.npz"
@@ -39,7 +42,7 @@ def default_model_path() -> Path:
 
 _TOKEN = re.compile(r"[^\W\d_]{2,}|\d+", re.UNICODE)
 # ACLED notes open with the date and close with bracketed coding remarks: not evidence of a type.
-_NOTE_DATE = re.compile(r"^\s*(?:on|around|between|during|in|from)\b[^,]{0,40}\d{4}\s*(?:\([^)]*\))?,\s*", re.I)
+_NOTE_DATE = _EN.regex("note_date", re.I)
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 
 

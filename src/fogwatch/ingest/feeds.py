@@ -28,10 +28,13 @@ from sqlalchemy import select
 from fogwatch.clean.step import CleanStep
 from fogwatch.ingest.read import article_from_bytes
 from fogwatch.ingest.web import Fetcher, FetchError, by_host, is_transient, use_http_date
+from fogwatch.lang import english
 from fogwatch.model import Article, Reject
 from fogwatch.store import Store, schema
 from fogwatch.store.db import insert_ignore
 from fogwatch.store.sitelines import store_records  # counts lines for learned boilerplate
+
+_EN = english().area("feeds")
 
 STEP = "feed"
 MAX_FEED_BYTES = 50_000_000  # a 10,000-entry feed with full texts runs to tens of MB
@@ -40,10 +43,7 @@ _WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"\w+")
 # How feeds end a teaser: an ellipsis, "[…]", "Read more", "Continue reading →".
-_CUT_SHORT = re.compile(
-    r"(\.\.\.|…|\[…\]|\[\.\.\.\]|read more|continue reading|read the full (story|article)|more…)[\s\W]*$",
-    re.IGNORECASE,
-)
+_CUT_SHORT = _EN.regex("cut_short", re.IGNORECASE)
 _DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*(\[)?", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 

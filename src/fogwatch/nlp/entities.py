@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import BadMaterielLexicon, BadPeopleLexicon, require
+from fogwatch.lang import english
+
+_EN = english().area("entities")
 
 MATERIEL = Path(__file__).resolve().parent.parent / "resources" / "materiel.yaml"
 PEOPLE = Path(__file__).resolve().parent.parent / "resources" / "people.yaml"
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 def load_materiel(path: Path | None = None) -> dict[str, list[str]]:
@@ -96,130 +95,10 @@ class Entity:
 # --- people -------------------------------------------------------------------------------
 
 # Titles and ranks that introduce a person's name ("Lt. Gen. Stephen J. Townsend").
-_TITLE_WORDS = [
-    "President",
-    "Vice President",
-    "Prime Minister",
-    "Deputy Prime Minister",
-    "Foreign Minister",
-    "Defence Minister",
-    "Defense Minister",
-    "Interior Minister",
-    "Minister",
-    "Foreign Secretary",
-    "Defence Secretary",
-    "Defense Secretary",
-    "Secretary of State",
-    "Secretary of Defense",
-    "Secretary-General",
-    "Secretary General",
-    "Secretary",
-    "Under Secretary",
-    "Deputy Secretary",
-    "Chancellor",
-    "Ambassador",
-    "Special Envoy",
-    "Envoy",
-    "Spokesman",
-    "Spokeswoman",
-    "Spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "Senator",
-    "Sen.",
-    "Rep.",
-    "Representative",
-    "Congressman",
-    "Congresswoman",
-    "Governor",
-    "Gov.",
-    "Mayor",
-    "King",
-    "Queen",
-    "Prince",
-    "Princess",
-    "Crown Prince",
-    "Emir",
-    "Sheikh",
-    "Sultan",
-    "Ayatollah",
-    "Imam",
-    "Pope",
-    "Cardinal",
-    "Bishop",
-    "Rabbi",
-    "Lord",
-    "Lady",
-    "Sir",
-    "Dame",
-    "Baroness",
-    "Baron",
-    "Judge",
-    "Justice",
-    "Prosecutor",
-    "Commissioner",
-    "High Commissioner",
-    "Director",
-    "Chairman",
-    "Chairwoman",
-    "Chief",
-    "General",
-    "Gen.",
-    "Lt. Gen.",
-    "Lt Gen",
-    "Lieutenant General",
-    "Maj. Gen.",
-    "Maj Gen",
-    "Major General",
-    "Brig. Gen.",
-    "Brigadier General",
-    "Brigadier",
-    "Lt. Col.",
-    "Lieutenant Colonel",
-    "Col.",
-    "Colonel",
-    "Maj.",
-    "Major",
-    "Capt.",
-    "Captain",
-    "Lt.",
-    "Lieutenant",
-    "Sgt.",
-    "Sergeant",
-    "Staff Sgt.",
-    "Cpl.",
-    "Corporal",
-    "Pvt.",
-    "Private",
-    "Spc.",
-    "Adm.",
-    "Admiral",
-    "Vice Adm.",
-    "Rear Adm.",
-    "Commander",
-    "Cmdr.",
-    "Field Marshal",
-    "Marshal",
-    "Air Marshal",
-    "Mr.",
-    "Mr",
-    "Mrs.",
-    "Mrs",
-    "Ms.",
-    "Ms",
-    "Dr.",
-    "Dr",
-    "Prof.",
-    "Professor",
-    "Minister for the Middle East",
-    "Minister of State",
-    "Foreign Affairs Minister",
-]
-_NAME_WORD = (
-    r"(?:[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)*|[A-Z]\.|(?:al|el|bin|ibn|abu|de|van|von|der|da|di|le|la)-?(?=\s?[A-Z]))"
-)
+_TITLE_WORDS = list(_EN.words("title_words"))
+_NAME_WORD = _EN.pattern("name_word")
 _NAME = _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){0,3}"
-_REPORTING = r"(?:said|says|told|added|stated|announced|declared|warned|insisted|explained|wrote|tweeted|noted|claimed)"
+_REPORTING = _EN.pattern("reporting")
 
 
 class EntityRecogniser:
@@ -347,48 +226,17 @@ class EntityRecogniser:
         return sorted(out, key=lambda e: (e.start, e.end, e.type))
 
 
-_ORG_TAIL = (
-    r"Ministry|Department|Council|Agency|Command|Coalition|Committee|Commission|Organi[sz]ation|Army|Forces?|Party|"
-    r"Front|Brigades?|Union|Nations|Group|Office|Services?|Bank|Fund|Court|Parliament|Assembly|Government|Movement|"
-    r"Network|Observatory|Mission|Corps|Division|Regiment|Battalion|Guards?|Police|Authority|Institute|University|"
-    r"Foundation|Association|Federation|Alliance|Company|Corporation|Inc\.|Ltd|News|Television|TV|Radio|Times|"
-    r"Post|Centre|Center|Cabinet|Secretariat|Directorate|Administration|Congress|Senate|Board|League|Society|Crescent|"
-    r"Cross|Helmets|Task\s+Force|Air\s+Force|Navy|Marines"
-)
+_ORG_TAIL = _EN.pattern("org_tail")
 _ORG_END = re.compile(r"\b(?:" + _ORG_TAIL + r")$")
-_ORG_HEAD = (
-    r"Ministry|Department|Office|Organi[sz]ation|Council|Committee|Commission|Bureau|Agency|Court|Bank|Institute"
-)
+_ORG_HEAD = _EN.pattern("org_head")
 # Never places, whatever a gazetteer holds: pronoun contractions, words for peoples and faiths
 # (re3d's "Nationality"), which name who, not where, and God.
-_NOT_PLACE = re.compile(
-    r"(?:I|He|She|We|They|You|It|That|There|What|Who)['’](?:m|s|ll|ve|d|re)|Sunnis?|Shia|Shi['’]?ite|Shiites?|"
-    r"Arabs?|Kurds?|Alawites?|Druze|Yazidis?|Christians?|Muslims?|Jews|Jewish|Islamic|Sufi|Salafi|God|Allah",
-    re.IGNORECASE,
-)
+_NOT_PLACE = _EN.regex("not_place", re.IGNORECASE)
 # A place name followed by one of these is the modifier of a who ("U.S. forces", "U.S. Central
 # Command", "Iraqi officials"), not a where.
-_MODIFIER = re.compile(
-    r"\s+(?:[A-Z][a-z]+\s+(?:Command|Army|Navy|Force|Forces|Department|Embassy|Government)\b|"
-    r"(?:strikes?|airstrikes?|forces|troops|soldiers|military|officials?|government|embassy|ambassador|president|"
-    r"secretary|minister|citizens?|nationals?|service\s+members?|personnel|aircraft|jets|warplanes|drones?|navy|"
-    r"army|marines|authorities|intelligence|coalition|partners?|allies|policy|diplomats?|envoy|administration|"
-    r"officers?|advisers?|advisors?|commanders?|counterparts?)\b)"
-)
-_NOT_ORG = _words("I II III IV US UK USA EU AM PM GMT UTC BST EST EDT CET OK TV ID PDF HTML") - {"US", "UK", "EU"}
-_PLACE_NOUNS = (
-    r"city|cities|town|towns|village|villages|area|areas|country|countries|region|regions|province|provinces|"
-    r"district|districts|neighbou?rhoods?|territory|territories|capital|border|borders|hospitals?|schools?|markets?|"
-    r"market\s+place|marketplace|mosques?|churches|church|bridges?|tunnels?|tunnel\s+entrances?|headquarters|"
-    r"compounds?|facility|facilities|buildings?|airfields?|airports?|air\s+bases?|bases?|camps?|refugee\s+camps?|"
-    r"checkpoints?|highways?|roads?|supply\s+routes?|supply\s+lines?|routes|fighting\s+positions?|defensive\s+positions?|"
-    r"positions|fortifications|weapons\s+caches|caches|depots?|warehouses?|oil\s+fields?|oil\s+infrastructure|"
-    r"sites?|locations?|homes|houses|streets|quarters?|outskirts|countryside|front\s*lines?|frontline|island|coast|"
-    r"library|libraries|museums?|embassy|embassies|prisons?|jails?|universit(?:y|ies)|stadiums?|ports?|harbou?rs?|"
-    r"dams?|palaces?|squares?|valleys?|deserts?|mountains?|rivers?|villas?|shelters?|farms?|fields|orchards?|"
-    r"factor(?:y|ies)|plants?|refiner(?:y|ies)|stations?|ministr(?:y|ies)|offices|residences?|shops|bakery|bakeries|"
-    r"clinics?|mosque\s+complex|hospital\s+complex|ruins|old\s+city|city\s+cent(?:re|er)"
-)
+_MODIFIER = _EN.regex("modifier")
+_NOT_ORG = _EN.wordset("not_org")
+_PLACE_NOUNS = _EN.pattern("place_nouns")
 
 
 _OF_NAMED = re.compile(r"\s+of\s+")

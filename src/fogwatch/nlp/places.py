@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from fogwatch.geo import haversine_km
+from fogwatch.lang import english
 from fogwatch.model import GeoPrecision, Location
 from fogwatch.nlp.gazetteer import Candidate, Gazetteer, NameKind, default_index_path
 from fogwatch.nlp.geo_lexicon import (
@@ -56,6 +57,8 @@ from fogwatch.nlp.geo_lexicon import (
 from fogwatch.nlp.geo_names import ARTICLES, lookup_keys, name_key, spelling_key
 from fogwatch.settings import Settings
 
+_EN = english().area("places")
+
 MAX_NAME_WORDS = 6
 # What a candidate loses when another has the name exactly as the text spells it. Measured
 # at 1, 1.5, 2 and 3 (ACLED within 50 km / GeoWebNews / LGL at 161 km): 0.7487/0.9059/0.8532,
@@ -67,7 +70,7 @@ SPELLING_PENALTY = 2.0
 # weighs places by confidence when a place and its container disagree).
 FOLDED_CONFIDENCE = 0.85
 # "the Syrian capital": a demonym, then "capital" with no name after it.
-_CAPITAL_AFTER = re.compile(r"\s+(capital(?:['’]?s)?)\b(?!['’]?s?\s+(?:city\s+)?(?:of\s+)?[A-Z])(?!\s+city\s+of\b)")
+_CAPITAL_AFTER = _EN.regex("capital_after")
 # What a demonym of the text ("Lebanese", "Afghan") adds to a candidate in its country.
 DEMONYM_BONUS = 2.0
 # Lowercase words allowed inside a place name between capitalised ones:
@@ -236,44 +239,29 @@ def _runs(text: str, tokens: list[_Token]) -> list[tuple[int, int]]:
 
 # -- context around a name -------------------------------------------------------------
 
-_DIR = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
-_DIR_ADJ_WORDS = r"(?:north|south)(?:-?(?:east|west))?ern|eastern|western|central|rural|greater|upper|lower"
+_DIR = _EN.pattern("dir")
+_DIR_ADJ_WORDS = _EN.pattern("dir_adj_words")
 _DIR_ADJ = rf"(?:{_DIR_ADJ_WORDS})"
-_KIND_OF = re.compile(r"\b(?:the\s+)?(town|city|village|hamlet|villages|towns|neighbou?rhood|camp)\s+of\s+$")
-_AREA_OF = re.compile(r"\b(?:the\s+)?(province|governorate|region|district|state|oblast|county|countryside)\s+of\s+$")
+_KIND_OF = _EN.regex("kind_of")
+_AREA_OF = _EN.regex("area_of")
 # Before a name: "5 km west of X", "the western countryside of X", "near X", "southern X".
-_REL_DISTANCE = re.compile(rf"(?:\b(\d+(?:[.,]\d+)?)\s*(km|kms|kilometres|kilometers|miles|mi)\s+)?\b({_DIR})\s+of\s+$")
-_REL_PART = re.compile(
-    rf"\b(?:the\s+)?(?:({_DIR_ADJ_WORDS})\s+)?(countryside|suburbs|outskirts|environs|approaches|edges?|fringes|"
-    r"vicinity|surroundings|countryside\s+areas|rural\s+areas|parts?|side|front|frontlines?)\s+(?:of|to)\s+$"
-)
-_REL_NEAR = re.compile(r"\b(near|nearby|close\s+to|outside|around|next\s+to|just\s+outside|not\s+far\s+from)\s+$")
+_REL_DISTANCE = _EN.regex("rel_distance", dir=_DIR)
+_REL_PART = _EN.regex("rel_part", dir_adj_words=_DIR_ADJ_WORDS)
+_REL_NEAR = _EN.regex("rel_near")
 _REL_ADJECTIVE = re.compile(rf"\b({_DIR_ADJ_WORDS})\s+$")
 _WIDE_PARTS = ("countryside", "rural", "part", "side", "front")  # only a region: geo_precision 3
-_POST_AREA = re.compile(
-    r"^(?:['’]s)?\s+(province|governorate|region|oblast|district|state|county|prefecture|countryside"
-    r"|(?i:lga)|commune|subdistrict|tehsil|taluka|upazila|raion|rayon)\b"
-)
+_POST_AREA = _EN.regex("post_area")
 # A capitalised word ending in "s" before another word, as a possessive reads with its apostrophe stripped.
-_BARE_POSSESSIVE = re.compile(
-    r"\b([A-Z][a-z]{3,}s)\b(?=\s+(?:[A-Z]|(?:old|northern|southern|eastern|western|north|south|east|west|central|"
-    r"rebel|regime|government|province|city|countryside|capital|border|army|war|largest|second)\b))"
-)
+_BARE_POSSESSIVE = _EN.regex("bare_possessive")
 # A capitalised word joined to a lowercase one ("Kurdish-controlled", "IS-bastion", "Turkish-backed").
 _ADJECTIVE_COMPOUND = re.compile(r"\w-[a-z][a-z]+\b")
-_POST_SETTLEMENT = re.compile(r"^\s+(city|town|village)\b")
-_POST_OUTSKIRTS = re.compile(r"^(?:['’]s)?\s+(outskirts|suburbs|environs|countryside)\b")
-_CONTAINER_GAP = re.compile(
-    r"^\s*(?:,|\bin\b|\bof\b|\(|,\s*in\b)\s*(?:the\s+)?(?:"
-    + _DIR_ADJ
-    + r"\s+)?(?:(?:countryside|province|governorate)\s+of\s+)?$"
-)
+_POST_SETTLEMENT = _EN.regex("post_settlement")
+_POST_OUTSKIRTS = _EN.regex("post_outskirts")
+_CONTAINER_GAP = _EN.regex("container_gap", dir_adj=_DIR_ADJ)
 _CONTAINER_AFTER = re.compile(r",\s+([A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]{2}\b)")
 _ORG_AFTER = re.compile(r"^\s+([A-Z][a-z]+)(?:\s+([A-Z][a-z]+))?")
-_DATELINE = re.compile(
-    r"^\)?\s*(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|SANA|IANS|PTI)\)|,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\b.{0,25}?[-—–:]|\s*[-—–]{1,2}\s)"
-)
-_LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_DATELINE = _EN.regex("dateline")
+_LIST_GAP = _EN.regex("list_gap")
 _ABBREV_AFTER = re.compile(r"^,\s*((?:[A-Z]\.){2,}|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)")
 
 
@@ -442,7 +430,7 @@ def _strong_trigger(text: str, start: int) -> bool:
 
 
 # English word endings: a capitalised "Shelling" or "Reported" starting a sentence is no town
-_ENGLISH_ENDINGS = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ers", "ies", "ous", "ful", "able", "est")
+_ENGLISH_ENDINGS = _EN.words("english_endings")
 
 
 def _word_ok(tok: _Token, cands: tuple[Candidate, ...], trigger: bool) -> bool:
@@ -488,16 +476,8 @@ def default_gazetteer(on_build: Callable[[Path], None] | None = None, settings: 
 
 
 _FIND_KINDS = (NameKind.PRIMARY, NameKind.ALTERNATE)
-_PLACE_BEFORE = (
-    frozenset(DIRECTIONS)
-    | frozenset(DIRECTION_ADJECTIVES)
-    | ORG_WORDS
-    | frozenset(["embassy", "consulate", "campus", "system", "mission"])
-)
-_NATURAL_FEATURE = re.compile(
-    r"(?i)\b(?:river|lake|creek|mountains?|mount|valley|bay|island|islands|forest|canal|sea|gulf|coast|beach|"
-    r"peninsula|desert|ocean|strait|delta)s?\b"
-)
+_PLACE_BEFORE = frozenset(DIRECTIONS) | frozenset(DIRECTION_ADJECTIVES) | ORG_WORDS | _EN.wordset("place_before")
+_NATURAL_FEATURE = _EN.regex("natural_feature")
 _COMMON_KEYS = frozenset(name_key(w) for w in COMMON_WORDS | MONTHS_AND_DAYS | FUNCTION_WORDS)
 
 

@@ -787,3 +787,25 @@ def test_terrorists_is_a_label_that_names_no_group(analyzer: Analyzer) -> None:
     )
     a1 = actor(r, "actor1")
     assert a1 is not None and a1.name == "Unidentified Armed Group (Syria)"
+
+
+def test_a_copula_before_the_event_noun_is_not_a_passive(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Government forces fired rocket barrages on Wednesday on the eastern suburbs of Damascus in what two "
+        'opposition groups claimed was a "poisonous gas" attack.',
+        "Chemical weapon",
+        "poisonous gas",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Syria")
+
+
+def test_the_dead_and_the_hurt_counted_together_give_no_toll(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Hundreds of dead and injured people were rushed to hospitals after the shelling of Douma on Wednesday.",
+        "Shelling/artillery/missile attack",
+        "shelling",
+    )
+    assert r.fatalities is None or r.fatalities.best != 0

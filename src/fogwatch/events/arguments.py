@@ -1477,6 +1477,7 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
         (
             bool(_PASSIVE_AUX.search(text[subject[-1].end : t0]))
             and not (_PROGRESSIVE.match(word) and _AUX_LAST.search(text, subject[-1].end, t0))
+            and not _COPULA.search(text, subject[-1].end, t0)
         )
         or bool(_AUX_IN_TRIGGER.match(word))
         or (
@@ -1508,6 +1509,8 @@ _BARE_PARTICIPLE = re.compile(
 _AUX_IN_TRIGGER = re.compile(
     r"(?i)\s*(?:was|were|been|being|is|are|got|get|gets)\s+(?:\w+ly\s+|also\s+)?(?![a-z]+ing\b)[a-z]+"
 )
+# "... claimed was a 'poisonous gas' attack": a copula before a noun, not a passive.
+_COPULA = re.compile(r"(?i)\b(?:was|were|is|are)\s+(?:an?|the|another)\s+[^.;]{0,40}$")
 _PROGRESSIVE = re.compile(r"(?i)\s*[a-z]+ing\b")
 _AUX_LAST = re.compile(r"(?i)\b(?:was|were|is|are|been)\s+(?:\w+ly\s+|still\s+|now\s+)?$")
 _PP_AFTER = re.compile(r"(?i)\s+(?:in|by|during|near|as|after|on|at|while)\b")
@@ -1821,7 +1824,7 @@ def _toll(
     text: str, a: int, b: int, mentions: list[Mention], attackers: tuple[int, int] | None = None
 ) -> tuple[int, int | None, int | None, tuple[int, int]] | None:
     """(best, low, high, span) of the deaths told in `[a, b)`, or None when it tells none."""
-    counts = [m for m in _deaths(text, mentions, a, b) if not _cumulative(text, a, b, m)]
+    counts = [m for m in _deaths(text, mentions, a, b) if not _cumulative(text, a, b, m) and not _dead_or_hurt(m)]
     if attackers is not None:
         counts = [
             m for m in counts if not (m.start < attackers[1] and attackers[0] < m.end and _ACTS.match(text, m.end, b))
@@ -1877,6 +1880,13 @@ def _toll(
         high = None
     used = [m for m, _ in parts + alternatives]
     return best, low, high, (min(m.start for m in used), max(m.end for m in used))
+
+
+def _dead_or_hurt(m: Mention) -> bool:
+    """A count of the dead and the hurt together ("hundreds of dead and injured", "200 killed or
+    wounded") says how many were hit, not how many died: no toll, and never a toll of none."""
+    q = m.value
+    return isinstance(q, Quantity) and q.value is None and q.low == 0 and q.high is not None
 
 
 def _told_without_figure(text: str, a: int, b: int) -> tuple[int, int | None, int | None, tuple[int, int]] | None:

@@ -446,7 +446,8 @@ class QuantityFinder:
 _OTHER_NOUN = re.compile(
     r"(?i)(?:\s+[\w'’-]+){0,2}?\s+(?:air\s*)?(?:raids?|strikes?|sorties|attacks?|assaults?|barrels?|"
     r"(?:car\s+|barrel\s+)?bombs?|bombings|explosions?|blasts?|shells?|rounds|mortars?|operations?|times|"
-    r"waves|salvos?|volleys?)\b"
+    r"waves|salvos?|volleys?|groups|organi[sz]ations|agencies|sources|reports|statements|sites|teams|countries|"
+    r"provinces|districts|neighbou?rhoods|areas|regions|fronts|sides)\b"
 )
 
 

@@ -809,3 +809,24 @@ def test_the_dead_and_the_hurt_counted_together_give_no_toll(analyzer: Analyzer)
         "shelling",
     )
     assert r.fatalities is None or r.fatalities.best != 0
+
+
+def test_a_source_named_for_a_force_speaks_and_does_not_act(analyzer: Analyzer) -> None:
+    # the police source of the sentence before is the speaker; the bomber of this one is not the police
+    _, (r,) = run(
+        analyzer,
+        "A Kurdish police source confirmed the death toll to a correspondent. "
+        "A suicide bomber on a motorcycle blew himself up in the Salihiah neighbourhood of Hasakeh city.",
+        "Suicide bomb",
+        "blew himself up",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is None or "Police" not in a1.name
+    _, (r,) = run(
+        analyzer,
+        "Army officials said rebels shelled the town of Harasta.",
+        "Shelling/artillery/missile attack",
+        "shelled",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Rebels")

@@ -264,6 +264,8 @@ def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOu
                 if same:
                     t.fusion_pairs += 1
                     t.fused += ea is not None and ea == eb
+                    if p == "all" and not (ea is not None and ea == eb):
+                        misses["unfused"].append(f"{a[0]}:{a[1]}~{b[0]}:{b[1]}")
                 elif ea is not None and eb is not None:
                     t.other_pairs += 1
                     t.merged += ea == eb

@@ -194,6 +194,12 @@ _SPEECH_BEFORE = re.compile(
     r"(?i)(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|sources?\s+(?:in|from|close\s+to|within)|"
     r"spokes(?:man|woman|person)\s+(?:for|of))\s+(?:the\s+|a\s+)?$"
 )
+# "a police source", "a military spokesman", "army officials said": the group's word is the speaker,
+# named for who it speaks for, not a party to what it tells.
+_SOURCE_NOUN = re.compile(
+    r"(?i)\s+(?:sources?\b|spokes(?:man|woman|person)\b|media\s+(?:office|centre|center)\b|"
+    r"(?:official|officer|commander)s?\s*,?\s+(?:has\s+|had\s+)?(?:said|says|told|confirmed|reported|stated|added)\b)"
+)
 # "forces of X", "members of X", "fighters loyal to X": the group stands for its members.
 _MEMBERS_OF = re.compile(
     r"^\s*(?:of|from|belonging\s+to|loyal\s+to|affiliated\s+(?:with|to)|linked\s+to|allied\s+(?:with|to)|"
@@ -1376,6 +1382,8 @@ _INSPECTORS = frozenset({"int.un", "int.opcw"})
 def _is_speaker(text: str, s0: int, start: int, end: int, ref: ActorRef) -> bool:
     if _SPEECH_AFTER.match(text, end) or _SPEECH_AFTER.match(text[end : end + 40]):
         return True
+    if _SOURCE_NOUN.match(text, end):
+        return True  # "a Kurdish police source confirmed ...": the police speak, they do not act
     return bool(_SPEECH_BEFORE.search(text[max(s0, start - 40) : start]))
 
 

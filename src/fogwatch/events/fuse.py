@@ -115,6 +115,7 @@ class _Cluster:
     articles: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
     weapons: set[str] = field(default_factory=set)
+    keys: set[tuple[Any, ...]] = field(default_factory=set)  # where it is indexed: ("at", cell, day), ("cell", cell)
 
     def add(self, it: _Item) -> None:
         self.items.append(it)
@@ -325,11 +326,42 @@ def clusters_with_reasons(
 
 
 def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_Cluster]:
-    items = [
+    return _cluster_items(_items(claims, infos))
+
+
+def _items(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_Item]:
+    return [
         _item(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
         for c in claims
         if c.event is not None
     ]
+
+
+MAX_DAYS = 40  # a window longer than this (a vague date) is indexed at its ends only
+
+
+def _days(lo: int | None, hi: int | None) -> list[int]:
+    if lo is None or hi is None:
+        return []
+    if hi - lo > MAX_DAYS:
+        return [lo, hi]
+    return list(range(lo, hi + 1))
+
+
+def _near(it: _Item) -> list[tuple[int, int]]:
+    """The grid cells a located claim looks for events in: two cells east and west, as a degree
+    of longitude shrinks towards the poles."""
+    assert it.loc is not None
+    cy, cx = _cell(it.loc)
+    return [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)]
+
+
+def _look_days(it: _Item) -> list[int]:
+    """The days a claim looks for events on (none: it looks at every event of its cells)."""
+    return _days(None if it.lo is None else it.lo - SLACK_DAYS, None if it.hi is None else it.hi + SLACK_DAYS)
+
+
+def _cluster_items(items: list[_Item]) -> list[_Cluster]:
     # Precisely dated, precisely placed, confident claims first: they found events that others join.
     items.sort(
         key=lambda it: (
@@ -353,14 +385,7 @@ def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_C
     by_day: dict[tuple[int, int, int], list[_Cluster]] = defaultdict(list)
     by_cell: dict[tuple[int, int], list[_Cluster]] = defaultdict(list)
     own: dict[str, list[_Cluster]] = defaultdict(list)
-    MAX_DAYS = 40  # a window longer than this (a vague date) is indexed at its ends only
-
-    def days(lo: int | None, hi: int | None) -> list[int]:
-        if lo is None or hi is None:
-            return []
-        if hi - lo > MAX_DAYS:
-            return [lo, hi]
-        return list(range(lo, hi + 1))
+    days = _days
 
     def register(c: _Cluster, it: _Item) -> None:
         if c.loc is not None:
@@ -369,6 +394,8 @@ def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_C
                 lst = by_day[(*cell, day)]
                 if not lst or lst[-1] is not c:
                     lst.append(c)
+                c.keys.add(("at", cell, day))
+            c.keys.add(("cell", cell))
             lst = by_cell[cell]
             if not lst or lst[-1] is not c:
                 lst.append(c)
@@ -380,11 +407,8 @@ def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_C
     for it in items:
         cands: dict[int, _Cluster] = {}
         if it.loc is not None:
-            cy, cx = _cell(it.loc)
-            # two cells east and west: a degree of longitude shrinks towards the poles
-            near = [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)]
-            window = days(None if it.lo is None else it.lo - SLACK_DAYS, None if it.hi is None else it.hi + SLACK_DAYS)
-            for cell in near:
+            window = _look_days(it)
+            for cell in _near(it):
                 if window:
                     for day in window:
                         cands.update((id(c), c) for c in by_day.get((*cell, day), ()))

@@ -179,7 +179,7 @@ def _finish(
     from fogwatch.events.fuse import fuse_after_analysis
 
     phase("fusion")
-    events = fuse_after_analysis(store)
+    events = fuse_after_analysis(store, executors)
     return relearned, stories, f"{analysis}\n{events}" if events else analysis
 
 

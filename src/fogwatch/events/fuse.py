@@ -820,8 +820,13 @@ def rename_events(conn: Connection) -> int:
     return len(renamed)
 
 
-def fuse_events(store: Any) -> list[Event]:
-    """Fuse every stored event claim into events; replace the events table and claims' event ids."""
+def fuse_events(store: Any, run: Any = None) -> list[Event]:
+    """Fuse every stored event claim into events; replace the events table and claims' event ids.
+
+    The claims are grouped reach by reach (`fogwatch.events.fusion_stage`), by `run` (an executor's
+    `run_stage`; by default in this process): the same groups as `clusters_with_reasons`."""
+    from fogwatch.events.fusion_stage import fuse_groups
+    from fogwatch.global_stage import run_local
     from fogwatch.store import schema
     from fogwatch.store.claims import event_row, iter_claims
 
@@ -830,7 +835,8 @@ def fuse_events(store: Any) -> list[Event]:
     with store.writing() as conn:
         claims = list(iter_claims(conn, event_only=True, with_text=False))
         infos = article_infos(conn)
-        grouped = clusters_with_reasons(claims, infos)
+        by_id = {c.id: c for c in claims}
+        grouped = [([by_id[i] for i in g.claim_ids], g.reasons) for g in fuse_groups(claims, infos, run or run_local)]
         groups = [g for g, _ in grouped]
         events = [build_event(group, infos, why) for group, why in grouped]
         distinct_ids(events, groups, infos)
@@ -847,15 +853,16 @@ def fuse_events(store: Any) -> list[Event]:
     return events
 
 
-def fuse_after_analysis(store: Any) -> str | None:
-    """Fuse events after an ingest; one line to print (None when there are no claims at all)."""
+def fuse_after_analysis(store: Any, executors: Any = None) -> str | None:
+    """Fuse events after an ingest; one line to print (None when there are no claims at all).
+    `executors` (a `fogwatch.pipeline.MakeExecutor`) runs the fusion's partitions; by default this process."""
     from fogwatch.store import schema
 
     with store.engine.connect() as conn:
         n = conn.execute(select(func.count()).select_from(schema.claims)).scalar_one()
     if not n:
         return None
-    events = fuse_events(store)
+    events = fuse_events(store, executors(None, 1).run_stage if executors is not None else None)
     status = Counter(e.status for e in events)
     detail = ", ".join(f"{status[s]} {s}" for s in ("single-source", "corroborated", "contested") if status[s])
     used = sum(len(e.claim_ids) for e in events)

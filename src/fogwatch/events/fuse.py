@@ -820,13 +820,11 @@ def rename_events(conn: Connection) -> int:
     return len(renamed)
 
 
-def fuse_events(store: Any, run: Any = None) -> list[Event]:
+def fuse_events(store: Any, group: Any = None) -> list[Event]:
     """Fuse every stored event claim into events; replace the events table and claims' event ids.
 
-    The claims are grouped reach by reach (`fogwatch.events.fusion_stage`), by `run` (an executor's
-    `run_stage`; by default in this process): the same groups as `clusters_with_reasons`."""
-    from fogwatch.events.fusion_stage import fuse_groups
-    from fogwatch.global_stage import run_local
+    `group(claims, infos)` groups the claims (`clusters_with_reasons` by default; the same groups
+    over partitions, on an executor: `fogwatch.events.fusion_stage.grouping`)."""
     from fogwatch.store import schema
     from fogwatch.store.claims import event_row, iter_claims
 
@@ -835,8 +833,7 @@ def fuse_events(store: Any, run: Any = None) -> list[Event]:
     with store.writing() as conn:
         claims = list(iter_claims(conn, event_only=True, with_text=False))
         infos = article_infos(conn)
-        by_id = {c.id: c for c in claims}
-        grouped = [([by_id[i] for i in g.claim_ids], g.reasons) for g in fuse_groups(claims, infos, run or run_local)]
+        grouped = (group or clusters_with_reasons)(claims, infos)
         groups = [g for g, _ in grouped]
         events = [build_event(group, infos, why) for group, why in grouped]
         distinct_ids(events, groups, infos)
@@ -853,16 +850,16 @@ def fuse_events(store: Any, run: Any = None) -> list[Event]:
     return events
 
 
-def fuse_after_analysis(store: Any, executors: Any = None) -> str | None:
-    """Fuse events after an ingest; one line to print (None when there are no claims at all).
-    `executors` (a `fogwatch.pipeline.MakeExecutor`) runs the fusion's partitions; by default this process."""
+def fuse_after_analysis(store: Any, group: Any = None) -> str | None:
+    """Fuse events after an ingest (grouping the claims with `group`, as `fuse_events` does); one
+    line to print (None when there are no claims at all)."""
     from fogwatch.store import schema
 
     with store.engine.connect() as conn:
         n = conn.execute(select(func.count()).select_from(schema.claims)).scalar_one()
     if not n:
         return None
-    events = fuse_events(store, executors(None, 1).run_stage if executors is not None else None)
+    events = fuse_events(store, group)
     status = Counter(e.status for e in events)
     detail = ", ".join(f"{status[s]} {s}" for s in ("single-source", "corroborated", "contested") if status[s])
     used = sum(len(e.claim_ids) for e in events)

@@ -283,6 +283,18 @@ def fuse_groups(
     return sorted((g for groups in done.values() for g in groups), key=lambda g: min(g.claim_ids))
 
 
+def grouping(
+    run: Run = run_local,
+) -> Callable[[list[Claim], dict[str, ArticleInfo]], list[tuple[list[Claim], dict[str, str]]]]:
+    """`fuse.fuse_events`'s `group`: the claims grouped by `fuse_groups` with `run`."""
+
+    def group(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[tuple[list[Claim], dict[str, str]]]:
+        by_id = {c.id: c for c in claims}
+        return [([by_id[i] for i in g.claim_ids], g.reasons) for g in fuse_groups(claims, infos, run)]
+
+    return group
+
+
 __all__ = [
     "CELL_DEG",
     "FuseStage",
@@ -290,6 +302,7 @@ __all__ = [
     "ReachStage",
     "Whereabouts",
     "fuse_groups",
+    "grouping",
     "halo",
     "home",
     "indexed",

@@ -67,3 +67,9 @@ def test_union_find_chains_and_gives_one_canonical_form() -> None:
     for pair in (["p", "q"], ["z", "y"], ["q"], ["y", "x"]):
         b.union(pair)
     assert a.groups() == b.groups() == [["p", "q"], ["x", "y", "z"]]
+
+
+def test_the_local_executor_runs_a_global_stage_in_its_own_process() -> None:
+    from fogwatch.pipeline import LocalExecutor
+
+    assert LocalExecutor(workers=2).run_stage(SharedWords(), TEXTS) == run_local(SharedWords(), TEXTS)

@@ -12,20 +12,23 @@ the whole run gives, whatever order the reaches are fused or finish in.
 1. **Reach** (`ReachStage`): each claim is keyed by its article and story (`("own", id)`), by
    its home, the cell of its place on each day of its date window (`("at", cell, day)`) and on
    its day of the year (`("md", cell, month, day)`), and by its halo, the cells around it on the
-   days it looks at (or on its day of the year, for a claim dated in an unknown year). A
+   days it looks at, the cells within REGION_KM (75 km: the farthest a claim of another article
+   can be from an event's place and join it) give or take a day (or on its day of the year, for
+   a claim dated in an unknown year). A
    partition where some claim has its home and some claim looks joins everything in it;
    `UnionFind` merges what partitions join.
 2. **Fuse** (`FuseStage`): one partition per reach; fused with the existing rules.
-3. **Check**: an event is indexed where its place is, on its claims' days (`indexed`); its
-   place may come from one claim and its day from another, so a claim of another reach can still
-   look where it is. Every such pair joins the two reaches, which are fused again, until none is
-   left (on the demo and the fakes corpus the first round has none). Then no claim could have
-   seen an event outside its reach, and the events are those of one run over all claims.
+3. **Check**: fusion finds an event where it is indexed (`indexed`, `probes`): its place's cell on
+   its claims' days; its place may come from one claim and its day from another, so a claim of
+   another reach can still find it. Every such claim that could join it (`_may_join`: within
+   75 km of one of its claims' places, on its dates) joins the two reaches, which are fused
+   again, until none is left (on the demo and FA-KES the first round has none). Then every event
+   a claim finds outside its reach is one it cannot join, and the events are those of one run.
 
-Keys: the place is the claim's fused place (a 1-degree cell, about 111 km, wider than any match
-distance); a claim with no place, or with no date at all, is keyed by its article and story only
-(it can join nothing else); a claim dated in an unknown year by its cells and day of the year.
-Claims are never told apart by country: two reaches only ever meet through place and day.
+Keys: the place is the claim's fused place, in cells of CELL_DEG degrees; a claim with no place,
+with no date at all, or placed only in a country (`fuse._fits`: it joins only events of its own
+article or story) is keyed by its article and story only; a claim dated in an unknown year by its
+cells and its day of the year. Nothing is keyed by country.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ Key = tuple[Any, ...]
 Run = Callable[[GlobalStage[Any, Any, Any], list[Any]], Any]
 
 
-CELL_DEG = 0.5  # the place cells of the partitions (finer than the 1-degree cells fusion indexes by)
+CELL_DEG = 1.0  # the place cells of the partitions (on FA-KES 0.5 and 0.25 made hardly smaller reaches, and more keys)
 
 
 def _fine(lat: float, lon: float) -> tuple[int, int]:

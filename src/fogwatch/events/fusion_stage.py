@@ -43,6 +43,7 @@ from fogwatch.events.fuse import (
     REGION_KM,
     SLACK_DAYS,
     ArticleInfo,
+    _cell,
     _Cluster,
     _cluster_items,
     _country,
@@ -118,6 +119,25 @@ def probes(it: _Item) -> list[Key]:
     if it.md is not None:
         return [("md", c, *it.md) for c in _near(it)]
     return []
+
+
+def looks(it: _Item) -> list[Key]:
+    """`probes` from the claim's own cell: it finds an event at a key whose cell is near this one."""
+    if it.loc is None:
+        return []
+    cell = _cell(it.loc)
+    days = _look_days(it)
+    if days:
+        return [("at", cell, d) for d in days]
+    if it.md is not None:
+        return [("md", cell, *it.md)]
+    return []
+
+
+def _cells_near(cell: tuple[int, int]) -> list[tuple[int, int]]:
+    """The cells whose `fuse._near` holds `cell` (the same shape: it is symmetric)."""
+    cy, cx = cell
+    return [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)]
 
 
 def indexed(c: _Cluster) -> frozenset[Key]:
@@ -254,26 +274,29 @@ def fuse_groups(
         if todo:
             again += len(todo) if rounds > 1 else 0
             done.update(run(FuseStage(reach_of), todo))
-        # an event another reach's claim finds and could join: the two reaches are one, fused again
-        where: dict[Key, list[tuple[str, FusedGroup]]] = defaultdict(list)
-        for name, groups in done.items():
-            for g in groups:
-                for k in g.keys:
-                    where[k].append((name, g))
+        # an event another reach's claim finds and could join: the two reaches are one, fused again.
+        # The claims are indexed by their own cell on the days they look (`probes` is that index's
+        # cells around them), so each event's keys are looked up in the cells around it.
+        lookers: dict[Key, list[_Item]] = defaultdict(list)
+        for it in items:
+            for k in looks(it):
+                lookers[k].append(it)
         uf = UnionFind()
         for r in reaches:
             uf.union(r)
         joined: set[str] = set()
-        for it in items:
-            mine = reach_of[it.claim.id]
-            seen: set[int] = set()
-            for k in probes(it):
-                for other, g in where.get(k, ()):
-                    if other != mine and id(g) not in seen:
-                        seen.add(id(g))
-                        if _may_join(it, g):
-                            uf.union([mine, other])
-                            joined |= {mine, other}
+        for name, groups in done.items():
+            for g in groups:
+                met: dict[str, _Item] = {}
+                for k in g.keys:
+                    for cell in _cells_near(k[1]):
+                        for it in lookers.get((k[0], cell, *k[2:]), ()):
+                            if reach_of[it.claim.id] != name:
+                                met.setdefault(it.claim.id, it)
+                for it in met.values():
+                    if _may_join(it, g):
+                        uf.union([name, reach_of[it.claim.id]])
+                        joined |= {name, reach_of[it.claim.id]}
         if not joined:
             break
         reaches = uf.groups()

@@ -72,13 +72,15 @@ def run_on_dask(stage: GlobalStage[R, P, O_co], records: Iterable[R], client: An
         chunks[i].append(part)
         load[i] += len(part[1])
     [held] = client.scatter([stage], broadcast=True, hash=False)
-    futures = client.map(reduce_all, [held] * tasks, chunks, pure=False)
+    # the partitions go to the workers as data, not inside the task graph through the scheduler
+    sent = client.scatter(chunks, hash=False)
+    futures = client.map(reduce_all, [held] * tasks, sent, pure=False)
     partials: list[P] = []
     try:
         for future in as_completed(futures):
             partials.extend(future.result())
     finally:
-        client.cancel(futures)
+        client.cancel(futures + sent + [held])
     return stage.merge(partials)
 
 

@@ -1,7 +1,9 @@
 """Fusion of a store's claims into events: in one run, and over partitions (here and on Dask).
 
-Reads the event claims of an existing database (`--db`, e.g. the fakes.db `fogwatch eval fakes`
-leaves in its work folder, or any ingested corpus), then times, each the best of `--repeat`:
+Reads the event claims of an existing database (`--db`: any ingested corpus), or first ingests
+FA-KES (`--fakes ../shared/data/fakes/dev.csv`, read as `fogwatch eval fakes` reads it, one text
+file an article, into a database in `--db`'s place, which is kept), then times, each the best of
+`--repeat`:
 - `one_run_s`: `fuse.clusters_with_reasons`, every claim in one greedy pass (what fusion did before
   it ran over partitions);
 - `partitioned_s`: `fusion_stage.fuse_groups` in this process (the local executor's way), with its
@@ -10,7 +12,7 @@ leaves in its work folder, or any ingested corpus), then times, each the best of
 - `fuse_events_s`: the whole of `fuse.fuse_events` (read the claims, group, build the events, write
   them) on a copy of the database.
 The groups are checked to be the same every way. Prints one JSON line.
-Usage: python benchmarks/fusion.py --db PATH [--repeat 3] [--dask]
+Usage: python benchmarks/fusion.py --db PATH [--fakes DEV_CSV] [--repeat 3] [--dask]
 """
 
 from __future__ import annotations
@@ -45,7 +47,17 @@ def main() -> None:
     ap.add_argument("--db", required=True)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--dask", action="store_true")
+    ap.add_argument("--fakes", help="ingest FA-KES's dev.csv into --db first (which must not exist)")
     args = ap.parse_args()
+    if args.fakes:
+        from fogwatch.eval.fakes_data import read_fakes, write_articles
+        from fogwatch.run import ingest
+
+        if Path(args.db).exists():
+            sys.exit(f"{args.db} exists: --fakes ingests into a new database")
+        folder = Path(args.db).with_suffix("") / "articles"
+        write_articles(read_fakes(Path(args.fakes)), folder)
+        ingest([str(folder)], Store.open(args.db))
     store = Store.open(args.db, readonly=True)
     with store.engine.connect() as conn:
         claims = list(iter_claims(conn, event_only=True, with_text=False))

@@ -1,5 +1,6 @@
-"""The Dask executor on a real LocalCluster of 2 worker processes: the step contract, and the same
-exports as the local executor (the demo corpus, and 2,000 generated articles)."""
+"""The Dask executor on a real LocalCluster of 2 worker processes: the step contract, global stages
+reduced on the workers (fusion among them), and the same exports as the local executor (the demo
+corpus, and 2,000 generated articles)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from fogwatch.cli import app
 from fogwatch.dask_executor import BadExecutor, DaskCluster, SchedulerUnreachable, executors_for
 from fogwatch.errors import FogwatchError, MissingExtra
 from fogwatch.export import KINDS, export
+from fogwatch.global_stage import run_local
 from fogwatch.model import Reject
 from fogwatch.paths import corpus_inputs, demo_corpus
 from fogwatch.pipeline import Counters, run_chain
@@ -139,6 +141,45 @@ def test_the_demo_corpus_gives_the_same_exports_as_the_local_executor(cluster: D
     assert expected["events"] and expected["claims"] and expected["stories"]
     for kind in KINDS:
         assert got[kind] == expected[kind], kind
+
+
+class WhereReduced:
+    """A global stage whose partitions say which process reduced them."""
+
+    name = "where-reduced"
+
+    def key(self, n: int) -> list[int]:
+        return [n % 7, n % 5 + 100]  # two keys a record: the partitions overlap
+
+    def reduce(self, key: Hashable, records: list[int]) -> tuple[int, str, int]:
+        return os.getpid(), f"{key:03}", sum(records)
+
+    def merge(self, partials: Iterable[tuple[int, str, int]]) -> tuple[set[int], list[tuple[str, int]]]:
+        got = list(partials)
+        return {pid for pid, _, _ in got}, sorted((k, s) for _, k, s in got)
+
+
+def test_a_global_stage_is_reduced_on_the_workers_and_merges_as_in_one_process(cluster: DaskCluster) -> None:
+    executor = cluster.executor(None, 1)
+    pids, sums = executor.run_stage(WhereReduced(), range(200))
+    local_pids, local_sums = run_local(WhereReduced(), range(200))
+    assert sums == local_sums and len(sums) == 12
+    assert local_pids == {os.getpid()} and os.getpid() not in pids and pids
+
+
+def test_fusion_on_the_cluster_gives_the_groups_of_one_run(cluster: DaskCluster, tmp_path: Path) -> None:
+    from fogwatch.events.fuse import article_infos
+    from fogwatch.store.claims import iter_claims
+    from tests.events.test_fusion_stage import sequential, staged
+
+    store = Store.open(str(tmp_path / "demo.db"))
+    ingest(corpus_inputs(demo_corpus()), store, workers=1)
+    with store.engine.connect() as conn:
+        claims = list(iter_claims(conn, event_only=True, with_text=False))
+        infos = article_infos(conn)
+    expected = sequential(claims, infos)
+    assert len(expected) == 23
+    assert staged(claims, infos, cluster.executor(None, 1).run_stage) == expected
 
 
 @pytest.mark.slow

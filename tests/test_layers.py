@@ -22,7 +22,7 @@ PACKAGE = Path(fogwatch.__file__).resolve().parent
 
 LAYERS: list[tuple[str, ...]] = [
     ("fogwatch", "fogwatch.model", "fogwatch.errors", "fogwatch.paths", "fogwatch.geo"),
-    ("fogwatch.pipeline", "fogwatch.dask_executor"),  # the step contract and its executors
+    ("fogwatch.pipeline", "fogwatch.global_stage", "fogwatch.dask_executor"),  # steps, global stages, executors
     # the readers hand HTML to the cleaner's main-text extractor and dates in URLs to its rules
     ("fogwatch.lang",),  # the language packs, below every stage that reads words: they import only errors
     ("fogwatch.clean",),

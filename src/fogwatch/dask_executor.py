@@ -4,9 +4,10 @@
 contract as `fogwatch.pipeline.LocalExecutor`: output in input order, every record answered
 (a record a step refuses or fails on is a `Reject` naming it), a `FogwatchError` ends the run,
 and a record whose worker dies is tried again alone and rejected if it kills its worker then
-too. Only the map steps (read and clean, sign, analyze with its claims) run on the cluster;
-the global stages (learned site boilerplate, stories, fusion) run in this process, exactly as
-with the local executor, so the results do not depend on where the map steps ran.
+too. The map steps (read and clean, sign, analyze with its claims) run on the cluster, and so
+does fusion, a global stage over keyed partitions (`run_stage`, `fogwatch.global_stage`) whose
+result does not depend on the order its partitions finish in; the other global stages (learned
+site boilerplate, stories) still run in this process, as with the local executor.
 
 `DaskCluster` is the cluster for one run: a `LocalCluster` of worker processes on this machine,
 or the scheduler at an address (`dask scheduler` / `dask worker`, dask-jobqueue, dask-kubernetes).
@@ -31,6 +32,7 @@ from itertools import chain
 from typing import Any
 
 from fogwatch.errors import BadExecutor, NoWorkers, SchedulerUnreachable, require
+from fogwatch.global_stage import GlobalStage, run_on_dask
 from fogwatch.pipeline import (
     Counters,
     MakeExecutor,
@@ -156,6 +158,10 @@ class DaskExecutor:
             # interrupted or failed: nothing of this run is left running on the cluster
             with contextlib.suppress(Exception):
                 self.client.cancel([f for _, f in pending])
+
+    def run_stage(self, stage: GlobalStage[Any, Any, Any], records: Iterable[Any]) -> Any:
+        """A global stage: its partitions reduced on the cluster, merged here as they finish."""
+        return run_on_dask(stage, records, self.client)
 
     def _answer(
         self, steps: Sequence[Step], held: bytes, token: str, batch: list[Any], future: Any

@@ -13,6 +13,9 @@ would fail alike) ends the run, and it reaches the caller from worker processes
 too. A worker process that dies (killed, out of memory, a crash in C code) is
 replaced; the records it held are tried again one by one, each in a process of
 its own, and the one that kills its process again is rejected.
+
+An executor also runs global stages (`run_stage`; `fogwatch.global_stage`): pure functions over
+keyed partitions, whose result is the same however the partitions are spread and finish.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from fogwatch.errors import FogwatchError, WorkerError
+from fogwatch.global_stage import GlobalStage, run_local
 from fogwatch.model import Article, Input, Reject
 
 
@@ -542,6 +546,11 @@ class LocalExecutor:
 
         yield from self._pooled(steps, all_batches(), progress)
 
+    def run_stage(self, stage: GlobalStage[Any, Any, Any], records: Iterable[Any]) -> Any:
+        """A global stage, in this process (its partitions are small and many: a pool would spend
+        more on sending them than on reducing them)."""
+        return run_local(stage, records)
+
     def _inline(self, steps: Sequence[Step], batch: list[Any], progress: ProgressCallback | None) -> Iterator[Any]:
         counts = Counters()
         out = list(run_chain(steps, batch, counts))
@@ -611,6 +620,10 @@ class Executor(Protocol):
     def run(
         self, steps: Sequence[Step], records: Iterable[Any], progress: ProgressCallback | None = None
     ) -> Iterator[Any]: ...
+
+    def run_stage(self, stage: GlobalStage[Any, Any, Any], records: Iterable[Any]) -> Any:
+        """A global stage (`fogwatch.global_stage`) over records: its merged result."""
+        ...
 
 
 # How a run makes the executor of each of its map phases, from (workers, batch size).

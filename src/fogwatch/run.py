@@ -177,9 +177,12 @@ def _finish(
     )
     # after analysis: claims of every article, old and new, are fused into events again
     from fogwatch.events.fuse import fuse_after_analysis
+    from fogwatch.events.fusion_stage import grouping
+    from fogwatch.global_stage import run_local
 
     phase("fusion")
-    events = fuse_after_analysis(store)
+    # over partitions of claims that may meet, on the executor (a Dask cluster's workers, or here)
+    events = fuse_after_analysis(store, grouping(executors(None, 1).run_stage if executors is not None else run_local))
     return relearned, stories, f"{analysis}\n{events}" if events else analysis
 
 

@@ -73,6 +73,11 @@ def test_fakes_floors(fakes_data: Path, tmp_path: Path) -> None:
     result = evaluate_fakes(fakes_data, workdir=tmp_path)
     assert result.n == 481
     _check(result.metrics, FAKES_FLOORS, FAKES_CEILINGS)
+    # fusion over partitions (place cell x day, with a halo) gives the events of one run over all claims
+    from fogwatch.store import Store
+    from tests.events.test_fusion_stage import assert_fuses_alike
+
+    assert assert_fuses_alike(Store.open(str(tmp_path / "fakes.db"), readonly=True))["reaches"] > 100
 
 
 def test_real_floors(fakes_data: Path, tmp_path: Path) -> None:

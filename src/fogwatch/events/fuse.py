@@ -115,6 +115,7 @@ class _Cluster:
     articles: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
     weapons: set[str] = field(default_factory=set)
+    keys: set[tuple[Any, ...]] = field(default_factory=set)  # where it is indexed: ("at", cell, day), ("cell", cell)
 
     def add(self, it: _Item) -> None:
         self.items.append(it)
@@ -325,11 +326,42 @@ def clusters_with_reasons(
 
 
 def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_Cluster]:
-    items = [
+    return _cluster_items(_items(claims, infos))
+
+
+def _items(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_Item]:
+    return [
         _item(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
         for c in claims
         if c.event is not None
     ]
+
+
+MAX_DAYS = 40  # a window longer than this (a vague date) is indexed at its ends only
+
+
+def _days(lo: int | None, hi: int | None) -> list[int]:
+    if lo is None or hi is None:
+        return []
+    if hi - lo > MAX_DAYS:
+        return [lo, hi]
+    return list(range(lo, hi + 1))
+
+
+def _near(it: _Item) -> list[tuple[int, int]]:
+    """The grid cells a located claim looks for events in: two cells east and west, as a degree
+    of longitude shrinks towards the poles."""
+    assert it.loc is not None
+    cy, cx = _cell(it.loc)
+    return [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)]
+
+
+def _look_days(it: _Item) -> list[int]:
+    """The days a claim looks for events on (none: it looks at every event of its cells)."""
+    return _days(None if it.lo is None else it.lo - SLACK_DAYS, None if it.hi is None else it.hi + SLACK_DAYS)
+
+
+def _cluster_items(items: list[_Item]) -> list[_Cluster]:
     # Precisely dated, precisely placed, confident claims first: they found events that others join.
     items.sort(
         key=lambda it: (
@@ -353,14 +385,7 @@ def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_C
     by_day: dict[tuple[int, int, int], list[_Cluster]] = defaultdict(list)
     by_cell: dict[tuple[int, int], list[_Cluster]] = defaultdict(list)
     own: dict[str, list[_Cluster]] = defaultdict(list)
-    MAX_DAYS = 40  # a window longer than this (a vague date) is indexed at its ends only
-
-    def days(lo: int | None, hi: int | None) -> list[int]:
-        if lo is None or hi is None:
-            return []
-        if hi - lo > MAX_DAYS:
-            return [lo, hi]
-        return list(range(lo, hi + 1))
+    days = _days
 
     def register(c: _Cluster, it: _Item) -> None:
         if c.loc is not None:
@@ -369,6 +394,8 @@ def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_C
                 lst = by_day[(*cell, day)]
                 if not lst or lst[-1] is not c:
                     lst.append(c)
+                c.keys.add(("at", cell, day))
+            c.keys.add(("cell", cell))
             lst = by_cell[cell]
             if not lst or lst[-1] is not c:
                 lst.append(c)
@@ -380,11 +407,8 @@ def _clusters(claims: Iterable[Claim], infos: dict[str, ArticleInfo]) -> list[_C
     for it in items:
         cands: dict[int, _Cluster] = {}
         if it.loc is not None:
-            cy, cx = _cell(it.loc)
-            # two cells east and west: a degree of longitude shrinks towards the poles
-            near = [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in (-2, -1, 0, 1, 2)]
-            window = days(None if it.lo is None else it.lo - SLACK_DAYS, None if it.hi is None else it.hi + SLACK_DAYS)
-            for cell in near:
+            window = _look_days(it)
+            for cell in _near(it):
                 if window:
                     for day in window:
                         cands.update((id(c), c) for c in by_day.get((*cell, day), ()))
@@ -796,8 +820,11 @@ def rename_events(conn: Connection) -> int:
     return len(renamed)
 
 
-def fuse_events(store: Any) -> list[Event]:
-    """Fuse every stored event claim into events; replace the events table and claims' event ids."""
+def fuse_events(store: Any, group: Any = None) -> list[Event]:
+    """Fuse every stored event claim into events; replace the events table and claims' event ids.
+
+    `group(claims, infos)` groups the claims (`clusters_with_reasons` by default; the same groups
+    over partitions, on an executor: `fogwatch.events.fusion_stage.grouping`)."""
     from fogwatch.store import schema
     from fogwatch.store.claims import event_row, iter_claims
 
@@ -806,7 +833,7 @@ def fuse_events(store: Any) -> list[Event]:
     with store.writing() as conn:
         claims = list(iter_claims(conn, event_only=True, with_text=False))
         infos = article_infos(conn)
-        grouped = clusters_with_reasons(claims, infos)
+        grouped = (group or clusters_with_reasons)(claims, infos)
         groups = [g for g, _ in grouped]
         events = [build_event(group, infos, why) for group, why in grouped]
         distinct_ids(events, groups, infos)
@@ -823,15 +850,16 @@ def fuse_events(store: Any) -> list[Event]:
     return events
 
 
-def fuse_after_analysis(store: Any) -> str | None:
-    """Fuse events after an ingest; one line to print (None when there are no claims at all)."""
+def fuse_after_analysis(store: Any, group: Any = None) -> str | None:
+    """Fuse events after an ingest (grouping the claims with `group`, as `fuse_events` does); one
+    line to print (None when there are no claims at all)."""
     from fogwatch.store import schema
 
     with store.engine.connect() as conn:
         n = conn.execute(select(func.count()).select_from(schema.claims)).scalar_one()
     if not n:
         return None
-    events = fuse_events(store)
+    events = fuse_events(store, group)
     status = Counter(e.status for e in events)
     detail = ", ".join(f"{status[s]} {s}" for s in ("single-source", "corroborated", "contested") if status[s])
     used = sum(len(e.claim_ids) for e in events)

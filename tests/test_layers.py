@@ -21,7 +21,7 @@ import fogwatch
 PACKAGE = Path(fogwatch.__file__).resolve().parent
 
 LAYERS: list[tuple[str, ...]] = [
-    ("fogwatch", "fogwatch.model", "fogwatch.errors", "fogwatch.paths", "fogwatch.geo"),
+    ("fogwatch", "fogwatch.model", "fogwatch.errors", "fogwatch.paths", "fogwatch.geo", "fogwatch.doc"),
     ("fogwatch.pipeline", "fogwatch.dask_executor"),  # the step contract and its executors
     # the readers hand HTML to the cleaner's main-text extractor and dates in URLs to its rules
     ("fogwatch.clean",),

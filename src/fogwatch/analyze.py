@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import Connection, inspect, select
 
-from fogwatch.doc import Annotator, Doc, annotate, check_order
+from fogwatch.doc import Annotation, Annotator, Doc, annotate, check_order
 from fogwatch.errors import FogwatchError
 from fogwatch.model import ActorRef, Article, Claim, Location, Mention, MentionKind, Quantity, Reject, TimeValue
 from fogwatch.nlp.text import Parsed, TextPipeline, detect_language
@@ -202,21 +202,21 @@ class Analyzer:
                 f"language '{lang.code}' ({lang.evidence}): only English is analysed for now",
             )
         doc = self.document(text)
+        doc.facts.update(article=article, anchor=anchor)
         if anchor is None:
             # No publication date, from the article or its story: what the text's own dates support.
-            from fogwatch.nlp.dates import infer_anchor
+            from fogwatch.nlp.dates import find_timexes, infer_anchor
 
-            inferred = infer_anchor(text)
+            unanchored = find_timexes(text, None)
+            inferred = infer_anchor(text, unanchored)
             if inferred is not None:
                 doc.facts.update(anchor=inferred.day, year=inferred.year, anchor_evidence=inferred.evidence)
-        else:
-            doc.facts["anchor"] = anchor
-        mentions = self.doc_mentions(article.id, doc)
-        claims: list[Claim] = []
-        anchor = doc.facts.get("anchor")
-        if self.event_extractor is not None:
-            claims = self.event_extractor.extract(article, text, doc.sentences, mentions, anchor, self.actor_matcher)
-        return Analysis(article.id, mentions, lang.code, anchor, claims, doc.facts.get("anchor_evidence"))
+            if doc.facts["anchor"] is None:
+                doc.facts["timexes"] = unanchored  # still no anchor: the dates annotator takes these as found
+        annotate(doc, self.annotators)
+        mentions = doc.values("mentions")
+        claims: list[Claim] = doc.values("claims") if "claims" in doc.layers else []
+        return Analysis(article.id, mentions, lang.code, doc.facts["anchor"], claims, doc.facts.get("anchor_evidence"))
 
     def document(self, text: str) -> Doc:
         """The article's one `Doc`: its sentences (the text pipeline's) and its tokens, made once
@@ -228,7 +228,8 @@ class Analyzer:
 
     @property
     def annotators(self) -> list[Annotator]:
-        """The mention finders in the order they run, each given its loaded part (checked for order on first use)."""
+        """The annotators in the order they run, each given its loaded part (the order is checked on first
+        use): the mention finders, the mentions made of their layers, then the claims (when events are on)."""
         if self._annotators is None:
             from fogwatch.nlp.annotators import Actors, Countries, Dates, Places, Quantities
 
@@ -238,7 +239,10 @@ class Analyzer:
                 Actors(self.actor_matcher),
                 Dates(),
                 Quantities(self.quantity_finder),
+                Mentions(),
             ]
+            if self.event_extractor is not None:
+                found.append(Claims(self.event_extractor, self.actor_matcher))
             check_order(found)
             self._annotators = found
         return self._annotators
@@ -248,11 +252,23 @@ class Analyzer:
         from fogwatch.nlp.actors import tokenize
 
         doc = Doc(parsed.text, tokenize(parsed.text), parsed.sentences, facts={"anchor": anchor, "year": year})
-        return self.doc_mentions(article_id, doc)
+        doc.facts["article_id"] = article_id
+        annotate(doc, [a for a in self.annotators if a.name != "claims"])
+        mentions: list[Mention] = doc.values("mentions")
+        return mentions
 
-    def doc_mentions(self, article_id: str, doc: Doc) -> list[Mention]:
-        """Run the annotators over `doc` (its facts "anchor" and "year" date it), then its mentions."""
-        annotate(doc, self.annotators)
+
+class Mentions:
+    """The article's mentions, made of the finders' layers: one per span and kind, the most confident,
+    in text order. The Doc's facts name the article ("article", or "article_id")."""
+
+    name: ClassVar[str] = "mentions"
+    needs: ClassVar[tuple[str, ...]] = ("sentences", "places", "dates", "actors", "quantities")
+    adds: ClassVar[tuple[str, ...]] = ("mentions",)
+
+    def __call__(self, doc: Doc) -> None:
+        article = doc.facts.get("article")
+        article_id = article.id if article is not None else doc.facts["article_id"]
         out: list[Mention] = []
         inside_actor = _Within([(a.start, a.end) for a in doc.layer("actors") if a.value.kind in _NAMED_KINDS])
         for p in doc.values("places"):
@@ -266,7 +282,25 @@ class Analyzer:
             out.append(_mention(article_id, doc, a.start, a.end, "actor", a.ref, a.confidence))
         for q in doc.values("quantities"):
             out.append(_mention(article_id, doc, q.start, q.end, "quantity", q.quantity, q.confidence))
-        return _dedupe(out)
+        doc.add("mentions", (Annotation(m.start, m.end, m) for m in _dedupe(out)))
+
+
+class Claims:
+    """The article's claims (events/): which sentences report an event, who says so, and its arguments."""
+
+    name: ClassVar[str] = "claims"
+    needs: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
+    adds: ClassVar[tuple[str, ...]] = ("claims",)
+
+    def __init__(self, extractor: Any, actors: Any) -> None:
+        self.extractor = extractor
+        self.actors = actors
+
+    def __call__(self, doc: Doc) -> None:
+        claims = self.extractor.extract(
+            doc.facts["article"], doc.text, doc.sentences, doc.values("mentions"), doc.facts["anchor"], self.actors
+        )
+        doc.add("claims", (Annotation(c.start, c.end, c) for c in claims))
 
 
 # Actors whose names a place name inside them belongs to ("Kurdistan Workers' Party").

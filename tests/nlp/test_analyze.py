@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from fogwatch.analyze import Analysis, Analyzer, AnalyzeStep, analyze, analyze_pending, marked_text, stored_mentions
 from fogwatch.cli import app
-from fogwatch.model import ActorRef, Article, Mention, Quantity, Reject, TimeValue
-from fogwatch.nlp.text import Parsed
+from fogwatch.doc import Doc
+from fogwatch.model import ActorRef, Article, Quantity, Reject, TimeValue
 from fogwatch.pipeline import Counters, run_chain
 from fogwatch.store import Store, schema
 
@@ -141,15 +141,15 @@ def test_cli_show_and_export(tmp_path: Path, analyzer: Analyzer) -> None:
 def test_one_broken_text_does_not_stop_the_others(analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
     step = AnalyzeStep()
     step.analyzer = analyzer
-    real = analyzer.mentions
+    real = analyzer.document
 
-    def flaky(article_id: str, parsed: Parsed, anchor: date | None, year: int | None = None) -> list[Mention]:
-        if article_id == "bad":
+    def flaky(text: str) -> Doc:
+        if text.startswith("Broken"):
             raise ValueError("a rule met something it did not expect")
-        return real(article_id, parsed, anchor, year)
+        return real(text)
 
-    monkeypatch.setattr(analyzer, "mentions", flaky)
-    out = list(step.run([article("bad", REPORT, None), article("good", REPORT, None)]))
+    monkeypatch.setattr(analyzer, "document", flaky)
+    out = list(step.run([article("bad", "Broken. " + REPORT, None), article("good", REPORT, None)]))
     assert isinstance(out[0], Reject) and out[0].kind == "error" and "ValueError" in out[0].reason
     assert isinstance(out[1], Analysis) and out[1].mentions
 

@@ -94,7 +94,8 @@ class Actors:
 
 class Dates:
     """Time expressions (value: a Timex), resolved against the Doc's anchor; month-and-day dates
-    take the Doc's year when only that is known."""
+    take the Doc's year when only that is known. The time expressions of an undated text, found
+    while inferring its anchor, are the Doc's fact "timexes": taken as they are, not found again."""
 
     name: ClassVar[str] = "dates"
     needs: ClassVar[tuple[str, ...]] = ()
@@ -105,7 +106,8 @@ class Dates:
 
         anchor: date | None = doc.facts.get("anchor")
         year: int | None = doc.facts.get("year")
-        timexes = find_timexes(doc.text, anchor)
+        found: list[Any] | None = doc.facts.get("timexes") if anchor is None else None
+        timexes = found if found is not None else find_timexes(doc.text, anchor)
         if anchor is None and year is not None:
             timexes = with_year(timexes, year)
         doc.add("dates", (Annotation(t.start, t.end, t) for t in timexes))

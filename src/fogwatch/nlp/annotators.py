@@ -7,8 +7,9 @@ it names in `needs`, and the Doc's tokens and sentences, and adds the layers it 
     dates       time expressions, resolved against the Doc's facts "anchor" (or "year")
     quantities  counts of people and things, sentence by sentence, skipping dates, naming actors
 
-`MENTION_ANNOTATORS` is their order in the analyze stage. Each holds the part that is slow to
-build (a matcher, a geoparser) and is given it, so a test can hand it one built small.
+They run in that order in the analyze stage (`Analyzer.annotators`, which adds the mentions and
+the claims after them). Each is given the part that is slow to build (a matcher, a geoparser), so
+a test can hand it one built small, or none.
 """
 
 from __future__ import annotations

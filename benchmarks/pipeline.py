@@ -171,7 +171,7 @@ def stage_costs(corpus: Path, sample: int, tmp: Path) -> dict[str, float]:
     if geo is not None:
         geo.find = clock.wrap("analyze.places", geo.find)
     actors.find = clock.wrap("analyze.actors", actors.find)
-    actors.countries_in = clock.wrap("analyze.actors", actors.countries_in, listed=True)
+    actors.country_mentions = clock.wrap("analyze.actors", actors.country_mentions, listed=True)
     numbers.find = clock.wrap("analyze.numbers", numbers.find)
     import fogwatch.events.arguments as arguments_mod
     import fogwatch.events.attribution as attribution_mod

@@ -21,7 +21,7 @@ import fogwatch
 PACKAGE = Path(fogwatch.__file__).resolve().parent
 
 LAYERS: list[tuple[str, ...]] = [
-    ("fogwatch", "fogwatch.model", "fogwatch.errors", "fogwatch.paths", "fogwatch.geo"),
+    ("fogwatch", "fogwatch.model", "fogwatch.errors", "fogwatch.paths", "fogwatch.geo", "fogwatch.doc"),
     ("fogwatch.pipeline", "fogwatch.global_stage", "fogwatch.dask_executor"),  # steps, global stages, executors
     # the readers hand HTML to the cleaner's main-text extractor and dates in URLs to its rules
     ("fogwatch.lang",),  # the language packs, below every stage that reads words: they import only errors

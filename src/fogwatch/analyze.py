@@ -25,13 +25,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import Connection, inspect, select
 
+from fogwatch.doc import Annotation, Annotator, Doc, annotate, check_order
 from fogwatch.errors import FogwatchError
 from fogwatch.model import ActorRef, Article, Claim, Location, Mention, MentionKind, Quantity, Reject, TimeValue
-from fogwatch.nlp.text import Parsed, TextPipeline, blank_possessives, detect_language
+from fogwatch.nlp.text import Parsed, TextPipeline, detect_language
 from fogwatch.pipeline import MakeExecutor, failure_reject
 from fogwatch.settings import Settings, current
 
@@ -89,6 +90,7 @@ class Analyzer:
         self._numbers: Any = None
         self._places: Any = None
         self._places_loaded = False
+        self._annotators: list[Annotator] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to a worker process without the loaded parts; each process loads its own.
@@ -199,65 +201,110 @@ class Analyzer:
                 "language",
                 f"language '{lang.code}' ({lang.evidence}): only English is analysed for now",
             )
-        parsed = self.text_pipeline.parse(text)
-        evidence: str | None = None
-        year: int | None = None
+        doc = self.document(text)
+        doc.facts.update(article=article, anchor=anchor)
         if anchor is None:
             # No publication date, from the article or its story: what the text's own dates support.
-            from fogwatch.nlp.dates import infer_anchor
+            from fogwatch.nlp.dates import find_timexes, infer_anchor
 
-            inferred = infer_anchor(text)
+            unanchored = find_timexes(text, None)
+            inferred = infer_anchor(text, unanchored)
             if inferred is not None:
-                anchor, year, evidence = inferred.day, inferred.year, inferred.evidence
-        mentions = self.mentions(article.id, parsed, anchor, year)
-        claims: list[Claim] = []
-        if self.event_extractor is not None:
-            claims = self.event_extractor.extract(article, text, parsed.sentences, mentions, anchor, self.actor_matcher)
-        return Analysis(article.id, mentions, lang.code, anchor, claims, evidence)
+                doc.facts.update(anchor=inferred.day, year=inferred.year, anchor_evidence=inferred.evidence)
+            if doc.facts["anchor"] is None:
+                doc.facts["timexes"] = unanchored  # still no anchor: the dates annotator takes these as found
+        annotate(doc, self.annotators)
+        mentions = doc.values("mentions")
+        claims: list[Claim] = doc.values("claims") if "claims" in doc.layers else []
+        return Analysis(article.id, mentions, lang.code, doc.facts["anchor"], claims, doc.facts.get("anchor_evidence"))
+
+    def document(self, text: str) -> Doc:
+        """The article's one `Doc`: its sentences (the text pipeline's) and its tokens, made once
+        here and read by every annotator."""
+        from fogwatch.nlp.actors import tokenize
+
+        parsed = self.text_pipeline.parse(text)
+        return Doc(text, tokenize(text), parsed.sentences)
+
+    @property
+    def annotators(self) -> list[Annotator]:
+        """The annotators in the order they run, each given its loaded part (the order is checked on first
+        use): the mention finders, the mentions made of their layers, then the claims (when events are on)."""
+        if self._annotators is None:
+            from fogwatch.nlp.annotators import Actors, Countries, Dates, Places, Quantities
+
+            found: list[Annotator] = [
+                Countries(self.actor_matcher),
+                Places(self.geoparser),
+                Actors(self.actor_matcher),
+                Dates(),
+                Quantities(self.quantity_finder),
+                Mentions(),
+            ]
+            if self.event_extractor is not None:
+                found.append(Claims(self.event_extractor, self.actor_matcher))
+            check_order(found)
+            self._annotators = found
+        return self._annotators
 
     def mentions(self, article_id: str, parsed: Parsed, anchor: date | None, year: int | None = None) -> list[Mention]:
         """Mentions of the parsed text; dates resolved against `anchor`, or given `year` when only that is known."""
         from fogwatch.nlp.actors import tokenize
-        from fogwatch.nlp.dates import find_timexes, with_year
 
-        text = parsed.text
-        tokens = tokenize(text)
-        matcher = self.actor_matcher
-        named = Counter(matcher.countries_in(text, tokens))
-        hint = named.most_common(1)[0][0] if named else None
+        doc = Doc(parsed.text, tokenize(parsed.text), parsed.sentences, facts={"anchor": anchor, "year": year})
+        doc.facts["article_id"] = article_id
+        annotate(doc, [a for a in self.annotators if a.name != "claims"])
+        mentions: list[Mention] = doc.values("mentions")
+        return mentions
+
+
+class Mentions:
+    """The article's mentions, made of the finders' layers: one per span and kind, the most confident,
+    in text order. The Doc's facts name the article ("article", or "article_id")."""
+
+    name: ClassVar[str] = "mentions"
+    needs: ClassVar[tuple[str, ...]] = ("sentences", "places", "dates", "actors", "quantities")
+    adds: ClassVar[tuple[str, ...]] = ("mentions",)
+
+    def __call__(self, doc: Doc) -> None:
+        article = doc.facts.get("article")
+        article_id = article.id if article is not None else doc.facts["article_id"]
         out: list[Mention] = []
-
-        places: list[Any] = []
-        geo = self.geoparser
-        if geo is not None:
-            places = list(geo.find(blank_possessives(text), hint))
-        focus = _focus_country(places) or hint
-
-        when = anchor or (date(year, 7, 1) if year else None)
-        actors = matcher.find(text, focus, when, tokens)
-        inside_actor = _Within([(a.start, a.end) for a in actors if a.kind in ("named", "organisation", "state")])
-        for p in places:
+        inside_actor = _Within([(a.start, a.end) for a in doc.layer("actors") if a.value.kind in _NAMED_KINDS])
+        for p in doc.values("places"):
             if inside_actor(p.start, p.end):
                 continue  # "Kurdistan" in "Kurdistan Workers' Party": part of a name, not a place
-            out.append(_mention(article_id, parsed, p.start, p.end, "place", p.location, float(p.confidence)))
-
-        timexes = find_timexes(text, anchor)
-        if anchor is None and year is not None:
-            timexes = with_year(timexes, year)
-        for t in timexes:
+            out.append(_mention(article_id, doc, p.start, p.end, "place", p.location, float(p.confidence)))
+        for t in doc.values("dates"):
             if t.date is not None:
-                out.append(_mention(article_id, parsed, t.start, t.end, "date", t.date, 0.9 if t.date.start else 0.6))
-        for a in actors:
-            out.append(_mention(article_id, parsed, a.start, a.end, "actor", a.ref, a.confidence))
-        quantities = self.quantity_finder.find(
-            text,
-            parsed.sentences,
-            skip=[(t.start, t.end) for t in timexes],
-            actors=[(a.start, a.end, a.ref.name) for a in actors],
+                out.append(_mention(article_id, doc, t.start, t.end, "date", t.date, 0.9 if t.date.start else 0.6))
+        for a in doc.values("actors"):
+            out.append(_mention(article_id, doc, a.start, a.end, "actor", a.ref, a.confidence))
+        for q in doc.values("quantities"):
+            out.append(_mention(article_id, doc, q.start, q.end, "quantity", q.quantity, q.confidence))
+        doc.add("mentions", (Annotation(m.start, m.end, m) for m in _dedupe(out)))
+
+
+class Claims:
+    """The article's claims (events/): which sentences report an event, who says so, and its arguments."""
+
+    name: ClassVar[str] = "claims"
+    needs: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
+    adds: ClassVar[tuple[str, ...]] = ("claims",)
+
+    def __init__(self, extractor: Any, actors: Any) -> None:
+        self.extractor = extractor
+        self.actors = actors
+
+    def __call__(self, doc: Doc) -> None:
+        claims = self.extractor.extract(
+            doc.facts["article"], doc.text, doc.sentences, doc.values("mentions"), doc.facts["anchor"], self.actors
         )
-        for q in quantities:
-            out.append(_mention(article_id, parsed, q.start, q.end, "quantity", q.quantity, q.confidence))
-        return _dedupe(out)
+        doc.add("claims", (Annotation(c.start, c.end, c) for c in claims))
+
+
+# Actors whose names a place name inside them belongs to ("Kurdistan Workers' Party").
+_NAMED_KINDS = ("named", "organisation", "state")
 
 
 class _Within:
@@ -274,26 +321,16 @@ class _Within:
         return k > 0 and self.reach[k - 1] >= end
 
 
-def _focus_country(places: list[Any]) -> str | None:
-    """The country most of the report's places are in (weighted by the geoparser's confidence)."""
-    weight: dict[str, float] = {}
-    for p in places:
-        country = getattr(p.location, "country", None)
-        if country:
-            weight[country] = weight.get(country, 0.0) + float(getattr(p, "confidence", 1.0) or 0.0) + 0.01
-    return max(weight, key=lambda c: weight[c]) if weight else None
-
-
 def _mention(
     article_id: str,
-    parsed: Parsed,
+    doc: Doc,
     start: int,
     end: int,
     kind: str,
     value: Location | TimeValue | ActorRef | Quantity,
     confidence: float,
 ) -> Mention:
-    return Mention(article_id, start, end, kind, value, parsed.sentence_of(start), round(confidence, 3))  # type: ignore[arg-type]
+    return Mention(article_id, start, end, kind, value, doc.sentence_of(start), round(confidence, 3))  # type: ignore[arg-type]
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

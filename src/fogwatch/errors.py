@@ -333,6 +333,23 @@ class BadModelFile(FogwatchError):
         super().__init__(f"{path}: not a fogwatch event model ({problem}). Train it again with `fogwatch train`.")
 
 
+class MissingLayer(FogwatchError):
+    """An annotator read a layer of an article's document that was never added to it."""
+
+    code = "FW450"
+
+    def __init__(self, name: str, have: str) -> None:
+        super().__init__(f"the document has no layer '{name}' (it has: {have})")
+        self.name = name
+        self.have = have
+
+
+class AnnotatorOrder(FogwatchError):
+    """Annotators put in an order where one reads a layer that no annotator before it adds."""
+
+    code = "FW451"
+
+
 # --- FW5xx: command options and outputs ----------------------------------------------------
 
 

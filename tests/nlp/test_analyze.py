@@ -4,6 +4,7 @@ import json
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -11,8 +12,8 @@ from typer.testing import CliRunner
 
 from fogwatch.analyze import Analysis, Analyzer, AnalyzeStep, analyze, analyze_pending, marked_text, stored_mentions
 from fogwatch.cli import app
-from fogwatch.model import ActorRef, Article, Mention, Quantity, Reject, TimeValue
-from fogwatch.nlp.text import Parsed
+from fogwatch.doc import Doc
+from fogwatch.model import ActorRef, Article, Quantity, Reject, TimeValue
 from fogwatch.pipeline import Counters, run_chain
 from fogwatch.store import Store, schema
 
@@ -140,14 +141,44 @@ def test_cli_show_and_export(tmp_path: Path, analyzer: Analyzer) -> None:
 def test_one_broken_text_does_not_stop_the_others(analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
     step = AnalyzeStep()
     step.analyzer = analyzer
-    real = analyzer.mentions
+    real = analyzer.document
 
-    def flaky(article_id: str, parsed: Parsed, anchor: date | None, year: int | None = None) -> list[Mention]:
-        if article_id == "bad":
+    def flaky(text: str) -> Doc:
+        if text.startswith("Broken"):
             raise ValueError("a rule met something it did not expect")
-        return real(article_id, parsed, anchor, year)
+        return real(text)
 
-    monkeypatch.setattr(analyzer, "mentions", flaky)
-    out = list(step.run([article("bad", REPORT, None), article("good", REPORT, None)]))
+    monkeypatch.setattr(analyzer, "document", flaky)
+    out = list(step.run([article("bad", "Broken. " + REPORT, None), article("good", REPORT, None)]))
     assert isinstance(out[0], Reject) and out[0].kind == "error" and "ValueError" in out[0].reason
     assert isinstance(out[1], Analysis) and out[1].mentions
+
+
+def test_an_article_is_tokenised_and_split_once(analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One Doc per article: the tokens and sentences every annotator reads are made once (the geoparser
+    still reads capitalised words its own way, once, on the text with possessives blanked)."""
+    import fogwatch.nlp.actors as actors_mod
+    import fogwatch.nlp.places as places_mod
+
+    texts: dict[str, list[int]] = {"tokens": [], "sentences": [], "place words": []}
+
+    def counting(name: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            texts[name].append(len(args[-1] if name == "sentences" else args[0]))
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(actors_mod, "tokenize", counting("tokens", actors_mod.tokenize))
+    monkeypatch.setattr(places_mod, "tokenize", counting("place words", places_mod.tokenize))
+    pipeline = analyzer.text_pipeline
+    monkeypatch.setattr(pipeline, "parse", counting("sentences", pipeline.parse))
+    a = article("once", REPORT, date(2020, 2, 6))
+    result = analyzer.analyze(a, a.published)
+    assert isinstance(result, Analysis) and result.claims and result.mentions
+    whole = len(a.text)
+    assert {name: lengths.count(whole) for name, lengths in texts.items()} == {
+        "tokens": 1,
+        "sentences": 1,
+        "place words": 1,
+    }

@@ -570,13 +570,18 @@ class ActorMatcher:
 
     def countries_in(self, text: str, tokens: list[Token] | None = None) -> Iterator[str]:
         """Country codes of country names and demonyms in the text, in order (for a report's focus)."""
+        for _, _, code in self.country_mentions(text, tokens):
+            yield code
+
+    def country_mentions(self, text: str, tokens: list[Token] | None = None) -> Iterator[tuple[int, int, str]]:
+        """(start, end, country code) of the country names and demonyms in the text, in order."""
         toks = tokens if tokens is not None else tokenize(text)
         i = 0
         while i < len(toks):
             hit = self._country.longest(toks, i)
             if hit:
                 if not CURRENCY_AFTER.match(text, toks[hit[0] - 1].end):  # "the US dollar" is no focus
-                    yield hit[1]
+                    yield toks[i].start, toks[hit[0] - 1].end, hit[1]
                 i = hit[0]
             else:
                 i += 1

@@ -95,7 +95,9 @@ class TextPipeline:
         for text in texts:
             sentences: list[tuple[int, int]] = []
             for base, chunk in _chunks(text, MAX_CHUNK_CHARS):
-                doc = nlp(chunk)
+                # Our own pipeline is the tokenizer and our sentence rule: called here, the rule is
+                # given the chunk, which spaCy would otherwise rebuild token by token (doc.text).
+                doc = nlp(chunk) if self.name else mark_sentences(nlp.make_doc(chunk), chunk)
                 for start, end in self._sentence_spans(doc, chunk):
                     start, end = _strip(chunk, start, end)
                     if start < end:
@@ -155,15 +157,17 @@ _ENDERS = frozenset({".", "!", "?", "...", "…", "?!", "!?"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", "»"})
 
 
-def mark_sentences(doc: Any) -> Any:
+def mark_sentences(doc: Any, text: str | None = None) -> Any:
     """Rule-based sentence starts: after . ! ? (and any closing quotes) before a capital,
     digit or opening quote, unless the full stop ends an abbreviation or an initial; and
-    after every line break, since headlines, datelines and list items carry no full stop."""
+    after every line break, since headlines, datelines and list items carry no full stop.
+    `text`: the doc's text when the caller has it (else spaCy rebuilds it from the tokens)."""
     import numpy
     from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 
     rows = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
-    text = doc.text
+    if text is None:
+        text = doc.text
     toks: list[tuple[str, str, bool]] = []
     for i, (idx, length, space) in enumerate(rows):
         nxt = rows[i + 1][0] if i + 1 < len(rows) else len(text)

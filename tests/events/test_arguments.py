@@ -830,3 +830,30 @@ def test_a_source_named_for_a_force_speaks_and_does_not_act(analyzer: Analyzer) 
     )
     a1 = actor(r, "actor1")
     assert a1 is not None and a1.name.startswith("Rebels")
+
+
+def test_a_group_named_past_the_subject_of_a_sentence_without_an_event_word_is_not_borrowed(
+    analyzer: Analyzer,
+) -> None:
+    _, (r,) = run(
+        analyzer,
+        "A rebel spokesman said the group had inflicted heavy losses on pro-government forces. "
+        "The monitor put the number of dead on both sides near the village of Tell Sultan at 14.",
+        "Armed clash",
+        "dead",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is None or "Pro-Government" not in a1.name
+
+
+def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Fighting raged around Saraqib on Thursday. "
+        "Fighting was still going on in the town late on Thursday, and army reinforcements were on their way from Aleppo.",
+        "Armed clash",
+        "Fighting",
+        occurrence=1,
+    )
+    loc = r.location.value if r.location is not None else None
+    assert not isinstance(loc, Location) or loc.name != "Aleppo"

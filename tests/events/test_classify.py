@@ -11,6 +11,9 @@ from fogwatch.events.models import load_classifier
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
 
 EVENTS: list[tuple[str, str]] = [
+    # a group named as fighting another still acts in the sentence's own event
+    ("Armed clash", "Rebels fighting the army in the old city killed five soldiers on Sunday."),
+    ("Armed clash", "Fighting raged in the eastern districts on Sunday as rebels fought the army."),
     # Battles
     ("Armed clash", "Government troops and rebels clashed for hours on the outskirts of the town on Tuesday."),
     ("Armed clash", "Militants ambushed an army convoy near the border, killing four soldiers."),
@@ -248,6 +251,13 @@ NOT_EVENTS: list[tuple[str, str]] = [
         "summary",
         "The monitor said 40 fighters were among those killed in clashes around the dam over the last 15 days.",
     ),
+    (
+        "standing",
+        "The militia has been fighting the jihadists in the hills around the lake town for control of the road.",
+    ),
+    ("standing", "Fighting has raged in the eastern districts ever since the rebels first entered them."),
+    ("standing", "The Kurdish-led alliance battling the jihadists is backed by Western special forces."),
+    ("control as a thing", "Control over the coastal road is the only way the besieged districts can get fuel."),
     ("weapons held", "The council set out terms for the destruction of its chemical weapons stocks by mid-2014."),
     ("statement", "The Security Council condemned the attacks on hospitals in the north."),
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),

@@ -481,9 +481,12 @@ _NOT_HERE = re.compile(
     r"(?i)(?:\b(?:fighters?|militants?|jihadists?|mercenaries|volunteers?|recruits?|soldiers?|troops|militiam[ae]n"
     r"|people|m[ae]n|wom[ae]n|boys?|girls?|youths?|residents?|civilians?|refugees?|migrants?|families|nationals?"
     r"|citizens?|natives?|activists?|members?|students?|workers?|teachers?|schoolteachers?|doctors?|journalists?"
-    r"|delegates?|delegations?|officials?|tribesm[ae]n|pilgrims?|volunteer)[\"'”’]?\s+(?:originally\s+|mainly\s+"
+    r"|delegates?|delegations?|officials?|tribesm[ae]n|pilgrims?|volunteer|reinforcements)[\"'”’]?\s+(?:originally\s+|mainly\s+"
     r"|mostly\s+|who\s+(?:came|come|hail(?:ed)?)\s+)?from|\bfrom\s+the\s+direction\s+of|\bhail(?:s|ed|ing)\s+from"
     # where aircraft flew from: "warplanes that had taken off from Hmeimim Air Base"
+    # where forces moved from: "reinforcements were on their way from Aleppo", "troops sent from Hama"
+    r"|\b(?:reinforcements|convoys?)\s+(?:\w+\s+){0,4}?from|\bon\s+(?:their|its|his|the)\s+way\s+from"
+    r"|\b(?:sent|dispatched|brought\s+in|rushed|redeployed|transferred)\s+from"
     r"|\b(?:took|taken|taking|takes|take)\s+off\s+from|\b(?:flew|flown|flying)\s+(?:in\s+)?from|\bbased\s+(?:at|in))"
     r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:(?:and|or)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2})?$"
 )
@@ -1529,6 +1532,9 @@ _IN_NOMINAL = re.compile(
 )
 
 
+_SUBJECT_START = re.compile(r"\W*(?:[\w'’-]+\W+){0,3}")
+
+
 def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], roles: _Roles) -> _Roles:
     """A sentence that does not name who acted goes on about the event told just before ("X
     attacked Y. Two soldiers were killed."): the initiator (and, if none is named here, the
@@ -1538,8 +1544,13 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
         actors = [m for m in mentions if a <= m.start < b and m.kind == "actor"]
         if not actors:
             continue
-        before = _roles(text, a, b, _trigger(text, a, b, None), actors)
+        trig = _trigger(text, a, b, None)
+        before = _roles(text, a, b, trig, actors)
         if before.actor1 is None:
+            continue
+        if trig == (a, a) and not _SUBJECT_START.fullmatch(text, a, before.actor1.start):
+            # no event word there: only the sentence's subject may be the one who acted, not a
+            # group it names further on ("a spokesman said the group inflicted losses on X")
             continue
         if roles.actor2 is not None and before.actor1.ref.name == roles.actor2.ref.name:
             return roles

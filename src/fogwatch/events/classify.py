@@ -88,7 +88,17 @@ CUE_KINDS = (
     "peaceful",
     "direct_fire",
 )
-MODALITY_KINDS = ("negation", "future", "threat", "background", "opinion", "habitual", "denial", "summary")
+MODALITY_KINDS = (
+    "negation",
+    "future",
+    "threat",
+    "background",
+    "opinion",
+    "habitual",
+    "denial",
+    "summary",
+    "standing",
+)
 
 
 _KEY = 3  # patterns are indexed by the first letters of the word they start with
@@ -393,6 +403,7 @@ _MOD_WINDOW = {
     "habitual": 160,
     "denial": 240,
     "summary": 160,  # before or after the event word: "killed in clashes over the last 15 days"
+    "standing": 0,  # only the event word it takes in: "the coalition fighting IS"
 }
 EXPLOSIVE_TYPES = frozenset(sub_event_types(EXPLOSIONS))
 _WEAPON_ORDER = (
@@ -616,6 +627,10 @@ class RuleClassifier:
         floor = max([b for b in t.bounds + t.marks if b <= hit.start], default=0)
         for kind, s, e in mods:
             window = _MOD_WINDOW[kind]
+            if kind == "standing":
+                if s <= hit.start < e:
+                    return kind
+                continue
             if kind == "summary":
                 ceiling = min([b for b in t.bounds if b > hit.start], default=len(t.text))
                 if s >= floor and e <= ceiling and min(abs(hit.start - e), abs(s - hit.end)) <= window:

@@ -11,6 +11,8 @@ from fogwatch.events.models import load_classifier
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
 
 EVENTS: list[tuple[str, str]] = [
+    # a manned aircraft brought down: the ground fought the air
+    ("Armed clash", "A military helicopter was shot down near the town on Monday, killing all five crew on board."),
     # a group named as fighting another still acts in the sentence's own event
     ("Armed clash", "Rebels fighting the army in the old city killed five soldiers on Sunday."),
     ("Armed clash", "Fighting raged in the eastern districts on Sunday as rebels fought the army."),
@@ -258,6 +260,8 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("standing", "Fighting has raged in the eastern districts ever since the rebels first entered them."),
     ("standing", "The Kurdish-led alliance battling the jihadists is backed by Western special forces."),
     ("control as a thing", "Control over the coastal road is the only way the besieged districts can get fuel."),
+    ("standing", "The monitor said the toll could rise as other fighters remained critically wounded."),
+    ("standing", "Many of those killed were from the same family, a local doctor said."),
     ("weapons held", "The council set out terms for the destruction of its chemical weapons stocks by mid-2014."),
     ("statement", "The Security Council condemned the attacks on hospitals in the north."),
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),

@@ -857,3 +857,27 @@ def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyze
     )
     loc = r.location.value if r.location is not None else None
     assert not isinstance(loc, Location) or loc.name != "Aleppo"
+
+
+def test_an_actor_inside_the_event_phrase_after_its_verb_is_the_target(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Rebels attacked a Syrian army checkpoint near the town of Khan Tuman on Tuesday.",
+        "Armed clash",
+        "attacked a Syrian army checkpoint",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name.startswith("Rebels")
+    assert a2 is not None and a2.name.startswith("Military Forces of Syria")
+
+
+def test_the_owner_of_an_aircraft_shot_down_is_the_side_acted_upon(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "A Russian military helicopter was shot down near Saraqib on Monday, killing all five people on board.",
+        "Armed clash",
+        "helicopter was shot down",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is None or "Russia" not in a1.name
+    assert a2 is not None and a2.name.startswith("Military Forces of Russia")

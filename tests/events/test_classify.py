@@ -11,6 +11,10 @@ from fogwatch.events.models import load_classifier
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
 
 EVENTS: list[tuple[str, str]] = [
+    (
+        "Government regains territory",
+        "Army units entered the village of Tell Sultan on Sunday evening after the militants fled.",
+    ),
     # a manned aircraft brought down: the ground fought the air
     ("Armed clash", "A military helicopter was shot down near the town on Monday, killing all five crew on board."),
     # a group named as fighting another still acts in the sentence's own event
@@ -262,6 +266,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("control as a thing", "Control over the coastal road is the only way the besieged districts can get fuel."),
     ("standing", "The monitor said the toll could rise as other fighters remained critically wounded."),
     ("standing", "Many of those killed were from the same family, a local doctor said."),
+    ("standing", "The western districts, which have been hit by rockets and mortar rounds for years, were quiet."),
     ("weapons held", "The council set out terms for the destruction of its chemical weapons stocks by mid-2014."),
     ("statement", "The Security Council condemned the attacks on hospitals in the north."),
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),

@@ -1407,7 +1407,7 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
     actors = _actors(text, s0, s1, mentions)
     if not actors:
         return _Roles(None, None, [])
-    t0, t1 = _trim_trigger(trigger, actors)
+    t0, t1 = _trim_trigger(text, trigger, actors)
     c0, c1 = _clause(text, s0, s1, (t0, t1))
     word = text[t0:t1]
     reciprocal = bool(_RECIPROCAL.match(word))
@@ -1490,7 +1490,7 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
             and not (_PROGRESSIVE.match(word) and _AUX_LAST.search(text, subject[-1].end, t0))
             and not _COPULA.search(text, subject[-1].end, t0)
         )
-        or bool(_AUX_IN_TRIGGER.match(word))
+        or bool(_AUX_IN_TRIGGER.match(word) or _AUX_INSIDE.search(word))
         or (
             not text[subject[-1].end : t0].strip()
             and bool(_BARE_PARTICIPLE.fullmatch(word.strip()))
@@ -1519,6 +1519,10 @@ _BARE_PARTICIPLE = re.compile(
 # A trigger that takes its auxiliary in ("were killed"), not a progressive ("are attacking").
 _AUX_IN_TRIGGER = re.compile(
     r"(?i)\s*(?:was|were|been|being|is|are|got|get|gets)\s+(?:\w+ly\s+|also\s+)?(?![a-z]+ing\b)[a-z]+"
+)
+# ... or holds it after its object: "helicopter was shot down"
+_AUX_INSIDE = re.compile(
+    r"(?i)^[a-z-]+(?:\s+[a-z-]+){0,4}?\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:shot|brought|downed)\b"
 )
 # "... claimed was a 'poisonous gas' attack": a copula before a noun, not a passive.
 _COPULA = re.compile(r"(?i)\b(?:was|were|is|are)\s+(?:an?|the|another)\s+[^.;]{0,40}$")
@@ -1585,17 +1589,20 @@ _IN_PHRASE = re.compile(
 )
 
 
-def _trim_trigger(trigger: tuple[int, int], actors: list[_Actor]) -> tuple[int, int]:
+def _trim_trigger(text: str, trigger: tuple[int, int], actors: list[_Actor]) -> tuple[int, int]:
     """The event words without the actors a trigger phrase may take in ("militants attacked",
     "clashed with the police"): an actor at its start is before it, one at its end after it."""
     t0, t1 = trigger
     for a in actors:
         if a.start < t1 and t0 < a.end:
-            if a.start <= t0 or a.end < t1:
-                t0 = max(t0, a.end)
+            if a.start <= t0 or (a.end < t1 and _DETERMINER_ONLY.fullmatch(text, t0, a.start)):
+                t0 = max(t0, a.end)  # "militants attacked", "a Russian air strike"
             else:
-                t1 = min(t1, a.start)
+                t1 = min(t1, a.start)  # "clashed with the police", "attacked a Syrian army checkpoint"
     return (t0, max(t0, t1))
+
+
+_DETERMINER_ONLY = re.compile(r"(?i)\s*(?:(?:an?|the|its|their|his|her)\s+)?")
 
 
 def _coordinate(text: str, actors: list[_Actor]) -> list[list[_Actor]]:

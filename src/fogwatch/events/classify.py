@@ -321,6 +321,8 @@ _PLACES = (
     r"|hill ?tops?|heights|mountains?|valley|junction|checkpoints?|centers?|centres?|capital|suburbs?|quarters?"
     r"|front ?lines?|parts|sectors?|strip|enclave|pockets?|municipalit(?:y|ies)|counties|county|islands?|coast"
 )
+# A capture phrase that names the place it took: "entered the village (of X)", "stormed the town"
+_PLACE_LAST = re.compile(rf"\b(?:{_PLACES})$", re.IGNORECASE)
 # What a capture verb takes when it is about territory: a named place or a place noun a few words on.
 _PLACE_OBJECT = re.compile(rf"\s*(?:(?:the|a|an)\s+)?[A-Z]|\s*(?:[^\s,;.:]+\s+){{0,4}}?(?:{_PLACES})\b")
 # ... and when it is not: people, weapons, vehicles.
@@ -855,7 +857,9 @@ class RuleClassifier:
         by = _BY_AGENT.match(after) if passive else None
         if (not by and _PERSON_OBJECT.match(after)) or _DETERMINER_BEFORE.search(before):
             return None  # "captured two soldiers", "the occupied territories"
-        if not (_EXPLICIT_TERRITORY.search(phrase) or _PLACE_OBJECT.match(after) or passive):
+        if not (
+            _EXPLICIT_TERRITORY.search(phrase) or _PLACE_OBJECT.match(after) or _PLACE_LAST.search(phrase) or passive
+        ):
             return None
         actor: str | None = None
         if by:

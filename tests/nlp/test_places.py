@@ -135,6 +135,8 @@ def test_nearby_places_pull_together(geo: Geoparser) -> None:
         "Hayat Tahrir al-Sham fighters withdrew at dawn.",
         "On March 3 the UN called for a ceasefire; NATO said nothing.",
         "Gen. Jordan Smith briefed reporters in the morning.",
+        "A unit from Assad regime forces bombarded a tunnel on Monday.",
+        "Districts held by Assads forces came under rocket fire.",
     ],
 )
 def test_not_places(geo: Geoparser, text: str) -> None:

@@ -476,6 +476,8 @@ def default_gazetteer(on_build: Callable[[Path], None] | None = None, settings: 
 
 
 _FIND_KINDS = (NameKind.PRIMARY, NameKind.ALTERNATE)
+# After a one-word name: the followers of a ruler of that name ("Assad regime", "Assads forces").
+_RULER_AFTER = _EN.regex("ruler_after")
 _PLACE_BEFORE = frozenset(DIRECTIONS) | frozenset(DIRECTION_ADJECTIVES) | ORG_WORDS | _EN.wordset("place_before")
 _NATURAL_FEATURE = _EN.regex("natural_feature")
 _COMMON_KEYS = frozenset(name_key(w) for w in COMMON_WORDS | MONTHS_AND_DAYS | FUNCTION_WORDS)
@@ -623,6 +625,9 @@ class Geoparser:
                 continue
             if CURRENCY_AFTER.match(text, end):
                 continue
+            small = not region and all(c.population < 100_000 and not c.is_country for c in cands)
+            if j - i == 1 and small and _RULER_AFTER.match(text, end):
+                continue  # "Assad regime forces", "Assad's forces": a ruler's name, not 'Ein el Asad
             if j - i == 1 and tokens[i].lower in surnames and not region:
                 continue  # "Kelly" after "John Kelly" in the same text: the person again
             m = _Mention(start, end, text[start:end], spans[(i, j)][0], cands, recog=0.8)
@@ -1010,6 +1015,10 @@ class _Shares(Generic[_K]):
             before = table.weights[key]
             after = before - less
             total += (after if after > _NO_WEIGHT else 0.0) - (before if before > _NO_WEIGHT else 0.0)
+            if before > _NO_WEIGHT and total < 1e-3 * before:
+                # the name held nearly all the weight: the difference lost its digits, so sum the rest
+                rest = (v for k, v in table.weights.items() if k != key and v > _NO_WEIGHT)
+                total = sum(rest) + (after if after > _NO_WEIGHT else 0.0)
         self.total = total if total > 0 else 1.0
 
     def _weight(self, key: _K) -> float | None:

@@ -881,3 +881,15 @@ def test_the_owner_of_an_aircraft_shot_down_is_the_side_acted_upon(analyzer: Ana
     a1, a2 = actor(r, "actor1"), actor(r, "actor2")
     assert a1 is None or "Russia" not in a1.name
     assert a2 is not None and a2.name.startswith("Military Forces of Russia")
+
+
+def test_a_count_over_years_is_no_toll_of_the_event_before(analyzer: Analyzer) -> None:
+    text = (
+        "Air strikes killed 24 people in al-Quria on Saturday. In a statement the network said that "
+        "12679 people died of torture from March 2011 to June 2016."
+    )
+    _, (r,) = run(analyzer, text, "Air/drone strike", "Air strikes")
+    assert r.fatalities is not None and r.fatalities.best == 24
+    out = analyzer.analyze(Article("t", "test", "text", text), ANCHOR)
+    tolls = {c.event.fatalities.best for c in out.claims if c.event is not None and c.event.fatalities is not None}
+    assert 12679 not in tolls

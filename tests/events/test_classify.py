@@ -267,6 +267,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("standing", "The monitor said the toll could rise as other fighters remained critically wounded."),
     ("standing", "Many of those killed were from the same family, a local doctor said."),
     ("standing", "The western districts, which have been hit by rockets and mortar rounds for years, were quiet."),
+    ("summary", "The network said that 12,679 people died under torture from March 2011 to June 2016."),
     ("weapons held", "The council set out terms for the destruction of its chemical weapons stocks by mid-2014."),
     ("statement", "The Security Council condemned the attacks on hospitals in the north."),
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),

@@ -100,6 +100,12 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         # "many" takes no death from another clause, and burnt bodies are no new dead
         ("He said 10 of those killed were civilians although many of the bodies were badly burnt.", [
             ("10", "killed", 10, 10, 10, "people"), ("many of the bodies", "destroyed", 10, 10, None, "bodies")]),
+        # a count of raids with many words before the raids
+        ("Three Russian and Syrian regime air raids on the district killed 58 civilians.", [
+            ("58 civilians", "killed", 58, 58, 58, "civilians")]),
+        # the treated are hurt, not dead
+        ("A woman was killed and twenty civilians were treated for asphyxiation after the attack.", [
+            ("twenty civilians", "injured", 20, 20, 20, "civilians")]),
         # people "destroyed" are dead
         ("The army destroyed over 60 terrorists near the dam.", [
             ("over 60 terrorists", "killed", 60, 60, None, "terrorists")]),

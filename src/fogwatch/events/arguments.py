@@ -280,7 +280,9 @@ _ANOTHER = re.compile(r"(?i)\b(?:another|other|more|further|additional|also)\s+(
 _CUMULATIVE = re.compile(
     r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|"
     r"(?:over|in|during)\s+the\s+(?:past|last)\b(?!\s+(?:few\s+|24\s+|48\s+|twenty-four\s+|several\s+)?hours)|"
-    r"cumulative|in\s+total\s+since|so\s+far\s+this|since\s+the\s+(?:start|beginning))\b"
+    r"cumulative|in\s+total\s+since|so\s+far\s+this|since\s+the\s+(?:start|beginning)|"
+    # "from March 2011 to June 2016", "between 2012 and 2015"
+    r"(?:from|between)\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through|and))\b"
 )
 # The toll of a whole war told as background: "a conflict that has killed more than 280,000 people",
 # "170,000 people have been killed in Syria's conflict", "280,000 killed in five years", "the death

@@ -177,7 +177,12 @@ _KINDS: list[tuple[str, str]] = [
         r"eliminated|neutrali[sz]ed|executed|massacred|martyred|perished|shot\s+dead|lives\s+were\s+lost|"
         r"(?:claimed|claiming|claims|took|taking|cost|costing)\s+the\s+lives\s+of",
     ),
-    ("injured", r"injured|injuring|injures|injuries|wounded|wounding|wounds|hurt|maimed"),
+    (
+        "injured",
+        r"injured|injuring|injures|injuries|wounded|wounding|wounds|hurt|maimed|hospitali[sz]ed|"
+        r"(?:were|was|being)\s+treated|suffered\s+(?:from\s+)?(?:breathing|respiratory|suffocation|asphyxiation)|"
+        r"suffocation\s+cases|(?:were|was)\s+(?:affected|poisoned)",
+    ),
     (
         "captured",
         r"captured|capturing|taken\s+prisoner|detained|detaining|arrested|arresting|abducted|abducting|kidnapped|"
@@ -442,9 +447,9 @@ class QuantityFinder:
 
 
 # After a bare count, what is counted when it is events, not people: "Ten Russian raids hit ...
-# killing 30", "three air strikes", "two car bombs".
+# killing 30", "three air strikes", "two car bombs", "Three Russian and Syrian regime air raids".
 _OTHER_NOUN = re.compile(
-    r"(?i)(?:\s+[\w'’-]+){0,2}?\s+(?:air\s*)?(?:raids?|strikes?|sorties|attacks?|assaults?|barrels?|"
+    r"(?i)(?:\s+[\w'’-]+){0,4}?\s+(?:air\s*)?(?:raids?|strikes?|sorties|attacks?|assaults?|barrels?|"
     r"(?:car\s+|barrel\s+)?bombs?|bombings|explosions?|blasts?|shells?|rounds|mortars?|operations?|times|"
     r"waves|salvos?|volleys?|groups|organi[sz]ations|agencies|sources|reports|statements|sites|teams|countries|"
     r"provinces|districts|neighbou?rhoods|areas|regions|fronts|sides)\b"

@@ -893,3 +893,18 @@ def test_a_count_over_years_is_no_toll_of_the_event_before(analyzer: Analyzer) -
     out = analyzer.analyze(Article("t", "test", "text", text), ANCHOR)
     tolls = {c.event.fatalities.best for c in out.claims if c.event is not None and c.event.fatalities is not None}
     assert 12679 not in tolls
+
+
+def test_the_same_dead_told_twice_in_a_run_on_headline_are_counted_once(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        'Twin blasts kill 30 Kurdish fighters in Syria Monitor AFP "At least 30 members of the YPG were killed '
+        'when two suicide bombers detonated their trucks at the entrance to Hasakeh" the monitor said.',
+        "Suicide bomb",
+        "suicide bombers",
+    )
+    assert r.fatalities is not None and r.fatalities.best == 30
+    _, (r,) = run(
+        analyzer, "The clashes killed 30 soldiers and 30 rebels near Hama on Sunday.", "Armed clash", "clashes"
+    )
+    assert r.fatalities is not None and r.fatalities.best == 60

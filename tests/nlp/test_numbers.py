@@ -106,6 +106,10 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         # the treated are hurt, not dead
         ("A woman was killed and twenty civilians were treated for asphyxiation after the attack.", [
             ("twenty civilians", "injured", 20, 20, 20, "civilians")]),
+        # a count listed after another takes its outcome; an active verb's own count is not ours
+        ("The strike killed five children and 3 women and wounded 40 people.", [
+            ("five children", "killed", 5, 5, 5, "children"), ("3 women", "killed", 3, 3, 3, "women"),
+            ("40 people", "injured", 40, 40, 40, "people")]),
         # people "destroyed" are dead
         ("The army destroyed over 60 terrorists near the dam.", [
             ("over 60 terrorists", "killed", 60, 60, None, "terrorists")]),

@@ -1848,6 +1848,10 @@ def _other_kind(text: str, sentence: tuple[int, int], kind: str | None) -> bool:
     return True  # strategic developments and protests: the dead are those of another event
 
 
+# Two counts listed side by side: "30 soldiers and 30 rebels", "30 soldiers, 30 rebels".
+_LISTED = re.compile(r"(?i)[\w\s'’-]{0,30}?(?:\band\b|,|;)\s*(?:\w+\s+){0,2}?$")
+
+
 def _toll(
     text: str, a: int, b: int, mentions: list[Mention], attackers: tuple[int, int] | None = None
 ) -> tuple[int, int | None, int | None, tuple[int, int]] | None:
@@ -1891,7 +1895,10 @@ def _toll(
             alternatives.append((m, q))
             continue
         same = [p for p in parts if _victims(p[1]) == key]
-        if same and not _ANOTHER.search(text[max(a, m.start - 30) : m.start]):
+        # the same figure again, not listed beside it: one dead told twice ("Twin blasts kill 30
+        # Kurdish fighters ... 'At least 30 members of the YPG were killed'"), not "30 soldiers and 30 rebels"
+        again = [p for p in parts if _one(p[1])[0] == _one(q)[0] and not _LISTED.fullmatch(text, p[0].end, m.start)]
+        if (same or again) and not _ANOTHER.search(text[max(a, m.start - 30) : m.start]):
             alternatives.append((m, q))
         else:
             parts.append((m, q))

@@ -394,9 +394,16 @@ class QuantityFinder:
                     continue
                 if _JOIN.fullmatch(sent[tail : k.start()]):
                     kind, also = _kind_of(k), k["also"]
-                elif loose and (
-                    k.start() < next_start or _coordinated(sent, tail, next_start) or _includes(sent, tail, next_start)
+                elif (
+                    loose
+                    and (
+                        k.start() < next_start
+                        or _coordinated(sent, tail, next_start)
+                        or _includes(sent, tail, next_start)
+                    )
+                    and not (k.end() <= next_start < len(sent) and not sent[k.end() : next_start].strip())
                 ):
+                    # (not an active verb with its own count: "killed five children and 3 women and wounded 40")
                     kind, also = _kind_of(k), k["also"]
                     conf = 0.7
                 break
@@ -411,6 +418,16 @@ class QuantityFinder:
                         kind, also = _kind_of(k), k["also"]
                         conf = 0.6
                     break
+        # 5. listed right after another count of people, with no outcome of its own: the same
+        # outcome ("killed 12 soldiers and 10 civilians", "killed five children, 3 women")
+        if kind is None and head and self._person.search(head) and idx > 0 and not vague:
+            prev = counts[idx - 1]
+            prev_head = self._head.match(sent[prev.end() :])
+            gap_from = prev.end() + (prev_head.end() if prev_head else 0)
+            if _LIST_GAP.fullmatch(sent, gap_from, m.start()):
+                before = self._read(sent, prev, counts, idx - 1, kinds)
+                if before is not None and before[2].kind in ("killed", "injured", "captured", "displaced"):
+                    kind, conf = before[2].kind, before[3]
         if kind is None:
             if not head or self._person.search(head):
                 return None
@@ -444,6 +461,12 @@ class QuantityFinder:
         ):
             kind = "destroyed" if kind == "killed" else "other"
         return m.start(), span_end, Quantity(kind, value, low, high, head.lower()), conf  # type: ignore[arg-type]
+
+
+# Between two counts of a list: "12 soldiers and 10 civilians", "five children, 3 women".
+_LIST_GAP = re.compile(
+    r"(?i)\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|\s+and\s+|\s+as\s+well\s+as\s+)(?:another\s+|other\s+)?"
+)
 
 
 # After a bare count, what is counted when it is events, not people: "Ten Russian raids hit ...

@@ -110,6 +110,9 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         ("The strike killed five children and 3 women and wounded 40 people.", [
             ("five children", "killed", 5, 5, 5, "children"), ("3 women", "killed", 3, 3, 3, "women"),
             ("40 people", "injured", 40, 40, 40, "people")]),
+        # a toll that reached a figure, a stretch of hours between
+        ("The death toll from the shelling in the past 24 hours has reached 20 people, besides tens of others injured.", [
+            ("20 people", "killed", 20, 20, 20, "people")]),
         # people "destroyed" are dead
         ("The army destroyed over 60 terrorists near the dam.", [
             ("over 60 terrorists", "killed", 60, 60, None, "terrorists")]),

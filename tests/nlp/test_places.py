@@ -136,6 +136,7 @@ def test_nearby_places_pull_together(geo: Geoparser) -> None:
         "On March 3 the UN called for a ceasefire; NATO said nothing.",
         "Gen. Jordan Smith briefed reporters in the morning.",
         "A unit from Assad regime forces bombarded a tunnel on Monday.",
+        "Two civilians were wounded in the attack, SANA reported.",
         "Districts held by Assads forces came under rocket fire.",
     ],
 )

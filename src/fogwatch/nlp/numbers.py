@@ -324,8 +324,8 @@ class QuantityFinder:
     ) -> tuple[int, int, Quantity, float] | None:
         num_text = m["num"]
         value = parse_number(num_text)
-        if value is None:
-            return None
+        if value is None or (not m["num2"] and _SPAN_UNIT.match(sent, m.end())):
+            return None  # (a stretch of time or a distance: "in the past 24 hours", "40 km north")
         low: int | None = value
         high: int | None = value
         vague = is_vague(num_text)
@@ -380,8 +380,9 @@ class QuantityFinder:
         if kind is None and _ROSE_TO.search(sent, max(0, m.start() - 30), m.start()):
             toll = _TOLL_WORD.search(sent, max(0, m.start() - 160), m.start())
             if toll is not None and not any(
-                toll.end() <= c.start() < m.start() and not is_vague(c["num"]) for c in counts
-            ):
+                toll.end() <= c.start() < m.start() and not is_vague(c["num"]) and not _SPAN_UNIT.match(sent, c.end())
+                for c in counts
+            ):  # (a stretch of time between is no other count: "in the past 24 hours has reached 20")
                 kind = "killed"
         # A bare count of something we have no word for ("Ten Russian raids hit ... killing 30"): the
         # outcome further on is not theirs, only one told right after them is.
@@ -479,7 +480,12 @@ _OTHER_NOUN = re.compile(
 )
 
 
-_ROSE_TO = re.compile(r"(?i)\b(?:rose|risen|climbed|increased|jumped|reached|stood|stands)\s+(?:to|at)\s+$")
+_SPAN_UNIT = re.compile(
+    r"(?i)\s*(?:-\s*)?(?:hours?|days?|weeks?|months?|years?|minutes?|km|kilomet(?:er|re)s?|miles?)\b"
+)
+_ROSE_TO = re.compile(
+    r"(?i)\b(?:(?:rose|risen|climbed|increased|jumped|reached|stood|stands)\s+(?:to|at)|reached|topped|passed|exceeded)\s+$"
+)
 _TOLL_WORD = re.compile(r"(?i)\b(?:death\s+)?toll\b")
 _NEW_CLAUSE = re.compile(r"(?i)\b(?:although|though|while|whereas|but|because|when|after|before|as)\b")
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from fogwatch.clean.outlets import registry as outlet_registry
 from fogwatch.geo import haversine_km
 from fogwatch.lang import english
 from fogwatch.model import GeoPrecision, Location
@@ -476,6 +477,14 @@ def default_gazetteer(on_build: Callable[[Path], None] | None = None, settings: 
 
 
 _FIND_KINDS = (NameKind.PRIMARY, NameKind.ALTERNATE)
+
+
+def _outlet_initials(surface: str) -> bool:
+    """Whether a name in capitals is how a registered news outlet writes its initials ("SANA", "AFP")."""
+    letters = surface.replace(".", "")
+    return letters.isalpha() and letters.isupper() and len(letters) >= 2 and surface in outlet_registry().by_alias
+
+
 # After a one-word name: the followers of a ruler of that name ("Assad regime", "Assads forces").
 _RULER_AFTER = _EN.regex("ruler_after")
 _PLACE_BEFORE = frozenset(DIRECTIONS) | frozenset(DIRECTION_ADJECTIVES) | ORG_WORDS | _EN.wordset("place_before")
@@ -625,6 +634,8 @@ class Geoparser:
                 continue
             if CURRENCY_AFTER.match(text, end):
                 continue
+            if j - i == 1 and _outlet_initials(text[start:end]):
+                continue  # "SANA reported", "(AFP)": a news agency's initials, not Sanaa
             small = not region and all(c.population < 100_000 and not c.is_country for c in cands)
             if j - i == 1 and small and _RULER_AFTER.match(text, end):
                 continue  # "Assad regime forces", "Assad's forces": a ruler's name, not 'Ein el Asad

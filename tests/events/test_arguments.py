@@ -908,3 +908,21 @@ def test_the_same_dead_told_twice_in_a_run_on_headline_are_counted_once(analyzer
         analyzer, "The clashes killed 30 soldiers and 30 rebels near Hama on Sunday.", "Armed clash", "clashes"
     )
     assert r.fatalities is not None and r.fatalities.best == 60
+
+
+def test_a_tally_over_a_stretch_of_days_is_no_toll(analyzer: Analyzer) -> None:
+    text = (
+        "Between 21 and 26 of September the hospitals of the district received more than 822 wounded and "
+        "more than 270 dead from the air strikes on Aleppo."
+    )
+    _, (r,) = run(analyzer, text, "Air/drone strike", "air strikes")
+    assert r.fatalities is None or r.fatalities.best != 270
+
+
+def test_one_side_s_dead_told_in_a_headline_and_its_lead_are_not_added(analyzer: Analyzer) -> None:
+    text = (
+        "Russia says 62 Syrian troops killed in US-led strikes AFP More than 60 Syrian government soldiers were "
+        "killed on Saturday in coalition air strikes on an air base near Deir ez-Zor."
+    )
+    _, (r,) = run(analyzer, text, "Air/drone strike", "air strikes", occurrence=0)
+    assert r.fatalities is not None and r.fatalities.best in (60, 62)

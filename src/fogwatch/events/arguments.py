@@ -1944,13 +1944,21 @@ def _told_without_figure(text: str, a: int, b: int) -> tuple[int, int | None, in
     return None
 
 
+# A state's own names: its government and its forces are one side ("Syrian government soldiers", "Syrian troops").
+_STATE_NAME = re.compile(r"(?:Government|Military Forces|Police Forces) of (.+?) \(")
+# Words for one kind of victim: a state's soldiers, whatever the text calls them.
+_SOLDIER = {"troop": "soldier", "serviceman": "soldier", "servicemen": "soldier", "personnel": "soldier"}
+
+
 def _victims(q: Quantity) -> str:
     head = q.head.lower().strip()
     if head.endswith("s") and not head.endswith("ss"):
         head = head[:-1]
+    head = _SOLDIER.get(head, head)  # "62 Syrian troops ... more than 60 Syrian soldiers": the same dead
     if head in ("people", "person", "persons", "casualtie", "victim", "individual", "life", "fatalitie", "bodie"):
         return "people"
-    return f"{head}|{q.actor or ''}"
+    state = _STATE_NAME.match(q.actor or "")
+    return f"{head}|{'state:' + state[1] if state else q.actor or ''}"
 
 
 def _one(q: Quantity) -> tuple[int, int | None, int | None]:
@@ -1985,7 +1993,19 @@ def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
         text[m.end : min(b, m.end + 120)]
     ):
         return True
+    if _PERIOD.search(text, a, b):
+        return True
     return bool(_CUMULATIVE.search(window)) or bool(_EARLIER.search(text, max(a, m.start - 40), m.start))
+
+
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+# Anywhere in the sentence, a stretch of days that makes its counts a tally: "Between 21 and 26 of
+# September ... more than 270 dead", "killed ... since the offensive against Manbij began on May 31".
+_PERIOD = re.compile(
+    r"(?i)\bbetween\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:and|to)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    + _MONTH
+    + r"\b|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:began|started|was\s+launched|kicked\s+off)\b"
+)
 
 
 def event_toll(

@@ -926,3 +926,20 @@ def test_one_side_s_dead_told_in_a_headline_and_its_lead_are_not_added(analyzer:
     )
     _, (r,) = run(analyzer, text, "Air/drone strike", "air strikes", occurrence=0)
     assert r.fatalities is not None and r.fatalities.best in (60, 62)
+
+
+def test_a_war_s_dead_and_a_widget_s_counters_are_no_toll(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Despite the killing of at least 100000 people in the massive insurgency, a car bomb hit Jaramana on Tuesday.",
+        "Remote explosive/landmine/IED",
+        "car bomb",
+    )
+    assert r.fatalities is None or r.fatalities.best != 100000
+    _, (r,) = run(
+        analyzer,
+        "Get short URL 0 612 A woman and child were killed after gunmen shelled the centre of Damascus.",
+        "Shelling/artillery/missile attack",
+        "shelled",
+    )
+    assert r.fatalities is None or r.fatalities.best != 612

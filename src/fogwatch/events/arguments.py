@@ -302,6 +302,10 @@ _WAR_TOTAL_AFTER = re.compile(
     r"(?i)^\s*(?:[\w-]+\s+){0,6}?(?:killed|dead|died|deaths|lives)\b(?:\s+[\w-]+){0,8}?\s+(?:in|during|since|over)\s+"
     r"(?:(?:the|a|its|syrias?|syrian|iraqs?|yemens?|libyas?|more\s+than|over|nearly|almost)\s+)*"
     r"(?:(?:[\w-]+\s+){0,2}?" + _WAR + r"\b|\w+\s+years\b)"
+    # "the killing of at least 100000 people in the massive insurgency in Syria": the war's dead
+    r"|^\s*(?:people|civilians|persons|syrians|lives)?\s*(?:in|during|of)\s+(?:the|this|a|its)\s+(?:[\w-]+\s+){0,2}?"
+    + _WAR
+    + r"\b"
 )
 # A count that an update replaced: "updating an earlier toll on Sunday evening of 15", "up from 12".
 _EARLIER = re.compile(
@@ -1869,7 +1873,14 @@ def _toll(
             isinstance(m.value, Quantity)
             and m.value.head in ("", "people")
             and text[m.start : m.end].isdigit()
-            and re.search(r"[A-Z][\w'’-]*\s+$", text[max(a, m.start - 30) : m.start])
+            and (
+                re.search(r"[A-Z][\w'’-]*\s+$", text[max(a, m.start - 30) : m.start])
+                # a widget's counters before a sentence: "Get short URL 0 612 A woman and child were killed"
+                or (
+                    re.search(r"\b\d+\s+$", text[max(a, m.start - 8) : m.start])
+                    and re.match(r"\s+[A-Z]", text[m.end : m.end + 3])
+                )
+            )
         )
     ]
     if _NO_DEATHS.search(text, a, b):

@@ -943,3 +943,15 @@ def test_a_war_s_dead_and_a_widget_s_counters_are_no_toll(analyzer: Analyzer) ->
         "shelled",
     )
     assert r.fatalities is None or r.fatalities.best != 612
+
+
+def test_is_in_capitals_names_the_islamic_state_and_who_claims_a_bombing_carried_it_out(analyzer: Analyzer) -> None:
+    for text, trigger in (
+        ("IS car bomb kills 20 in the east of Deir Ezzor city.", "car bomb"),
+        ("A car bomb claimed by IS killed 20 people in Deir Ezzor on Friday.", "car bomb"),
+    ):
+        _, (r,) = run(analyzer, text, "Remote explosive/landmine/IED", trigger)
+        a1 = actor(r, "actor1")
+        assert a1 is not None and a1.name == "Islamic State", text
+    _, (r,) = run(analyzer, "THE BOMB IS BIG and killed 3 people in Homs.", "Remote explosive/landmine/IED", "BOMB")
+    assert all((a := actor(r, role)) is None or a.name != "Islamic State" for role in ("actor1", "actor2"))

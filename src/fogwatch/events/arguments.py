@@ -1393,7 +1393,15 @@ def _is_speaker(text: str, s0: int, start: int, end: int, ref: ActorRef) -> bool
         return True
     if _SOURCE_NOUN.match(text, end):
         return True  # "a Kurdish police source confirmed ...": the police speak, they do not act
+    if _CLAIMED_EVENT.search(text[max(s0, start - 60) : start]):
+        return False  # "a car bomb claimed by IS": who claims a bombing is who carried it out
     return bool(_SPEECH_BEFORE.search(text[max(s0, start - 40) : start]))
+
+
+_CLAIMED_EVENT = re.compile(
+    r"(?i)\b(?:attacks?|bomb(?:s|ings?)?|blasts?|explosions?|strikes?|assaults?|ambush(?:es)?|killings?|massacres?|"
+    r"shootings?|raids?)\s+(?:\w+\s+){0,2}?claimed\s+by\s+(?:the\s+)?$"
+)
 
 
 def _clause(text: str, s0: int, s1: int, trigger: tuple[int, int]) -> tuple[int, int]:

@@ -124,9 +124,22 @@ class _Trie:
                 break
             node = nxt
             j += 1
-            if "" in node:
+            if "" in node and not (j == i + 1 and _shouted_word(tokens, i)):
                 best = (j, node[""])
         return best
+
+
+# English words that a name in capitals can spell ("IS" for the Islamic State)
+_CAPITAL_WORDS = frozenset({"is", "us", "it", "as", "at", "on", "in", "or", "an", "no", "so", "to", "we"})
+
+
+def _shouted_word(tokens: list[Token], i: int) -> bool:
+    """Whether token i is an English word in a run of capitals ("THE BOMB IS BIG"), not a name."""
+    t = tokens[i]
+    if t.exact.lower() not in _CAPITAL_WORDS or not t.exact.isupper():
+        return False
+    near = [tokens[k].exact for k in (i - 1, i + 1) if 0 <= k < len(tokens)]
+    return any(w.isupper() and len(w) > 1 and w.isalpha() for w in near)
 
 
 # --- the registry ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from fogwatch.events.fuse import ArticleInfo, build_event, cluster, conservative, figures_of, places_compatible
@@ -309,3 +310,27 @@ def test_the_strikes_in_syria_are_the_articles_own_event_told_loosely() -> None:
     ev = build_event(groups[0], INFOS)
     # the toll told of the whole country is not this strike's
     assert ev.fatalities is not None and ev.fatalities.best == 7
+
+
+def _worded(c: Claim, text: str, word: str) -> Claim:
+    """The claim told in `text`, its event word `word`."""
+    assert c.event is not None
+    at = text.index(word)
+    return replace(
+        c, text=text, end=c.start + len(text), event=replace(c.event, trigger=(c.start + at, c.start + at + len(word)))
+    )
+
+
+def test_an_air_strike_and_rockets_fired_in_one_town_the_same_day_are_two_events() -> None:
+    # one outlet's barrel bombs on one side of a town, another's rockets on the other side; a bare
+    # "strikes" could be either and joins the first it meets
+    kw = {"etype": "Explosions/Remote violence", "a1": None, "a2": None}
+    air = _worded(claim("c1", "fd1", sub="Air/drone strike", **kw), "A barrel bomb hit the market.", "barrel bomb")
+    ground = _worded(
+        claim("c2", "gcw1", sub="Shelling/artillery/missile attack", **kw), "Rockets hit the west.", "Rockets"
+    )
+    also_air = _worded(claim("c3", "lm1", sub="Air/drone strike", **kw), "Warplanes struck the town.", "Warplanes")
+    groups = cluster([air, ground, also_air], INFOS)
+    assert sorted(sorted(c.id for c in g) for g in groups) == [["c1", "c3"], ["c2"]]
+    bare = _worded(claim("c4", "lm1", sub="Shelling/artillery/missile attack", **kw), "Strikes hit it.", "Strikes")
+    assert len(cluster([air, bare], INFOS)) == 1

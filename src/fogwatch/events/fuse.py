@@ -198,24 +198,45 @@ def _item(claim: Claim, info: ArticleInfo) -> _Item:
     return _Item(claim, r, info, lo, hi, md, loc, actors, a1, _delivery(claim, r))
 
 
-# How a blow was delivered: from the air or by guns from afar, or by a bomb placed, thrown or
-# carried. An air strike and a car bomb are never one event, whoever reports them; a bare
-# "explosion" or "blast" says neither, and fuses with both.
-_FROM_AFAR = frozenset({AIR_STRIKE, SHELLING})
+# How a blow was delivered: from the air, by guns and rockets on the ground, or by a bomb placed,
+# thrown or carried. An air strike and a car bomb are never one event, whoever reports them, nor a
+# barrel bomb dropped on one side of a city and rockets fired at the other the same day; a bare
+# "explosion" or "blast" says neither, and fuses with all.
 _PLANTED = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE, GRENADE})
+_AFAR = frozenset({"afar", "air", "ground"})
+_AIR_WORD = re.compile(
+    r"(?i)\b(?:air|aerial|barrel|warplanes?|jets?|helicopters?|aircraft|planes?|drones?|bombers?|sorties)"
+)
+_GROUND_WORD = re.compile(
+    r"(?i)\b(?:shell\w*|rockets?|mortars?|artillery|missiles?|howitzers?|cannon|grad|tanks?|sniper)"
+)
 _BARE_BLAST = re.compile(r"(?i)(?:explo\w*|blasts?|bomb(?:s|ings?)?|detonat\w*|attacks?|killed|dead|died)")
 
 
 def _delivery(claim: Claim, r: EventReport) -> str | None:
-    if r.sub_event_type in _FROM_AFAR:
+    if r.sub_event_type in (AIR_STRIKE, SHELLING):
+        # "barrel bombs", "warplanes" came from the air, "rockets", "mortars" from the ground; bare
+        # "strikes" or "attacks" from afar, either way
+        word = _trigger_word(claim, r)
+        if _AIR_WORD.search(word):
+            return "air"
+        if _GROUND_WORD.search(word):
+            return "ground"
         return "afar"
     if r.sub_event_type not in _PLANTED:
         return None
-    if r.trigger is not None:
-        word = claim.text[r.trigger[0] - claim.start : r.trigger[1] - claim.start]
-        if _BARE_BLAST.fullmatch(word.strip()):
-            return None
+    if _BARE_BLAST.fullmatch(_trigger_word(claim, r).strip()):
+        return None
     return "planted"
+
+
+def _trigger_word(claim: Claim, r: EventReport) -> str:
+    return claim.text[r.trigger[0] - claim.start : r.trigger[1] - claim.start] if r.trigger is not None else ""
+
+
+def _same_delivery(a: str, b: str) -> bool:
+    """Whether blows delivered so can be one: from afar goes with from the air or the ground."""
+    return a == b or (a in _AFAR and b in _AFAR and "afar" in (a, b))
 
 
 def _fits(c: _Cluster, it: _Item) -> float | None:
@@ -233,7 +254,7 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
             return None
     if it.actors and c.actors and not (it.actors & c.actors):
         return None
-    if it.weapon and c.weapons and it.weapon not in c.weapons:
+    if it.weapon and any(not _same_delivery(it.weapon, w) for w in c.weapons):
         return None  # an air strike and a car bomb the same day in the same town are two events
     if (
         it.actor1

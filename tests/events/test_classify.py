@@ -269,6 +269,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("standing", "The western districts, which have been hit by rockets and mortar rounds for years, were quiet."),
     ("summary", "The network said that 12,679 people died under torture from March 2011 to June 2016."),
     ("standing", "The monitor gathers news of the five-year conflict which has killed more than 280,000 people."),
+    ("standing", "The ministry said three tanks and two howitzers had been destroyed near the town."),
     ("weapons held", "The council set out terms for the destruction of its chemical weapons stocks by mid-2014."),
     ("statement", "The Security Council condemned the attacks on hospitals in the north."),
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),

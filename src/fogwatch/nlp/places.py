@@ -144,7 +144,15 @@ def _is_cap(word: str) -> bool:
     head = word.lstrip("ʿʾ")
     if not head:
         return False
-    return head[0].isupper() or (_ARTICLE_PREFIX.match(head) is not None and any(ch.isupper() for ch in head[2:5]))
+    if head[0].isupper():
+        return True
+    # An article prefix needs its hyphen or apostrophe: most lowercase words have neither.
+    if "-" not in head and "'" not in head and "’" not in head:
+        return False
+    return _ARTICLE_PREFIX.match(head) is not None and any(ch.isupper() for ch in head[2:5])
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _headline_lines(text: str) -> set[int]:
@@ -152,7 +160,7 @@ def _headline_lines(text: str) -> set[int]:
     out: set[int] = set()
     pos = 0
     for line in text.split("\n"):
-        words = [w for w in re.findall(r"[^\W\d_]{4,}", line)]
+        words = _LONG_WORD.findall(line)
         if len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.75:
             out.add(pos)
         pos += len(line) + 1
@@ -168,10 +176,11 @@ def tokenize(text: str) -> list[_Token]:
     for m in _TOKEN.finditer(text):
         start, end = m.span()
         word = m.group()
-        if _CONTRACTION.search(word):
-            continue  # "I'm", "don't": never part of a name
-        if _POSSESSIVE.search(word) and len(word) > 3:
-            word, end = word[:-2], end - 2  # "Syria's army": the name is "Syria"
+        if "'" in word or "’" in word:  # both patterns below need an apostrophe
+            if _CONTRACTION.search(word):
+                continue  # "I'm", "don't": never part of a name
+            if _POSSESSIVE.search(word) and len(word) > 3:
+                word, end = word[:-2], end - 2  # "Syria's army": the name is "Syria"
         j = start - 1
         while j >= 0 and text[j] in _OPENERS:
             j -= 1
@@ -183,18 +192,8 @@ def tokenize(text: str) -> list[_Token]:
             k = bisect.bisect_left(newlines, start)
             headline = (newlines[k - 1] + 1 if k else 0) in heads
         lower = word.lower()
-        tokens.append(
-            _Token(
-                start=start,
-                end=end,
-                text=word,
-                lower=lower,
-                cap=_is_cap(word),
-                func=lower in FUNCTION_WORDS,
-                sent_start=sent_start,
-                headline=headline,
-            )
-        )
+        # (start, end, text, lower, cap, func, sent_start, headline), positionally: keywords cost more
+        tokens.append(_Token(start, end, word, lower, _is_cap(word), lower in FUNCTION_WORDS, sent_start, headline))
     return tokens
 
 
@@ -552,6 +551,7 @@ class Geoparser:
         tokens = tokenize(text)
         runs = _runs(text, tokens)
         spans: dict[tuple[int, int], list[str]] = {}
+        keys_of: dict[str, list[str]] = {}  # a text names the same few places again and again
         for a, b in runs:
             for i in range(a, b):
                 if not tokens[i].cap:
@@ -559,7 +559,10 @@ class Geoparser:
                 for j in range(i + 1, min(b, i + MAX_NAME_WORDS) + 1):
                     if not tokens[j - 1].cap:
                         continue
-                    keys = lookup_keys(text[tokens[i].start : tokens[j - 1].end])
+                    surface = text[tokens[i].start : tokens[j - 1].end]
+                    keys = keys_of.get(surface)
+                    if keys is None:
+                        keys = keys_of[surface] = lookup_keys(surface)
                     if keys:
                         spans[(i, j)] = keys
         found = self.gazetteer.lookup({k for keys in spans.values() for k in keys})

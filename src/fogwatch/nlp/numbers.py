@@ -304,6 +304,8 @@ class QuantityFinder:
         for s0, s1 in sents:
             sent = text[s0:s1]
             counts = [m for m in _COUNT_RX.finditer(sent) if 1 not in skipped[s0 + m.start() : s0 + m.end()]]
+            if not counts:
+                continue  # the kinds of things counted are read only for a count
             kinds = list(_KIND_RX.finditer(sent))
             for idx, m in enumerate(counts):
                 q = self._read(sent, m, counts, idx, kinds)

@@ -17,12 +17,14 @@ from fogwatch.model import Location
 from fogwatch.nlp.gazetteer import Candidate
 from fogwatch.nlp.places import (
     _BOUND,
+    _SCAN_POINTS,
     _distinct_picks,
     _kind,
     _ListKinds,
     _Mention,
     _Nearest,
     _nearest_in_text,
+    _scan_nearest,
     _Shares,
     _Weights,
 )
@@ -64,6 +66,23 @@ def test_nearest_point_is_the_one_a_scan_finds(points, qlat, qlon, qkey):
     picks = _distinct_picks(mentions)
     query = _cand(10_000, qlat, qlon)
     assert picks.nearest_km(f"n{qkey}", query) == _brute_nearest(f"n{qkey}", query, picks.points)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(lat, lon, st.integers(0, 5)), min_size=0, max_size=60), lat, lon, st.integers(0, 5))
+def test_a_scan_of_few_points_finds_what_the_bands_find(points, qlat, qlon, qkey):
+    mentions = []
+    for i, (a, b, key) in enumerate(points):
+        m = _Mention(i * 10, i * 10 + 5, f"N{key}", f"n{key}", (), recog=1.0)
+        m.pick = _cand(i, a, b)
+        mentions.append(m)
+    picks = _distinct_picks(mentions)
+    query = _cand(10_000, qlat, qlon)
+    scanned = _scan_nearest(picks.points, f"n{qkey}", query.id, qlat, qlon, math.cos(math.radians(qlat)))
+    assert scanned == _brute_nearest(f"n{qkey}", query, picks.points)
+    # nearest_km scans up to _SCAN_POINTS points and searches the bands beyond: the same distance either way
+    assert picks.nearest_km(f"n{qkey}", query) == scanned
+    assert 0 < _SCAN_POINTS < 60
 
 
 def test_nearest_point_across_the_date_line_and_near_the_poles():

@@ -1219,6 +1219,8 @@ class _Picks:
         best = math.inf
         clat, clon, cid = c.lat, c.lon, c.id
         coslat = math.cos(math.radians(clat))
+        if len(self.points) <= _SCAN_POINTS:
+            return _scan_nearest(self.points, key, cid, clat, clon, coslat)
         keys, bands = self.band_keys, self.bands
         hi = bisect.bisect_left(keys, math.floor(clat))
         lo = hi - 1
@@ -1250,6 +1252,26 @@ class _Picks:
                     break
                 best = _closer(points[j], key, cid, clat, clon, coslat, best, hypot)
         return best
+
+
+# Up to this many points, comparing with each costs less than finding the few worth comparing.
+_SCAN_POINTS = 24
+
+
+def _scan_nearest(points: list[_Point], key: str, cid: int, clat: float, clon: float, coslat: float) -> float:
+    """The distance `_Picks.nearest_km` finds, by comparing with every point (the same distances, so the same least)."""
+    best = math.inf
+    hypot = math.hypot
+    for k, pid, lat, lon, cos_p, _, _ in points:
+        if k == key or pid == cid:
+            continue
+        dlon = abs(lon - clon)
+        if dlon > 180:
+            dlon = 360 - dlon
+        d: float = 111.2 * hypot(lat - clat, dlon * (coslat + cos_p) / 2)
+        if d < best:
+            best = d
+    return best
 
 
 def _closer(

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fogwatch.events import attribution
-from fogwatch.nlp import dates
+from fogwatch.nlp import dates, numbers
 from fogwatch.nlp.starts import StartFilter, fold, literal_heads
 
 PATTERNS = [
@@ -22,6 +22,7 @@ PATTERNS = [
     re.compile(r"a+b|ab", re.IGNORECASE),
     attribution._HEDGE,
     attribution._DISPUTE,
+    numbers._KIND_RX,
     *(rx for _, rx, _ in dates._COMPILED),
 ]
 
@@ -57,7 +58,18 @@ def test_fold_keeps_offsets_and_takes_what_case_insensitive_matching_takes_for_a
 
 
 TEXT = st.lists(
-    st.sampled_from([*"adeilmnorstyADMLNT0129- .,\n'’İıſ", "Monday", "last ", "denies ", "is said to ", "2020"]),
+    st.sampled_from(
+        [
+            *"adeilmnorstyADMLNT0129- .,\n'’İıſ",
+            "Monday",
+            "last ",
+            "denies ",
+            "is said to ",
+            "2020",
+            "killed ",
+            "wounded",
+        ]
+    ),
     max_size=30,
 ).map("".join)
 

@@ -28,7 +28,7 @@ from typing import Any
 # How many characters of a head are kept: longer heads find fewer places, more heads cost more finds.
 HEAD_CHARS = 5
 # More heads than this and the pattern is run as it is.
-MAX_HEADS = 64
+MAX_HEADS = 128
 
 _FOLD = str.maketrans(
     {**{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}, "İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"}

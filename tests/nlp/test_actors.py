@@ -189,6 +189,13 @@ def test_tokens_fold_marks_and_keep_offsets() -> None:
     assert all(text[t.start : t.end].replace("’", "'").replace(".", "") for t in toks)
 
 
+@pytest.mark.parametrize("text", ["Syria's army", "SYRIA'S ARMY", "Syria’s army", "Syria’S army"])
+def test_a_possessive_is_split_off_with_its_offsets(text: str) -> None:
+    toks = tokenize(text)
+    assert [(t.start, t.end, t.key) for t in toks] == [(0, 5, "syria"), (5, 7, "'s"), (8, 12, "army")]
+    assert toks[1].exact == "'s"
+
+
 def test_a_currency_names_no_country_of_the_report(matcher: ActorMatcher) -> None:
     text = "Rioters angry at the US dollar rate hurled stones at Lebanese soldiers; the Syrian pound fell too."
     assert list(matcher.countries_in(text)) == ["LB"]

@@ -10,11 +10,13 @@ import pickle
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fogwatch.geo import haversine_km
 from fogwatch.model import Location
 from fogwatch.nlp.gazetteer import Gazetteer
-from fogwatch.nlp.places import Geoparser, PlaceMatch
+from fogwatch.nlp.places import _ARTICLE_PREFIX, Geoparser, PlaceMatch, _is_cap, tokenize
 from fogwatch.paths import demo_corpus
 
 
@@ -370,3 +372,23 @@ def test_a_place_abroad_read_only_through_folded_spellings_is_no_reading(geo: Ge
     baath = found.get("al-Baath")
     # not Bath in England: the text's country, at a region's precision, or nothing
     assert baath is None or (baath.country == "SY" and baath.geo_precision == 3)
+
+
+@given(st.text(alphabet="alsdAELSDX-'’ʿʾ b", max_size=8))
+def test_a_capital_is_told_as_the_article_rule_tells_it(word: str) -> None:
+    # _is_cap skips the article pattern for a word without a hyphen or apostrophe: it still says what the rule says
+    head = word.lstrip("ʿʾ")
+    rule = bool(head) and (
+        head[0].isupper() or (_ARTICLE_PREFIX.match(head) is not None and any(ch.isupper() for ch in head[2:5]))
+    )
+    assert _is_cap(word) == rule
+
+
+def test_tokens_drop_contractions_and_possessives() -> None:
+    text = "Syria’s army didn't enter al-Bab or ad-Dana, Assad's forces did."
+    toks = {t.text: t for t in tokenize(text)}
+    assert "didn't" not in toks and "didn" not in toks
+    assert toks["Syria"].end == text.index("’")
+    assert toks["Assad"].end == text.index("'s")
+    assert toks["al-Bab"].cap and toks["ad-Dana"].cap and not toks["army"].cap
+    assert toks["Syria"].sent_start and not toks["Assad"].sent_start

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,12 +18,16 @@ from fogwatch.model import Location
 from fogwatch.nlp.gazetteer import Candidate
 from fogwatch.nlp.places import (
     _BOUND,
+    _SCAN_POINTS,
+    _SCAN_SPREAD_POINTS,
     _distinct_picks,
     _kind,
     _ListKinds,
     _Mention,
     _Nearest,
     _nearest_in_text,
+    _scan_nearest,
+    _scan_pays,
     _Shares,
     _Weights,
 )
@@ -64,6 +69,31 @@ def test_nearest_point_is_the_one_a_scan_finds(points, qlat, qlon, qkey):
     picks = _distinct_picks(mentions)
     query = _cand(10_000, qlat, qlon)
     assert picks.nearest_km(f"n{qkey}", query) == _brute_nearest(f"n{qkey}", query, picks.points)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(lat, lon, st.integers(0, 5)), min_size=0, max_size=60), lat, lon, st.integers(0, 5))
+def test_a_scan_of_few_points_finds_what_the_bands_find(points, qlat, qlon, qkey):
+    mentions = []
+    for i, (a, b, key) in enumerate(points):
+        m = _Mention(i * 10, i * 10 + 5, f"N{key}", f"n{key}", (), recog=1.0)
+        m.pick = _cand(i, a, b)
+        mentions.append(m)
+    picks = _distinct_picks(mentions)
+    query = _cand(10_000, qlat, qlon)
+    scanned = _scan_nearest(picks.points, f"n{qkey}", query.id, qlat, qlon, math.cos(math.radians(qlat)))
+    assert scanned == _brute_nearest(f"n{qkey}", query, picks.points)
+    # nearest_km scans a few points and searches the bands of many: the same distance either way
+    assert picks.nearest_km(f"n{qkey}", query) == scanned
+    assert 0 < _SCAN_POINTS < _SCAN_SPREAD_POINTS < 60
+
+
+@pytest.mark.parametrize(
+    ("points", "bands", "scan"),
+    [(0, 0, True), (24, 1, True), (25, 8, False), (25, 9, True), (48, 16, True), (48, 15, False), (49, 49, False)],
+)
+def test_a_scan_is_chosen_for_few_points_or_points_spread_over_many_bands(points, bands, scan):
+    assert _scan_pays(points, bands) is scan
 
 
 def test_nearest_point_across_the_date_line_and_near_the_poles():

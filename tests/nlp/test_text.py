@@ -124,6 +124,7 @@ def test_unsure_short_text_is_undetermined() -> None:
     lang = detect_language("AFP and Reuters, Idlib")
     assert lang.code == "und"
     assert "unsure" in lang.evidence
+    assert lang.evidence.startswith("4 words,")  # every word counted, though only the first few are needed to decide
 
 
 def test_possessives_blanked_in_place() -> None:

@@ -61,6 +61,7 @@ from dataclasses import dataclass, field
 
 from fogwatch.lang import english
 from fogwatch.model import Certainty, Span, SpeakerKind
+from fogwatch.nlp.starts import StartFilter, fold
 
 _EN = english().area("attribution")
 
@@ -157,6 +158,10 @@ _UNCONFIRMED = _EN.regex("unconfirmed", re.IGNORECASE)
 _DENIAL = _EN.regex("denial", re.IGNORECASE)
 # Words of a clause or sentence that contradicts a statement before it.
 _DISPUTE = _EN.regex("dispute", re.IGNORECASE)
+# The four above, each tried only where a word one of its matches begins with occurs (same matches).
+_HEDGE_AT, _UNCONFIRMED_AT, _DENIAL_AT, _DISPUTE_AT = (
+    StartFilter(rx) for rx in (_HEDGE, _UNCONFIRMED, _DENIAL, _DISPUTE)
+)
 
 _WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?|[^\w\s]")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’')\]]*[ \t]+(?=[\"“‘'(\[]{0,2}[A-Z0-9])|[ \t]*\n\s*")
@@ -922,6 +927,10 @@ class _Sent:
 def attribute(text: str, sentences: list[tuple[int, int]]) -> list[Attribution]:
     """One Attribution per sentence (same order) of an article's clean text."""
     toks = _tokens(text, 0, len(text))
+    folded = fold(text)
+    hedge_at, unconfirmed_at, denial_at, dispute_at = (
+        f.starts(folded) for f in (_HEDGE_AT, _UNCONFIRMED_AT, _DENIAL_AT, _DISPUTE_AT)
+    )
     history: list[str] = []
     out: list[Attribution] = []
     info: list[_Sent] = []
@@ -951,10 +960,10 @@ def attribute(text: str, sentences: list[tuple[int, int]]) -> list[Attribution]:
             e,
             rels,
             main,
-            [Span(m.start(), m.end(), "hedge") for m in _HEDGE.finditer(text, s, e)],
-            [Span(m.start(), m.end(), "unconfirmed") for m in _UNCONFIRMED.finditer(text, s, e)],
-            [Span(m.start(), m.end(), "denial") for m in _DENIAL.finditer(text, s, e)],
-            [Span(m.start(), m.end(), "dispute") for m in _DISPUTE.finditer(text, s, e)],
+            [Span(m.start(), m.end(), "hedge") for m in _HEDGE_AT.finditer(text, hedge_at, s, e)],
+            [Span(m.start(), m.end(), "unconfirmed") for m in _UNCONFIRMED_AT.finditer(text, unconfirmed_at, s, e)],
+            [Span(m.start(), m.end(), "denial") for m in _DENIAL_AT.finditer(text, denial_at, s, e)],
+            [Span(m.start(), m.end(), "dispute") for m in _DISPUTE_AT.finditer(text, dispute_at, s, e)],
             paragraph,
             starts_quoted or any(c in chunk for c in '“”"'),
             chunk[:120],

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from fogwatch.model import DatePrecision, TimeValue
 from fogwatch.nlp.numbers import parse_number
+from fogwatch.nlp.starts import StartFilter, fold
 
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 
@@ -1220,6 +1221,8 @@ def _anchored_matches(rx: re.Pattern[str], text: str, anchors: list[int]) -> lis
 _COMPILED: list[tuple[str, re.Pattern[str], Handler]] = [
     (kind, re.compile((r"\b" if kind in _WORD_START else "") + rx, re.IGNORECASE), fn) for kind, rx, fn in _PATTERNS
 ]
+# Each pattern above, tried only where a word one of its matches begins with occurs (same matches).
+_STARTS = [StartFilter(rx) for _, rx, _ in _COMPILED]
 
 # Words before a date that say which part of it is meant; they join the expression.
 _DATE_MOD = re.compile(
@@ -1277,11 +1280,15 @@ def find_timexes(text: str, anchor: date | None = None) -> list[Timex]:
     cands: list[tuple[int, int, int, re.Match[str], Handler]] = []
     lower = text.lower()
     anchors = [m.start() for m in _UNIT_ANCHOR.finditer(text)]
+    folded = fold(text)
     for prio, (kind, rx, fn) in enumerate(_COMPILED):
         triggers = _TRIGGERS.get(kind)
         if triggers is not None and not any(t in lower for t in triggers):
             continue
-        found = _anchored_matches(rx, text, anchors) if kind in _ANCHORED else rx.finditer(text)
+        if kind in _ANCHORED:
+            found: Iterable[re.Match[str]] = _anchored_matches(rx, text, anchors)
+        else:
+            found = _STARTS[prio].finditer(text, _STARTS[prio].starts(folded))
         for m in found:
             if m.end() > m.start():
                 cands.append((m.start(), m.end(), prio, m, fn))

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from fogwatch.model import Quantity
+from fogwatch.nlp.starts import StartFilter, fold
 
 UNITS = {
     "zero": 0,
@@ -210,6 +211,9 @@ _KIND_RX = re.compile(
     re.IGNORECASE,
 )
 
+# _KIND_RX, tried only where a word one of its matches begins with occurs (same matches).
+_KIND_AT = StartFilter(_KIND_RX)
+
 _MODS_LOW = (
     "at least",
     "more than",
@@ -306,10 +310,21 @@ class QuantityFinder:
             skipped[a:b] = b"\x01" * (b - a)
         by_start = sorted(actors or [])
         out: list[QuantityMatch] = []
+        folded: str | None = None  # made at the first count
+        kinds_at: list[int] | None = None  # where a word a kind begins with occurs (None: anywhere)
         for s0, s1 in sents:
             sent = text[s0:s1]
             counts = [m for m in _COUNT_RX.finditer(sent) if 1 not in skipped[s0 + m.start() : s0 + m.end()]]
-            kinds = list(_KIND_RX.finditer(sent))
+            if not counts:
+                continue  # the kinds of things counted are read only for a count
+            if folded is None:
+                folded = fold(text)
+                kinds_at = _KIND_AT.starts(folded)
+            if kinds_at is None:
+                kinds = list(_KIND_RX.finditer(sent))
+            else:
+                a, b = bisect.bisect_left(kinds_at, s0), bisect.bisect_left(kinds_at, s1)
+                kinds = list(_KIND_AT.finditer(sent, [p - s0 for p in kinds_at[a:b]]))
             for idx, m in enumerate(counts):
                 q = self._read(sent, m, counts, idx, kinds)
                 if q is None:

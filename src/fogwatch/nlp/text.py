@@ -13,6 +13,7 @@ one read words their own way, so spaCy's token offsets are not copied out.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -308,12 +309,13 @@ def detect_language(text: str, sample_chars: int = 20_000) -> Language:
     ("Too short to tell.") fit many languages, while a line of Cyrillic rarely does.
     """
     sample = text[:sample_chars]
-    words = _WORD.findall(sample)
-    if not words:
+    # whether there are MIN_WORDS words is all that is asked, unless the identifier is unsure
+    first = sum(1 for _ in itertools.islice(_WORD.finditer(sample), MIN_WORDS))
+    if not first:
         return Language("und", "no words")
     (best,) = _language_model().detect(_SPACE.sub(" ", sample).strip(), model="lite", k=1)
     code, score = str(best["lang"]), float(best["score"])
-    need = SURE if len(words) >= MIN_WORDS else SURE_SHORT
+    need = SURE if first >= MIN_WORDS else SURE_SHORT
     if score < need:
-        return Language("und", f"{len(words)} words, fastText unsure ({code} {score:.2f})")
+        return Language("und", f"{len(_WORD.findall(sample))} words, fastText unsure ({code} {score:.2f})")
     return Language(code, f"fastText {score:.2f}")

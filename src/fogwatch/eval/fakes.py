@@ -42,16 +42,23 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fogwatch.eval.fakes_data import FakesRow, read_fakes, write_articles
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock, one eval at a time
+    fcntl = None  # type: ignore[assignment]
 from fogwatch.eval.metrics import ratio
 from fogwatch.eval.result import EvalResult
 from fogwatch.events.typology import (
@@ -323,10 +330,34 @@ def _pairs(rows: list[FakesRow]) -> list[tuple[FakesRow, FakesRow]]:
     return out
 
 
+@contextmanager
+def stable_workdir(task: str) -> Iterator[Path]:
+    """A fresh work folder at the same path every run (`<tmp>/fogwatch-eval/<task>`), held by a lock
+    while in use. An article's id hashes its file's path, and ties between events break by id, so a
+    random folder made the figures move by a row from run to run on the same code."""
+    base = Path(tempfile.gettempdir()) / "fogwatch-eval"
+    base.mkdir(parents=True, exist_ok=True)
+    with (base / f"{task}.lock").open("w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another eval of the task waits for this one
+        folder = base / task
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            if fcntl is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def evaluate_fakes(data: Path, workdir: Path | None = None) -> EvalResult:
     rows = read_fakes(data)
-    with tempfile.TemporaryDirectory(prefix="fogwatch-fakes-") as tmp:
-        out, files = run_rows(rows, workdir or Path(tmp))
+    if workdir is not None:
+        out, files = run_rows(rows, workdir)
+    else:
+        with stable_workdir("fakes") as tmp:
+            out, files = run_rows(rows, tmp)
     return score(rows, out, files)
 
 

@@ -26,7 +26,6 @@ Figures are given for the `tune` part, the `test` part and all 48.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from fogwatch.errors import EvalDataError
-from fogwatch.eval.fakes import PipelineOutput, actor_class, run_rows, score_outlet
+from fogwatch.eval.fakes import PipelineOutput, actor_class, run_rows, score_outlet, stable_workdir
 from fogwatch.eval.fakes_data import FakesRow, read_fakes
 from fogwatch.eval.metrics import ratio
 from fogwatch.eval.real_gold import content_hash
@@ -309,6 +308,9 @@ def evaluate_real(data: Path, gold_path: Path = GOLD, workdir: Path | None = Non
     gold = load_gold(gold_path)
     all_rows = {r.row: r for r in read_fakes(data)}
     rows = {ga["row"]: all_rows[ga["row"]] for ga in gold}
-    with tempfile.TemporaryDirectory(prefix="fogwatch-real-") as tmp:
-        out, _ = run_rows(rows.values(), workdir or Path(tmp))
+    if workdir is not None:
+        out, _ = run_rows(rows.values(), workdir)
+    else:
+        with stable_workdir("real") as tmp:
+            out, _ = run_rows(rows.values(), tmp)
     return score(gold, rows, out)

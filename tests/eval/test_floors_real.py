@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fogwatch.eval.fakes import evaluate_fakes
+from fogwatch.eval.fakes import evaluate_fakes, stable_workdir
 from fogwatch.eval.fakes_data import read_fakes
 from fogwatch.eval.real import GOLD, evaluate_real, load_gold
 from fogwatch.eval.real_gold import content_hash
@@ -71,19 +71,21 @@ def _check(metrics: dict[str, float], floors: dict[str, float], ceilings: dict[s
     assert not high, f"above the ceiling: {high} (ceilings {ceilings})"
 
 
-def test_fakes_floors(fakes_data: Path, tmp_path: Path) -> None:
-    result = evaluate_fakes(fakes_data, workdir=tmp_path)
-    assert result.n == 481
-    _check(result.metrics, FAKES_FLOORS, FAKES_CEILINGS)
-    # fusion over partitions (place cell x day, with a halo) gives the events of one run over all claims
+def test_fakes_floors(fakes_data: Path) -> None:
+    # in the folder `fogwatch eval fakes` uses, so the figures are the command's to the row
     from fogwatch.store import Store
     from tests.events.test_fusion_stage import assert_fuses_alike
 
-    assert assert_fuses_alike(Store.open(str(tmp_path / "fakes.db"), readonly=True))["reaches"] > 100
+    with stable_workdir("fakes") as workdir:
+        result = evaluate_fakes(fakes_data, workdir=workdir)
+        assert result.n == 481
+        _check(result.metrics, FAKES_FLOORS, FAKES_CEILINGS)
+        # fusion over partitions (place cell x day, with a halo) gives the events of one run over all claims
+        assert assert_fuses_alike(Store.open(str(workdir / "fakes.db"), readonly=True))["reaches"] > 100
 
 
-def test_real_floors(fakes_data: Path, tmp_path: Path) -> None:
-    result = evaluate_real(fakes_data, workdir=tmp_path)
+def test_real_floors(fakes_data: Path) -> None:
+    result = evaluate_real(fakes_data)
     assert result.n == 48
     _check(result.metrics, REAL_FLOORS, REAL_CEILINGS)
 

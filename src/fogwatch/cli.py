@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -135,6 +138,27 @@ def _phase_bar() -> tuple[Progress | None, Callable[[str, int, int | None], None
     return bar, update
 
 
+@contextlib.contextmanager
+def _ctrl_c_remembered() -> Iterator[threading.Event]:
+    """Ctrl-C raises KeyboardInterrupt as ever, and is remembered: Python drops an exception raised
+    inside a finaliser (a Dask future's `__del__` run by the garbage collector), and a run whose
+    Ctrl-C landed there went on to the end. The run looks at the flag at each step and at its end."""
+    pressed = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield pressed  # only the main thread may set a handler; Ctrl-C keeps its default elsewhere
+        return
+
+    def on_sigint(_signum: int, _frame: object) -> None:
+        pressed.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield pressed
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _ingest_extras(kinds: set[str]) -> list[str]:
     """The extras an ingest of inputs of these kinds needs: their readers', then copies' and analysis'."""
     extras = []
@@ -237,12 +261,19 @@ def ingest(
                 from fogwatch.ingest.web import Fetcher
 
                 fetcher = Fetcher(allow_private=True)
-            with engine as executors:
+            with engine as executors, _ctrl_c_remembered() as pressed:
+
+                def progress(phase: str, done: int, total: int | None) -> None:
+                    if pressed.is_set():
+                        raise KeyboardInterrupt
+                    if update is not None:
+                        update(phase, done, total)
+
                 ingest_inputs(
                     found,
                     store,
                     workers=workers,
-                    progress=update,
+                    progress=progress,
                     json_fields=fields,
                     nlp=nlp,
                     fetcher=fetcher,
@@ -250,6 +281,8 @@ def ingest(
                     settings=current(),
                     executors=executors,
                 )
+                if pressed.is_set():
+                    raise KeyboardInterrupt
         except KeyboardInterrupt:
             if bar:
                 bar.stop()
@@ -547,8 +580,6 @@ def watch_cmd(
     allow_private: AllowPrivateOption = False,
 ) -> None:
     """Fetch and store the pages of feed entries not seen before. Ctrl-C stops after the current page."""
-    import signal
-    import threading
 
     from fogwatch.ingest.feeds import FeedRound, parse_interval
     from fogwatch.ingest.feeds import watch as run_watch

@@ -166,3 +166,11 @@ def test_reading_a_missing_layer_names_the_ones_there() -> None:
     with pytest.raises(ValueError, match="layer 'dates' is already in the document"):
         doc.add("dates", [])
     assert Doc("", [], []).sentence_of(5) == 0
+
+
+def test_the_sentence_of_an_offset_is_the_last_starting_at_or_before_it() -> None:
+    from fogwatch.doc import sentence_index
+
+    spans = [(0, 10), (11, 20), (21, 30)]
+    assert [sentence_index(spans, o) for o in (0, 9, 10, 11, 25, 99)] == [0, 0, 0, 1, 2, 2]
+    assert sentence_index([(5, 9)], 2) == 0 and sentence_index([], 7) == 0

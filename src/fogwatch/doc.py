@@ -13,6 +13,7 @@ match, a time expression...), in the order the annotator found them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
@@ -72,16 +73,13 @@ class Doc:
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the last one starting at or before it; 0 when none)."""
-        lo, hi = 0, len(self.sentences) - 1
-        if hi < 0:
-            return 0
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.sentences[mid][0] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        return sentence_index(self.sentences, offset)
+
+
+def sentence_index(sentences: Sequence[tuple[int, int]], offset: int) -> int:
+    """Index of the sentence holding `offset` in sentences sorted by start: the last one starting at or
+    before it (0 when none does)."""
+    return max(0, bisect_right(sentences, offset, key=lambda s: s[0]) - 1)
 
 
 class Annotator(Protocol):

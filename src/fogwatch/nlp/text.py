@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from fogwatch.doc import sentence_index
 from fogwatch.errors import UnknownPipeline, require
 
 # Sentences longer than this are cut at a whitespace near the limit: a text without
@@ -42,16 +43,7 @@ class Parsed:
 
     def sentence_of(self, offset: int) -> int:
         """Index of the sentence holding `offset` (the last one starting at or before it)."""
-        lo, hi = 0, len(self.sentences) - 1
-        if hi < 0:
-            return 0
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.sentences[mid][0] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        return sentence_index(self.sentences, offset)
 
 
 def pipeline_name(name: str | None = None) -> str | None:

@@ -326,6 +326,9 @@ class EventReport:
     date: Arg | None = None
     fatalities: Fatalities | None = None
     fatalities_span: tuple[int, int] | None = None
+    # how the blow was delivered, read from the event words: "air", "ground", "afar" (either),
+    # "planted" (`events/delivery.py`); None when the type or the words do not say
+    delivery: str | None = None
 
 
 @dataclass(slots=True)

@@ -25,6 +25,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from fogwatch.events.delivery import delivery
 from fogwatch.events.typology import ARMED_CLASH, ATTACK, GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY
 from fogwatch.model import ActorRef, Article, Claim, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
 
@@ -174,6 +175,10 @@ class EventExtractor:
             if not reports:
                 claims.append(Claim(id=claim_id(article.id, s, e), event=None, **base))
             for n, report in enumerate(reports):
+                if report.delivery is None and report.trigger is not None:
+                    # how the blow was delivered, from the words of the sentence that told the event
+                    words = text[report.trigger[0] : report.trigger[1]]
+                    report = replace(report, delivery=delivery(report.sub_event_type, words))
                 claims.append(Claim(id=claim_id(article.id, s, e, n), event=report, **base))
         _unplace_strays(claims)
         return claims

@@ -45,12 +45,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
+from fogwatch.events.delivery import delivery, same_delivery
 from fogwatch.events.typology import (
-    AIR_STRIKE,
-    GRENADE,
-    REMOTE_EXPLOSIVE,
-    SHELLING,
-    SUICIDE_BOMB,
     TERRITORY_TYPES,
     TYPOLOGY,
     fused_as,
@@ -198,45 +194,14 @@ def _item(claim: Claim, info: ArticleInfo) -> _Item:
     return _Item(claim, r, info, lo, hi, md, loc, actors, a1, _delivery(claim, r))
 
 
-# How a blow was delivered: from the air, by guns and rockets on the ground, or by a bomb placed,
-# thrown or carried. An air strike and a car bomb are never one event, whoever reports them, nor a
-# barrel bomb dropped on one side of a city and rockets fired at the other the same day; a bare
-# "explosion" or "blast" says neither, and fuses with all.
-_PLANTED = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE, GRENADE})
-_AFAR = frozenset({"afar", "air", "ground"})
-_AIR_WORD = re.compile(
-    r"(?i)\b(?:air|aerial|barrel|warplanes?|jets?|helicopters?|aircraft|planes?|drones?|bombers?|sorties)"
-)
-_GROUND_WORD = re.compile(
-    r"(?i)\b(?:shell\w*|rockets?|mortars?|artillery|missiles?|howitzers?|cannon|grad|tanks?|sniper)"
-)
-_BARE_BLAST = re.compile(r"(?i)(?:explo\w*|blasts?|bomb(?:s|ings?)?|detonat\w*|attacks?|killed|dead|died)")
-
-
 def _delivery(claim: Claim, r: EventReport) -> str | None:
-    if r.sub_event_type in (AIR_STRIKE, SHELLING):
-        # "barrel bombs", "warplanes" came from the air, "rockets", "mortars" from the ground; bare
-        # "strikes" or "attacks" from afar, either way
-        word = _trigger_word(claim, r)
-        if _AIR_WORD.search(word):
-            return "air"
-        if _GROUND_WORD.search(word):
-            return "ground"
-        return "afar"
-    if r.sub_event_type not in _PLANTED:
+    """How the blow was delivered (`events/delivery.py`): as read when the claim was extracted, else
+    from the claim's own words when it has them (claims stored before the reading was kept)."""
+    if r.delivery is not None:
+        return r.delivery
+    if r.trigger is None or not claim.text:
         return None
-    if _BARE_BLAST.fullmatch(_trigger_word(claim, r).strip()):
-        return None
-    return "planted"
-
-
-def _trigger_word(claim: Claim, r: EventReport) -> str:
-    return claim.text[r.trigger[0] - claim.start : r.trigger[1] - claim.start] if r.trigger is not None else ""
-
-
-def _same_delivery(a: str, b: str) -> bool:
-    """Whether blows delivered so can be one: from afar goes with from the air or the ground."""
-    return a == b or (a in _AFAR and b in _AFAR and "afar" in (a, b))
+    return delivery(r.sub_event_type, claim.text[r.trigger[0] - claim.start : r.trigger[1] - claim.start])
 
 
 def _fits(c: _Cluster, it: _Item) -> float | None:
@@ -254,7 +219,7 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
             return None
     if it.actors and c.actors and not (it.actors & c.actors):
         return None
-    if it.weapon and any(not _same_delivery(it.weapon, w) for w in c.weapons):
+    if it.weapon and any(not same_delivery(it.weapon, w) for w in c.weapons):
         return None  # an air strike and a car bomb the same day in the same town are two events
     if (
         it.actor1

@@ -86,6 +86,7 @@ def report_from_json(data: dict[str, Any]) -> EventReport:
         date=_arg("date", data.get("date")),
         fatalities=Fatalities(**fat) if fat else None,
         fatalities_span=(int(span[0]), int(span[1])) if span else None,
+        delivery=data.get("delivery"),
     )
 
 

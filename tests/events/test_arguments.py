@@ -955,3 +955,30 @@ def test_is_in_capitals_names_the_islamic_state_and_who_claims_a_bombing_carried
         assert a1 is not None and a1.name == "Islamic State", text
     _, (r,) = run(analyzer, "THE BOMB IS BIG and killed 3 people in Homs.", "Remote explosive/landmine/IED", "BOMB")
     assert all((a := actor(r, role)) is None or a.name != "Islamic State" for role in ("actor1", "actor2"))
+
+
+def test_a_source_at_a_named_command_speaks_and_is_no_party(analyzer: Analyzer) -> None:
+    # "a source at Homs Police Command": the police are who speaks, named with their city
+    _, (r,) = run(
+        analyzer,
+        "According to a source at Homs Police Command, three people were killed when rockets fired by "
+        "militants hit the al-Waer neighbourhood.",
+        "Shelling/artillery/missile attack",
+        "rockets fired",
+    )
+    for role in ("actor1", "actor2"):
+        a = actor(r, role)
+        assert a is None or "Police" not in a.name, role
+
+
+def test_who_holds_the_ground_is_no_party_to_the_strike(analyzer: Analyzer) -> None:
+    # "the government-held west" and "rebel-held areas" say where, not who was struck
+    _, (r,) = run(
+        analyzer,
+        "Four children were killed on Friday in rebel fire on the government-held east of the city.",
+        "Shelling/artillery/missile attack",
+        "rebel fire",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name.startswith("Rebels")
+    assert a2 is None or "Government" not in a2.name

@@ -199,3 +199,16 @@ def test_a_possessive_is_split_off_with_its_offsets(text: str) -> None:
 def test_a_currency_names_no_country_of_the_report(matcher: ActorMatcher) -> None:
     text = "Rioters angry at the US dollar rate hurled stones at Lebanese soldiers; the Syrian pound fell too."
     assert list(matcher.countries_in(text)) == ["LB"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["strikes on rebel-held areas", "the government-held west of the city", "the IS-held town of Mayadin"],
+)
+def test_who_holds_a_place_is_not_an_actor_there(matcher: ActorMatcher, text: str) -> None:
+    assert matcher.find(text, "SY") == []
+
+
+def test_a_patron_with_a_word_of_holding_still_names_the_fighters(matcher: ActorMatcher) -> None:
+    (m,) = matcher.find("Turkish-controlled fighters advanced", "SY")
+    assert m.ref.name.startswith("Rebels") and m.ref.affiliation

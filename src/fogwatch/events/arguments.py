@@ -191,8 +191,10 @@ _SPEECH_AFTER = re.compile(
     re.IGNORECASE,
 )
 _SPEECH_BEFORE = re.compile(
-    r"(?i)(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|sources?\s+(?:in|from|close\s+to|within)|"
-    r"spokes(?:man|woman|person)\s+(?:for|of))\s+(?:the\s+|a\s+)?$"
+    r"(?i)(?:(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|spokes(?:man|woman|person)\s+(?:for|of))"
+    r"\s+(?:the\s+|a\s+)?|"
+    # "a source at Aleppo Police Command", "sources in the Damascus police": a place may name the body
+    r"sources?\s+(?:in|from|at|close\s+to|within)\s+(?:the\s+|a\s+)?(?-i:(?:[A-Z][\w'-]*\s+){0,3}))$"
 )
 # "a police source", "a military spokesman", "army officials said": the group's word is the speaker,
 # named for who it speaks for, not a party to what it tells.

@@ -384,6 +384,22 @@ _MEMBERS = _wordset(
     "insurgents operatives jihadists militia militias group groups movement brigade brigades battalion battalions "
     "division divisions personnel officers police servicemen contractors terrorists extremists"
 )
+# "government-held", "rebel-controlled": the words after a hyphen that make an actor's name describe
+# the ground it holds.
+_HOLDS = _wordset("held controlled run dominated occupied besieged administered")
+
+
+def _holds_ground(text: str, toks: list[Token], end_i: int) -> bool:
+    """Whether the actor ending before token `end_i` is joined by a hyphen to a word of holding
+    ("government-held") that is not itself followed by its members ("Turkish-controlled fighters")."""
+    if end_i >= len(toks) or toks[end_i].key not in _HOLDS:
+        return False
+    gap = text[toks[end_i - 1].end : toks[end_i].start]
+    if gap.strip() not in ("-", "‐", "‑", "–"):
+        return False
+    return not (end_i + 1 < len(toks) and toks[end_i + 1].key in _MEMBERS)
+
+
 _CONFIDENCE = {"named": 0.95, "organisation": 0.9, "state": 0.9, "generic": 0.6, "context-state": 0.7}
 
 
@@ -436,6 +452,11 @@ class ActorMatcher:
                 i += 1
                 continue
             end_i, match = found
+            if _holds_ground(text, toks, end_i):
+                # "the government-held west", "rebel-held areas": who holds a place, not a party to
+                # what happens there
+                i = end_i + 1
+                continue
             end_i = self._absorb_members(toks, end_i, match)
             match.end = toks[end_i - 1].end
             self._affiliation(text, toks, i, match)

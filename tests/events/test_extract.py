@@ -340,3 +340,19 @@ def test_a_city_where_the_dead_were_counted_is_no_stray_place() -> None:
     assert missile and missile[0].event is not None and missile[0].event.location is not None
     loc = missile[0].event.location.value
     assert isinstance(loc, Location) and loc.name == "Aleppo"
+
+
+def test_the_raids_after_air_strikes_are_the_air_strikes_at_their_own_place() -> None:
+    claims = _claims_of(
+        "At least 14 people were killed in air strikes on the stronghold of the jihadists on Saturday, "
+        "a monitor said. The rest of the dead in the raids on the city of Mayadin were fighters, the monitor said."
+    )
+    raids = _starting(claims, "The rest of the dead")
+    assert raids.event is not None and raids.event.sub_event_type == "Air/drone strike"
+    # a sentence that says what it tells keeps its own kind
+    claims = _claims_of(
+        "At least 14 people were killed in air strikes on Mayadin on Saturday, a monitor said. "
+        "Rebels clashed with the army in the attack on the town of Busra, the monitor said."
+    )
+    clash = _starting(claims, "Rebels clashed")
+    assert clash.event is not None and clash.event.sub_event_type == "Armed clash"

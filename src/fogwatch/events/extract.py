@@ -108,6 +108,8 @@ class EventExtractor:
             if det is not None:
                 if det.trigger is not None:
                     det = replace(det, trigger=(det.trigger[0] + s, det.trigger[1] + s))
+                if last_event is not None and i - last_event[0] <= FOLLOW_ON:
+                    det = _same_kind_as_told(text, s, e, det, last_event[1])
                 reports = [
                     _until(_territory_by_actor(r), anchor)
                     for r in build_reports(text, sentences, i, det, mentions, anchor, party, actors)
@@ -211,6 +213,23 @@ def _territory_by_actor(r: EventReport) -> EventReport:
 
 # Words for an event that say little of its kind: "the attack", "the fighting" go on about the one before.
 _GENERIC_KINDS = frozenset({ATTACK, ARMED_CLASH})
+
+
+# "the raids", "these strikes": the event words of a sentence that point back to an event told
+_TOLD_EVENT = re.compile(
+    r"(?i)\b(?:the|these|those)\s+(?:same\s+)?(?:raids?|strikes?|attacks?|bombings?|bombardment|shelling|assault)\b"
+)
+
+
+def _same_kind_as_told(text: str, s: int, e: int, det: Any, before: EventReport) -> Any:
+    """A sentence that only points back at an event told just before ("the dead in the raids on the
+    city of Raqa", after "killed in air strikes") tells of that event's kind, even at a place of its
+    own; a sentence whose own words say what kind of event it tells (a strong detection) keeps it."""
+    if det.score >= 0.7 or det.sub_event_type not in _GENERIC_KINDS or before.sub_event_type in _GENERIC_KINDS:
+        return det
+    if not _TOLD_EVENT.search(text, s, e):
+        return det
+    return replace(det, sub_event_type=before.sub_event_type, event_type=before.event_type)
 
 
 def _goes_on(det: Any, report: EventReport) -> bool:

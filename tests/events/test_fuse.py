@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from fogwatch.events.fuse import ArticleInfo, build_event, cluster, conservative, figures_of, places_compatible
+from fogwatch.events.fuse import (
+    ArticleInfo,
+    build_event,
+    cluster,
+    clusters_with_reasons,
+    conservative,
+    figures_of,
+    places_compatible,
+)
 from fogwatch.model import ActorRef, Arg, Claim, EventReport, Fatalities, Location, TimeValue
 
 SAA = ActorRef("Military Forces of Syria (2000-)", 1, "SY")
@@ -334,3 +342,24 @@ def test_an_air_strike_and_rockets_fired_in_one_town_the_same_day_are_two_events
     assert sorted(sorted(c.id for c in g) for g in groups) == [["c1", "c3"], ["c2"]]
     bare = _worded(claim("c4", "lm1", sub="Shelling/artillery/missile attack", **kw), "Strikes hit it.", "Strikes")
     assert len(cluster([air, bare], INFOS)) == 1
+
+
+def test_an_event_placed_only_in_the_country_is_the_articles_one_event_at_a_town() -> None:
+    # "US strikes on the jihadists' stronghold in Syria" and, two sentences on, "the raids on Saraqib"
+    # in the same article; another outlet's strike on Saraqib founded the event the day before
+    kw = {"sub": "Air/drone strike", "etype": "Explosions/Remote violence", "a1": None, "a2": None}
+    vague = claim("c1", "fd1", where=SYRIA, when=date(2020, 2, 14), **kw)
+    there = claim("c2", "fd1", where=SARAQIB, when=date(2020, 2, 14), start=40, **kw)
+    other = claim("c3", "gcw1", where=SARAQIB, when=date(2020, 2, 13), **kw)
+    groups = clusters_with_reasons([vague, there, other], INFOS)
+    assert [sorted(c.id for c in g) for g, _ in groups] == [["c1", "c2", "c3"]]
+    (why,) = [w for g, w in groups]
+    assert "placed only in a country" in why["c1"]
+    # with two such events in the article, which one "in Syria" meant is unknown: not Saraqib's
+    also = claim("c4", "fd1", where=ATARIB, when=date(2020, 2, 14), start=80, **kw)
+    groups = clusters_with_reasons([vague, there, other, also], INFOS)
+    assert not any({"c1", "c2"} <= {c.id for c in g} for g, _ in groups)
+    # nor does it join an event of another kind, or one its articles do not tell
+    protest = claim("c5", "fd1", "Peaceful protest", "Protests", SARAQIB, date(2020, 2, 14), None, None, start=40)
+    assert len(clusters_with_reasons([vague, protest], INFOS)) == 2
+    assert len(clusters_with_reasons([vague, other], INFOS)) == 2

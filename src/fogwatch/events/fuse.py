@@ -414,7 +414,60 @@ def _cluster_items(items: list[_Item]) -> list[_Cluster]:
             target.reasons[it.claim.id] = _why(target, it, best[0])
         target.add(it)
         register(target, it)
-    return clusters
+    return _place_country_events(clusters)
+
+
+def _place_country_events(clusters: list[_Cluster]) -> list[_Cluster]:
+    """An event its articles place only in a country ("US air strikes on the jihadists' stronghold
+    in Syria") is the event those same articles place at a town ("the dead in the raids on the city
+    of Raqa"), when they tell exactly one such event of a compatible kind on its days: the claims
+    placed in Syria join it. With two or more, which one the country-wide claims meant is unknown,
+    and they stay an event of their own.
+
+    Every claim of an article is in the partition of its article (`fusion_stage`), so this settles
+    the same in one run and over partitions."""
+    vague = [c for c in clusters if c.loc is None or _country(c.loc)]
+    if not vague:
+        return clusters
+    gone: set[int] = set()
+    for c in vague:
+        fits = [d for d in clusters if d is not c and id(d) not in gone and _holds_country_event(d, c)]
+        if len(fits) != 1:
+            continue
+        (d,) = fits
+        place = d.loc.name if d.loc is not None else "its place"
+        for it in c.items:
+            d.reasons[it.claim.id] = c.reasons.get(it.claim.id) or "told in the same article"
+            d.reasons[it.claim.id] += f"; placed only in a country, and the article's one such event is at {place}"
+            d.items.append(it)
+            d.types.add(_fusion_type(it.report))
+            d.actors |= it.actors
+            if it.actor1:
+                d.actor1s.add(it.actor1)
+            d.statements.add((it.claim.article_id, it.claim.start))
+            if it.weapon:
+                d.weapons.add(it.weapon)
+        gone.add(id(c))
+    return [c for c in clusters if id(c) not in gone]
+
+
+def _holds_country_event(d: _Cluster, c: _Cluster) -> bool:
+    """Whether event `d`, placed finer than a country, is what the articles of `c` (placed only in a
+    country, or nowhere) tell with no place: told in every one of them, in that country, of a
+    compatible kind, delivered alike, on days that meet, with no other side acting."""
+    if d.loc is None or _country(d.loc) or not c.articles <= d.articles:
+        return False
+    if c.loc is not None and c.loc.country != d.loc.country:
+        return False
+    if not any(types_compatible(a, b) for a in c.types for b in d.types):
+        return False
+    if any(not same_delivery(a, b) for a in c.weapons for b in d.weapons):
+        return False
+    if c.actor1s and d.actor1s and not (c.actor1s & d.actor1s):
+        return False
+    if c.lo is not None and c.hi is not None and d.lo is not None and d.hi is not None:
+        return not (c.lo > d.hi + SLACK_DAYS or c.hi < d.lo - SLACK_DAYS)
+    return True
 
 
 def _why(c: _Cluster, it: _Item, dist: float) -> str:

@@ -363,3 +363,16 @@ def test_an_event_placed_only_in_the_country_is_the_articles_one_event_at_a_town
     protest = claim("c5", "fd1", "Peaceful protest", "Protests", SARAQIB, date(2020, 2, 14), None, None, start=40)
     assert len(clusters_with_reasons([vague, protest], INFOS)) == 2
     assert len(clusters_with_reasons([vague, other], INFOS)) == 2
+
+
+def test_a_blast_some_source_tells_was_a_suicide_bombing_is_one() -> None:
+    # the lead says "a double suicide bomb attack"; the headline and the governor say "bombs", "blasts"
+    kw = {"etype": "Explosions/Remote violence", "a1": None, "a2": None}
+    claims = [
+        claim("c1", "fd1", "Suicide bomb", start=0, **kw),
+        claim("c2", "fd1", "Remote explosive/landmine/IED", start=40, **kw),
+        claim("c3", "fd1", "Remote explosive/landmine/IED", start=80, **kw),
+    ]
+    assert build_event(claims, INFOS).sub_event_type == "Suicide bomb"
+    # with no such account, bombs are bombs
+    assert build_event(claims[1:], INFOS).sub_event_type == "Remote explosive/landmine/IED"

@@ -47,6 +47,8 @@ from sqlalchemy import Connection, bindparam, func, select, update
 
 from fogwatch.events.delivery import delivery, same_delivery
 from fogwatch.events.typology import (
+    CHEMICAL_WEAPON,
+    SUICIDE_BOMB,
     TERRITORY_TYPES,
     TYPOLOGY,
     fused_as,
@@ -562,6 +564,7 @@ def _vote(pairs: Iterable[tuple[Any, float]]) -> Any:
 
 
 _TERRITORY = TERRITORY_TYPES
+_DECISIVE = frozenset(TERRITORY_TYPES) | {SUICIDE_BOMB, CHEMICAL_WEAPON}
 # Actor names that say what kind of people, not who: they cannot tell two events apart.
 _GENERIC = (
     "Unidentified ",
@@ -683,8 +686,10 @@ def conservative(figures: list[SourceFigure]) -> Fatalities | None:
 
 def build_event(claims: list[Claim], infos: dict[str, ArticleInfo], reasons: dict[str, str] | None = None) -> Event:
     reports = [(c, c.event) for c in claims if c.event is not None]
-    # A battle that changed who holds the ground is coded by that change (ACLED's codebook).
-    sub = _vote((r.sub_event_type, _weight(c) * (2.0 if r.sub_event_type in _TERRITORY else 1.0)) for c, r in reports)
+    # A battle that changed who holds the ground is coded by that change (ACLED's codebook), a blast
+    # some source tells was a suicide bombing as one, and a strike that spread gas as a chemical attack:
+    # the kind of event the more exact accounts give, where others say "bombs" or "strikes".
+    sub = _vote((r.sub_event_type, _weight(c) * (2.0 if r.sub_event_type in _DECISIVE else 1.0)) for c, r in reports)
     ev_type = next(r.event_type for _, r in reports if r.sub_event_type == sub)
     when = _best_date([(c, r) for c, r in reports])
     loc = _best_place([r for _, r in reports])

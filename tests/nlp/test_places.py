@@ -392,3 +392,23 @@ def test_tokens_drop_contractions_and_possessives() -> None:
     assert toks["Assad"].end == text.index("'s")
     assert toks["al-Bab"].cap and toks["ad-Dana"].cap and not toks["army"].cap
     assert toks["Syria"].sent_start and not toks["Assad"].sent_start
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rockets hit the al-Zahraa neighbourhood of Homs on Tuesday.",
+        "Two people were killed in the al-Zahraa district in Homs city.",
+        "A bomb went off in the central city of Homs. Dozens were hurt in the al-Zahraa neighbourhood of the city.",
+    ],
+)
+def test_a_quarter_of_a_city_is_in_that_city_not_at_a_namesake_elsewhere(geo: Geoparser, text: str) -> None:
+    # the gazetteer's al-Zahraa is a town near Aleppo, 150 km from Homs
+    (zahraa,) = [m for m in geo.find(text, "SY") if text[m.start : m.end].lower() == "al-zahraa"]
+    assert zahraa.location.name == "Homs"
+
+
+def test_a_quarter_named_as_in_its_own_city_keeps_its_place(geo: Geoparser) -> None:
+    text = "Rockets hit the al-Zahraa neighbourhood of Aleppo."
+    (zahraa,) = [m for m in geo.find(text, "SY") if text[m.start : m.end] == "al-Zahraa"]
+    assert zahraa.location.name == "al-Zahraa"

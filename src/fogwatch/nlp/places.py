@@ -131,6 +131,7 @@ class _Mention:
     prior_pick: Candidate | None = None  # the best candidate on its own merits, before the text is considered
     prior_rank: int = 0  # how large a kind of place that candidate is (`_rank`)
     exact: frozenset[int] = frozenset()  # the candidates with a name spelt as the text spells it
+    quarter: bool = False  # the name of a quarter of a city ("the al-Zahraa neighbourhood of Homs")
 
     @property
     def acronym(self) -> bool:
@@ -258,6 +259,9 @@ _ADJECTIVE_COMPOUND = re.compile(r"\w-[a-z][a-z]+\b")
 _POST_SETTLEMENT = _EN.regex("post_settlement")
 _POST_OUTSKIRTS = _EN.regex("post_outskirts")
 _CONTAINER_GAP = _EN.regex("container_gap", dir_adj=_DIR_ADJ)
+_QUARTER_GAP = _EN.regex("quarter_gap")
+_QUARTER_OF_THE_CITY = _EN.regex("quarter_of_the_city")
+QUARTER_KM = 25.0  # a quarter of a city farther than this from it is a namesake elsewhere
 _CONTAINER_AFTER = re.compile(r",\s+([A-Z][a-z]+\.?(?:\s[A-Z][a-z]+)?|[A-Z]{2}\b)")
 _ORG_AFTER = re.compile(r"^\s+([A-Z][a-z]+)(?:\s+([A-Z][a-z]+))?")
 _DATELINE = _EN.regex("dateline")
@@ -845,6 +849,7 @@ class Geoparser:
                 _pick(m, scores)
                 lists.moved(idx)
         _consistent(mentions)
+        _place_quarters(text, mentions)
         main_town = _main_town(mentions)
         nearest = _Nearest(mentions)
         countries = Counter(o.pick for o in mentions if o.pick is not None and o.pick.is_country)
@@ -1499,6 +1504,25 @@ def _fallback(
     return None
 
 
+def _place_quarters(text: str, mentions: list[_Mention]) -> None:
+    """A quarter of a city is in that city: "the al-Zahraa neighbourhood of Homs" (or "... of the city",
+    the city told before) read as a namesake town 150 km away is read as Homs. The gazetteer seldom
+    holds a city's quarters, and a village of the same name elsewhere is a common wrong pin."""
+    city: _Mention | None = None
+    for m in mentions:
+        holder: _Mention | None = None
+        if m.quarter and m.container is not None:
+            holder = mentions[m.container]
+        elif _QUARTER_OF_THE_CITY.match(text, m.end):
+            holder = city
+        if holder is not None and holder.pick is not None and not holder.pick.is_country:
+            c = holder.pick
+            if m.pick is None or haversine_km(m.pick.lat, m.pick.lon, c.lat, c.lon) > QUARTER_KM:
+                m.pick = c
+        if m.pick is not None and m.pick.fclass == "P" and not m.quarter:
+            city = m
+
+
 def _link_containers(text: str, mentions: list[_Mention]) -> list[list[int]]:
     """'X, Y', 'X in Y', 'X (Y)': Y holds X when the words between say so; 'X, Y and Z' is a list.
 
@@ -1511,7 +1535,11 @@ def _link_containers(text: str, mentions: list[_Mention]) -> list[list[int]]:
         if b.start < a.end:
             continue
         gap = text[a.end : b.start]
-        if _CONTAINER_GAP.match(gap):
+        if _QUARTER_GAP.match(gap):
+            a.container = k + 1
+            b.contains.append(k)
+            a.quarter = True
+        elif _CONTAINER_GAP.match(gap):
             a.container = k + 1
             b.contains.append(k)
             if a.key == b.key and a.cands:

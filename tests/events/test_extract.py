@@ -356,3 +356,16 @@ def test_the_raids_after_air_strikes_are_the_air_strikes_at_their_own_place() ->
     )
     clash = _starting(claims, "Rebels clashed")
     assert clash.event is not None and clash.event.sub_event_type == "Armed clash"
+
+
+def test_a_later_sentence_naming_where_the_attack_took_place_places_it() -> None:
+    claims = _claims_of(
+        "Dozens of people were killed in a chemical attack in Syria on Wednesday, a Kurdish official said. "
+        "Most of the victims lived in the western suburbs of Hama, where the attack took place, he added."
+    )
+    attack = _starting(claims, "Dozens of people")
+    assert attack.event is not None and attack.event.location is not None
+    assert isinstance(attack.event.location.value, Location) and attack.event.location.value.name == "Hamah"
+    victims = _starting(claims, "Most of the victims")
+    assert victims.event is not None and victims.event.location is not None
+    assert victims.event.location.value == attack.event.location.value

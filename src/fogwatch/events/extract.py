@@ -27,7 +27,18 @@ from typing import Any
 
 from fogwatch.events.delivery import delivery
 from fogwatch.events.typology import ARMED_CLASH, ATTACK, GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY
-from fogwatch.model import ActorRef, Article, Claim, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
+from fogwatch.model import (
+    ActorRef,
+    Arg,
+    Article,
+    Claim,
+    EventReport,
+    Fatalities,
+    Location,
+    Mention,
+    Quantity,
+    TimeValue,
+)
 
 # How far back (in sentences) a bare death toll may look for the event it continues.
 FOLLOW_ON = 2
@@ -182,6 +193,7 @@ class EventExtractor:
                     words = text[report.trigger[0] : report.trigger[1]]
                     report = replace(report, delivery=delivery(report.sub_event_type, words))
                 claims.append(Claim(id=claim_id(article.id, s, e, n), event=report, **base))
+        _place_where_it_happened(text, sentences, mentions, claims)
         _unplace_strays(claims)
         return claims
 
@@ -304,6 +316,44 @@ def _past(report: EventReport, anchor: date | None) -> bool:
     if end is None:
         return False
     return (anchor - end).days > BACKGROUND_DAYS or (tv.precision in ("week", "month", "year") and end < anchor)
+
+
+# "... the eastern suburbs of Damascus where the incident occurred": the place of an event told before
+_WHERE_IT_HAPPENED = re.compile(
+    r"(?i)\bwhere\s+the\s+(?:[\w-]+\s+){0,2}?(?:incident|attacks?|massacre|bombings?|blasts?|explosions?|"
+    r"strikes?|raids?|shelling|clashes|fighting)\s+(?:had\s+|has\s+)?(?:occurred|took\s+place|happened|"
+    r"was\s+carried\s+out)\b"
+)
+
+
+def _place_where_it_happened(
+    text: str, sentences: list[tuple[int, int]], mentions: list[Mention], claims: list[Claim]
+) -> None:
+    """A place a later sentence names as where the event happened ("the eastern suburbs of Damascus
+    where the incident occurred", "Khan Sheikhun, where the attack took place") is the place of the
+    events told before it (and in its own sentence) that the article placed only in a country, or nowhere."""
+    from fogwatch.events.fuse import _country
+
+    for i, (s, e) in enumerate(sentences):
+        m = _WHERE_IT_HAPPENED.search(text, s, e)
+        if m is None:
+            continue
+        before = [
+            x
+            for x in mentions
+            if x.kind == "place" and x.sentence == i and x.end <= m.start() and m.start() - x.end <= 40
+        ]
+        if not before or not isinstance(before[-1].value, Location) or _country(before[-1].value):
+            continue
+        where = before[-1]
+        assert isinstance(where.value, Location)
+        for c in claims:
+            r = c.event
+            if r is None or c.start >= e:
+                continue  # told before, or in this very sentence
+            loc = r.location.value if r.location is not None else None
+            if loc is None or (isinstance(loc, Location) and _country(loc) and loc.country == where.value.country):
+                r.location = Arg(where.start, where.end, where.value)
 
 
 def _unplace_strays(claims: list[Claim]) -> None:

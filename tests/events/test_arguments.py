@@ -982,3 +982,18 @@ def test_who_holds_the_ground_is_no_party_to_the_strike(analyzer: Analyzer) -> N
     a1, a2 = actor(r, "actor1"), actor(r, "actor2")
     assert a1 is not None and a1.name.startswith("Rebels")
     assert a2 is None or "Government" not in a2.name
+
+
+def test_a_toll_told_later_is_not_placed_where_people_fled_or_were_treated(analyzer: Analyzer) -> None:
+    # the sentences between the strike and the toll name where the families had fled from, where the
+    # wounded were treated and where the camp lies relative to a city: none is the strike's place
+    text = (
+        "An airstrike hit a camp for displaced families on the outskirts of Hazano, north of Idlib city. "
+        "The camp had been home to families who fled Maarat al-Numan in December. "
+        "Eleven wounded people were treated in hospitals in Idlib city and Binnish. "
+        "Many families have since moved to other camps near Sarmada. "
+        "The monitor reported that seven people had been killed."
+    )
+    _, (r,) = run(analyzer, text, "Air/drone strike", "had been killed")
+    assert r.location is not None and isinstance(r.location.value, Location)
+    assert r.location.value.name == "Hazano"

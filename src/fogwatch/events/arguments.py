@@ -69,7 +69,7 @@ import math
 import re
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date
@@ -536,7 +536,10 @@ def build_reports(
     mentions, focus = _article_view(text, mentions)
     here = [m for m in mentions if s0 <= m.start < s1]
 
-    places = _event_places(text, s0, s1, here, trigger, focus)
+    treated = _not_scenes(text, s0, here, _treated_at)
+    places = _event_places(
+        text, s0, s1, [m for m in here if m.start not in treated] if treated else here, trigger, focus
+    )
     if not places:
         places = _fallback_place(text, sentences, index, mentions, focus)
     when = _date(here, mentions, s0, anchor, text, trigger)
@@ -1161,11 +1164,67 @@ def _fallback_place(
             here = mentions[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
         else:
             here = [m for m in mentions if a <= m.start < b]
-        found = _event_places(text, a, b, here, (a, a), focus)
+        away = _not_scenes(text, a, here)
+        found = _event_places(text, a, b, [m for m in here if m.start not in away], (a, a), focus)
         if found:
             return found[:1]
     dl = _dateline(text, mentions)
     return [dl] if dl is not None else []
+
+
+# "families who had fled the bombardment of Maarat al-Numan", "moved to other camps near Sarmada",
+# "took eleven wounded people to hospitals in Idlib city": where people fled from, went to or were
+# treated, not where a later sentence's event happened
+_FLED_BEFORE = re.compile(
+    r"(?i)\b(?:fled|flee(?:ing)?|escaped|evacuated|relocated|moved?|moving|sought\s+refuge|took\s+refuge|"
+    r"returned|resettled)\b[^.;:!?]{0,40}$"
+)
+_TREATED_BEFORE = re.compile(
+    r"(?i)\b(?:to|in|at)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|points?))"
+    r"\s+in\s+(?:the\s+)?$"
+)
+
+
+def _treated_at(text: str, s0: int, start: int) -> bool:
+    """Whether the place at `start` is named as where the wounded were treated ("taken to hospitals in
+    Idlib city"): not the event's place."""
+    return bool(_TREATED_BEFORE.search(text[max(s0, start - 60) : start]))
+
+
+# "the outskirts of Hazano, north of Idlib city": a place that locates the one before it
+_LOCATOR_BEFORE = re.compile(
+    r"(?i)\w[\w'’-]*\s*,\s*(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilomet(?:re|er)s|miles)\s+)?"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?\s+of\s+(?:the\s+)?(?:(?:city|town)\s+of\s+)?$"
+)
+
+
+_LIST_GAP = re.compile(r"(?:\s+(?:city|town|village|province))?\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?$")
+
+
+def _not_scenes(
+    text: str, s0: int, here: list[Mention], test: Callable[[str, int, int], bool] | None = None
+) -> set[int]:
+    """The starts of the places of a sentence that are not where anything happened (`test`, by
+    default `_fled`), with the places listed after them ("hospitals in Idlib city and Binnish")."""
+    test = test or _fled
+    out: set[int] = set()
+    last: Mention | None = None
+    for m in here:
+        if m.kind != "place":
+            continue
+        if test(text, s0, m.start) or (
+            last is not None and last.start in out and _LIST_GAP.fullmatch(text[last.end : m.start])
+        ):
+            out.add(m.start)
+        last = m
+    return out
+
+
+def _fled(text: str, s0: int, start: int) -> bool:
+    """Whether the place at `start` is not where anything happened: named as where people fled from
+    or went to, or only to locate the place named before it."""
+    before = text[max(s0, start - 60) : start]
+    return bool(_FLED_BEFORE.search(before) or _LOCATOR_BEFORE.search(before) or _TREATED_BEFORE.search(before))
 
 
 def _dateline(text: str, mentions: list[Mention]) -> _Place | None:

@@ -135,13 +135,16 @@ def test_report_lists_events_with_tolls_side_by_side(store: Store) -> None:
 
 # Floors on our own gold: below what the pipeline measures, so a regression fails here.
 DEMO_FLOORS: dict[str, float] = {
-    "event_recall": 0.85,  # measured 0.9286
-    "event_precision": 0.54,  # 0.5652: some events still split in two (a strike apart from the battle it supports)
+    "event_recall": 0.95,  # measured 1.0
+    "event_precision": 0.60,  # 0.6364: some events still split in two (a strike apart from the battle it supports)
     "claim_recall": 0.85,  # 0.8806
     "claim_certainty_accuracy": 0.89,  # 0.9153
     "claim_speaker_accuracy": 0.84,  # 0.8644
     "non_events_without_event": 0.85,  # 0.88
-    "actor1_accuracy": 0.65,  # 0.6923
+    # 0.6429 (9 of 14 found events): lowered from 0.65 when the Hazano camp strike came to be found
+    # (recall 0.93 -> 1.0); its striker, Russia, is told only by "observers had tracked a Russian Su-24
+    # jet over the area", which no rule reads, so 9 of 13 right became 9 of 14
+    "actor1_accuracy": 0.62,
 }
 
 

@@ -94,7 +94,7 @@ def test_a_tag_list_ends_where_the_first_sentence_begins() -> None:
 
 
 def test_a_lower_case_tag_ends_the_list_early_rather_than_take_a_sentence() -> None:
-    text = f"{LEAD} Tags Kafr Halab Aleppo shelling At least six people were killed in the town. {REST}"
+    text = f"{LEAD} Tags Kafr Halab Aleppo regime forces At least six people were killed in the town. {REST}"
     assert ("navigation", "Tags Kafr Halab ") in _found(text)
 
 

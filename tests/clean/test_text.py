@@ -158,6 +158,7 @@ GLUED_BODY = (
             "... 11 Tags Damascus",
         ),
         (" Source Levant Courier and agencies Related News Ten killed in Hama | Aid reaches Douma", "Source Levant"),
+        (" Source AA Related News Ten killed in Hama | Aid reaches Douma", "Source AA"),
         (" Read Also", "Read Also"),
         (" SSH 11", "SSH 11"),
         (" Last Update: Sunday 25 August 2013 KSA 15:55 - GMT 12:55", "Last Update"),
@@ -230,6 +231,36 @@ def test_a_related_list_that_runs_into_the_footer_is_the_footer() -> None:
         + " Related News Aid convoy reaches besieged town | Talks resume in Geneva A picture is worth a thousand "
         "words as they say and ours are the best in the region by far. Dont miss out on the latest news from "
         "the region and the world. Follow us on Instagram. Copyright 2018 Levant Courier."
+    )
+    spans = [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+    assert len(spans) == 1 and raw[spans[0].start :].startswith("Related News")
+
+
+def test_a_tag_word_inside_a_sentence_starts_no_foot() -> None:
+    raw = GLUED_BODY + " Neighbours said the Tags family lost its home and its shop near the market in the shelling."
+    assert not [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+
+
+def test_an_early_list_marker_is_the_foot_when_only_furniture_follows() -> None:
+    short_body = "Shelling killed four people in the town on Tuesday, the head of the local council said."
+    raw = (
+        short_body + " Source Levant Courier Related News Aid convoy reaches town | Talks resume in Geneva | Ten "
+        "killed in Hama | Schools reopen in Idlib | Fuel prices rise again | Floods hit camps | Fighting near "
+        "Daraa | Aid cut to north | New crossing opens | Prices of bread double | Power cuts in Homs Follow us on "
+        "Instagram. Subscribe to our channel. Copyright 2018 Levant Courier. About Us Careers Contact Privacy"
+    )
+    spans = [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+    assert len(spans) == 1 and raw[spans[0].start :].startswith(("Related News", "Source Levant"))
+    assert raw[: spans[0].start].rstrip().endswith("council said.")
+
+
+def test_headlines_set_apart_by_bars_are_no_prose_after_a_list() -> None:
+    short_body = "Shelling killed four people in the town on Tuesday, the head of the local council said."
+    raw = (
+        short_body + " Related News Aid convoy reaches the besieged town in the north of the province | Talks on "
+        "the ceasefire resume in Geneva next week after a break of a month | Ten killed in Hama in shelling on a "
+        "market. Category News The markets of the capital reopen and the prices of bread and fuel fall again "
+        "across the province and the coast. Follow us on Instagram. Copyright 2018 Levant Courier. About Us"
     )
     spans = [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
     assert len(spans) == 1 and raw[spans[0].start :].startswith("Related News")

@@ -44,6 +44,7 @@ MIN_LINE = 300  # characters: a line this long holds a page, not a paragraph
 _MINOR = _EN.wordset("headline_minor")
 _SENTENCE_END = re.compile(r"(?:[.!?…]|[.!?][\"”’'])\s+|[\"”]\s+(?=[A-Z])")
 _DATELINE = re.compile(r"[A-Z]{3,}(?:\s+[A-Z]{3,})*\s*\(")
+_TAGS_MAX_WORDS = 12  # words of a tag list that a full stop may close
 _CARD_MIN_WORDS = 5  # title-case words a card's headline needs
 _OPENERS = _EN.wordset("sentence_openers")
 
@@ -166,15 +167,23 @@ def _tag_lists(text: str) -> list[tuple[int, int, str]]:
     """
     out = []
     for m in _TAGS.finditer(text):
+        prev = text[: m.start()].split()
+        if prev and prev[-1][:1].islower() and not prev[-1].endswith((".", "!", "?")):
+            continue  # "the Tags family": a name inside a sentence
         words = _words(text, m.end())
         end = None
         for k, (_a, b, w) in enumerate(words):
             if w.endswith((".", "!", "?")) and k < len(words) - 1:
-                end = m.end() + b  # a tag list closed by a full stop
+                if k < _TAGS_MAX_WORDS:
+                    end = m.end() + b  # a short tag list closed by a full stop; a long run is a sentence
                 break
-            if k + 1 < len(words) and w[:1].isupper():
+            if k + 2 < len(words) and w[:1].isupper():
                 nxt = words[k + 1][2].strip("\"'“”‘’(),:;")
-                if nxt[:1].islower() and nxt not in _MINOR:
+                third = words[k + 2][2]
+                # a capitalised word, a lower-case one no name keeps (or "than", "of" before a figure), and a
+                # third lower-case word or a figure: "Jets thought to", "At least 20", "More than 19"
+                opens = nxt[:1].islower() and (nxt not in _MINOR or third[:1].isdigit())
+                if opens and (third[:1].islower() or third[:1].isdigit()):
                     end = m.end() + words[_opening(words, k)][0]
                     break
         if end is None or len(text[m.end() : end].split()) < 1:

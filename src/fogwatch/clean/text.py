@@ -536,15 +536,18 @@ def _glued_tail(lines: list[Line], labels: list[str | None]) -> list[Span]:
     ln = lines[k]
     text = ln.text
     n = len(text)
-    for m in _TAIL_MARKERS.finditer(text):
-        if m.start() < n // 2:
-            continue
+    markers = [m for m in _TAIL_MARKERS.finditer(text) if not after_lower_word(text, m)]
+    for m in markers:
+        later = any(x.start() > m.start() for x in markers)
+        if m.start() < n // 2 and not (later and not _prose_follows(text[m.start() :])):
+            continue  # early in the page: the foot only when more furniture and no prose follow
         before = text[: m.start()].rstrip()
-        codes = _TAIL_CODES.search(before)
-        head = before[: codes.start()] if codes else before
-        head = _TAIL_CREDIT.sub(
-            "", head
-        )  # "... said. Source TRTWorld and agencies Related News": a credit, then furniture
+        # "... said. Source TRTWorld and agencies Related News", "... said. Source AA Related News": a credit,
+        # codes, then furniture
+        head = _TAIL_CREDIT.sub("", before)
+        codes = _TAIL_CODES.search(head)
+        head = head[: codes.start()] if codes else head
+        head = _TAIL_CREDIT.sub("", head)
         rest = text[m.start() :]
         # a tag list or comment widget running to the end is furniture even after a headline list (left unmarked)
         widget_only = m.group(0).startswith(("Tags", "TAGS", "Topic", "Comment via", "Community", "Related")) and not (
@@ -552,11 +555,7 @@ def _glued_tail(lines: list[Line], labels: list[str | None]) -> list[Span]:
         )
         if not widget_only and not head.endswith((".", "!", "?", '"', "”", ")", "…")):
             continue
-        if (
-            m.group(0).startswith(_LIST_MARKERS)
-            and not any(x.start() > m.start() for x in _TAIL_MARKERS.finditer(text))
-            and _prose_follows(rest)
-        ):
+        if m.group(0).startswith(_LIST_MARKERS) and not later and _prose_follows(rest):
             continue  # "Related coverage" set inside the story, no footer after it: the article goes on
         start = ln.start + len(head)
         while start < ln.end and raw_space(lines, start, ln):
@@ -573,9 +572,17 @@ def _glued_tail(lines: list[Line], labels: list[str | None]) -> list[Span]:
     return _end_credits(lines, ln, ln.end)
 
 
+def after_lower_word(text: str, m: re.Match[str]) -> bool:
+    """A tag marker inside a sentence: "the Tags family" (a lower-case word before it, a lower-case one after)."""
+    if not m.group(0).startswith(("Tags", "TAGS", "Topics")) or not text[m.end() : m.end() + 1].islower():
+        return False
+    prev = text[: m.start()].split()
+    return bool(prev) and prev[-1][:1].islower()
+
+
 def _prose_follows(rest: str) -> bool:
     """Two sentences of the article's prose in `rest`: what went before it was not the page's foot."""
-    found = [s for s in _PROSE_SENTENCE.findall(rest) if not _WIDGET_WORDS.search(s)]
+    found = [s for s in _PROSE_SENTENCE.findall(rest) if not _WIDGET_WORDS.search(s) and " | " not in s]
     return len(found) >= 2
 
 

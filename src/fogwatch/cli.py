@@ -476,7 +476,7 @@ def eval_cmd(
     task: Annotated[
         str,
         typer.Argument(
-            help="Task to score: demo, cleaning, extraction, html-dates, syndication, geoparsing (geoparsing-gwn, "
+            help="Task to score: demo, cleaning, cleaning-real, extraction, html-dates, syndication, geoparsing (geoparsing-gwn, "
             "geoparsing-lgl), timex, entities, events-case, events-acled, events-demo, attribution, loaded-language, "
             "fakes, real, outlets."
         ),

@@ -144,7 +144,7 @@ def test_captions_and_corrections(line: str, cls: str) -> None:
 
 
 GLUED_BODY = (
-    "Shelling hit the market of the town on Tuesday morning and killed four people including a boy the head "
+    "Shelling hit the market of the crossroads town on Tuesday morning and killed four people including a boy the head "
     "of the local council said. Rescuers said they were still searching the rubble of two houses near the "
     "mosque and that the road to the hospital had been cut by the shelling for most of the day."
 )
@@ -158,6 +158,7 @@ GLUED_BODY = (
             "... 11 Tags Damascus",
         ),
         (" Source Levant Courier and agencies Related News Ten killed in Hama | Aid reaches Douma", "Source Levant"),
+        (" Source AA Related News Ten killed in Hama | Aid reaches Douma", "Source AA"),
         (" Read Also", "Read Also"),
         (" SSH 11", "SSH 11"),
         (" Last Update: Sunday 25 August 2013 KSA 15:55 - GMT 12:55", "Last Update"),
@@ -182,3 +183,84 @@ def test_a_short_one_line_page_with_a_copyright_at_its_end_is_a_page() -> None:
     cleaned = clean_text(raw)
     assert not [s for s in cleaned.removed if s.label == "disclaimer"]
     assert kept_text(raw, cleaned.removed).endswith("most of the day.")
+
+
+@pytest.mark.parametrize(
+    ("tail", "credit"),
+    [
+        (" --Courier", "--Courier"),
+        (" -AFP", "-AFP"),
+        (" (Source: Levant Courier Media Office)", "(Source: Levant Courier Media Office)"),
+        (" (Source: Levant Courier) Twitter", "(Source: Levant Courier)"),
+        (" Source Levant Courier and agencies", "Source Levant Courier and agencies"),
+        (" (With AFP and Reuters)", "(With AFP and Reuters)"),
+        (" Jane Roe / Omar al-Haddad", "Jane Roe / Omar al-Haddad"),
+        (
+            " Reporting by Jane Roe; Editing by Omar Haddad Our Standards: The Courier Code of Accuracy.",
+            "Reporting by Jane Roe; Editing by Omar Haddad Our Standards: The Courier Code of Accuracy.",
+        ),
+    ],
+)
+def test_credits_closing_a_one_line_page_are_metadata(tail: str, credit: str) -> None:
+    raw = GLUED_BODY + tail
+    assert len(raw) >= 300
+    cleaned = clean_text(raw)
+    credits = [raw[s.start : s.end] for s in cleaned.removed if s.attrs.get("by") == "end-credit"]
+    assert credits == [credit]
+    assert raw[: min(s.start for s in cleaned.removed if s.start > 0)].rstrip().endswith("most of the day.")
+
+
+def test_a_last_sentence_naming_people_is_not_a_credit() -> None:
+    raw = GLUED_BODY + " The wounded were taken to hospitals in Kafr Halab and Idlib."
+    assert not [s for s in clean_text(raw).removed if s.attrs.get("by") == "end-credit"]
+
+
+def test_a_related_list_inside_the_story_leaves_the_story_after_it() -> None:
+    raw = (
+        GLUED_BODY + " Related Coverage Aid convoy reaches besieged town Talks resume in Geneva next week The council "
+        "head said the town needed fuel for its generators and medicine for the clinic before the winter. "
+        "He said that families who had fled in the spring were starting to come back to the town despite "
+        "the shelling of the last days."
+    )
+    assert not [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+
+
+def test_a_related_list_that_runs_into_the_footer_is_the_footer() -> None:
+    raw = (
+        GLUED_BODY
+        + " Related News Aid convoy reaches besieged town | Talks resume in Geneva A picture is worth a thousand "
+        "words as they say and ours are the best in the region by far. Dont miss out on the latest news from "
+        "the region and the world. Follow us on Instagram. Copyright 2018 Levant Courier."
+    )
+    spans = [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+    assert len(spans) == 1 and raw[spans[0].start :].startswith("Related News")
+
+
+def test_a_tag_word_inside_a_sentence_starts_no_foot() -> None:
+    raw = GLUED_BODY + " Neighbours said the Tags family lost its home and its shop near the market in the shelling."
+    assert not [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+
+
+def test_an_early_list_marker_is_the_foot_when_only_furniture_follows() -> None:
+    short_body = "Shelling killed four people in the town on Tuesday, the head of the local council said."
+    raw = (
+        short_body + " Source Levant Courier Related News Aid convoy reaches town | Talks resume in Geneva | Ten "
+        "killed in Hama | Schools reopen in Idlib | Fuel prices rise again | Floods hit camps | Fighting near "
+        "Daraa | Aid cut to north | New crossing opens | Prices of bread double | Power cuts in Homs Follow us on "
+        "Instagram. Subscribe to our channel. Copyright 2018 Levant Courier. About Us Careers Contact Privacy"
+    )
+    spans = [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+    assert len(spans) == 1 and raw[spans[0].start :].startswith(("Related News", "Source Levant"))
+    assert raw[: spans[0].start].rstrip().endswith("council said.")
+
+
+def test_headlines_set_apart_by_bars_are_no_prose_after_a_list() -> None:
+    short_body = "Shelling killed four people in the town on Tuesday, the head of the local council said."
+    raw = (
+        short_body + " Related News Aid convoy reaches the besieged town in the north of the province | Talks on "
+        "the ceasefire resume in Geneva next week after a break of a month | Ten killed in Hama in shelling on a "
+        "market. Category News The markets of the capital reopen and the prices of bread and fuel fall again "
+        "across the province and the coast. Follow us on Instagram. Copyright 2018 Levant Courier. About Us"
+    )
+    spans = [s for s in clean_text(raw).removed if s.attrs.get("by") == "glued-tail"]
+    assert len(spans) == 1 and raw[spans[0].start :].startswith("Related News")

@@ -15,6 +15,8 @@ from datetime import date
 from functools import lru_cache
 
 from fogwatch.clean.dates import MONTHS, find_date_in_line, find_dateline, find_update_line
+from fogwatch.clean.inline import MIN_LINE as INLINE_MIN
+from fogwatch.clean.inline import inline_spans
 from fogwatch.clean.outlets import find_outlets
 from fogwatch.lang import english
 from fogwatch.model import Span, merge_spans
@@ -499,7 +501,8 @@ def clean_text(raw: str, fmt: str = "text", skip: Iterable[tuple[int, int]] = ()
     _grow_related(active, labels)
     out.removed = _to_spans(lines, labels)
     if not structured:
-        out.removed = sorted(out.removed + _glued_tail(lines, labels), key=lambda sp: (sp.start, sp.end))
+        extra = _glued_tail(lines, labels) + _inline_furniture(lines, labels)
+        out.removed = sorted(out.removed + extra, key=lambda sp: (sp.start, sp.end))
     _furniture_meta(raw, out, list(skip))
     return out
 
@@ -511,7 +514,16 @@ _TAIL_MARKERS = _EN.regex("tail_markers")
 # what may stand between the last sentence and the furniture: editors' initials and codes ("SSH 11", "218-11")
 _TAIL_CODES = _EN.regex("tail_codes")
 _TAIL_CREDIT = _EN.regex("tail_credit")
+_TAIL_SIGNOFF = _EN.regex("tail_signoff")
+_TAIL_WITH = _EN.regex("tail_with")
+_TAIL_WITH_END = re.compile(_TAIL_WITH.pattern + r"\s*$")
+_TAIL_WIRE_CREDIT = _EN.regex("tail_wire_credit")
+_TAIL_NAMES = _EN.regex("tail_names")
+_WIDGET_WORDS = _EN.regex("widget_words")
 _GLUED_MIN = 300  # characters: a line this long holding a page
+_LIST_MARKERS = ("Related", "Read", "Topic")
+_PROSE_SENTENCE = re.compile(r"(?:^|(?<=[.!?]\s))[A-Z][^.!?]{60,}?[a-z]{2}[.!?](?=\s|$)")
+_CREDIT_TAIL = 600  # characters from the end where a wire credit line may begin
 
 
 def _glued_tail(lines: list[Line], labels: list[str | None]) -> list[Span]:
@@ -524,34 +536,96 @@ def _glued_tail(lines: list[Line], labels: list[str | None]) -> list[Span]:
     ln = lines[k]
     text = ln.text
     n = len(text)
-    for m in _TAIL_MARKERS.finditer(text):
-        if m.start() < n // 2:
-            continue
+    markers = [m for m in _TAIL_MARKERS.finditer(text) if not after_lower_word(text, m)]
+    for m in markers:
+        later = any(x.start() > m.start() for x in markers)
+        if m.start() < n // 2 and not (later and not _prose_follows(text[m.start() :])):
+            continue  # early in the page: the foot only when more furniture and no prose follow
         before = text[: m.start()].rstrip()
-        codes = _TAIL_CODES.search(before)
-        head = before[: codes.start()] if codes else before
-        head = _TAIL_CREDIT.sub(
-            "", head
-        )  # "... said. Source TRTWorld and agencies Related News": a credit, then furniture
+        # "... said. Source TRTWorld and agencies Related News", "... said. Source AA Related News": a credit,
+        # codes, then furniture
+        head = _TAIL_CREDIT.sub("", before)
+        codes = _TAIL_CODES.search(head)
+        head = head[: codes.start()] if codes else head
+        head = _TAIL_CREDIT.sub("", head)
         rest = text[m.start() :]
         # a tag list or comment widget running to the end is furniture even after a headline list (left unmarked)
-        widget_only = m.group(0).startswith(("Tags", "TAGS", "Topics", "Comment via", "Community", "Related")) and not (
+        widget_only = m.group(0).startswith(("Tags", "TAGS", "Topic", "Comment via", "Community", "Related")) and not (
             re.search(r"[a-z][.!?]\s", rest)
         )
         if not widget_only and not head.endswith((".", "!", "?", '"', "”", ")", "…")):
             continue
+        if m.group(0).startswith(_LIST_MARKERS) and not later and _prose_follows(rest):
+            continue  # "Related coverage" set inside the story, no footer after it: the article goes on
         start = ln.start + len(head)
         while start < ln.end and raw_space(lines, start, ln):
             start += 1
-        return [Span(start, ln.end, "footer", {"by": "glued-tail"})]
+        return [*_end_credits(lines, ln, start), Span(start, ln.end, "footer", {"by": "glued-tail"})]
     codes = _TAIL_CODES.search(text)
     if (
         codes
         and text[: codes.start()].rstrip().endswith((".", "!", "?", '"', "”", ")"))
         and codes.end() - codes.start() <= 40
     ):
-        return [Span(ln.start + codes.start() + 1, ln.end, "footer", {"by": "glued-tail"})]
-    return []
+        start = ln.start + codes.start() + 1
+        return [*_end_credits(lines, ln, start), Span(start, ln.end, "footer", {"by": "glued-tail"})]
+    return _end_credits(lines, ln, ln.end)
+
+
+def after_lower_word(text: str, m: re.Match[str]) -> bool:
+    """A tag marker inside a sentence: "the Tags family" (a lower-case word before it, a lower-case one after)."""
+    if not m.group(0).startswith(("Tags", "TAGS", "Topics")) or not text[m.end() : m.end() + 1].islower():
+        return False
+    prev = text[: m.start()].split()
+    return bool(prev) and prev[-1][:1].islower()
+
+
+def _prose_follows(rest: str) -> bool:
+    """Two sentences of the article's prose in `rest`: what went before it was not the page's foot."""
+    found = [s for s in _PROSE_SENTENCE.findall(rest) if not _WIDGET_WORDS.search(s) and " | " not in s]
+    return len(found) >= 2
+
+
+def _end_credits(lines: list[Line], ln: Line, end: int) -> list[Span]:
+    """Credits closing a page saved as one line, before `end` (a raw offset in `ln`): a wire sign-off
+    ("--Reuters"), "(With AFP and Reuters)", a source credit ("Source: SANA"), a wire credit line
+    ("Reporting by ...; Editing by ..."), the writers' or editors' names. The last sentence stays."""
+    text = ln.text[: end - ln.start].rstrip()
+    end = ln.start + len(text)
+    cut = len(text)
+    while True:
+        head = text[:cut]
+        found = [
+            m.start()
+            for rx in (_TAIL_SIGNOFF, _TAIL_CREDIT, _TAIL_WITH_END, _TAIL_NAMES)
+            if (m := rx.search(head)) is not None and m.start() < cut and _sentence_closed(head[: m.start()])
+        ]
+        if not found:
+            break
+        cut = min(found)
+    # a wire credit line may hold lower-case words and semicolons: it runs from its opening words to the end
+    for m in _TAIL_WIRE_CREDIT.finditer(text, max(0, len(text) - _CREDIT_TAIL)):
+        if m.start() < cut and _sentence_closed(text[: m.start()]):
+            cut = m.start()
+            break
+    if cut >= len(text) or len(text) - cut > _CREDIT_TAIL:
+        return []
+    while cut < len(text) and text[cut].isspace():
+        cut += 1
+    return [Span(ln.start + cut, end, "metadata", {"by": "end-credit"})] if cut < len(text) else []
+
+
+def _sentence_closed(before: str) -> bool:
+    return before.rstrip().endswith((".", "!", "?", '"', "”", ")", "…"))
+
+
+def _inline_furniture(lines: list[Line], labels: list[str | None]) -> list[Span]:
+    """Widgets inside lines that hold a whole page (`fogwatch.clean.inline`)."""
+    out = []
+    for k, ln in enumerate(lines):
+        if labels[k] is None and len(ln.text) >= INLINE_MIN:
+            out += [Span(ln.start + a, ln.start + b, label, {"by": "inline"}) for a, b, label in inline_spans(ln.text)]
+    return out
 
 
 def raw_space(lines: list[Line], pos: int, ln: Line) -> bool:

@@ -46,6 +46,12 @@ def _cleaning_task(data: Path) -> EvalResult:
     return evaluate_cleaning(data)
 
 
+def _cleaning_real_task(data: Path) -> EvalResult:
+    from fogwatch.eval.cleaning_real import evaluate_cleaning_real
+
+    return evaluate_cleaning_real(data)
+
+
 def _syndication_task(data: Path) -> EvalResult:
     from fogwatch.eval.syndication import evaluate_syndication
 
@@ -135,6 +141,13 @@ TASKS: dict[str, Task] = {
         "body/boilerplate lines of text dumps in many site templates",
         lambda: REPO_DIR / "datasets" / "cleaning",
         _cleaning_task,
+    ),
+    "cleaning-real": Task(
+        "cleaning-real",
+        "boilerplate removed from 251 real FA-KES pages against our span gold (characters): boilerplate recall, "
+        "body precision, removed body; tune and test parts",
+        shared_dataset("fakes"),
+        _cleaning_real_task,
     ),
     "outlets": Task(
         "outlets",

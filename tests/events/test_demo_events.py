@@ -136,7 +136,10 @@ def test_report_lists_events_with_tolls_side_by_side(store: Store) -> None:
 # Floors on our own gold: below what the pipeline measures, so a regression fails here.
 DEMO_FLOORS: dict[str, float] = {
     "event_recall": 0.95,  # measured 1.0
-    "event_precision": 0.60,  # 0.6364: some events still split in two (a strike apart from the battle it supports)
+    # 0.5833: lowered from 0.60 when battles stopped fusing with strikes and shelling (ACLED codes them
+    # apart, as our real gold does: real-gold and FA-KES figures rose on both halves); this corpus's gold,
+    # written before, counts the army's shelling of Kafr Nouran as part of its capture
+    "event_precision": 0.56,
     "claim_recall": 0.85,  # 0.8806
     "claim_certainty_accuracy": 0.89,  # 0.9153
     "claim_speaker_accuracy": 0.84,  # 0.8644

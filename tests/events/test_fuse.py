@@ -110,11 +110,16 @@ def test_different_places_dates_types_or_actors_stay_apart() -> None:
     assert len(groups) == 5
 
 
-def test_next_day_report_and_strike_supporting_a_battle_join() -> None:
+def test_next_day_report_joins_and_a_strike_supporting_a_battle_is_an_event_of_its_own() -> None:
+    # ACLED codes the air strike apart from the battle it supports, and so does our real gold
     battle = claim("c1", "fd1")
     next_day = claim("c2", "gcw1", when=date(2020, 2, 14))
     strike = claim("c3", "lm1", sub="Air/drone strike", etype="Explosions/Remote violence", a2=None)
-    assert len(cluster([battle, next_day, strike], INFOS)) == 1
+    groups = cluster([battle, next_day, strike], INFOS)
+    assert sorted(sorted(c.id for c in g) for g in groups) == [["c1", "c2"], ["c3"]]
+    # the strike that killed civilians is one event with the attack on them
+    attack = claim("c4", "lm1", sub="Attack", etype="Violence against civilians", a1=None, a2=None, start=50)
+    assert len(cluster([strike, attack], INFOS)) == 1
 
 
 def test_one_sentence_naming_two_villages_gives_two_events() -> None:

@@ -22,34 +22,36 @@ from fogwatch.eval.real_gold import content_hash
 pytestmark = pytest.mark.slow
 
 FAKES_FLOORS = {
-    "test_event_date": 0.64,  # 0.668
-    "tune_event_date": 0.67,  # 0.696
-    "test_governorate": 0.86,  # 0.885
-    "tune_governorate": 0.88,  # 0.903
+    "test_event_date": 0.64,  # 0.672
+    "tune_event_date": 0.67,  # 0.692
+    "test_governorate": 0.87,  # 0.893
+    "tune_governorate": 0.88,  # 0.899
     "test_cause": 0.90,  # 0.918
-    "tune_cause": 0.89,  # 0.907
-    "test_perpetrator": 0.75,  # 0.783
-    "tune_perpetrator": 0.78,  # 0.810
-    "test_casualties": 0.61,  # 0.631
-    "tune_casualties": 0.58,  # 0.608
-    "test_casualties_own": 0.78,  # 0.803
-    "tune_casualties_own": 0.77,  # 0.793
-    "all_fusion": 0.60,  # 0.641
+    "tune_cause": 0.91,  # 0.933
+    "test_perpetrator": 0.79,  # 0.820
+    "tune_perpetrator": 0.78,  # 0.798
+    "test_casualties": 0.65,  # 0.676
+    "tune_casualties": 0.59,  # 0.620
+    "test_casualties_own": 0.78,  # 0.807
+    "tune_casualties_own": 0.78,  # 0.802
+    # 0.602: lowered from 0.60 (0.641) when fusion began to tell air strikes from shelling on stored
+    # claims (fed9150): a SANA rocket attack had joined AFP's barrel bombs the same day
+    "all_fusion": 0.58,
     "test_outlet_found": 0.88,  # 0.902
 }
 FAKES_CEILINGS = {"test_outlet_wrong": 0.02, "tune_outlet_wrong": 0.02, "all_events_per_article": 3.0}
 
 REAL_FLOORS = {
-    "test_event_precision": 0.47,  # 0.500
-    "tune_event_precision": 0.58,  # 0.611
-    "test_event_recall": 0.42,  # 0.449
-    "tune_event_recall": 0.49,  # 0.524
-    "all_toll": 0.48,  # 0.516
-    "all_fusion": 0.48,  # 0.513
-    "test_speaker": 0.84,  # 0.864
-    "tune_speaker": 0.85,  # 0.873
-    "test_certainty": 0.86,  # 0.886
-    "tune_certainty": 0.84,  # 0.866
+    "test_event_precision": 0.48,  # 0.508
+    "tune_event_precision": 0.70,  # 0.731
+    "test_event_recall": 0.45,  # 0.478
+    "tune_event_recall": 0.57,  # 0.603
+    "all_toll": 0.52,  # 0.549
+    "all_fusion": 0.58,  # 0.615
+    "test_speaker": 0.85,  # 0.873
+    "tune_speaker": 0.85,  # 0.872
+    "test_certainty": 0.87,  # 0.896
+    "tune_certainty": 0.84,  # 0.865
     "all_published_found": 0.97,  # 1.0
 }
 REAL_CEILINGS = {"all_false_merges": 0.02}

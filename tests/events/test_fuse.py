@@ -111,7 +111,7 @@ def test_different_places_dates_types_or_actors_stay_apart() -> None:
 
 
 def test_next_day_report_joins_and_a_strike_supporting_a_battle_is_an_event_of_its_own() -> None:
-    # ACLED codes the air strike apart from the battle it supports, and so does our real gold
+    # the air strike is an event apart from the battle it supports, as our real gold codes it
     battle = claim("c1", "fd1")
     next_day = claim("c2", "gcw1", when=date(2020, 2, 14))
     strike = claim("c3", "lm1", sub="Air/drone strike", etype="Explosions/Remote violence", a2=None)

@@ -4,8 +4,8 @@ Two event claims are about the same event when all of these hold:
 
 - **type**: the same event type, or types one event is commonly reported as (violence against
   civilians and the battle or the strike that killed them; a protest and the riot it turned
-  into); a battle and the air or artillery strikes that support it are two events, as ACLED
-  codes them;
+  into); a battle and the air or artillery strikes that support it are two events, as our real
+  gold codes them (on it and on FA-KES, fusing them lost the strikes as events of their own);
 - **date**: their date windows (the day, or the week or month a vaguer date names) overlap,
   give or take one day (reports of "yesterday" straddle midnight and time zones); a claim
   whose sentence names no day has its article's date, and its window reaches three days back;

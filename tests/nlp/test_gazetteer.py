@@ -338,3 +338,21 @@ def test_cli_gazetteer_commands(cli: CliRunner, tmp_path: Path, dump_server: str
     assert res.exit_code == 0 and "geonames:SY" in res.stdout and "places:  7" in res.stdout
     res = cli.invoke(app, ["gazetteer", "add", "Syria", "--url-base", dump_server, "--index", str(index)])
     assert res.exit_code == 1 and "two-letter" in res.stderr
+
+
+def test_a_new_signature_carries_user_places_from_the_index_written_last(tmp_path: Path) -> None:
+    import os
+
+    from fogwatch.nlp.gazetteer import _earlier_index
+
+    path = tmp_path / "gazetteer-v9-new.sqlite"
+    assert _earlier_index(path) is None
+    legacy = tmp_path / "gazetteer.sqlite"  # the one file of earlier versions
+    legacy.write_bytes(b"")
+    assert _earlier_index(path) == legacy
+    other = tmp_path / "gazetteer-v9-other.sqlite"  # another install's, written later
+    other.write_bytes(b"")
+    os.utime(legacy, (1_000_000, 1_000_000))
+    assert _earlier_index(path) == other
+    path.write_bytes(b"")
+    assert _earlier_index(path) == path

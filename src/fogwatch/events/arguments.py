@@ -90,6 +90,7 @@ from fogwatch.events.typology import (
 )
 from fogwatch.geo import haversine_km
 from fogwatch.model import ActorRef, Arg, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
+from fogwatch.nlp.starts import WordGate, fold
 
 
 class Detection(Protocol):
@@ -1946,21 +1947,27 @@ def _dead_or_hurt(m: Mention) -> bool:
 def _told_without_figure(text: str, a: int, b: int) -> tuple[int, int | None, int | None, tuple[int, int]] | None:
     """Deaths told without a figure: "a man was shot dead" (1), "a man and a woman were killed" (2),
     "killed a family of five" (5), "killed an unknown number of civilians" (ACLED's 10)."""
-    hit = _FAMILY.search(text, a, b)
+    family, *few, unknown = _DEATH_GATE.open(fold(text[a:b]))  # which patterns can match at all
+    hit = _FAMILY.search(text, a, b) if family else None
     if hit is not None:
         from fogwatch.nlp.numbers import parse_number
 
         n = parse_number(hit["n"])
         if n:
             return n, n, n, (hit.start(), hit.end())
-    for rx, n in _FEW_DEATHS:
-        hit = rx.search(text, a, b)
+    for (rx, n), may in zip(_FEW_DEATHS, few, strict=True):
+        hit = rx.search(text, a, b) if may else None
         if hit is not None:
             return n, n, n, (hit.start(), hit.end())
-    hit = _UNKNOWN_TOLL.search(text, a, b)
+    hit = _UNKNOWN_TOLL.search(text, a, b) if unknown else None
     if hit is not None:
         return UNKNOWN_TOLL, None, None, (hit.start(), hit.end())
     return None
+
+
+# The words the patterns of deaths told without a figure need ("killed", "died", "body"...): most
+# sentences have none of them, and are not searched.
+_DEATH_GATE = WordGate([_FAMILY, *(rx for rx, _ in _FEW_DEATHS), _UNKNOWN_TOLL])
 
 
 # A state's own names: its government and its forces are one side ("Syrian government soldiers", "Syrian troops").

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from fogwatch.events import arguments, attribution
 from fogwatch.nlp import dates, numbers
-from fogwatch.nlp.starts import StartFilter, WordGate, fold, literal_heads, required_words
+from fogwatch.nlp.starts import Needing, StartFilter, WordGate, fold, literal_heads, required_words
 
 PATTERNS = [
     re.compile(r"\b(?:reportedly|allegedly|is said to)\b", re.IGNORECASE),
@@ -174,3 +174,13 @@ def test_a_gate_opens_where_a_word_is_and_keeps_shared_words_once() -> None:
     assert gate.words == ("dead", "killed")
     assert gate.open(fold("Three were KILLED")) == [True, True, True]
     assert gate.open(fold("three are dead")) == [False, True, True]  # a pattern with no set is always run
+
+
+@settings(max_examples=300, deadline=None)
+@given(DEATH_TEXT, st.sampled_from(GATED), st.integers(0, 40), st.integers(0, 40))
+def test_a_pattern_needing_words_finds_what_finditer_finds(text: str, rx: re.Pattern[str], a: int, b: int) -> None:
+    pos, endpos = min(a, b), max(a, b)
+    assert [m.span() for m in Needing(rx).finditer(text, pos, endpos)] == [
+        m.span() for m in rx.finditer(text, pos, endpos)
+    ]
+    assert [m.span() for m in Needing(rx).finditer(text)] == [m.span() for m in rx.finditer(text)]

@@ -90,7 +90,7 @@ from fogwatch.events.typology import (
 )
 from fogwatch.geo import haversine_km
 from fogwatch.model import ActorRef, Arg, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
-from fogwatch.nlp.starts import WordGate, fold
+from fogwatch.nlp.starts import Needing, WordGate, fold
 
 
 class Detection(Protocol):
@@ -533,7 +533,7 @@ def build_reports(
     # and tolls are not this one's
     s1 = _elapsed_cut(text, s0, s1, trigger[0])
     mentions, focus = _article_view(text, mentions)
-    here = [m for m in mentions if s0 <= m.start < s1]
+    here = _between(mentions, s0, s1)
 
     places = _event_places(text, s0, s1, here, trigger, focus)
     if not places:
@@ -612,12 +612,53 @@ def _article_view(text: str, mentions: list[Mention]) -> tuple[list[Mention], _F
     global _last_view
     if _last_view is not None and _last_view[0] is text and _last_view[1] is mentions:
         return _last_view[2], _last_view[3]
-    cleaned = [
-        m for m in _clean_places(mentions) if m.kind != "place" or not (names_a_source(text, m) or _speaks(text, m))
-    ]
+    cleaned = _Ordered.of(
+        [m for m in _clean_places(mentions) if m.kind != "place" or not (names_a_source(text, m) or _speaks(text, m))]
+    )
     focus = _focus(cleaned, text)
     _last_view = (text, mentions, cleaned, focus)
     return cleaned, focus
+
+
+class _Ordered(list[Mention]):
+    """Mentions in the order of their starts, with the starts: the mentions of a sentence are a slice
+    of them, found by bisection, where a text has many sentences and each would read them all."""
+
+    starts: list[int]
+    # the places of earlier sentences that events without a place of their own fall back on, by
+    # (sentence start, end, id of the focus): each sentence's are read once however many look back
+    fallback: dict[tuple[int, int, int], tuple[_Focus | None, list[_Place]]]
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> list[Mention]:
+        """`mentions` as an `_Ordered` when their starts are in order, else as they are."""
+        starts = [m.start for m in mentions]
+        if not all(x <= y for x, y in itertools.pairwise(starts)):
+            return mentions
+        out = cls(mentions)
+        out.starts = starts
+        out.fallback = {}
+        return out
+
+
+def by_start(mentions: list[Mention]) -> list[Mention]:
+    """The same mentions, as a list whose stretches (a sentence's mentions) are found by bisection
+    when their starts are in order (as the analyzer gives them)."""
+    return _Ordered.of(mentions)
+
+
+def _between(mentions: list[Mention], a: int, b: int) -> list[Mention]:
+    """The mentions that start in `[a, b)`, in their order."""
+    if isinstance(mentions, _Ordered):
+        return mentions[bisect.bisect_left(mentions.starts, a) : bisect.bisect_left(mentions.starts, b)]
+    return [m for m in mentions if a <= m.start < b]
+
+
+def _before(mentions: list[Mention], a: int) -> list[Mention]:
+    """The mentions that start before `a`, in their order."""
+    if isinstance(mentions, _Ordered):
+        return mentions[: bisect.bisect_left(mentions.starts, a)]
+    return [m for m in mentions if m.start < a]
 
 
 def _copy_arg(arg: Arg | None) -> Arg | None:
@@ -1152,15 +1193,17 @@ def _fallback_place(
     text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], focus: _Focus | None
 ) -> list[_Place]:
     """The most specific place of the nearest earlier sentence that names one, else the dateline."""
-    starts = [m.start for m in mentions]
-    ordered = all(x <= y for x, y in itertools.pairwise(starts))
+    if not isinstance(mentions, _Ordered):
+        mentions = _Ordered.of(mentions)  # a long text has many sentences: each one's mentions by bisection
+    memo = mentions.fallback if isinstance(mentions, _Ordered) else {}
     for j in range(index - 1, -1, -1):
         a, b = sentences[j]
-        if ordered:  # a long text has many sentences: each one's mentions found by bisection
-            here = mentions[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+        seen = memo.get((a, b, id(focus)))
+        if seen is not None and seen[0] is focus:
+            found = seen[1]
         else:
-            here = [m for m in mentions if a <= m.start < b]
-        found = _event_places(text, a, b, here, (a, a), focus)
+            found = _event_places(text, a, b, _between(mentions, a, b), (a, a), focus)
+            memo[a, b, id(focus)] = (focus, found)
         if found:
             return found[:1]
     dl = _dateline(text, mentions)
@@ -1226,7 +1269,7 @@ def _date(
         known = [m for m in dates if isinstance(m.value, TimeValue) and m.value.start is not None]
         m = (known or dates)[0]
         return Arg(m.start, m.end, m.value)
-    earlier = [m for m in mentions if m.kind == "date" and m.start < s0 and isinstance(m.value, TimeValue)]
+    earlier = [m for m in _before(mentions, s0) if m.kind == "date" and isinstance(m.value, TimeValue)]
     # "the past month", "in recent weeks": a span that runs up to the report tells the run-up, not
     # when the event of a later sentence took place
     earlier = [m for m in earlier if not _run_up(m.value, anchor)] or earlier
@@ -1560,7 +1603,7 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
     target) of the nearest earlier sentence, within two, that names one."""
     for j in range(index - 1, max(-1, index - 3), -1):
         a, b = sentences[j]
-        actors = [m for m in mentions if a <= m.start < b and m.kind == "actor"]
+        actors = [m for m in _between(mentions, a, b) if m.kind == "actor"]
         if not actors:
             continue
         trig = _trigger(text, a, b, None)
@@ -1732,8 +1775,8 @@ def _as(a: _Actor | None, ref: ActorRef) -> Arg:
 def _first(
     mentions: list[Mention], s0: int, s1: int, inters: tuple[int, ...], exclude: _Actor | None = None
 ) -> _Actor | None:
-    for m in mentions:
-        if s0 <= m.start < s1 and isinstance(m.value, ActorRef) and m.value.inter in inters:
+    for m in _between(mentions, s0, s1):
+        if isinstance(m.value, ActorRef) and m.value.inter in inters:
             if exclude is not None and exclude.start <= m.start < exclude.end:
                 continue
             return _Actor(m.start, m.end, m.value)
@@ -1746,8 +1789,8 @@ def _state_near(text: str, sentences: list[tuple[int, int]], index: int, mention
         if j >= len(sentences):
             break
         a, b = sentences[j]
-        for m in mentions:
-            if a <= m.start < b and isinstance(m.value, ActorRef) and m.value.inter == 1:
+        for m in _between(mentions, a, b):
+            if isinstance(m.value, ActorRef) and m.value.inter == 1:
                 if _is_speaker(text, a, m.start, m.end, m.value):
                     continue
                 return Arg(m.start, m.end, replace(m.value))
@@ -1776,7 +1819,7 @@ def _external(
 def _deaths(text: str, mentions: Iterable[Mention], a: int, b: int) -> list[Mention]:
     """The counts of dead in `[a, b)`: killed counts, and captured or injured ones that then died."""
     out: list[Mention] = []
-    for m in mentions:
+    for m in _between(mentions, a, b) if isinstance(mentions, _Ordered) else mentions:
         if not (a <= m.start < b and isinstance(m.value, Quantity)):
             continue
         if _BY_BEFORE.search(text[max(a, m.start - 25) : m.start]):
@@ -1794,13 +1837,13 @@ def _continues(text: str, sentences: list[tuple[int, int]], index: int, mentions
     if index + 1 >= len(sentences):
         return False
     a, b = sentences[index + 1]
-    nxt = [m for m in mentions if a <= m.start < b]
+    nxt = _between(mentions, a, b)
     if any(m.kind == "date" for m in nxt):
         return False
     if _ANAPHORA.match(text, a):
         return True
     s0, s1 = sentences[index]
-    own = [m.value for m in mentions if s0 <= m.start < s1 and m.kind == "place" and isinstance(m.value, Location)]
+    own = [m.value for m in _between(mentions, s0, s1) if m.kind == "place" and isinstance(m.value, Location)]
     for m in nxt:
         if m.kind == "place" and isinstance(m.value, Location) and not any(_same_place(m.value, o) for o in own):
             return False
@@ -2050,6 +2093,9 @@ def _elapsed_cut(text: str, a: int, b: int, after: int) -> int:
     """Where the sentence `[a, b)` stops telling the event that begins before `after`: at a clause
     that tells another event, set apart in time ("... hours after a chemical attack left dozens
     dead"); `b` when it has none."""
-    for m in ELAPSED.finditer(text, max(a, after), b):
+    for m in _ELAPSED.finditer(text, max(a, after), b):
         return m.start()
     return b
+
+
+_ELAPSED = Needing(ELAPSED)  # "hours after", "days before": most sentences have no stretch of time

@@ -198,7 +198,7 @@ class WordGate:
     (`required_words`): a pattern with a set of words none of which occurs in the folded stretch
     cannot match there, and need not be run. The words are looked for once for all the patterns."""
 
-    __slots__ = ("needs", "words")
+    __slots__ = ("needs", "none", "words")
 
     # Sets with a shorter word are nearly always present, and larger ones cost more to look for than
     # they save: neither is looked for (a pattern without a set left is always run).
@@ -211,9 +211,29 @@ class WordGate:
             for rx in patterns
         ]
         self.words = tuple(sorted({w for sets in self.needs for s in sets for w in s}))
+        self.none = [not sets for sets in self.needs]  # the answer where no word is present
 
     def open(self, folded: str) -> list[bool]:
         """For each pattern, whether it may match inside `folded` (the stretch, folded; a match
         that only begins in it is not asked about)."""
         present = {w for w in self.words if w in folded}
+        if not present:
+            return list(self.none)
         return [all(not s.isdisjoint(present) for s in sets) for sets in self.needs]
+
+
+class Needing:
+    """A compiled pattern searched only in stretches of text that hold the words its matches need
+    (`required_words`); elsewhere it finds nothing without being run."""
+
+    __slots__ = ("gate", "rx")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self.gate = WordGate([rx])
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """The matches `self.rx.finditer(text, pos, endpos)` gives."""
+        end = len(text) if endpos is None else endpos
+        if self.gate.open(fold(text[pos:end]))[0]:
+            yield from self.rx.finditer(text, pos, end)

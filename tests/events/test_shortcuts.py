@@ -71,21 +71,41 @@ def test_deaths_without_a_figure_on_generated_text(text: str, a: int, b: int) ->
     assert _told_without_figure(text, a, b) == plain_told_without_figure(text, a, b)
 
 
-def test_deaths_without_a_figure_on_the_real_fakes_texts(shared_data: Path) -> None:
+def test_deaths_without_a_figure_and_the_gated_patterns_on_the_real_fakes_texts(shared_data: Path) -> None:
     from fogwatch.eval.fakes_data import read_fakes
+    from fogwatch.events import classify
+    from fogwatch.nlp.starts import Needing
 
     folder = shared_data / "fakes"
     if not (folder / "dev.csv").is_file():
         pytest.skip("FA-KES not present")
+    gated = [n for module in (arguments, classify) for n in vars(module).values() if isinstance(n, Needing)]
+    assert len(gated) >= 10
     checked = 0
     for row in read_fakes(folder):
         text = row.content
         for m in re.finditer(r"[^.!?\n]+[.!?]?", text):
-            assert _told_without_figure(text, m.start(), m.end()) == plain_told_without_figure(
-                text, m.start(), m.end()
-            ), (row.row, m.group())
+            a, b = m.span()
+            assert _told_without_figure(text, a, b) == plain_told_without_figure(text, a, b), (row.row, m.group())
+            for n in gated:
+                found, plain = n.search(text, a, b), n.rx.search(text, a, b)
+                assert (found and found.span()) == (plain and plain.span()), (row.row, n.pattern)
+                window = text[max(0, a - 60) : a]  # the stretch before a name, as the places' rules read it
+                assert (n.search(window) is None) == (n.rx.search(window) is None)
             checked += 1
     assert checked > 5000
+
+
+def test_the_kind_of_a_speaker_is_the_same_remembered_or_not() -> None:
+    from fogwatch.events.attribution import speaker_kind
+
+    speakers = [
+        None, "", "he", "local sources", "the Defense Ministry", "the Syrian Observatory for Human Rights",
+        "a source", "Reuters", "the United Nations", "activists", "residents", "the army", "SANA",
+    ]  # fmt: skip
+    plain = [speaker_kind.__wrapped__(s) for s in speakers]
+    assert [speaker_kind(s) for s in speakers] == plain
+    assert [speaker_kind(s) for s in reversed(speakers)] == plain[::-1]
 
 
 # --- a sentence's mentions by bisection ----------------------------------------------------------

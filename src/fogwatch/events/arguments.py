@@ -191,9 +191,11 @@ _SPEECH_AFTER = re.compile(
     r"stated|states|told|confirmed|confirms|denied|denies|added|alleged|accused|blamed|quoted|according)\b",
     re.IGNORECASE,
 )
-_SPEECH_BEFORE = re.compile(
-    r"(?i)(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|sources?\s+(?:in|from|close\s+to|within)|"
-    r"spokes(?:man|woman|person)\s+(?:for|of))\s+(?:the\s+|a\s+)?$"
+_SPEECH_BEFORE = Needing(
+    re.compile(
+        r"(?i)(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|sources?\s+(?:in|from|close\s+to|within)|"
+        r"spokes(?:man|woman|person)\s+(?:for|of))\s+(?:the\s+|a\s+)?$"
+    )
 )
 # "a police source", "a military spokesman", "army officials said": the group's word is the speaker,
 # named for who it speaks for, not a party to what it tells.
@@ -278,12 +280,14 @@ _GENERIC_HEADS = frozenset(
 )
 _ANOTHER = re.compile(r"(?i)\b(?:another|other|more|further|additional|also)\s+(?:\w+\s+){0,2}$")
 # A toll over a period, not this event's.
-_CUMULATIVE = re.compile(
-    r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|"
-    r"(?:over|in|during)\s+the\s+(?:past|last)\b(?!\s+(?:few\s+|24\s+|48\s+|twenty-four\s+|several\s+)?hours)|"
-    r"cumulative|in\s+total\s+since|so\s+far\s+this|since\s+the\s+(?:start|beginning)|"
-    # "from March 2011 to June 2016", "between 2012 and 2015"
-    r"(?:from|between)\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through|and))\b"
+_CUMULATIVE = Needing(
+    re.compile(
+        r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|"
+        r"(?:over|in|during)\s+the\s+(?:past|last)\b(?!\s+(?:few\s+|24\s+|48\s+|twenty-four\s+|several\s+)?hours)|"
+        r"cumulative|in\s+total\s+since|so\s+far\s+this|since\s+the\s+(?:start|beginning)|"
+        # "from March 2011 to June 2016", "between 2012 and 2015"
+        r"(?:from|between)\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through|and))\b"
+    )
 )
 # The toll of a whole war told as background: "a conflict that has killed more than 280,000 people",
 # "170,000 people have been killed in Syria's conflict", "280,000 killed in five years", "the death
@@ -292,12 +296,14 @@ _WAR = (
     r"(?:conflicts?|civil\s+war|uprising|rebellion|insurgency|turmoil|revolt|crisis|"
     r"war(?!\s*(?:planes?|jets?|crimes?|monitor|zones?|criminals?|ships?|games|-?torn)))"
 )
-_WAR_TOTAL_BEFORE = re.compile(
-    r"(?i)(?:\b" + _WAR + r"\s+(?:[\w-]+\s+){0,15}?(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
-    r"(?:killed|claimed|left|cost|caused\s+the\s+deaths?\s+of)"
-    r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" + _WAR + r"(?:\s+\w+){0,3}?)"
-    r"\s+(?:(?:more\s+than|at\s+least|over|nearly|almost|some|about|around|upwards\s+of|well\s+over|the\s+lives"
-    r"\s+of|as\s+many\s+as)\s+)?$"
+_WAR_TOTAL_BEFORE = Needing(
+    re.compile(
+        r"(?i)(?:\b" + _WAR + r"\s+(?:[\w-]+\s+){0,15}?(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
+        r"(?:killed|claimed|left|cost|caused\s+the\s+deaths?\s+of)"
+        r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" + _WAR + r"(?:\s+\w+){0,3}?)"
+        r"\s+(?:(?:more\s+than|at\s+least|over|nearly|almost|some|about|around|upwards\s+of|well\s+over|the\s+lives"
+        r"\s+of|as\s+many\s+as)\s+)?$"
+    )
 )
 _WAR_TOTAL_AFTER = re.compile(
     r"(?i)^\s*(?:[\w-]+\s+){0,6}?(?:killed|dead|died|deaths|lives)\b(?:\s+[\w-]+){0,8}?\s+(?:in|during|since|over)\s+"
@@ -309,12 +315,14 @@ _WAR_TOTAL_AFTER = re.compile(
     + r"\b"
 )
 # A count that an update replaced: "updating an earlier toll on Sunday evening of 15", "up from 12".
-_EARLIER = re.compile(
-    r"(?i)\b(?:(?:earlier|previous|initial|first|preliminary)\s+(?:death\s+)?(?:toll|count|figure|tally|estimate)"
-    r"(?:\s+\w+){0,5}?\s+(?:of|at|was)|up\s+from|revised\s+from|raised\s+from|"
-    # "the monitor, which earlier gave a toll of 20", "had initially put the toll at 15"
-    r"(?:earlier|previously|initially|first)\s+(?:\w+\s+){0,2}?(?:gave|given|put|reported|set|cited)\s+"
-    r"(?:a|the|its|an)\s+(?:death\s+)?(?:toll|count|figure|tally|number)\s+(?:of|at))\s+(?:at\s+least\s+)?$"
+_EARLIER = Needing(
+    re.compile(
+        r"(?i)\b(?:(?:earlier|previous|initial|first|preliminary)\s+(?:death\s+)?(?:toll|count|figure|tally|estimate)"
+        r"(?:\s+\w+){0,5}?\s+(?:of|at|was)|up\s+from|revised\s+from|raised\s+from|"
+        # "the monitor, which earlier gave a toll of 20", "had initially put the toll at 15"
+        r"(?:earlier|previously|initially|first)\s+(?:\w+\s+){0,2}?(?:gave|given|put|reported|set|cited)\s+"
+        r"(?:a|the|its|an)\s+(?:death\s+)?(?:toll|count|figure|tally|number)\s+(?:of|at))\s+(?:at\s+least\s+)?$"
+    )
 )
 _PERSON = (
     r"(?:man|woman|person|civilian|child|boy|girl|baby|infant|teenager|teen|youth|youngster|soldier|policeman|"
@@ -425,15 +433,19 @@ _ACTS = re.compile(
 _NO_TOLL_TYPES = NO_FATALITIES
 # A count after these is part of the one before it ("21 militants, including 2 commanders").
 _DEAD_GROUP = r"(?:the|those)\s+(?:\w+\s+)?(?:killed|dead|victims|casualties|fatalities|who\s+(?:died|were\s+killed))"
-_SUBSET = re.compile(
-    r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.|among\s+"
-    + _DEAD_GROUP
-    + r"(?:\s+(?:were|was|are|is))?)\s+(?:at\s+least\s+)?$"
+_SUBSET = Needing(
+    re.compile(
+        r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.|among\s+"
+        + _DEAD_GROUP
+        + r"(?:\s+(?:were|was|are|is))?)\s+(?:at\s+least\s+)?$"
+    )
 )
 # The second part and after in a list of parts: "24 people including five children and two women".
-_SUBSET_LIST = re.compile(
-    r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which)\s+(?:at\s+least\s+)?[\w-]+"
-    r"(?:\s+[\w-]+){0,3}?\s*(?:,\s*|,?\s+and\s+)(?:at\s+least\s+)?$"
+_SUBSET_LIST = Needing(
+    re.compile(
+        r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which)\s+(?:at\s+least\s+)?[\w-]+"
+        r"(?:\s+[\w-]+){0,3}?\s*(?:,\s*|,?\s+and\s+)(?:at\s+least\s+)?$"
+    )
 )
 # "many of those killed were from one family", "four children were among the dead": a part of the
 # dead, not their number
@@ -448,11 +460,13 @@ _THEN_KILLED = re.compile(
 )
 # A count after "by" counts the attackers, not the dead ("stabbed to death by four men").
 _BY_BEFORE = re.compile(r"(?i)\bby\s+(?:the\s+|some\s+|about\s+|around\s+|at\s+least\s+)?$")
-_NO_DEATHS = re.compile(
-    r"(?i)\b(?:no\s+(?:one\s+was\s+(?:killed|hurt|injured)|(?:reported\s+|reports?\s+of\s+)?(?:casualties|fatalities|deaths|victims|"
-    r"loss\s+of\s+life|injuries\s+(?:or|nor|and)\s+(?:fatalities|casualties|deaths)|fatalities\s+(?:or|nor|and)\s+"
-    r"injuries|casualties\s+(?:or|nor|and)\s+injuries))|without\s+(?:causing\s+)?(?:any\s+)?(?:casualties|fatalities|"
-    r"deaths|loss\s+of\s+life)|nobody\s+was\s+(?:killed|hurt|injured)|none\s+(?:were|was)\s+killed)\b"
+_NO_DEATHS = Needing(
+    re.compile(
+        r"(?i)\b(?:no\s+(?:one\s+was\s+(?:killed|hurt|injured)|(?:reported\s+|reports?\s+of\s+)?(?:casualties|fatalities|deaths|victims|"
+        r"loss\s+of\s+life|injuries\s+(?:or|nor|and)\s+(?:fatalities|casualties|deaths)|fatalities\s+(?:or|nor|and)\s+"
+        r"injuries|casualties\s+(?:or|nor|and)\s+injuries))|without\s+(?:causing\s+)?(?:any\s+)?(?:casualties|fatalities|"
+        r"deaths|loss\s+of\s+life)|nobody\s+was\s+(?:killed|hurt|injured)|none\s+(?:were|was)\s+killed)\b"
+    )
 )
 # A sentence that starts by pointing back at the event before it.
 _ANAPHORA = re.compile(
@@ -481,21 +495,23 @@ _PLACE_WORD_COMMA = re.compile(rf"(?i)\s*(?:(?:{_PLACE_WORDS})\s*)?,\s*")
 _PLACE_WORD_END = re.compile(rf"(?i)\s*(?:(?:{_PLACE_WORDS})\s*)?[,)]")
 # "X area of Y", "X district in Y", "X neighbourhood of Y city": Y locates X.
 _PART_OF = re.compile(rf"(?i)\s+(?:{_PLACE_WORDS})(?:\s+(?:{_PLACE_WORDS}))?\s+(?:of|in)\s+(?:the\s+)?")
-_FROM = re.compile(r"(?i)\b(?:from|fled|fleeing|displaced)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$")
+_FROM = Needing(re.compile(r"(?i)\b(?:from|fled|fleeing|displaced)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$"))
 # "fighters from Central Asia", "a teacher from X": where people come from, not where the event
 # happened; "from the direction of X": where fire came from. Neither is the event's place.
-_NOT_HERE = re.compile(
-    r"(?i)(?:\b(?:fighters?|militants?|jihadists?|mercenaries|volunteers?|recruits?|soldiers?|troops|militiam[ae]n"
-    r"|people|m[ae]n|wom[ae]n|boys?|girls?|youths?|residents?|civilians?|refugees?|migrants?|families|nationals?"
-    r"|citizens?|natives?|activists?|members?|students?|workers?|teachers?|schoolteachers?|doctors?|journalists?"
-    r"|delegates?|delegations?|officials?|tribesm[ae]n|pilgrims?|volunteer|reinforcements)[\"'”’]?\s+(?:originally\s+|mainly\s+"
-    r"|mostly\s+|who\s+(?:came|come|hail(?:ed)?)\s+)?from|\bfrom\s+the\s+direction\s+of|\bhail(?:s|ed|ing)\s+from"
-    # where aircraft flew from: "warplanes that had taken off from Hmeimim Air Base"
-    # where forces moved from: "reinforcements were on their way from Aleppo", "troops sent from Hama"
-    r"|\b(?:reinforcements|convoys?)\s+(?:\w+\s+){0,4}?from|\bon\s+(?:their|its|his|the)\s+way\s+from"
-    r"|\b(?:sent|dispatched|brought\s+in|rushed|redeployed|transferred)\s+from"
-    r"|\b(?:took|taken|taking|takes|take)\s+off\s+from|\b(?:flew|flown|flying)\s+(?:in\s+)?from|\bbased\s+(?:at|in))"
-    r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:(?:and|or)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2})?$"
+_NOT_HERE = Needing(
+    re.compile(
+        r"(?i)(?:\b(?:fighters?|militants?|jihadists?|mercenaries|volunteers?|recruits?|soldiers?|troops|militiam[ae]n"
+        r"|people|m[ae]n|wom[ae]n|boys?|girls?|youths?|residents?|civilians?|refugees?|migrants?|families|nationals?"
+        r"|citizens?|natives?|activists?|members?|students?|workers?|teachers?|schoolteachers?|doctors?|journalists?"
+        r"|delegates?|delegations?|officials?|tribesm[ae]n|pilgrims?|volunteer|reinforcements)[\"'”’]?\s+(?:originally\s+|mainly\s+"
+        r"|mostly\s+|who\s+(?:came|come|hail(?:ed)?)\s+)?from|\bfrom\s+the\s+direction\s+of|\bhail(?:s|ed|ing)\s+from"
+        # where aircraft flew from: "warplanes that had taken off from Hmeimim Air Base"
+        # where forces moved from: "reinforcements were on their way from Aleppo", "troops sent from Hama"
+        r"|\b(?:reinforcements|convoys?)\s+(?:\w+\s+){0,4}?from|\bon\s+(?:their|its|his|the)\s+way\s+from"
+        r"|\b(?:sent|dispatched|brought\s+in|rushed|redeployed|transferred)\s+from"
+        r"|\b(?:took|taken|taking|takes|take)\s+off\s+from|\b(?:flew|flown|flying)\s+(?:in\s+)?from|\bbased\s+(?:at|in))"
+        r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:(?:and|or)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2})?$"
+    )
 )
 _LIST_JOIN = re.compile(
     r"^\s*(?:,|and|or|,\s*and|,\s*or|as\s+well\s+as|&|\band\s+in|,\s*as\s+well\s+as)\s*(?:the\s+)?(?:(?:village|town|city|district|area|villages|towns|areas|localit(?:y|ies))\s+of\s+)?$",
@@ -1442,9 +1458,11 @@ def _is_speaker(text: str, s0: int, start: int, end: int, ref: ActorRef) -> bool
     return bool(_SPEECH_BEFORE.search(text[max(s0, start - 40) : start]))
 
 
-_CLAIMED_EVENT = re.compile(
-    r"(?i)\b(?:attacks?|bomb(?:s|ings?)?|blasts?|explosions?|strikes?|assaults?|ambush(?:es)?|killings?|massacres?|"
-    r"shootings?|raids?)\s+(?:\w+\s+){0,2}?claimed\s+by\s+(?:the\s+)?$"
+_CLAIMED_EVENT = Needing(
+    re.compile(
+        r"(?i)\b(?:attacks?|bomb(?:s|ings?)?|blasts?|explosions?|strikes?|assaults?|ambush(?:es)?|killings?|massacres?|"
+        r"shootings?|raids?)\s+(?:\w+\s+){0,2}?claimed\s+by\s+(?:the\s+)?$"
+    )
 )
 
 
@@ -2070,10 +2088,12 @@ def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 # Anywhere in the sentence, a stretch of days that makes its counts a tally: "Between 21 and 26 of
 # September ... more than 270 dead", "killed ... since the offensive against Manbij began on May 31".
-_PERIOD = re.compile(
-    r"(?i)\bbetween\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:and|to)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    + _MONTH
-    + r"\b|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:began|started|was\s+launched|kicked\s+off)\b"
+_PERIOD = Needing(
+    re.compile(
+        r"(?i)\bbetween\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:and|to)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        + _MONTH
+        + r"\b|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:began|started|was\s+launched|kicked\s+off)\b"
+    )
 )
 
 

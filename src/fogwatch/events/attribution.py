@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fogwatch.lang import english
 from fogwatch.model import Certainty, Span, SpeakerKind
@@ -730,6 +731,9 @@ _CIVIL_MINISTRY = _EN.regex("civil_ministry")
 _RIGHTS_GROUP = _EN.regex("rights_group")
 
 
+# A pure function of the words (a text names the same few speakers again and again, and each reading
+# runs a dozen patterns): remembered, it answers the same in any order of articles.
+@lru_cache(maxsize=4096)
 def speaker_kind(speaker: str | None) -> SpeakerKind:
     """The kind of a speaker as written: "local sources" -> local, "the Defense Ministry" -> party."""
     if not speaker:

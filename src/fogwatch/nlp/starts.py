@@ -232,8 +232,21 @@ class Needing:
         self.rx = rx
         self.gate = WordGate([rx])
 
+    @property
+    def pattern(self) -> str:
+        return self.rx.pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """What `self.rx.search(text, pos, endpos)` gives."""
+        end = len(text) if endpos is None else endpos
+        return self.rx.search(text, pos, end) if self._may(text, pos, end) else None
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         """The matches `self.rx.finditer(text, pos, endpos)` gives."""
         end = len(text) if endpos is None else endpos
-        if self.gate.open(fold(text[pos:end]))[0]:
+        if self._may(text, pos, end):
             yield from self.rx.finditer(text, pos, end)
+
+    def _may(self, text: str, pos: int, end: int) -> bool:
+        # the stretch `re` reads: it takes a position before the text for its start, past it for its end
+        return self.gate.open(fold(text[max(pos, 0) : max(end, 0)]))[0]

@@ -222,3 +222,50 @@ def test_each_sentence_gives_the_toll_it_gives_with_the_plain_scan(mentions: lis
     for i, (a, b) in enumerate(sentences):
         plain = arguments.event_toll(TEXT, a, b, list(mentions))  # a plain list: every mention read
         assert tolls.get(i) == (plain if plain is not None and plain[0].best > 0 else None)
+
+
+# --- the classifier's lexicon and attribution's tokens -------------------------------------------
+
+REAL_LIKE = [
+    TEXT,
+    "Dozens of soldiers were neutralised near 'Ain Issa; 12 fighters had been eliminated. Nothing happened.",
+    "“We will not retreat,” the commander said — the shelling of al-Bab resumed at 5 p.m. on Jan. 3rd.",
+    "",
+]
+
+
+def plain_scan(lexicon: object, text: str) -> list[tuple[object, int, int]]:
+    """`Lexicon.scan` reading every match's groups, as it did."""
+    from fogwatch.events.classify import _WORD_START
+
+    out: list[tuple[object, int, int]] = []
+    for w in _WORD_START.finditer(text):
+        rx = lexicon._regex(w.group().lower())  # type: ignore[attr-defined]
+        m = rx.match(text, w.start()) if rx is not None else None
+        if m is None:
+            continue
+        for g, span_text in m.groupdict().items():
+            if span_text is not None:
+                out.append((lexicon.entries[g], w.start(), w.start() + len(span_text)))  # type: ignore[attr-defined]
+    return out
+
+
+@pytest.mark.parametrize("text", REAL_LIKE)
+def test_the_lexicon_finds_what_reading_every_group_finds(text: str) -> None:
+    pytest.importorskip("yaml")
+    from fogwatch.events.classify import Lexicon
+
+    lexicon = Lexicon.load()
+    assert lexicon.scan(text) == plain_scan(lexicon, text)
+
+
+@pytest.mark.parametrize("text", REAL_LIKE)
+def test_attribution_tokens_are_the_words_and_marks(text: str) -> None:
+    from fogwatch.events.attribution import _WORD, _Tok, _tokens
+
+    for a, b in ((0, len(text)), (5, 40)):
+        plain = [
+            _Tok(m.start(), m.end(), m.group(), m.group().lower(), m.group()[0].isalnum())
+            for m in _WORD.finditer(text, a, b)
+        ]
+        assert _tokens(text, a, b) == plain

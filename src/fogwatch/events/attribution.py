@@ -185,10 +185,13 @@ class _Tok:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [
-        _Tok(m.start(), m.end(), m.group(), m.group().lower(), m.group()[0].isalnum())
-        for m in _WORD.finditer(text, start, end)
-    ]
+    out: list[_Tok] = []
+    append = out.append
+    for m in _WORD.finditer(text, start, end):
+        word = m.group()
+        at = m.start()
+        append(_Tok(at, at + len(word), word, word.lower(), word[0].isalnum()))
+    return out
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

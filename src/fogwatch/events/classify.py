@@ -268,8 +268,8 @@ class Lexicon:
             if rx is None:
                 continue
             m = rx.match(text, w.start())
-            if m is None:
-                continue
+            if m is None or m.lastindex is None:
+                continue  # no entry's group took part (the pattern matches empty here)
             pos = w.start()
             for g, span_text in m.groupdict().items():
                 if span_text is not None:

@@ -269,3 +269,44 @@ def test_attribution_tokens_are_the_words_and_marks(text: str) -> None:
             for m in _WORD.finditer(text, a, b)
         ]
         assert _tokens(text, a, b) == plain
+
+
+def test_the_roles_an_event_borrows_are_read_once_and_are_those_read_afresh(mentions: list[Mention]) -> None:
+    from fogwatch.nlp.text import TextPipeline
+
+    sentences = TextPipeline().parse(TEXT).sentences
+    cleaned, _ = arguments._article_view(TEXT, mentions)
+    assert isinstance(cleaned, arguments._Ordered)
+    none = arguments._Roles(None, None, [])
+    remembered = [arguments._borrow(TEXT, sentences, i, cleaned, none) for i in range(len(sentences))]
+    afresh = [arguments._borrow(TEXT, sentences, i, list(cleaned), none) for i in range(len(sentences))]
+    assert remembered == afresh
+    assert any(r.actor1 is not None for r in remembered) and cleaned.borrowed
+    assert [arguments._borrow(TEXT, sentences, i, cleaned, none) for i in range(len(sentences))] == afresh
+
+
+class _Everything:
+    def __contains__(self, _: object) -> bool:
+        return True
+
+
+def test_loaded_language_found_as_when_every_word_is_cut_into_prefixes(shared_data: Path) -> None:
+    pytest.importorskip("yaml")
+    import copy
+
+    from fogwatch.eval.fakes_data import read_fakes
+    from fogwatch.events.loaded import default_lexicon
+
+    lexicon = default_lexicon()
+    plain = copy.copy(lexicon)
+    plain._prefix_heads = _Everything()  # type: ignore[assignment]
+    texts = [*REAL_LIKE, "The butchers of Aleppo, so-called moderate rebels and terrorists, massacred them."]
+    folder = shared_data / "fakes"
+    if (folder / "dev.csv").is_file():
+        texts += [row.content for row in read_fakes(folder)]
+    found = 0
+    for text in texts:
+        spans = lexicon.find(text)
+        assert spans == plain.find(text)
+        found += len(spans)
+    assert found > 0

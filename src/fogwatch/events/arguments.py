@@ -644,6 +644,10 @@ class _Ordered(list[Mention]):
     # the places of earlier sentences that events without a place of their own fall back on, by
     # (sentence start, end, id of the focus): each sentence's are read once however many look back
     fallback: dict[tuple[int, int, int], tuple[_Focus | None, list[_Place]]]
+    # the roles of earlier sentences that events without an initiator borrow from, by (sentence start,
+    # end), with the actor matcher they were read with: each sentence's are read once however many
+    # look back (read only, never changed)
+    borrowed: dict[tuple[int, int], tuple[Any, tuple[int, int], _Roles]]
 
     @classmethod
     def of(cls, mentions: list[Mention]) -> list[Mention]:
@@ -654,6 +658,7 @@ class _Ordered(list[Mention]):
         out = cls(mentions)
         out.starts = starts
         out.fallback = {}
+        out.borrowed = {}
         return out
 
 
@@ -1619,13 +1624,17 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
     """A sentence that does not name who acted goes on about the event told just before ("X
     attacked Y. Two soldiers were killed."): the initiator (and, if none is named here, the
     target) of the nearest earlier sentence, within two, that names one."""
+    memo = mentions.borrowed if isinstance(mentions, _Ordered) else {}
     for j in range(index - 1, max(-1, index - 3), -1):
         a, b = sentences[j]
         actors = [m for m in _between(mentions, a, b) if m.kind == "actor"]
         if not actors:
             continue
-        trig = _trigger(text, a, b, None)
-        before = _roles(text, a, b, trig, actors)
+        seen = memo.get((a, b))
+        if seen is None or seen[0] is not _matcher():
+            trig = _trigger(text, a, b, None)
+            seen = memo[a, b] = (_matcher(), trig, _roles(text, a, b, trig, actors))
+        _, trig, before = seen
         if before.actor1 is None:
             continue
         if trig == (a, a) and not _SUBJECT_START.fullmatch(text, a, before.actor1.start):

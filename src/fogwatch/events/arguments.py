@@ -90,6 +90,7 @@ from fogwatch.events.typology import (
 )
 from fogwatch.geo import haversine_km
 from fogwatch.model import ActorRef, Arg, EventReport, Fatalities, Location, Mention, Quantity, TimeValue
+from fogwatch.nlp.starts import Needing, WordGate, fold
 
 
 class Detection(Protocol):
@@ -190,11 +191,13 @@ _SPEECH_AFTER = re.compile(
     r"stated|states|told|confirmed|confirms|denied|denies|added|alleged|accused|blamed|quoted|according)\b",
     re.IGNORECASE,
 )
-_SPEECH_BEFORE = re.compile(
-    r"(?i)(?:(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|spokes(?:man|woman|person)\s+(?:for|of))"
-    r"\s+(?:the\s+|a\s+)?|"
-    # "a source at Aleppo Police Command", "sources in the Damascus police": a place may name the body
-    r"sources?\s+(?:in|from|at|close\s+to|within)\s+(?:the\s+|a\s+)?(?-i:(?:[A-Z][\w'-]*\s+){0,3}))$"
+_SPEECH_BEFORE = Needing(
+    re.compile(
+        r"(?i)(?:(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|"
+        r"spokes(?:man|woman|person)\s+(?:for|of))\s+(?:the\s+|a\s+)?|"
+        # "a source at Aleppo Police Command", "sources in the Damascus police": a place may name the body
+        r"sources?\s+(?:in|from|at|close\s+to|within)\s+(?:the\s+|a\s+)?(?-i:(?:[A-Z][\w'-]*\s+){0,3}))$"
+    )
 )
 # "a police source", "a military spokesman", "army officials said": the group's word is the speaker,
 # named for who it speaks for, not a party to what it tells.
@@ -279,12 +282,14 @@ _GENERIC_HEADS = frozenset(
 )
 _ANOTHER = re.compile(r"(?i)\b(?:another|other|more|further|additional|also)\s+(?:\w+\s+){0,2}$")
 # A toll over a period, not this event's.
-_CUMULATIVE = re.compile(
-    r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|"
-    r"(?:over|in|during)\s+the\s+(?:past|last)\b(?!\s+(?:few\s+|24\s+|48\s+|twenty-four\s+|several\s+)?hours)|"
-    r"cumulative|in\s+total\s+since|so\s+far\s+this|since\s+the\s+(?:start|beginning)|"
-    # "from March 2011 to June 2016", "between 2012 and 2015"
-    r"(?:from|between)\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through|and))\b"
+_CUMULATIVE = Needing(
+    re.compile(
+        r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|"
+        r"(?:over|in|during)\s+the\s+(?:past|last)\b(?!\s+(?:few\s+|24\s+|48\s+|twenty-four\s+|several\s+)?hours)|"
+        r"cumulative|in\s+total\s+since|so\s+far\s+this|since\s+the\s+(?:start|beginning)|"
+        # "from March 2011 to June 2016", "between 2012 and 2015"
+        r"(?:from|between)\s+(?:[A-Za-z]+\s+)?(?:19|20)\d\d\s+(?:to|until|till|through|and))\b"
+    )
 )
 # The toll of a whole war told as background: "a conflict that has killed more than 280,000 people",
 # "170,000 people have been killed in Syria's conflict", "280,000 killed in five years", "the death
@@ -293,12 +298,14 @@ _WAR = (
     r"(?:conflicts?|civil\s+war|uprising|rebellion|insurgency|turmoil|revolt|crisis|"
     r"war(?!\s*(?:planes?|jets?|crimes?|monitor|zones?|criminals?|ships?|games|-?torn)))"
 )
-_WAR_TOTAL_BEFORE = re.compile(
-    r"(?i)(?:\b" + _WAR + r"\s+(?:[\w-]+\s+){0,15}?(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
-    r"(?:killed|claimed|left|cost|caused\s+the\s+deaths?\s+of)"
-    r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" + _WAR + r"(?:\s+\w+){0,3}?)"
-    r"\s+(?:(?:more\s+than|at\s+least|over|nearly|almost|some|about|around|upwards\s+of|well\s+over|the\s+lives"
-    r"\s+of|as\s+many\s+as)\s+)?$"
+_WAR_TOTAL_BEFORE = Needing(
+    re.compile(
+        r"(?i)(?:\b" + _WAR + r"\s+(?:[\w-]+\s+){0,15}?(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
+        r"(?:killed|claimed|left|cost|caused\s+the\s+deaths?\s+of)"
+        r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" + _WAR + r"(?:\s+\w+){0,3}?)"
+        r"\s+(?:(?:more\s+than|at\s+least|over|nearly|almost|some|about|around|upwards\s+of|well\s+over|the\s+lives"
+        r"\s+of|as\s+many\s+as)\s+)?$"
+    )
 )
 _WAR_TOTAL_AFTER = re.compile(
     r"(?i)^\s*(?:[\w-]+\s+){0,6}?(?:killed|dead|died|deaths|lives)\b(?:\s+[\w-]+){0,8}?\s+(?:in|during|since|over)\s+"
@@ -310,12 +317,14 @@ _WAR_TOTAL_AFTER = re.compile(
     + r"\b"
 )
 # A count that an update replaced: "updating an earlier toll on Sunday evening of 15", "up from 12".
-_EARLIER = re.compile(
-    r"(?i)\b(?:(?:earlier|previous|initial|first|preliminary)\s+(?:death\s+)?(?:toll|count|figure|tally|estimate)"
-    r"(?:\s+\w+){0,5}?\s+(?:of|at|was)|up\s+from|revised\s+from|raised\s+from|"
-    # "the monitor, which earlier gave a toll of 20", "had initially put the toll at 15"
-    r"(?:earlier|previously|initially|first)\s+(?:\w+\s+){0,2}?(?:gave|given|put|reported|set|cited)\s+"
-    r"(?:a|the|its|an)\s+(?:death\s+)?(?:toll|count|figure|tally|number)\s+(?:of|at))\s+(?:at\s+least\s+)?$"
+_EARLIER = Needing(
+    re.compile(
+        r"(?i)\b(?:(?:earlier|previous|initial|first|preliminary)\s+(?:death\s+)?(?:toll|count|figure|tally|estimate)"
+        r"(?:\s+\w+){0,5}?\s+(?:of|at|was)|up\s+from|revised\s+from|raised\s+from|"
+        # "the monitor, which earlier gave a toll of 20", "had initially put the toll at 15"
+        r"(?:earlier|previously|initially|first)\s+(?:\w+\s+){0,2}?(?:gave|given|put|reported|set|cited)\s+"
+        r"(?:a|the|its|an)\s+(?:death\s+)?(?:toll|count|figure|tally|number)\s+(?:of|at))\s+(?:at\s+least\s+)?$"
+    )
 )
 _PERSON = (
     r"(?:man|woman|person|civilian|child|boy|girl|baby|infant|teenager|teen|youth|youngster|soldier|policeman|"
@@ -426,15 +435,19 @@ _ACTS = re.compile(
 _NO_TOLL_TYPES = NO_FATALITIES
 # A count after these is part of the one before it ("21 militants, including 2 commanders").
 _DEAD_GROUP = r"(?:the|those)\s+(?:\w+\s+)?(?:killed|dead|victims|casualties|fatalities|who\s+(?:died|were\s+killed))"
-_SUBSET = re.compile(
-    r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.|among\s+"
-    + _DEAD_GROUP
-    + r"(?:\s+(?:were|was|are|is))?)\s+(?:at\s+least\s+)?$"
+_SUBSET = Needing(
+    re.compile(
+        r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.|among\s+"
+        + _DEAD_GROUP
+        + r"(?:\s+(?:were|was|are|is))?)\s+(?:at\s+least\s+)?$"
+    )
 )
 # The second part and after in a list of parts: "24 people including five children and two women".
-_SUBSET_LIST = re.compile(
-    r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which)\s+(?:at\s+least\s+)?[\w-]+"
-    r"(?:\s+[\w-]+){0,3}?\s*(?:,\s*|,?\s+and\s+)(?:at\s+least\s+)?$"
+_SUBSET_LIST = Needing(
+    re.compile(
+        r"(?i)\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which)\s+(?:at\s+least\s+)?[\w-]+"
+        r"(?:\s+[\w-]+){0,3}?\s*(?:,\s*|,?\s+and\s+)(?:at\s+least\s+)?$"
+    )
 )
 # "many of those killed were from one family", "four children were among the dead": a part of the
 # dead, not their number
@@ -449,11 +462,13 @@ _THEN_KILLED = re.compile(
 )
 # A count after "by" counts the attackers, not the dead ("stabbed to death by four men").
 _BY_BEFORE = re.compile(r"(?i)\bby\s+(?:the\s+|some\s+|about\s+|around\s+|at\s+least\s+)?$")
-_NO_DEATHS = re.compile(
-    r"(?i)\b(?:no\s+(?:one\s+was\s+(?:killed|hurt|injured)|(?:reported\s+|reports?\s+of\s+)?(?:casualties|fatalities|deaths|victims|"
-    r"loss\s+of\s+life|injuries\s+(?:or|nor|and)\s+(?:fatalities|casualties|deaths)|fatalities\s+(?:or|nor|and)\s+"
-    r"injuries|casualties\s+(?:or|nor|and)\s+injuries))|without\s+(?:causing\s+)?(?:any\s+)?(?:casualties|fatalities|"
-    r"deaths|loss\s+of\s+life)|nobody\s+was\s+(?:killed|hurt|injured)|none\s+(?:were|was)\s+killed)\b"
+_NO_DEATHS = Needing(
+    re.compile(
+        r"(?i)\b(?:no\s+(?:one\s+was\s+(?:killed|hurt|injured)|(?:reported\s+|reports?\s+of\s+)?(?:casualties|fatalities|deaths|victims|"
+        r"loss\s+of\s+life|injuries\s+(?:or|nor|and)\s+(?:fatalities|casualties|deaths)|fatalities\s+(?:or|nor|and)\s+"
+        r"injuries|casualties\s+(?:or|nor|and)\s+injuries))|without\s+(?:causing\s+)?(?:any\s+)?(?:casualties|fatalities|"
+        r"deaths|loss\s+of\s+life)|nobody\s+was\s+(?:killed|hurt|injured)|none\s+(?:were|was)\s+killed)\b"
+    )
 )
 # A sentence that starts by pointing back at the event before it.
 _ANAPHORA = re.compile(
@@ -482,21 +497,23 @@ _PLACE_WORD_COMMA = re.compile(rf"(?i)\s*(?:(?:{_PLACE_WORDS})\s*)?,\s*")
 _PLACE_WORD_END = re.compile(rf"(?i)\s*(?:(?:{_PLACE_WORDS})\s*)?[,)]")
 # "X area of Y", "X district in Y", "X neighbourhood of Y city": Y locates X.
 _PART_OF = re.compile(rf"(?i)\s+(?:{_PLACE_WORDS})(?:\s+(?:{_PLACE_WORDS}))?\s+(?:of|in)\s+(?:the\s+)?")
-_FROM = re.compile(r"(?i)\b(?:from|fled|fleeing|displaced)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$")
+_FROM = Needing(re.compile(r"(?i)\b(?:from|fled|fleeing|displaced)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$"))
 # "fighters from Central Asia", "a teacher from X": where people come from, not where the event
 # happened; "from the direction of X": where fire came from. Neither is the event's place.
-_NOT_HERE = re.compile(
-    r"(?i)(?:\b(?:fighters?|militants?|jihadists?|mercenaries|volunteers?|recruits?|soldiers?|troops|militiam[ae]n"
-    r"|people|m[ae]n|wom[ae]n|boys?|girls?|youths?|residents?|civilians?|refugees?|migrants?|families|nationals?"
-    r"|citizens?|natives?|activists?|members?|students?|workers?|teachers?|schoolteachers?|doctors?|journalists?"
-    r"|delegates?|delegations?|officials?|tribesm[ae]n|pilgrims?|volunteer|reinforcements)[\"'”’]?\s+(?:originally\s+|mainly\s+"
-    r"|mostly\s+|who\s+(?:came|come|hail(?:ed)?)\s+)?from|\bfrom\s+the\s+direction\s+of|\bhail(?:s|ed|ing)\s+from"
-    # where aircraft flew from: "warplanes that had taken off from Hmeimim Air Base"
-    # where forces moved from: "reinforcements were on their way from Aleppo", "troops sent from Hama"
-    r"|\b(?:reinforcements|convoys?)\s+(?:\w+\s+){0,4}?from|\bon\s+(?:their|its|his|the)\s+way\s+from"
-    r"|\b(?:sent|dispatched|brought\s+in|rushed|redeployed|transferred)\s+from"
-    r"|\b(?:took|taken|taking|takes|take)\s+off\s+from|\b(?:flew|flown|flying)\s+(?:in\s+)?from|\bbased\s+(?:at|in))"
-    r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:(?:and|or)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2})?$"
+_NOT_HERE = Needing(
+    re.compile(
+        r"(?i)(?:\b(?:fighters?|militants?|jihadists?|mercenaries|volunteers?|recruits?|soldiers?|troops|militiam[ae]n"
+        r"|people|m[ae]n|wom[ae]n|boys?|girls?|youths?|residents?|civilians?|refugees?|migrants?|families|nationals?"
+        r"|citizens?|natives?|activists?|members?|students?|workers?|teachers?|schoolteachers?|doctors?|journalists?"
+        r"|delegates?|delegations?|officials?|tribesm[ae]n|pilgrims?|volunteer|reinforcements)[\"'”’]?\s+(?:originally\s+|mainly\s+"
+        r"|mostly\s+|who\s+(?:came|come|hail(?:ed)?)\s+)?from|\bfrom\s+the\s+direction\s+of|\bhail(?:s|ed|ing)\s+from"
+        # where aircraft flew from: "warplanes that had taken off from Hmeimim Air Base"
+        # where forces moved from: "reinforcements were on their way from Aleppo", "troops sent from Hama"
+        r"|\b(?:reinforcements|convoys?)\s+(?:\w+\s+){0,4}?from|\bon\s+(?:their|its|his|the)\s+way\s+from"
+        r"|\b(?:sent|dispatched|brought\s+in|rushed|redeployed|transferred)\s+from"
+        r"|\b(?:took|taken|taking|takes|take)\s+off\s+from|\b(?:flew|flown|flying)\s+(?:in\s+)?from|\bbased\s+(?:at|in))"
+        r"\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:(?:and|or)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2})?$"
+    )
 )
 _LIST_JOIN = re.compile(
     r"^\s*(?:,|and|or|,\s*and|,\s*or|as\s+well\s+as|&|\band\s+in|,\s*as\s+well\s+as)\s*(?:the\s+)?(?:(?:village|town|city|district|area|villages|towns|areas|localit(?:y|ies))\s+of\s+)?$",
@@ -534,7 +551,7 @@ def build_reports(
     # and tolls are not this one's
     s1 = _elapsed_cut(text, s0, s1, trigger[0])
     mentions, focus = _article_view(text, mentions)
-    here = [m for m in mentions if s0 <= m.start < s1]
+    here = _between(mentions, s0, s1)
 
     treated = _not_scenes(text, s0, here, _treated_at)
     places = _event_places(
@@ -616,12 +633,58 @@ def _article_view(text: str, mentions: list[Mention]) -> tuple[list[Mention], _F
     global _last_view
     if _last_view is not None and _last_view[0] is text and _last_view[1] is mentions:
         return _last_view[2], _last_view[3]
-    cleaned = [
-        m for m in _clean_places(mentions) if m.kind != "place" or not (names_a_source(text, m) or _speaks(text, m))
-    ]
+    cleaned = _Ordered.of(
+        [m for m in _clean_places(mentions) if m.kind != "place" or not (names_a_source(text, m) or _speaks(text, m))]
+    )
     focus = _focus(cleaned, text)
     _last_view = (text, mentions, cleaned, focus)
     return cleaned, focus
+
+
+class _Ordered(list[Mention]):
+    """Mentions in the order of their starts, with the starts: the mentions of a sentence are a slice
+    of them, found by bisection, where a text has many sentences and each would read them all."""
+
+    starts: list[int]
+    # the places of earlier sentences that events without a place of their own fall back on, by
+    # (sentence start, end, id of the focus): each sentence's are read once however many look back
+    fallback: dict[tuple[int, int, int], tuple[_Focus | None, list[_Place]]]
+    # the roles of earlier sentences that events without an initiator borrow from, by (sentence start,
+    # end), with the actor matcher they were read with: each sentence's are read once however many
+    # look back (read only, never changed)
+    borrowed: dict[tuple[int, int], tuple[Any, tuple[int, int], _Roles]]
+
+    @classmethod
+    def of(cls, mentions: list[Mention]) -> list[Mention]:
+        """`mentions` as an `_Ordered` when their starts are in order, else as they are."""
+        starts = [m.start for m in mentions]
+        if not all(x <= y for x, y in itertools.pairwise(starts)):
+            return mentions
+        out = cls(mentions)
+        out.starts = starts
+        out.fallback = {}
+        out.borrowed = {}
+        return out
+
+
+def by_start(mentions: list[Mention]) -> list[Mention]:
+    """The same mentions, as a list whose stretches (a sentence's mentions) are found by bisection
+    when their starts are in order (as the analyzer gives them)."""
+    return _Ordered.of(mentions)
+
+
+def _between(mentions: list[Mention], a: int, b: int) -> list[Mention]:
+    """The mentions that start in `[a, b)`, in their order."""
+    if isinstance(mentions, _Ordered):
+        return mentions[bisect.bisect_left(mentions.starts, a) : bisect.bisect_left(mentions.starts, b)]
+    return [m for m in mentions if a <= m.start < b]
+
+
+def _before(mentions: list[Mention], a: int) -> list[Mention]:
+    """The mentions that start before `a`, in their order."""
+    if isinstance(mentions, _Ordered):
+        return mentions[: bisect.bisect_left(mentions.starts, a)]
+    return [m for m in mentions if m.start < a]
 
 
 def _copy_arg(arg: Arg | None) -> Arg | None:
@@ -1156,16 +1219,19 @@ def _fallback_place(
     text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], focus: _Focus | None
 ) -> list[_Place]:
     """The most specific place of the nearest earlier sentence that names one, else the dateline."""
-    starts = [m.start for m in mentions]
-    ordered = all(x <= y for x, y in itertools.pairwise(starts))
+    if not isinstance(mentions, _Ordered):
+        mentions = _Ordered.of(mentions)  # a long text has many sentences: each one's mentions by bisection
+    memo = mentions.fallback if isinstance(mentions, _Ordered) else {}
     for j in range(index - 1, -1, -1):
         a, b = sentences[j]
-        if ordered:  # a long text has many sentences: each one's mentions found by bisection
-            here = mentions[bisect.bisect_left(starts, a) : bisect.bisect_left(starts, b)]
+        seen = memo.get((a, b, id(focus)))
+        if seen is not None and seen[0] is focus:
+            found = seen[1]
         else:
-            here = [m for m in mentions if a <= m.start < b]
-        away = _not_scenes(text, a, here)
-        found = _event_places(text, a, b, [m for m in here if m.start not in away], (a, a), focus)
+            here = _between(mentions, a, b)
+            away = _not_scenes(text, a, here)
+            found = _event_places(text, a, b, [m for m in here if m.start not in away] if away else here, (a, a), focus)
+            memo[a, b, id(focus)] = (focus, found)
         if found:
             return found[:1]
     dl = _dateline(text, mentions)
@@ -1286,7 +1352,7 @@ def _date(
         known = [m for m in dates if isinstance(m.value, TimeValue) and m.value.start is not None]
         m = (known or dates)[0]
         return Arg(m.start, m.end, m.value)
-    earlier = [m for m in mentions if m.kind == "date" and m.start < s0 and isinstance(m.value, TimeValue)]
+    earlier = [m for m in _before(mentions, s0) if m.kind == "date" and isinstance(m.value, TimeValue)]
     # "the past month", "in recent weeks": a span that runs up to the report tells the run-up, not
     # when the event of a later sentence took place
     earlier = [m for m in earlier if not _run_up(m.value, anchor)] or earlier
@@ -1459,9 +1525,11 @@ def _is_speaker(text: str, s0: int, start: int, end: int, ref: ActorRef) -> bool
     return bool(_SPEECH_BEFORE.search(text[max(s0, start - 40) : start]))
 
 
-_CLAIMED_EVENT = re.compile(
-    r"(?i)\b(?:attacks?|bomb(?:s|ings?)?|blasts?|explosions?|strikes?|assaults?|ambush(?:es)?|killings?|massacres?|"
-    r"shootings?|raids?)\s+(?:\w+\s+){0,2}?claimed\s+by\s+(?:the\s+)?$"
+_CLAIMED_EVENT = Needing(
+    re.compile(
+        r"(?i)\b(?:attacks?|bomb(?:s|ings?)?|blasts?|explosions?|strikes?|assaults?|ambush(?:es)?|killings?|massacres?|"
+        r"shootings?|raids?)\s+(?:\w+\s+){0,2}?claimed\s+by\s+(?:the\s+)?$"
+    )
 )
 
 
@@ -1618,13 +1686,17 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
     """A sentence that does not name who acted goes on about the event told just before ("X
     attacked Y. Two soldiers were killed."): the initiator (and, if none is named here, the
     target) of the nearest earlier sentence, within two, that names one."""
+    memo = mentions.borrowed if isinstance(mentions, _Ordered) else {}
     for j in range(index - 1, max(-1, index - 3), -1):
         a, b = sentences[j]
-        actors = [m for m in mentions if a <= m.start < b and m.kind == "actor"]
+        actors = [m for m in _between(mentions, a, b) if m.kind == "actor"]
         if not actors:
             continue
-        trig = _trigger(text, a, b, None)
-        before = _roles(text, a, b, trig, actors)
+        seen = memo.get((a, b))
+        if seen is None or seen[0] is not _matcher():
+            trig = _trigger(text, a, b, None)
+            seen = memo[a, b] = (_matcher(), trig, _roles(text, a, b, trig, actors))
+        _, trig, before = seen
         if before.actor1 is None:
             continue
         if trig == (a, a) and not _SUBJECT_START.fullmatch(text, a, before.actor1.start):
@@ -1792,8 +1864,8 @@ def _as(a: _Actor | None, ref: ActorRef) -> Arg:
 def _first(
     mentions: list[Mention], s0: int, s1: int, inters: tuple[int, ...], exclude: _Actor | None = None
 ) -> _Actor | None:
-    for m in mentions:
-        if s0 <= m.start < s1 and isinstance(m.value, ActorRef) and m.value.inter in inters:
+    for m in _between(mentions, s0, s1):
+        if isinstance(m.value, ActorRef) and m.value.inter in inters:
             if exclude is not None and exclude.start <= m.start < exclude.end:
                 continue
             return _Actor(m.start, m.end, m.value)
@@ -1806,8 +1878,8 @@ def _state_near(text: str, sentences: list[tuple[int, int]], index: int, mention
         if j >= len(sentences):
             break
         a, b = sentences[j]
-        for m in mentions:
-            if a <= m.start < b and isinstance(m.value, ActorRef) and m.value.inter == 1:
+        for m in _between(mentions, a, b):
+            if isinstance(m.value, ActorRef) and m.value.inter == 1:
                 if _is_speaker(text, a, m.start, m.end, m.value):
                     continue
                 return Arg(m.start, m.end, replace(m.value))
@@ -1836,7 +1908,7 @@ def _external(
 def _deaths(text: str, mentions: Iterable[Mention], a: int, b: int) -> list[Mention]:
     """The counts of dead in `[a, b)`: killed counts, and captured or injured ones that then died."""
     out: list[Mention] = []
-    for m in mentions:
+    for m in _between(mentions, a, b) if isinstance(mentions, _Ordered) else mentions:
         if not (a <= m.start < b and isinstance(m.value, Quantity)):
             continue
         if _BY_BEFORE.search(text[max(a, m.start - 25) : m.start]):
@@ -1854,13 +1926,13 @@ def _continues(text: str, sentences: list[tuple[int, int]], index: int, mentions
     if index + 1 >= len(sentences):
         return False
     a, b = sentences[index + 1]
-    nxt = [m for m in mentions if a <= m.start < b]
+    nxt = _between(mentions, a, b)
     if any(m.kind == "date" for m in nxt):
         return False
     if _ANAPHORA.match(text, a):
         return True
     s0, s1 = sentences[index]
-    own = [m.value for m in mentions if s0 <= m.start < s1 and m.kind == "place" and isinstance(m.value, Location)]
+    own = [m.value for m in _between(mentions, s0, s1) if m.kind == "place" and isinstance(m.value, Location)]
     for m in nxt:
         if m.kind == "place" and isinstance(m.value, Location) and not any(_same_place(m.value, o) for o in own):
             return False
@@ -2007,21 +2079,27 @@ def _dead_or_hurt(m: Mention) -> bool:
 def _told_without_figure(text: str, a: int, b: int) -> tuple[int, int | None, int | None, tuple[int, int]] | None:
     """Deaths told without a figure: "a man was shot dead" (1), "a man and a woman were killed" (2),
     "killed a family of five" (5), "killed an unknown number of civilians" (ACLED's 10)."""
-    hit = _FAMILY.search(text, a, b)
+    family, *few, unknown = _DEATH_GATE.open(fold(text[a:b]))  # which patterns can match at all
+    hit = _FAMILY.search(text, a, b) if family else None
     if hit is not None:
         from fogwatch.nlp.numbers import parse_number
 
         n = parse_number(hit["n"])
         if n:
             return n, n, n, (hit.start(), hit.end())
-    for rx, n in _FEW_DEATHS:
-        hit = rx.search(text, a, b)
+    for (rx, n), may in zip(_FEW_DEATHS, few, strict=True):
+        hit = rx.search(text, a, b) if may else None
         if hit is not None:
             return n, n, n, (hit.start(), hit.end())
-    hit = _UNKNOWN_TOLL.search(text, a, b)
+    hit = _UNKNOWN_TOLL.search(text, a, b) if unknown else None
     if hit is not None:
         return UNKNOWN_TOLL, None, None, (hit.start(), hit.end())
     return None
+
+
+# The words the patterns of deaths told without a figure need ("killed", "died", "body"...): most
+# sentences have none of them, and are not searched.
+_DEATH_GATE = WordGate([_FAMILY, *(rx for rx, _ in _FEW_DEATHS), _UNKNOWN_TOLL])
 
 
 # A state's own names: its government and its forces are one side ("Syrian government soldiers", "Syrian troops").
@@ -2081,10 +2159,12 @@ def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 # Anywhere in the sentence, a stretch of days that makes its counts a tally: "Between 21 and 26 of
 # September ... more than 270 dead", "killed ... since the offensive against Manbij began on May 31".
-_PERIOD = re.compile(
-    r"(?i)\bbetween\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:and|to)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    + _MONTH
-    + r"\b|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:began|started|was\s+launched|kicked\s+off)\b"
+_PERIOD = Needing(
+    re.compile(
+        r"(?i)\bbetween\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:and|to)\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        + _MONTH
+        + r"\b|\bsince\s+(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:began|started|was\s+launched|kicked\s+off)\b"
+    )
 )
 
 
@@ -2104,6 +2184,9 @@ def _elapsed_cut(text: str, a: int, b: int, after: int) -> int:
     """Where the sentence `[a, b)` stops telling the event that begins before `after`: at a clause
     that tells another event, set apart in time ("... hours after a chemical attack left dozens
     dead"); `b` when it has none."""
-    for m in ELAPSED.finditer(text, max(a, after), b):
+    for m in _ELAPSED.finditer(text, max(a, after), b):
         return m.start()
     return b
+
+
+_ELAPSED = Needing(ELAPSED)  # "hours after", "days before": most sentences have no stretch of time

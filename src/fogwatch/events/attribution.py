@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fogwatch.lang import english
 from fogwatch.model import Certainty, Span, SpeakerKind
@@ -184,10 +185,13 @@ class _Tok:
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [
-        _Tok(m.start(), m.end(), m.group(), m.group().lower(), m.group()[0].isalnum())
-        for m in _WORD.finditer(text, start, end)
-    ]
+    out: list[_Tok] = []
+    append = out.append
+    for m in _WORD.finditer(text, start, end):
+        word = m.group()
+        at = m.start()
+        append(_Tok(at, at + len(word), word, word.lower(), word[0].isalnum()))
+    return out
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -730,6 +734,9 @@ _CIVIL_MINISTRY = _EN.regex("civil_ministry")
 _RIGHTS_GROUP = _EN.regex("rights_group")
 
 
+# A pure function of the words (a text names the same few speakers again and again, and each reading
+# runs a dozen patterns): remembered, it answers the same in any order of articles.
+@lru_cache(maxsize=4096)
 def speaker_kind(speaker: str | None) -> SpeakerKind:
     """The kind of a speaker as written: "local sources" -> local, "the Defense Ministry" -> party."""
     if not speaker:

@@ -47,6 +47,7 @@ from fogwatch.events.typology import (
     event_type_of,
     sub_event_types,
 )
+from fogwatch.nlp.starts import Needing
 
 LEXICON = Path(__file__).resolve().parent.parent / "resources" / "events.yaml"
 
@@ -267,8 +268,8 @@ class Lexicon:
             if rx is None:
                 continue
             m = rx.match(text, w.start())
-            if m is None:
-                continue
+            if m is None or m.lastindex is None:
+                continue  # no entry's group took part (the pattern matches empty here)
             pos = w.start()
             for g, span_text in m.groupdict().items():
                 if span_text is not None:
@@ -378,6 +379,7 @@ ELAPSED = re.compile(
     r"(?:hours?|days?|weeks?|months?|years?)\s+(?:after|since|before)\b",
     re.IGNORECASE,
 )
+_ELAPSED = Needing(ELAPSED)  # searched only where a stretch of time is named
 
 # "the shelling had targeted weapons depots": a depot struck is the strike's target, not a weapon disrupted
 _TARGETED_BEFORE = re.compile(
@@ -583,6 +585,8 @@ class RuleClassifier:
                 mods.append((entry.label, s, e))
             else:
                 found.append((entry, s, e))
+        if not found:
+            return Reading([], cues, None, "no trigger")  # what the rules below decide without a hit
         t = _Text(text, cues)
         background = {t.sentence_of(s) for k, s, _ in mods if k == "background"}
         hits: list[Hit] = []
@@ -616,7 +620,7 @@ class RuleClassifier:
             if h.blocked or h.label in NON_EVENT:
                 continue
             s0 = t.span(h.sentence)[0]
-            cut = next((m.start() for m in ELAPSED.finditer(t.text, s0, h.start)), None)
+            cut = next((m.start() for m in _ELAPSED.finditer(t.text, s0, h.start)), None)
             if cut is not None and any(
                 o.sentence == h.sentence and o.start < cut and not o.blocked and o.label not in NON_EVENT for o in hits
             ):

@@ -434,7 +434,7 @@ def _deaths_by_sentence(
 ) -> dict[int, tuple[Fatalities, tuple[int, int]]]:
     """The death toll each sentence gives, by the same rules as an event sentence's own toll: a
     total since the war began, an earlier count an update replaced or the attackers' number is none."""
-    from fogwatch.events.arguments import event_toll
+    from fogwatch.events.arguments import by_start, event_toll
 
     # only sentences that count dead (or captured or wounded who then died) can give a toll
     counted = {
@@ -443,9 +443,10 @@ def _deaths_by_sentence(
         if m.kind == "quantity" and isinstance(m.value, Quantity) and m.value.kind in ("killed", "captured", "injured")
     }
     out: dict[int, tuple[Fatalities, tuple[int, int]]] = {}
+    indexed = by_start(mentions) if counted else mentions  # each sentence's counts found by bisection
     for i in sorted(counted):
         if i < len(sentences):
-            toll = event_toll(text, *sentences[i], mentions)
+            toll = event_toll(text, *sentences[i], indexed)
             if toll is not None and toll[0].best > 0:
                 out[i] = toll
     return out

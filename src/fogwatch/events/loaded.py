@@ -81,6 +81,8 @@ class Lexicon:
         prefixes = self._all_prefixes()
         self._min_prefix = min((len(p) for p in prefixes), default=1)
         self._max_prefix = max((len(p) for p in prefixes), default=0)
+        # how every prefix entry begins: a word beginning otherwise matches none, and is not cut up
+        self._prefix_heads = frozenset(p[: self._min_prefix] for p in prefixes)
 
     def _add(self, entry: str, label: str, source: str) -> None:
         cased = entry != entry.lower()
@@ -139,7 +141,7 @@ class Lexicon:
                 if j > i and text[toks[j - 1][1] : toks[j][0]].strip():
                     break  # words of an entry are separated by spaces only
                 w = toks[j][2]
-                if node.prefixes:
+                if node.prefixes and w[: self._min_prefix] in self._prefix_heads:
                     for k in range(min(len(w), self._max_prefix), self._min_prefix - 1, -1):
                         for label, cased in node.prefixes.get(w[:k], ()):
                             if cased or not name_start:

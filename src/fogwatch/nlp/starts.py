@@ -142,3 +142,120 @@ class StartFilter:
             if m is not None:
                 yield m
                 after = m.end()  # a match takes a head's characters at least: never empty
+
+
+# --- words every match holds --------------------------------------------------------------------
+
+
+def _best(sets: list[frozenset[str]]) -> frozenset[str]:
+    """Of several sets of words, the one whose shortest word is longest (the rarest by chance)."""
+    return max(sets, key=lambda s: (min(len(w) for w in s), -len(s)))
+
+
+def _needs(items: list[Any]) -> list[frozenset[str]]:
+    """Sets of folded strings such that every match of the parsed sequence `items` holds one string
+    of each set ([]: none can be said).
+
+    A run of ASCII literals is such a set (of one); so is what any part every match takes holds (a
+    group, a repeat taken at least once, a branch when each of its alternatives holds one: then the
+    best set of each alternative, joined)."""
+    found: list[frozenset[str]] = []
+    run = ""
+    for op, av in items:
+        if op is sre.LITERAL and chr(av).isascii():
+            run += chr(av).lower()
+            continue
+        if run:
+            found.append(frozenset((run,)))
+            run = ""
+        if op is sre.SUBPATTERN:
+            found += _needs(list(av[-1].data))
+        elif op is sre.BRANCH:
+            alts = [_needs(list(alt.data)) for alt in av[1]]
+            if all(alts):
+                found.append(frozenset().union(*(_best(a) for a in alts)))
+        elif op in _REPEATS and av[0] >= 1:
+            found += _needs(list(av[2].data))
+        # anything else (a class, a look-around that takes no characters, a non-ASCII literal)
+        # holds no word we can name: the run ends there and nothing is added
+    if run:
+        found.append(frozenset((run,)))
+    return found
+
+
+def required_words(rx: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of folded strings such that every match of `rx` holds (in `fold` of the matched text) one
+    string of each set; () when none can be said (the pattern may match without any fixed word, or
+    is more than this reads)."""
+    try:
+        return tuple(dict.fromkeys(_needs(list(_parser.parse(rx.pattern, rx.flags).data))))
+    except RecursionError:
+        return ()
+
+
+class WordGate:
+    """Which of some patterns can match in a stretch of text, told by the words their matches hold
+    (`required_words`): a pattern with a set of words none of which occurs in the folded stretch
+    cannot match there, and need not be run. The words are looked for once for all the patterns."""
+
+    __slots__ = ("needs", "none", "words")
+
+    # Sets with a shorter word are nearly always present, and larger ones cost more to look for than
+    # they save: neither is looked for (a pattern without a set left is always run).
+    MIN_WORD = 3
+    MAX_WORDS = 25
+
+    def __init__(self, patterns: list[re.Pattern[str]]) -> None:
+        self.needs = [
+            tuple(s for s in required_words(rx) if min(map(len, s)) >= self.MIN_WORD and len(s) <= self.MAX_WORDS)
+            for rx in patterns
+        ]
+        self.words = tuple(sorted({w for sets in self.needs for s in sets for w in s}))
+        self.none = [not sets for sets in self.needs]  # the answer where no word is present
+
+    def open(self, folded: str) -> list[bool]:
+        """For each pattern, whether it may match inside `folded` (the stretch, folded; a match
+        that only begins in it is not asked about)."""
+        present = {w for w in self.words if w in folded}
+        if not present:
+            return list(self.none)
+        return [all(not s.isdisjoint(present) for s in sets) for sets in self.needs]
+
+
+class Needing:
+    """A compiled pattern searched only in stretches of text that hold the words its matches need
+    (`required_words`); elsewhere it finds nothing without being run."""
+
+    __slots__ = ("gate", "rx", "sets")
+
+    def __init__(self, rx: re.Pattern[str]) -> None:
+        self.rx = rx
+        self.gate = WordGate([rx])
+        self.sets = tuple(tuple(sorted(s)) for s in self.gate.needs[0])
+
+    @property
+    def pattern(self) -> str:
+        return self.rx.pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        """What `self.rx.search(text, pos, endpos)` gives."""
+        end = len(text) if endpos is None else endpos
+        return self.rx.search(text, pos, end) if self._may(text, pos, end) else None
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        """The matches `self.rx.finditer(text, pos, endpos)` gives."""
+        end = len(text) if endpos is None else endpos
+        if self._may(text, pos, end):
+            yield from self.rx.finditer(text, pos, end)
+
+    def _may(self, text: str, pos: int, end: int) -> bool:
+        # the stretch `re` reads: it takes a position before the text for its start, past it for its end
+        # (WordGate.open's answer for one pattern, in plain loops: this runs for every stretch searched)
+        folded = fold(text[max(pos, 0) : max(end, 0)])
+        for words in self.sets:
+            for w in words:
+                if w in folded:
+                    break
+            else:
+                return False
+        return True

@@ -369,3 +369,15 @@ def test_a_later_sentence_naming_where_the_attack_took_place_places_it() -> None
     victims = _starting(claims, "Most of the victims")
     assert victims.event is not None and victims.event.location is not None
     assert victims.event.location.value == attack.event.location.value
+
+
+def test_a_provinces_dead_of_the_fighting_so_far_are_no_event() -> None:
+    claims = _claims_of(
+        "A car bomb killed nine people in the town of Azaz on Sunday, a monitor said. "
+        "At least 210 people have also been killed in clashes in the neighbouring province of Hama."
+    )
+    tally = [c for c in claims if c.text.startswith("At least 210")]
+    assert all(c.event is None for c in tally)
+    # the same words with a day and a town are an event
+    claims = _claims_of("Twelve fighters have been killed in clashes in the town of Morek on Saturday.")
+    assert any(c.event is not None and c.event.sub_event_type == "Armed clash" for c in claims)

@@ -116,16 +116,19 @@ class EventExtractor:
             reports: list[EventReport] = []
             kind = "event"
             party = att.speaker_kind == "party"
+            tally = False  # the sentence tells a region's dead so far: no event, and no event's toll
             if det is not None:
                 if det.trigger is not None:
                     det = replace(det, trigger=(det.trigger[0] + s, det.trigger[1] + s))
                 if last_event is not None and i - last_event[0] <= FOLLOW_ON:
                     det = _same_kind_as_told(text, s, e, det, last_event[1])
-                reports = [
-                    _until(_territory_by_actor(r), anchor)
+                given = [
+                    r
                     for r in build_reports(text, sentences, i, det, mentions, anchor, party, actors)
                     if not _past(r, anchor)
                 ]
+                tally = any(_running_tally(text, s, e, r) for r in given)
+                reports = [] if tally else [_until(_territory_by_actor(r), anchor) for r in given]
             if reports and last_event is not None and det is not None and _refers_back(text, s, det.trigger):
                 # "the strike on X came as ...", "before Thursday's attack": an event told already
                 kind = "reference"
@@ -148,6 +151,8 @@ class EventExtractor:
                 for r in reports:
                     if r.location is not None and isinstance(r.location.value, Location):
                         reports_by_place.setdefault(r.location.value.name, r)
+            elif tally:
+                kind = "figure"
             elif (
                 i in deaths_in
                 and last_event is not None
@@ -303,6 +308,27 @@ def _until(report: EventReport, anchor: date | None) -> EventReport:
     if tv.start is None or tv.end is None or not (tv.start <= anchor < tv.end):
         return report
     return replace(report, date=replace(d, value=replace(tv, end=anchor)))
+
+
+# "327 people have also been killed in clashes in the neighbouring province", "another 327 civilians have
+# been killed in fighting in Aleppo province": the dead of a region's fighting so far, no one event
+_TALLY = re.compile(
+    r"(?i)\b(?:have|has)\s+(?:also\s+)?been\s+killed\s+(?:in|during)\s+(?:the\s+)?"
+    r"(?:clashes|fighting|battles|violence|combat|hostilities)\b"
+)
+
+
+def _running_tally(text: str, s: int, e: int, report: EventReport) -> bool:
+    """A toll of a region's fighting so far: the dead "have been killed in clashes", placed in no town
+    (a province, a country) and on no day the sentence names."""
+    from fogwatch.events.fuse import coarse
+
+    if not _TALLY.search(text, s, e):
+        return False
+    loc = report.location.value if report.location is not None else None
+    if isinstance(loc, Location) and not coarse(loc):
+        return False
+    return report.date is None or report.date.start < 0 or not (s <= report.date.start < e)
 
 
 def _past(report: EventReport, anchor: date | None) -> bool:

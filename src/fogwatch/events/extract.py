@@ -360,6 +360,8 @@ def _place_where_it_happened(
     events told before it (and in its own sentence) that the article placed only in a country, or nowhere."""
     from fogwatch.events.fuse import _country
 
+    if not claims or _WHERE_IT_HAPPENED.search(text) is None:
+        return  # most articles: one search of the text, not one a sentence
     for i, (s, e) in enumerate(sentences):
         m = _WHERE_IT_HAPPENED.search(text, s, e)
         if m is None:

@@ -432,24 +432,25 @@ def _place_country_events(clusters: list[_Cluster]) -> list[_Cluster]:
     vague = [c for c in clusters if c.loc is None or _country(c.loc)]
     if not vague:
         return clusters
+    # the events told in each article: the only ones a vague event can be
+    by_article: dict[str, list[_Cluster]] = defaultdict(list)
+    for d in clusters:
+        for a in d.articles:
+            by_article[a].append(d)
     gone: set[int] = set()
     for c in vague:
-        fits = [d for d in clusters if d is not c and id(d) not in gone and _holds_country_event(d, c)]
+        if not c.articles:
+            continue
+        told = by_article[min(c.articles)]
+        fits = [d for d in told if d is not c and id(d) not in gone and _holds_country_event(d, c)]
         if len(fits) != 1:
             continue
         (d,) = fits
         place = d.loc.name if d.loc is not None else "its place"
         for it in c.items:
-            d.reasons[it.claim.id] = c.reasons.get(it.claim.id) or "told in the same article"
-            d.reasons[it.claim.id] += f"; placed only in a country, and the article's one such event is at {place}"
-            d.items.append(it)
-            d.types.add(_fusion_type(it.report))
-            d.actors |= it.actors
-            if it.actor1:
-                d.actor1s.add(it.actor1)
-            d.statements.add((it.claim.article_id, it.claim.start))
-            if it.weapon:
-                d.weapons.add(it.weapon)
+            why = c.reasons.get(it.claim.id) or "told in the same article"
+            d.add(it)
+            d.reasons[it.claim.id] = f"{why}; placed only in a country, and the article's one such event is at {place}"
         gone.add(id(c))
     return [c for c in clusters if id(c) not in gone]
 

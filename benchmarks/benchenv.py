@@ -22,12 +22,12 @@ from pathlib import Path
 
 def private_cache(folder: Path) -> Path:
     """`folder` made a fogwatch cache: the user's gazetteer index copied in when there is one."""
-    from fogwatch.nlp.gazetteer import INDEX_FILE, cache_dir
+    from fogwatch.nlp.gazetteer import default_index_path
 
     folder.mkdir(parents=True, exist_ok=True)
-    index = cache_dir() / INDEX_FILE
-    if index.is_file() and not (folder / INDEX_FILE).exists():
-        shutil.copyfile(index, folder / INDEX_FILE)
+    index = default_index_path()  # named by its signature: the same name serves in `folder`
+    if index.is_file() and not (folder / index.name).exists():
+        shutil.copyfile(index, folder / index.name)
     return folder
 
 

@@ -997,3 +997,75 @@ def test_a_toll_told_later_is_not_placed_where_people_fled_or_were_treated(analy
     _, (r,) = run(analyzer, text, "Air/drone strike", "had been killed")
     assert r.location is not None and isinstance(r.location.value, Location)
     assert r.location.value.name == "Hazano"
+
+
+def test_a_strike_that_claimed_lives_has_a_toll_and_no_speaker(analyzer: Analyzer) -> None:
+    # "claimed (the) lives of" tells deaths; the strike is not a speaker making a claim
+    text = "An airstrike of the US-led coalition has claimed lives of eight civilians in the town of Tabqa on Friday."
+    _, (r,) = run(analyzer, text, "Air/drone strike", "airstrike")
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name == "International Coalition against the Islamic State"
+    assert a2 is not None and a2.name.startswith("Civilians")
+    assert r.fatalities is not None and r.fatalities.best == 8
+
+
+def test_the_side_whose_strike_it_was_after_of(analyzer: Analyzer) -> None:
+    # "heavy shelling from the Syrian army": the army fired; "shelling of Islamic State positions": IS was hit
+    _, (r,) = run(
+        analyzer,
+        "Heavy shelling from the Syrian army hit the town of Daraya on Friday.",
+        "Shelling/artillery/missile attack",
+        "shelling",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Syria")
+    _, (r,) = run(
+        analyzer,
+        "Shelling of Islamic State positions near Raqqa killed twenty militants on Friday.",
+        "Shelling/artillery/missile attack",
+        "Shelling",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is None or a1.name != "Islamic State"
+
+
+def test_civilians_who_died_when_strikes_hit_suffered_them(analyzer: Analyzer) -> None:
+    text = (
+        "At least 53 civilians including 21 children died on Friday when Russian air strikes hit "
+        "residential buildings in a village held by Islamic State militants near Deir Ezzor."
+    )
+    _, (r,) = run(analyzer, text, "Air/drone strike", "air strikes")
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name.startswith("Military Forces of Russia")
+    assert a2 is not None and a2.name.startswith("Civilians")
+
+
+def test_who_drops_or_plants_the_weapon_is_the_agent(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "At least 10 people were killed on Friday when barrel bombs were dropped by regime forces on a town in Daraa.",
+        "Air/drone strike",
+        "barrel bombs",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Syria")
+    _, (r,) = run(
+        analyzer,
+        "Land mines planted by the Daesh terrorist group have killed dozens of civilians in the town of Manbij.",
+        "Remote explosive/landmine/IED",
+        "Land mines",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name == "Islamic State"
+
+
+def test_who_holds_a_village_that_was_struck_did_not_strike_it(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Air strikes on Friday hit a village held by Islamic State militants near Deir Ezzor.",
+        "Air/drone strike",
+        "Air strikes",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is None or a1.name != "Islamic State"
+    assert a2 is not None and a2.name == "Islamic State"

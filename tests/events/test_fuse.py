@@ -381,3 +381,17 @@ def test_a_blast_some_source_tells_was_a_suicide_bombing_is_one() -> None:
     assert build_event(claims, INFOS).sub_event_type == "Suicide bomb"
     # with no such account, bombs are bombs
     assert build_event(claims[1:], INFOS).sub_event_type == "Remote explosive/landmine/IED"
+
+
+def test_an_event_told_in_a_city_and_in_the_country_is_placed_in_the_city() -> None:
+    # more claims name only "Syria" than name Damascus, but the country is the vaguer place
+    damascus = Location(
+        "Damascus", 33.51, 36.29, "SY", "Damascus", geonameid=10, feature="P.PPLC", population=1_569_394
+    )
+    syria = Location("Syria", 35.0, 38.0, "SY", None, geonameid=11, feature="A.PCLI", population=16_906_283)
+    claims = [claim("c0", "fd1", sub="Chemical weapon", etype="Explosions/Remote violence", where=damascus)] + [
+        claim(f"c{i}", "fd1", sub="Chemical weapon", etype="Explosions/Remote violence", where=syria, start=20 * i)
+        for i in range(1, 4)
+    ]
+    ev = build_event(claims, INFOS)
+    assert ev.location is not None and ev.location.name == "Damascus"

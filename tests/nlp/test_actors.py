@@ -212,3 +212,30 @@ def test_who_holds_a_place_is_not_an_actor_there(matcher: ActorMatcher, text: st
 def test_a_patron_with_a_word_of_holding_still_names_the_fighters(matcher: ActorMatcher) -> None:
     (m,) = matcher.find("Turkish-controlled fighters advanced", "SY")
     assert m.ref.name.startswith("Rebels") and m.ref.affiliation
+
+
+def test_a_label_after_a_named_group_is_part_of_its_name(matcher: ActorMatcher) -> None:
+    # "the Daesh terrorist group" is one group, not Daesh and an unnamed "terrorist group"
+    assert names(matcher, "mines planted by the Daesh terrorist group", "SY") == [
+        ("Daesh terrorist group", "Islamic State", 2)
+    ]
+    assert names(matcher, "an ISIS terrorist attack on the city", "SY") == [("ISIS terrorist", "Islamic State", 2)]
+    assert [n for _, n, _ in names(matcher, "Nusra terrorists shelled the town", "SY")] == ["Jabhat al-Nusra"]
+
+
+def test_unnamed_kurdish_fighters_are_the_kurdish_group_of_the_country() -> None:
+    m = ActorMatcher()
+    assert names(m, "Kurdish forces killed 16 militants", "SY")[0][1] == "YPG: People's Protection Units"
+    assert names(m, "Kurdish militants attacked a post", "TR")[0][1] == "PKK: Kurdistan Workers' Party"
+    assert names(m, "Kurdish fighters advanced", "IQ")[0][1].endswith("(Peshmerga)")
+    # in a country with no entry the description stays a description
+    assert names(m, "Kurdish fighters advanced", "IR")[0][1] == "Kurdish Ethnic Militia (Iran)"
+
+
+def test_by_country_must_name_a_named_actor(tmp_path: Path) -> None:
+    bad = tmp_path / "actors.yaml"
+    bad.write_text(
+        "generic:\n  kurds:\n    name: K ({country})\n    inter: 4\n    by_country: {SY: no.such}\n    words: [kurds]\n"
+    )
+    with pytest.raises(BadRegistry, match="by_country"):
+        load_registry(bad)

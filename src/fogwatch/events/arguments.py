@@ -188,7 +188,9 @@ _RECIPROCAL = re.compile(
 _PASSIVE_AUX = re.compile(r"(?i)\b(?:was|were|been|being|is|are|got|get|gets)\b")
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:,\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|reported|reports|claimed|claims|announced|announces|"
-    r"stated|states|told|confirmed|confirms|denied|denies|added|alleged|accused|blamed|quoted|according)\b",
+    r"stated|states|told|confirmed|confirms|denied|denies|added|alleged|accused|blamed|quoted|according)\b"
+    # "the strike claimed the lives of eight": a toll, not a statement
+    r"(?!\s+(?:the\s+)?li(?:ves|fe)\b)",
     re.IGNORECASE,
 )
 _SPEECH_BEFORE = Needing(
@@ -257,6 +259,18 @@ _NOMINAL_TRIGGER = re.compile(
     r"(?i)(?:air\s*|drone\s+)?strikes?|airstrikes?|air\s*raids?|raids?|shelling|bombardments?|bombings?|"
     r"(?:barrel\s+)?bombs?|missiles?|rockets?|shells|mortars?|attacks?|assaults?|(?:gas|chemical)\s+attacks?|"
     r"(?:suicide\s+|car\s+|truck\s+|bomb\s+)?(?:blasts?|explosions?|bombings?|attacks?|bomb(?:er)?s?)"
+)
+# Between a nominal event word and the side whose strike it was: "an airstrike of the coalition".
+_OF_SIDE = re.compile(r"(?i)\s+(?:of|from)\s+(?:the\s+)?")
+# ... unless the side's name describes ground it holds: "shelling of Islamic State positions".
+_PLACE_AFTER_SIDE = re.compile(
+    r"(?i)\s+(?:positions?|bases?|posts?|outposts?|headquarters|strongholds?|targets?|sites?|areas?|"
+    r"territory|hideouts?|depots?|convoys?|vehicles?|checkpoints?|camps?|fighters|militants|members|"
+    r"troops|soldiers)\b"
+)
+_HELD_BY = re.compile(r"(?i)\b(?:held|controlled|run|dominated|occupied|administered)\s+by\s+(?:the\s+)?$")
+_HARM_VERB = re.compile(
+    r"(?i)\b(?:killed|kills|killing|hit|hits|struck|targeted|targets|wounded|injured|destroyed|claimed|claiming)\b"
 )
 # A nominal event word as the subject of the verb that tells what it did to whom.
 _NOMINAL_SUBJECT = re.compile(
@@ -567,6 +581,9 @@ def build_reports(
             when = Arg(-1, -1, TimeValue(anchor, anchor, "day", True, anchor.month, anchor.day))
     country = _country(places, here, focus)
     roles = _roles(text, s0, s1, trigger, [m for m in here if m.kind == "actor"])
+    if roles.actor1 is not None and _HELD_BY.search(text, max(s0, roles.actor1.start - 24), roles.actor1.start):
+        # "strikes hit a village held by Islamic State militants": who holds the place was struck there
+        roles = _Roles(None, roles.actor2 or roles.actor1, roles.assoc)
     if roles.actor1 is None:
         implied = _implied_agent(text, s0, trigger, country, anchor)
         if implied is not None and (roles.actor2 is None or roles.actor2.ref.name != implied.ref.name):
@@ -1582,6 +1599,24 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
             if target is None and after and _NOMINAL_SUBJECT.match(text, t1):
                 target = after[0]  # "a Daesh suicide bomber killed 16 civilians": the object of its verb
             return _Roles(head(mod), head(target) if target else None, [])
+        # "an airstrike of the US-led coalition", "shelling from the Syrian army": the named side whose
+        # strike it was (a description such as "army positions" may be what was struck, so not those)
+        of = after[0] if after and not before else None
+        if (
+            of is not None
+            and _OF_SIDE.fullmatch(text, t1, of[0].start)
+            and of[0].ref.inter in (1, 2, 3, 8)
+            and not (of[0].ref.registry_id or "").startswith("generic.")
+            and not _PLACE_AFTER_SIDE.match(text, of[-1].end)
+        ):
+            rest = after[1:]
+            target = next((g for g in rest if _TARGET_PREP.search(text[max(t1, g[0].start - 40) : g[0].start])), None)
+            if target is None and rest and _HARM_VERB.search(text, of[-1].end, rest[0][0].start):
+                target = rest[0]  # "... has killed eight civilians": the object of its verb
+            return _Roles(head(of), head(target) if target else None, [])
+        if before and before[-1][0].ref.inter == 7 and not after:
+            # "53 civilians died when Russian air strikes hit ...": civilians before a strike suffered it
+            return _Roles(None, head(before[-1]), [])
     # "clashes between X and Y", "fighting pitting X against Y"
     bm = _BETWEEN.search(text, t0, c1 if c1 > t0 else s1)
     if bm is not None:
@@ -1597,7 +1632,8 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
         (
             g
             for g in after
-            if _AGENT_BY.search(text[max(t1, g[0].start - 30) : g[0].start]) and _agent_of_trigger(text, t1, g[0].start)
+            if _AGENT_BY.search(text[max(t1, g[0].start - 30) : g[0].start])
+            and _agent_of_trigger(text, t1, g[0].start, word)
         ),
         None,
     )
@@ -1711,19 +1747,33 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
     return roles
 
 
-def _agent_of_trigger(text: str, t1: int, start: int) -> bool:
+def _agent_of_trigger(text: str, t1: int, start: int, word: str = "") -> bool:
     """ "by X" names the trigger's agent, not that of another verb between them ("defused IEDs
-    planted by X"): only light verbs ("carried out by", "fired by") may stand between."""
+    planted by X"): only light verbs ("carried out by", "fired by") may stand between, and, after
+    a weapon that is the event word, the verbs that deliver it ("barrel bombs were dropped by X",
+    "mines planted by X")."""
     between = text[t1:start]
     if len(between) > 80:
         return False
     if _EVENT_BY.search(between):
         return True  # "... killed and four injured in an attack by X": the attack is the event told
+    weapon = bool(_WEAPON_WORD.search(word))
     for w in re.findall(r"[A-Za-z]+", between):
         lw = w.lower()
-        if (lw.endswith("ed") or lw.endswith("en")) and len(lw) > 4 and lw not in _LIGHT_VERBS:
+        verb = (lw.endswith("ed") or lw.endswith("en")) and len(lw) > 4
+        if verb and lw not in _LIGHT_VERBS and not (weapon and lw in _DELIVERY_VERBS):
             return False
     return True
+
+
+# Event words that are the weapon itself, and the verbs that bring it to its target.
+_WEAPON_WORD = re.compile(
+    r"(?i)\b(?:bombs?|mines?|landmines?|IEDs?|explosives?|devices?|rockets?|missiles?|shells|mortars?|grenades?|"
+    r"barrels?|munitions|projectiles)$"
+)
+_DELIVERY_VERBS = frozenset(
+    ["dropped", "planted", "placed", "detonated", "thrown", "hurled", "lobbed", "lodged", "rigged", "laid"]
+)
 
 
 _EVENT_BY = re.compile(
@@ -1852,6 +1902,9 @@ def _with_country(ref: ActorRef, country: str | None) -> ActorRef:
         reg = _matcher().registry
         entry = reg.entries.get(ref.registry_id or "")
         if entry is not None and entry.kind == "generic":
+            named = reg.entries.get(entry.by_country.get(country, ""))
+            if named is not None and named.kind == "named":
+                return ActorRef(named.name, named.inter, named.country, named.id)
             return _generic(kind, country)
     return replace(ref)
 

@@ -428,6 +428,18 @@ def _np_right(toks: list[_Tok], i: int, hi: int) -> tuple[int, int] | None:
     return i, b
 
 
+def _takes_lives(toks: list[_Tok], j: int, hi: int) -> bool:
+    """ "(the) lives", "(the) life", "more lives", "dozens of lives" from token j: what a blast claims."""
+    for k in range(j, min(hi, j + 4)):
+        if toks[k].low in {"lives", "life"}:
+            return True
+        if toks[k].low not in {"the", "more", "many", "dozens", "hundreds", "scores", "of", "several"} and not (
+            toks[k].low[:1].isdigit()
+        ):
+            return False
+    return False
+
+
 def _is_cue(toks: list[_Tok], i: int, lo: int, hi: int) -> bool:
     t = toks[i]
     if t.low not in _CUE_FORMS:
@@ -460,6 +472,8 @@ def _is_cue(toks: list[_Tok], i: int, lo: int, hi: int) -> bool:
         return False  # "found itself playing host"
     if t.low in {"ask", "asks", "asked", "asking"}:
         return nxt is not None and (nxt.low not in {"me", "you", "him", "her", "them", "us"} or not nxt.word)
+    if t.low.startswith("claim") and nxt is not None and _takes_lives(toks, i + 1, hi):
+        return False  # "the blast claimed the lives of six": a toll, no one speaking
     if t.low in {"thought", "believed", "said", "reported", "alleged"} and nxt is not None and nxt.low == "to":
         # "jets believed to be Russian", "a man said to be a commander": a hedge on a noun, no cue
         return False

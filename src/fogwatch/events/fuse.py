@@ -138,7 +138,9 @@ class _Cluster:
 
 def vagueness(loc: Location) -> int:
     """0 a town or village, 1 a place only placed near or around one, 2 an area (a region, a
-    province, a country, a big city as a whole)."""
+    province, a big city as a whole), 3 a whole country."""
+    if (loc.feature or "").startswith("A.PCL"):
+        return 3
     if (loc.feature or "").startswith(("A", "L", "T")) or (loc.population or 0) >= 500_000:
         return 2
     return 1 if loc.relation or loc.geo_precision >= 2 else 0

@@ -171,6 +171,9 @@ class Entry:
     kind: str = "named"  # named, organisation, state, generic, context-state
     force: str | None = None  # military / police / government, for state forces
     affiliation: str | None = None
+    # a description that names one group in each country ("Kurdish fighters": the YPG in Syria, the
+    # PKK in Turkey): country code -> entry id; elsewhere the description stays generic
+    by_country: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -346,6 +349,11 @@ def _build(data: dict[str, Any], source: str) -> Registry:
         name = spec.get("name")
         if not isinstance(name, str) or not name.strip():
             raise BadRegistry(source, f"{where}: a name is needed")
+        by_country = spec.get("by_country") or {}
+        if not isinstance(by_country, dict) or any(
+            str(code) not in countries or not isinstance(eid, str) for code, eid in by_country.items()
+        ):
+            raise BadRegistry(source, f"{where}.by_country: expected a mapping of country code to actor id")
         entries[f"generic.{gid}"] = Entry(
             f"generic.{gid}",
             name,
@@ -354,7 +362,12 @@ def _build(data: dict[str, Any], source: str) -> Registry:
             words,
             "generic",
             affiliation=spec.get("affiliation"),
+            by_country={str(k): str(v) for k, v in by_country.items()},
         )
+    for e in entries.values():
+        for code, eid in e.by_country.items():
+            if eid not in entries or entries[eid].kind not in ("named", "state"):
+                raise BadRegistry(source, f"{e.id}.by_country.{code}: {eid!r} is no named actor of the registry")
     return Registry(countries, periods, forces, entries, source.split(", "))
 
 
@@ -384,6 +397,9 @@ _MEMBERS = _wordset(
     "insurgents operatives jihadists militia militias group groups movement brigade brigades battalion battalions "
     "division divisions personnel officers police servicemen contractors terrorists extremists"
 )
+# Labels a side puts on a named armed group ("the Daesh terrorist group", "Nusra jihadist fighters").
+_LABELS = _wordset("terrorist terror jihadist militant extremist takfiri islamist insurgent armed")
+_BODIES = _wordset("organization organisation organizations organisations network outfit cells cell")
 # "government-held", "rebel-controlled": the words after a hyphen that make an actor's name describe
 # the ground it holds.
 _HOLDS = _wordset("held controlled run dominated occupied besieged administered")
@@ -557,6 +573,15 @@ class ActorMatcher:
             ref = ActorRef(reg.state_name(country, e.force or "military", when), e.inter, country, e.id)
             if len(words) == 1:
                 conf = 0.6  # "troops", "soldiers", "army": whose, the text may say elsewhere
+        elif e.kind == "generic" and country in e.by_country:
+            named = reg.entries[e.by_country[country]]
+            if named.kind == "state":
+                ref = ActorRef(
+                    reg.state_name(named.country, named.force or "military", when), named.inter, named.country, named.id
+                )
+            else:
+                ref = ActorRef(named.name, named.inter, named.country, named.id)
+            conf = 0.8
         elif e.kind == "generic":
             ref = ActorRef(reg.generic_name(e, country), e.inter, country, e.id, e.affiliation)
         else:
@@ -566,12 +591,21 @@ class ActorMatcher:
         return ActorMatch(start, end, ref, conf, e.kind)
 
     def _absorb_members(self, toks: list[Token], end_i: int, match: ActorMatch) -> int:
+        if match.kind not in ("named", "state", "organisation"):
+            return end_i
         if (
-            match.kind in ("named", "state", "organisation")
-            and end_i < len(toks)
-            and toks[end_i].key in _MEMBERS
+            end_i < len(toks)
+            and toks[end_i].key in _LABELS
             and toks[end_i].start - toks[end_i - 1].end <= 2
+            and match.ref.inter in (2, 3)
         ):
+            # "the Daesh terrorist group", "an ISIS terrorist attack", "Nusra jihadist fighters": a label
+            # for the group named just before, not a second, unnamed group
+            end_i += 1
+            if end_i < len(toks) and (toks[end_i].key in _MEMBERS or toks[end_i].key in _BODIES):
+                return end_i + 1
+            return end_i
+        if end_i < len(toks) and toks[end_i].key in _MEMBERS and toks[end_i].start - toks[end_i - 1].end <= 2:
             return end_i + 1
         return end_i
 

@@ -176,7 +176,7 @@ _KINDS: list[tuple[str, str]] = [
         "killed",
         r"killed|kills?|killing|dead|died|dies?|dying|(?:death\s+)?toll|deaths?|fatalities|lost\s+their\s+lives|slain|"
         r"eliminated|neutrali[sz]ed|executed|massacred|martyred|perished|shot\s+dead|lives\s+were\s+lost|"
-        r"(?:claimed|claiming|claims|took|taking|cost|costing)\s+the\s+lives\s+of",
+        r"(?:claimed|claiming|claims|took|taking|cost|costing)\s+(?:the\s+)?lives\s+of",
     ),
     (
         "injured",

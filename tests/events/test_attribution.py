@@ -74,6 +74,12 @@ def spoken(text: str, a: Attribution) -> tuple[str | None, str | None]:
         ),
         # a time phrase before the cue belongs to neither
         ("The Interior Ministry on Tuesday said 14 people were detained.", "The Interior Ministry", "said"),
+        # a name's acronym in brackets, then a time phrase: the name speaks
+        (
+            "The Northern Front militants group (NF) on Monday claimed the attack on the convoy.",
+            "The Northern Front militants group",
+            "claimed",
+        ),
     ],
 )
 def test_speaker_and_cue(text: str, speaker: str, cue: str) -> None:
@@ -410,3 +416,9 @@ def test_a_place_inside_a_bodys_name() -> None:
     text = "The Russian Centre for Reconciliation in Syria said the attack had been carried out with foreign weapons."
     (a,) = attribute(text, split_sentences(text))
     assert a.speaker == "The Russian Centre for Reconciliation in Syria"
+
+
+def test_a_strike_that_claimed_lives_is_no_speaker() -> None:
+    text = "The blast claimed the lives of six people in the market."
+    a = one(text)
+    assert a.certainty == "asserted" and a.speaker is None

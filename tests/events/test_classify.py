@@ -11,6 +11,14 @@ from fogwatch.events.models import load_classifier
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
 
 EVENTS: list[tuple[str, str]] = [
+    # a blast that struck a place is an explosion whatever else the sentence says
+    ("Remote explosive/landmine/IED", "The blast on Sunday night struck the border crossing north of the town."),
+    ("Remote explosive/landmine/IED", "An explosion hit a crowded market in the old town on Tuesday."),
+    # a claim of responsibility that tells the event in full is the event, attributed
+    (
+        "Suicide bomb",
+        "The group on Monday claimed responsibility for a suicide bombing that killed more than 30 fighters at the crossing.",
+    ),
     (
         "Government regains territory",
         "Army units entered the village of Tell Sultan on Sunday evening after the militants fled.",

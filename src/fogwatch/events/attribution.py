@@ -606,6 +606,11 @@ def _verb_rel(text: str, toks: list[_Tok], i: int, lo: int, hi: int, sent: tuple
                 full = (src[0], s_end)  # the source takes its apposition along, and the comma that closes it
     if src is None and prev is not None and (prev.word or prev.text == ")") and not secondary:
         src = _name_run_left(toks, s_end, lo)  # "... of Aleppo Syria Live Network (SLN) reported."
+    if src is None and prev is not None and prev.text == ")" and not secondary:
+        # "The Islamic State militants group (IS) on Monday claimed": the name before its acronym
+        opening = next((k for k in range(s_end - 2, max(lo, s_end - 6) - 1, -1) if toks[k].text == "("), None)
+        if opening is not None and opening - 1 >= lo and toks[opening - 1].word:
+            src = _np_left(toks, opening, lo)
     if src is None and not secondary and (prev is None or not prev.word) and not word.endswith("ing"):
         np = _np_right(toks, c1, hi)  # inverted: "“...,” said Hassan al-Abdo."
         if np is not None and (np[1] >= hi or not toks[np[1]].word or toks[np[1]].low in {"who", "in", "on", "at"}):

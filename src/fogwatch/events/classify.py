@@ -489,6 +489,9 @@ def _accused_of(t: Any, hit: Any) -> bool:
 
 # A condemnation that tells the event it condemns, with who did it or whom it killed, reports it.
 _CONDEMNED = re.compile(r"(?i)condemn|denounc|deplor")
+_RESPONSIBILITY = re.compile(
+    r"(?i)(?:claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|(?:took|takes|taking|claimed)\s+credit)"
+)
 _TOLD_IN_FULL = re.compile(
     r"(?i)\b(?:carried\s+out\s+by|committed\s+by|perpetrated\s+by|in\s+which\s+(?:[\w-]+\s+){0,8}?(?:were|was)\s+"
     r"killed|that\s+(?:killed|left)\s+|killing\s+)"
@@ -686,6 +689,12 @@ class RuleClassifier:
                     continue  # "condemned the massacre carried out by X in which 35 civilians were killed"
                 if n.label == "~attrib" and _accused_of(t, best.hit):
                     continue  # "accused government forces of killing 1000 civilians with poison gas on Wednesday"
+                if (
+                    n.label == "~attrib"
+                    and _RESPONSIBILITY.match(t.text, n.start)
+                    and _TOLD_IN_FULL.search(t.text, best.hit.end, t.span(best.hit.sentence)[1])
+                ):
+                    continue  # "IS claimed responsibility for a suicide bombing that killed 30 rebels": told in full
                 return None, f"{n.label[1:]} statement before the event"
             if n.label == "~crime" and same and best.sub in _CRIME_LOOKALIKES:
                 if best.sub == ARMED_CLASH and _EXCHANGE.search(t.text, *t.span(best.hit.sentence)):

@@ -281,6 +281,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("weapons held", "The council set out terms for the destruction of its chemical weapons stocks by mid-2014."),
     ("statement", "The Security Council condemned the attacks on hospitals in the north."),
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),
+    ("who was hurt, not an attack", "The footage showed several wounded men on stretchers in a field clinic."),
 ]
 
 

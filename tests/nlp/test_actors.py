@@ -59,6 +59,9 @@ def test_period_follows_the_report_date(matcher: ActorMatcher) -> None:
     assert names(matcher, "Syrian troops", when=date(2025, 3, 1))[0][1] == "Military Forces of Syria (2024-)"
     # without a date no period is named: a default would file a 2013 report under the 2024 government
     assert names(matcher, "Syrian troops")[0][1] == "Military Forces of Syria"
+    # a date before the first period the registry knows names none, not the first one
+    assert names(matcher, "Turkish troops", when=date(2015, 7, 4))[0][1] == "Military Forces of Turkey"
+    assert names(matcher, "Turkish troops", when=date(2017, 7, 4))[0][1] == "Military Forces of Turkey (2016-)"
 
 
 def test_dated_names_a_state_by_the_event_date(matcher: ActorMatcher) -> None:

@@ -204,6 +204,10 @@ class Registry:
         if not starts or when is None:
             # Without a date no period is named: a default would put a 2013 report under a 2024 government.
             return ""
+        if when < starts[0]:
+            # before the first period the registry knows: naming the first would put a 2015 strike under
+            # a government that came in 2017
+            return ""
         i = len(starts) - 1
         while i > 0 and starts[i] > when:
             i -= 1

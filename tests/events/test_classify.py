@@ -14,6 +14,7 @@ EVENTS: list[tuple[str, str]] = [
     # a blast that struck a place is an explosion whatever else the sentence says
     ("Remote explosive/landmine/IED", "The blast on Sunday night struck the border crossing north of the town."),
     ("Remote explosive/landmine/IED", "An explosion hit a crowded market in the old town on Tuesday."),
+    ("Remote explosive/landmine/IED", "A local reporter was killed in a car bombing near the city last week."),
     # a claim of responsibility that tells the event in full is the event, attributed
     (
         "Suicide bomb",

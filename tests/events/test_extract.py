@@ -381,3 +381,18 @@ def test_a_provinces_dead_of_the_fighting_so_far_are_no_event() -> None:
     # the same words with a day and a town are an event
     claims = _claims_of("Twelve fighters have been killed in clashes in the town of Morek on Saturday.")
     assert any(c.event is not None and c.event.sub_event_type == "Armed clash" for c in claims)
+
+
+def test_a_figure_of_another_year_and_last_year_s_bombing_are_not_today_s_event() -> None:
+    text = (
+        "Government airstrikes killed 20 civilians on Monday in the Bab al-Maqam district of Aleppo. "
+        "In October last year a reporter was killed in a car bombing near Aleppo. "
+        "A press freedom group counted 66 journalists killed in 2014 across the country."
+    )
+    art = Article("t2", "test/aleppo.txt", "text", text, site="Test Wire", published=date(2016, 7, 12))
+    out = Analyzer().analyze(art, art.published)
+    assert isinstance(out, Analysis)
+    events = [c for c in out.claims if c.event is not None]
+    assert [c.text[:25] for c in events] == ["Government airstrikes kil"]
+    fat = events[0].event.fatalities if events[0].event is not None else None
+    assert fat is not None and fat.best == 20

@@ -191,3 +191,11 @@ def test_nothing_to_infer_from_a_text_without_years() -> None:
     from fogwatch.nlp.dates import infer_anchor
 
     assert infer_anchor("Clashes went on through Tuesday night, a monitor said.") is None
+
+
+def test_a_month_of_a_named_year_against_the_anchor() -> None:
+    # "October last year" in a February 2020 article is October 2019, one expression
+    found = find_timexes("In October last year a reporter was killed near the town.", ANCHOR)
+    assert [(f.date.start, f.date.end) for f in found] == [(date(2019, 10, 1), date(2019, 10, 31))]
+    found = find_timexes("It happened in March of this year.", ANCHOR)
+    assert [(f.date.start, f.date.precision) for f in found] == [(date(2020, 3, 1), "month")]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fogwatch.events.delivery import delivery
@@ -427,7 +427,18 @@ def _another_day(mentions: list[Mention], index: int, report: EventReport) -> bo
         tv = m.value
         if tv.start is not None and tv.precision == "day" and tv.year_known and abs((tv.start - d.start).days) > 1:
             return True
+        if (
+            tv.start is not None
+            and tv.end is not None
+            and tv.precision in ("month", "year")
+            and tv.year_known
+            and not tv.start - _DAY <= d.start <= tv.end + _DAY
+        ):
+            return True  # "66 journalists killed in 2014", told after a strike of 2016
     return False
+
+
+_DAY = timedelta(days=1)
 
 
 def _elsewhere(text: str, mentions: list[Mention], index: int, report: EventReport) -> bool:

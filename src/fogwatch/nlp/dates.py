@@ -428,6 +428,15 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> _Norm | None:
     return _Norm("DATE", f"{y}-{month:02d}", _month_tv(y, month))
 
 
+def _h_month_rel_year(m: re.Match[str], ctx: _Ctx) -> _Norm | None:
+    """ "October last year", "in March of this year": the month of the year named against the anchor."""
+    month = _month_of(m["m"])
+    if ctx.anchor is None:
+        return _Norm("DATE", f"XXXX-{month:02d}", TimeValue(None, None, "month", False, month, None))
+    y = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[(m["rel"] or "this").lower()]
+    return _Norm("DATE", f"{y}-{month:02d}", _month_tv(y, month))
+
+
 def _h_year(m: re.Match[str], ctx: _Ctx) -> _Norm | None:
     y = int(m["y"])
     s = m.string
@@ -992,6 +1001,7 @@ _PATTERNS: list[tuple[str, str, Handler]] = [
         _h_date,
     ),
     ("month_year", r"(?P<m>" + _M + r"),?\s+(?:of\s+)?(?P<y>" + _YEAR + r")", _h_month_year),
+    ("month_rel_year", r"(?P<m>" + _M + r"),?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b", _h_month_rel_year),
     ("month", r"(?P<m>" + _M_ALONE + r")", _h_month),
     ("year_tail", r"(?P<y1>" + _YEAR + r")[-–/](?P<yy>\d\d)(?!\d)", _h_year_tail),
     ("year", r"(?P<y>" + _YEAR + r")(?P<s>'s)?\b", _h_year),

@@ -412,3 +412,21 @@ def test_a_quarter_named_as_in_its_own_city_keeps_its_place(geo: Geoparser) -> N
     text = "Rockets hit the al-Zahraa neighbourhood of Aleppo."
     (zahraa,) = [m for m in geo.find(text, "SY") if text[m.start : m.end] == "al-Zahraa"]
     assert zahraa.location.name == "al-Zahraa"
+
+
+def test_a_demonym_before_a_province_is_no_part_of_its_name(geo: Geoparser) -> None:
+    got = found(geo, "The attack hit a village in the Syrian Hama province on Thursday.", "SY")
+    assert "Hama" in got and got["Hama"].location.admin1 == "Hama"
+
+
+def test_the_end_of_a_name_the_gazetteer_lacks_is_not_a_place_abroad(geo: Geoparser) -> None:
+    # "Aqareb es Safi" is a village of Hama; its last word is also a city of Morocco
+    text = (
+        "DAMASCUS (Wire) The toll of Thursday's attack on Aqareb es Safi village rose to 51. "
+        "The attack on Aqareb es Safi village in the Syrian Hama province began at dawn."
+    )
+    places = geo.find(text, "SY")
+    assert all(p.location.country == "SY" for p in places)
+    safi = [p for p in places if text[p.start : p.end] == "Aqareb es Safi"]
+    # both mentions are in Hama, the first placed by what the second says holds it, not by the dateline
+    assert len(safi) == 2 and all(p.location.admin1 == "Hama" for p in safi)

@@ -46,6 +46,9 @@ DIRECTION_ADJECTIVES: dict[str, str] = _EN.table("direction_adjectives")
 # same name they are never the place by themselves, whatever small place of that name exists.
 NAME_HEADS = _EN.wordset("name_heads")
 
+# The article or kinship word of an Arabic name written apart ("Aqareb es Safi").
+NAME_PARTICLES = _EN.wordset("name_particles")
+
 # After a name, these make it an area ("Idlib province": only a larger region) ...
 AREA_WORDS = _EN.wordset("area_words")
 # ... these a town or village ("Idlib city") ...
@@ -67,6 +70,7 @@ __all__ = [
     "GIVEN_NAMES_THAT_ARE_PLACES",
     "MONTHS_AND_DAYS",
     "NAME_CONNECTORS",
+    "NAME_PARTICLES",
     "ORG_WORDS",
     "SETTLEMENT_WORDS",
     "TITLES",

@@ -51,6 +51,7 @@ from fogwatch.nlp.geo_lexicon import (
     MONTHS_AND_DAYS,
     NAME_CONNECTORS,
     NAME_HEADS,
+    NAME_PARTICLES,
     ORG_WORDS,
     SETTLEMENT_WORDS,
     TITLES,
@@ -132,6 +133,7 @@ class _Mention:
     prior_rank: int = 0  # how large a kind of place that candidate is (`_rank`)
     exact: frozenset[int] = frozenset()  # the candidates with a name spelt as the text spells it
     quarter: bool = False  # the name of a quarter of a city ("the al-Zahraa neighbourhood of Homs")
+    held_in_words: bool = False  # its container is told in words ("X village in Y province"), not by a comma
 
     @property
     def acronym(self) -> bool:
@@ -347,6 +349,23 @@ def _relation_before(before: str, m: _Mention) -> None:
 
 
 # -- recognition filters ---------------------------------------------------------------
+
+
+def _tail_of_name(text: str, tokens: list[_Token], i: int, matched: set[int]) -> bool:
+    """Whether token i ends a longer name: a capitalised word the gazetteer did not place, then a
+    lower-case Arabic article, then this name."""
+    if i < 2:
+        return False
+    particle, head = tokens[i - 1], tokens[i - 2]
+    return (
+        particle.lower in NAME_PARTICLES
+        and not particle.cap
+        and _gap(text, particle, tokens[i]).strip() in ("", "-")
+        and _gap(text, head, particle).strip() in ("", "-")
+        and head.cap
+        and not head.func
+        and (i - 2) not in matched
+    )
 
 
 def _person_or_org(text: str, tokens: list[_Token], i: int, j: int, matched: set[int], region: bool = False) -> bool:
@@ -637,10 +656,15 @@ class Geoparser:
             start, end = tokens[i].start, tokens[j - 1].end
             region = any(c.fclass in "AL" and c.match is NameKind.PRIMARY for c in cands)
             # (only tokens i-1 and j are looked up in `matched`: the name's own tokens never are)
-            if _person_or_org(text, tokens, i, j, matched, region):
+            # a demonym before a province's or town's name is no part of it: "the Syrian Hama province"
+            named_area = j < len(tokens) and (tokens[j].lower in AREA_WORDS or tokens[j].lower in SETTLEMENT_WORDS)
+            before = matched | {i - 1} if named_area and (i - 1) in adjectival else matched
+            if _person_or_org(text, tokens, i, j, before, region):
                 continue
             if CURRENCY_AFTER.match(text, end):
                 continue
+            if _tail_of_name(text, tokens, i, matched):
+                continue  # "Aqareb es Safi": the end of a name the gazetteer lacks, not Safi in Morocco
             if j - i == 1 and _outlet_initials(text[start:end]):
                 continue  # "SANA reported", "(AFP)": a news agency's initials, not Sanaa
             small = not region and all(c.population < 100_000 and not c.is_country for c in cands)
@@ -855,6 +879,13 @@ class Geoparser:
         countries = Counter(o.pick for o in mentions if o.pick is not None and o.pick.is_country)
         where = Counter(o.pick.country for o in mentions if o.pick is not None and o.pick.country)
         home = where.most_common(1)[0][0] if where else None
+        # a name the gazetteer lacks, told once with what contains it ("Aqareb es Safi village in the
+        # Syrian Hama province"), is in that place wherever the text names it again
+        held_in: dict[str, Candidate] = {}
+        for m in mentions:
+            holder = mentions[m.container].pick if m.container is not None else None
+            if not m.cands and holder is not None and m.held_in_words:
+                held_in.setdefault(m.key, holder)
         for m in mentions:
             if (
                 hint
@@ -870,7 +901,15 @@ class Geoparser:
                 # through the folds that make transliterations meet is no reading; the text's
                 # country holds it, at a region's precision
                 m.pick = None
-            if m.pick is None:
+            if (
+                m.pick is None
+                and not m.cands
+                and m.container is None
+                and m.key in held_in
+                and not _same_division(held_in[m.key], main_town)
+            ):
+                m.fallback = held_in[m.key]  # (in the main town's own division, the main town is finer)
+            elif m.pick is None:
                 m.fallback = _fallback(m, mentions, main_town, hint, self.gazetteer, nearest, countries)
             elif not m.pick.precise:
                 m.anchor = nearest.find(m, (m.pick.country, m.pick.admin1))
@@ -1475,6 +1514,10 @@ def _main_town(mentions: list[_Mention]) -> Candidate | None:
     return None
 
 
+def _same_division(a: Candidate, b: Candidate | None) -> bool:
+    return b is not None and a.country == b.country and a.admin1 == b.admin1
+
+
 def _fallback(
     m: _Mention,
     mentions: list[_Mention],
@@ -1542,6 +1585,7 @@ def _link_containers(text: str, mentions: list[_Mention]) -> list[list[int]]:
         elif _CONTAINER_GAP.match(gap):
             a.container = k + 1
             b.contains.append(k)
+            a.held_in_words = gap.strip() not in (",", "(")
             if a.key == b.key and a.cands:
                 # "Durango, Durango": a town and the division named after it
                 a.kind_hint = a.kind_hint or "P"

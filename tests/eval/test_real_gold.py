@@ -76,3 +76,19 @@ def test_fields_are_decoded_one_by_one() -> None:
     utf8 = "Aleppo’s".encode().decode("utf-8", "surrogateescape")
     cp1252 = "Aleppo\x92s".encode("latin-1").decode("utf-8", "surrogateescape")
     assert decode_field(utf8) == "Aleppo’s" and decode_field(cp1252) == "Aleppo’s"
+
+
+def test_an_articles_own_toll_is_its_highest_neutral_figure() -> None:
+    from fogwatch.eval.real import _own_toll
+
+    ev = {
+        "figures": [
+            {"best": 6, "claim_ids": ["other"], "by_party": False},
+            {"best": 8, "claim_ids": ["a1", "a2"], "by_party": False},
+            {"best": 5, "claim_ids": ["a3"], "by_party": False},
+            {"best": 50, "claim_ids": ["a4"], "by_party": True},
+        ]
+    }
+    assert _own_toll(ev, {"a1", "a3", "a4"}) == 8  # the outlet's own highest, not the party's 50
+    assert _own_toll(ev, {"a4"}) == 50  # only a party gives one: that figure
+    assert _own_toll(ev, {"nothing"}) is None

@@ -1069,3 +1069,19 @@ def test_who_holds_a_village_that_was_struck_did_not_strike_it(analyzer: Analyze
     a1, a2 = actor(r, "actor1"), actor(r, "actor2")
     assert a1 is None or a1.name != "Islamic State"
     assert a2 is not None and a2.name == "Islamic State"
+
+
+def test_the_deadliest_since_is_a_record_not_a_tally(analyzer: Analyzer) -> None:
+    text = (
+        "A Russian helicopter was shot down near Saraqib on Friday killing all five people on board, "
+        "the biggest loss of life for Moscow since it began its campaign in Syria."
+    )
+    _, (r,) = run(analyzer, text, "Armed clash", "shot down")
+    assert r.fatalities is not None and r.fatalities.best == 5
+    _, (r,) = run(
+        analyzer,
+        "Air strikes have killed 300 people in the city since the offensive began.",
+        "Air/drone strike",
+        "Air strikes",
+    )
+    assert r.fatalities is None

@@ -117,6 +117,11 @@ def test_outlet_voice_is_asserted() -> None:
         ("pro-regime media", "media"),
         ("The Britain-based group", "media"),
         ("the militant group", "party"),
+        # a side named by name, its possessive with the apostrophe stripped, its news agency
+        ("the Islamic State", "party"),
+        ("ISs statement", "party"),
+        ("Amaq news agency", "party"),
+        ("Jaish al-Islam", "party"),
         ("a rights group", "official"),
         ("local sources", "local"),
         ("residents", "local"),

@@ -9,6 +9,11 @@ the same path as `fakes`: one text file per article, `ingest`, the JSON-lines ex
   of that article; `event_recall` the gold events found. The `_type` variants ask only for the same
   event type, to tell a wrong sub-type from a miss.
 - on found events: `toll` (the exported toll equals the gold's; no toll where the gold has none),
+  `toll_own` (the figure the event lists for this article's own claims equals the gold's: the
+  highest its article gives from sources that are not parties, else a party's, as fusion reads one
+  outlet. The gold holds each article's own figure, while an event reported by several outlets
+  takes the lowest of theirs (ACLED's rule), so `toll` counts a miss wherever another outlet gave
+  fewer; `toll_own` is reported beside it, never instead of it),
   `toll_by_party` (marked as a party's figure exactly when the gold says so, over events with a
   toll), `actor1`/`actor2` (the same side, in `fakes.actor_class`'s classes).
 - **fusion**: of the pairs of gold events in different articles that are one real event (the same
@@ -99,6 +104,7 @@ class _Tally:
     exported_right: int = 0
     exported_right_type: int = 0
     toll: int = 0
+    toll_own: int = 0
     by_party_n: int = 0
     by_party: int = 0
     actor1: int = 0
@@ -157,6 +163,15 @@ def _speaker_ok(gold: dict[str, Any], claim: dict[str, Any], content: str, span:
     return any(_overlap(c, s) > 0 for c in candidates for s in golds)
 
 
+def _own_toll(ev: dict[str, Any], own_claims: set[str]) -> int | None:
+    """The figure an exported event lists for one article's claims: the highest from sources that are
+    not parties to the fighting, else the highest a party gives; None when it lists none."""
+    own = [f for f in ev.get("figures") or [] if own_claims & set(f.get("claim_ids") or [])]
+    neutral = [f for f in own if not f.get("by_party")]
+    pick = neutral or own
+    return max(f["best"] for f in pick) if pick else None
+
+
 def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOutput) -> EvalResult:
     name_of = {r.row: f"{r.row:03d}-{r.unit_id}.txt" for r in rows.values()}
     by_file = out.events_by_file()
@@ -175,6 +190,7 @@ def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOu
         name = name_of[row.row]
         events = by_file.get(name, [])
         article = out.articles.get(name)
+        own_claims = {c["id"] for c in claims_by_article.get((article or {}).get("id") or "", [])}
         pairs = match(events, ga["events"])
         loose = match(events, ga["events"], strict=False)
         right_ids = {ev["id"] for _, ev in pairs if ev is not None}
@@ -188,6 +204,9 @@ def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOu
             got = (ev.get("fatalities") or {}).get("best")
             if (got or None) != (g["fatalities"] or None):
                 misses["toll"].append(f"{row.row}:{g['id']}: {g['fatalities']} read as {got}")
+            own = _own_toll(ev, own_claims)
+            if (own or None) != (g["fatalities"] or None):
+                misses["toll_own"].append(f"{row.row}:{g['id']}: {g['fatalities']} read as {own}")
         for ev in events:
             if ev["id"] not in right_ids:
                 misses["event_extra"].append(
@@ -208,6 +227,7 @@ def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOu
                 got = fat["best"] if fat else None
                 want = g["fatalities"]
                 t.toll += (got or None) == (want or None)
+                t.toll_own += (_own_toll(ev, own_claims) or None) == (want or None)
                 if want:
                     t.by_party_n += 1
                     t.by_party += bool(ev.get("fatalities_by_party")) == g["fatalities_by_party"]
@@ -277,6 +297,7 @@ def score(gold: list[dict[str, Any]], rows: dict[int, FakesRow], out: PipelineOu
                 f"{p}_event_precision_type": ratio(t.exported_right_type, t.exported),
                 f"{p}_event_recall_type": ratio(t.found_type, t.gold_events),
                 f"{p}_toll": ratio(t.toll, t.found),
+                f"{p}_toll_own": ratio(t.toll_own, t.found),
                 f"{p}_toll_by_party": ratio(t.by_party, t.by_party_n),
                 f"{p}_actor1": ratio(t.actor1, t.found),
                 f"{p}_actor2": ratio(t.actor2, t.actor2_n),

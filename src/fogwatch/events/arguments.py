@@ -2204,9 +2204,20 @@ def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
         text[m.end : min(b, m.end + 120)]
     ):
         return True
-    if _PERIOD.search(text, a, b):
+    period = _PERIOD.search(text, a, b)
+    if period is not None and not _SUPERLATIVE_SINCE.search(text, max(a, period.start() - 80), period.start()):
         return True
-    return bool(_CUMULATIVE.search(window)) or bool(_EARLIER.search(text, max(a, m.start - 40), m.start))
+    hit = _CUMULATIVE.search(window)
+    if hit is not None and _SUPERLATIVE_SINCE.search(window, 0, hit.start()):
+        # "killing all five on board, the biggest loss for Moscow since it intervened": a comparison
+        hit = _CUMULATIVE.search(window, hit.end())
+    return hit is not None or bool(_EARLIER.search(text, max(a, m.start - 40), m.start))
+
+
+# "the deadliest attack since ...", "the biggest loss of life since ...": a record, not a tally.
+_SUPERLATIVE_SINCE = re.compile(
+    r"(?i)\b(?:deadliest|biggest|worst|largest|heaviest|bloodiest|highest|most\s+\w+)\b[^.;]{0,60}$"
+)
 
 
 _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"

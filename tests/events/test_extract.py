@@ -396,3 +396,25 @@ def test_a_figure_of_another_year_and_last_year_s_bombing_are_not_today_s_event(
     assert [c.text[:25] for c in events] == ["Government airstrikes kil"]
     fat = events[0].event.fatalities if events[0].event is not None else None
     assert fat is not None and fat.best == 20
+
+
+def test_an_article_telling_events_in_two_countries_keeps_both_places() -> None:
+    # the report is about Syria; its last paragraph opens "In Iraq" and tells an attack on Haditha
+    text = (
+        "Coalition aircraft carried out a series of airstrikes on Raqqa in eastern Syria on Saturday, activists said. "
+        "In the northeastern Syrian city of Hassakeh suicide bombers detonated a truck near a power plant on Sunday. "
+        "Fighting has raged in Hassakeh since militants attacked several neighbourhoods earlier this month. "
+        "In Iraq a Defense Ministry statement said government forces repelled an attack on Sunday on the town of "
+        "Haditha in Anbar province. At least 20 militants were killed in the failed attack, the statement said."
+    )
+    art = Article("t3", "test/raqqa.txt", "text", text, site="Test Wire", published=date(2015, 7, 5))
+    out = Analyzer().analyze(art, art.published)
+    assert isinstance(out, Analysis)
+    where = {
+        c.text[:12]: c.event.location.value.name
+        for c in out.claims
+        if c.event is not None and c.event.location is not None and isinstance(c.event.location.value, Location)
+    }
+    assert where.get("In Iraq a De") == "Hadithah"
+    assert where.get("In the north") == "Al Hasakah"  # (the middle of its places was nearer Iraq)
+    assert where.get("Coalition ai") == "Ar Raqqah"

@@ -1038,6 +1038,11 @@ def _focus(mentions: list[Mention], text: str | None = None) -> _Focus | None:
     return _Focus(max(weight, key=lambda c: weight[c]), weight)
 
 
+_OPENS_IN = re.compile(
+    r"(?i)\W*(?:(?:meanwhile|elsewhere|separately|also|and)\s*,?\s+)?(?:in|inside|across)\s+(?:neighbou?ring\s+)?"
+)
+
+
 def _event_places(
     text: str, s0: int, s1: int, here: list[Mention], trigger: tuple[int, int], focus: _Focus | None = None
 ) -> list[_Place]:
@@ -1048,7 +1053,17 @@ def _event_places(
         return []
     containers = _containers(text, places)
     starts = sorted(m.start for m in places)
-    dropped = {i for i, m in enumerate(places) if focus is not None and focus.doubtful(_loc(m))}
+    # a sentence that opens on another country ("In Iraq, ... on the town of Haditha") says its places are there
+    named = {
+        _loc(m).country
+        for m in places
+        if (_loc(m).feature or "").startswith("A.PCL") and _OPENS_IN.fullmatch(text, s0, m.start)
+    }
+    dropped = {
+        i
+        for i, m in enumerate(places)
+        if focus is not None and focus.doubtful(_loc(m)) and _loc(m).country not in named
+    }
     # A place its own container contradicts ("Salvador, Bahia" read as El Salvador; "Shahpur
     # (Poonch district, J&K)" read as a Shahpur elsewhere) is misread: its containers stand for it.
     # But a container read as a place abroad ("Quibor, Lara" with Lara read as a town in

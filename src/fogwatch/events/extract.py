@@ -398,8 +398,6 @@ def _unplace_strays(claims: list[Claim]) -> None:
     precise = [p for p in placed if not coarse(p)]
     if not precise:
         return
-    lat = sorted(p.lat for p in precise)[len(precise) // 2]
-    lon = sorted(p.lon for p in precise)[len(precise) // 2]
     for c in claims:
         r = c.event
         if r is None or r.location is None or not isinstance(r.location.value, Location):
@@ -407,7 +405,9 @@ def _unplace_strays(claims: list[Claim]) -> None:
         if r.fatalities is not None and r.fatalities.best and c.kind == "event":
             continue  # where the dead of an event were counted is told as its place
         loc = r.location.value
-        if coarse(loc) and haversine_km(lat, lon, loc.lat, loc.lon) > STRAY_KM:
+        # far from every precise place of the article (an article may tell events in two countries:
+        # a middle point of their places is near neither)
+        if coarse(loc) and all(haversine_km(p.lat, p.lon, loc.lat, loc.lon) > STRAY_KM for p in precise):
             r.location = None
 
 

@@ -1085,3 +1085,30 @@ def test_the_deadliest_since_is_a_record_not_a_tally(analyzer: Analyzer) -> None
         "Air strikes",
     )
     assert r.fatalities is None
+
+
+def test_whose_checkpoint_was_bombed_did_not_bomb_it(analyzer: Analyzer) -> None:
+    text = "The two bombers pulled up at the army checkpoint in Homs in a car, and one blew himself up on Friday."
+    _, (r,) = run(analyzer, text, "Suicide bomb", "blew himself up")
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is None or not a1.name.startswith("Military Forces of Syria")
+    assert a2 is not None and a2.name.startswith("Military Forces of Syria")
+
+
+def test_targeted_by_an_air_force_read_as_one_event_word(analyzer: Analyzer) -> None:
+    # the classifier's trigger takes in "by Russian jets": its "by" still names the agent
+    text = "A television crew was targeted by Russian jets near the town of Anadan on Friday."
+    _, (r,) = run(analyzer, text, "Air/drone strike", "targeted by Russian jets")
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Russia")
+
+
+def test_the_next_sentence_in_an_unknown_hamlet_is_another_place(analyzer: Analyzer) -> None:
+    # "Kafr Zeitouna" is no gazetteer name: pinned near the towns of the first sentence, it is not them,
+    # so its dead are not the first sentence's toll
+    text = (
+        "A television crew came under fire near Huraytan and Anadan in the Aleppo countryside on Friday. "
+        "A reporter was killed in an airstrike in the village of Kafr Zeitouna."
+    )
+    _, reports = run(analyzer, text, "Attack", "came under fire")
+    assert all(r.fatalities is None for r in reports)

@@ -430,3 +430,8 @@ def test_the_end_of_a_name_the_gazetteer_lacks_is_not_a_place_abroad(geo: Geopar
     safi = [p for p in places if text[p.start : p.end] == "Aqareb es Safi"]
     # both mentions are in Hama, the first placed by what the second says holds it, not by the dateline
     assert len(safi) == 2 and all(p.location.admin1 == "Hama" for p in safi)
+
+
+def test_a_news_outlet_s_team_is_no_place(geo: Geoparser) -> None:
+    got = found(geo, "An Al-Jazeera team was targeted near Anadan in the Aleppo countryside.", "SY")
+    assert "Al-Jazeera" not in got and "Anadan" in got

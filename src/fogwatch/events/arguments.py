@@ -268,6 +268,11 @@ _PLACE_AFTER_SIDE = re.compile(
     r"territory|hideouts?|depots?|convoys?|vehicles?|checkpoints?|camps?|fighters|militants|members|"
     r"troops|soldiers)\b"
 )
+# After a side's name, what it holds that an attack may hit: "an army checkpoint", "regime positions".
+_STRUCTURE_AFTER = re.compile(
+    r"(?i)\s+(?:checkpoints?|posts?|outposts?|bases?|positions?|barracks|headquarters|depots?|airports?|"
+    r"air\s*bases?|convoys?|patrols?|vehicles?|camps?)\b"
+)
 _HELD_BY = re.compile(r"(?i)\b(?:held|controlled|run|dominated|occupied|administered)\s+by\s+(?:the\s+)?$")
 _HARM_VERB = re.compile(
     r"(?i)\b(?:killed|kills|killing|hit|hits|struck|targeted|targets|wounded|injured|destroyed|claimed|claiming)\b"
@@ -581,8 +586,12 @@ def build_reports(
             when = Arg(-1, -1, TimeValue(anchor, anchor, "day", True, anchor.month, anchor.day))
     country = _country(places, here, focus)
     roles = _roles(text, s0, s1, trigger, [m for m in here if m.kind == "actor"])
-    if roles.actor1 is not None and _HELD_BY.search(text, max(s0, roles.actor1.start - 24), roles.actor1.start):
-        # "strikes hit a village held by Islamic State militants": who holds the place was struck there
+    if roles.actor1 is not None and (
+        _HELD_BY.search(text, max(s0, roles.actor1.start - 24), roles.actor1.start)
+        or _STRUCTURE_AFTER.match(text, roles.actor1.end)
+    ):
+        # "strikes hit a village held by Islamic State militants", "the bombers pulled up at the army
+        # checkpoint": who holds the place, or whose post it is, was struck there
         roles = _Roles(None, roles.actor2 or roles.actor1, roles.assoc)
     if roles.actor1 is None:
         implied = _implied_agent(text, s0, trigger, country, anchor)
@@ -753,7 +762,15 @@ def _capital(loc: Location) -> bool:
 
 
 def _same_place(a: Location, b: Location) -> bool:
-    return a.name == b.name or (abs(a.lat - b.lat) < 1e-3 and abs(a.lon - b.lon) < 1e-3)
+    if a.name == b.name:
+        return True
+    if _placed_by_another(a) or _placed_by_another(b):
+        return False  # a name the gazetteer lacks, pinned on a town near it, is not that town
+    return abs(a.lat - b.lat) < 1e-3 and abs(a.lon - b.lon) < 1e-3
+
+
+def _placed_by_another(loc: Location) -> bool:
+    return (loc.relation or "").startswith("somewhere in ")
 
 
 def _containers(text: str, places: list[Mention]) -> dict[int, int]:
@@ -1647,7 +1664,8 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
         (
             g
             for g in after
-            if _AGENT_BY.search(text[max(t1, g[0].start - 30) : g[0].start])
+            # ("targeted by Russian jets" read as one event word: its "by" is inside the trigger)
+            if _AGENT_BY.search(text[max(t0, g[0].start - 30) : g[0].start])
             and _agent_of_trigger(text, t1, g[0].start, word)
         ),
         None,

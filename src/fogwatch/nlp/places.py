@@ -507,6 +507,12 @@ def _outlet_initials(surface: str) -> bool:
     return letters.isalpha() and letters.isupper() and len(letters) >= 2 and surface in outlet_registry().by_alias
 
 
+# After a news outlet's name, who works for it or what it runs: "an Al-Jazeera team".
+_OUTLET_STAFF_AFTER = re.compile(
+    r"(?i)(?:['’]s?)?\s+(?:team|crew|staff|staff\s+members?|reporters?|correspondents?|journalists?|"
+    r"cameram[ae]n|photographers?|channel|television|TV|network|website|English|Arabic|bureau|office)\b"
+)
+
 # After a one-word name: the followers of a ruler of that name ("Assad regime", "Assads forces").
 _RULER_AFTER = _EN.regex("ruler_after")
 _PLACE_BEFORE = frozenset(DIRECTIONS) | frozenset(DIRECTION_ADJECTIVES) | ORG_WORDS | _EN.wordset("place_before")
@@ -665,6 +671,8 @@ class Geoparser:
                 continue
             if _tail_of_name(text, tokens, i, matched):
                 continue  # "Aqareb es Safi": the end of a name the gazetteer lacks, not Safi in Morocco
+            if _OUTLET_STAFF_AFTER.match(text, end) and text[start:end] in outlet_registry().by_alias:
+                continue  # "an Al-Jazeera team", "Al Arabiya's correspondent": the outlet, not a place
             if j - i == 1 and _outlet_initials(text[start:end]):
                 continue  # "SANA reported", "(AFP)": a news agency's initials, not Sanaa
             small = not region and all(c.population < 100_000 and not c.is_country for c in cands)

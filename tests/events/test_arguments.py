@@ -1112,3 +1112,14 @@ def test_the_next_sentence_in_an_unknown_hamlet_is_another_place(analyzer: Analy
     )
     _, reports = run(analyzer, text, "Attack", "came under fire")
     assert all(r.fatalities is None for r in reports)
+
+
+def test_who_died_in_a_blast_did_not_set_it_off(analyzer: Analyzer) -> None:
+    for text, trigger in (
+        ("Thirty soldiers died when a car bomb exploded at a checkpoint in Homs on Friday.", "car bomb"),
+        ("Five police officers were killed in a Damascus blast on Friday.", "blast"),
+    ):
+        _, (r,) = run(analyzer, text, "Remote explosive/landmine/IED", trigger)
+        a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+        assert a1 is None or a1.inter != 1, text
+        assert a2 is not None and a2.inter == 1, text

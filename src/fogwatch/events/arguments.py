@@ -273,6 +273,8 @@ _STRUCTURE_AFTER = re.compile(
     r"(?i)\s+(?:checkpoints?|posts?|outposts?|bases?|positions?|barracks|headquarters|depots?|airports?|"
     r"air\s*bases?|convoys?|patrols?|vehicles?|camps?)\b"
 )
+# Between a side and a nominal event word after it: the side suffered the event.
+_SUFFERED = re.compile(r"(?i)[^.;]{0,40}?\b(?:killed|wounded|injured|died|dead|perished|hurt)\b")
 _HELD_BY = re.compile(r"(?i)\b(?:held|controlled|run|dominated|occupied|administered)\s+by\s+(?:the\s+)?$")
 _HARM_VERB = re.compile(
     r"(?i)\b(?:killed|kills|killing|hit|hits|struck|targeted|targets|wounded|injured|destroyed|claimed|claiming)\b"
@@ -1649,6 +1651,10 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
         if before and before[-1][0].ref.inter == 7 and not after:
             # "53 civilians died when Russian air strikes hit ...": civilians before a strike suffered it
             return _Roles(None, head(before[-1]), [])
+        if before and _SUFFERED.match(text, before[-1][-1].end, t0):
+            # "Five police officers killed in Damascus blast": who died in the blast did not set it off
+            rest_after = [g for g in after if g[0].ref.inter in (1, 2, 3, 8)]
+            return _Roles(head(rest_after[0]) if rest_after else None, head(before[-1]), [])
     # "clashes between X and Y", "fighting pitting X against Y"
     bm = _BETWEEN.search(text, t0, c1 if c1 > t0 else s1)
     if bm is not None:

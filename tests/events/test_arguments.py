@@ -1123,3 +1123,16 @@ def test_who_died_in_a_blast_did_not_set_it_off(analyzer: Analyzer) -> None:
         a1, a2 = actor(r, "actor1"), actor(r, "actor2")
         assert a1 is None or a1.inter != 1, text
         assert a2 is not None and a2.inter == 1, text
+
+
+def test_a_headline_verb_in_title_case_and_a_battle_since_monday_keep_their_tolls(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Three Terrorist Attacks Target Sayyeda Zeinab Area in Rural Damascus Kill 50.",
+        "Remote explosive/landmine/IED",
+        "Attacks",
+    )
+    assert r.fatalities is not None and r.fatalities.best == 50
+    text = "Kurdish-led forces advanced into the city of Tabqa and killed 47 militants there since Monday."
+    _, (r,) = run(analyzer, text, "Armed clash", "killed")
+    assert r.fatalities is not None and r.fatalities.best == 47

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fogwatch.nlp.numbers import UNITS, QuantityFinder, parse_number
+from fogwatch.nlp.numbers import UNITS, QuantityFinder, find_quantities, parse_number
 
 pytest.importorskip("yaml")
 
@@ -137,3 +137,10 @@ def test_whose_the_counted_are(finder: QuantityFinder) -> None:
         (51, "killed", "Military Forces of Syria"),
         (9, "captured", "Falcon Brigade"),
     ]
+
+
+def test_martyrs_and_beheadings_are_deaths() -> None:
+    found = find_quantities("The attack rocked the street leaving 50 martyrs and more than 200 others wounded.")
+    assert [(q.quantity.kind, q.quantity.value) for q in found] == [("killed", 50), ("injured", 200)]
+    found = find_quantities("The video showed the simultaneous beheadings of at least 18 men.")
+    assert [(q.quantity.kind, q.quantity.value) for q in found] == [("killed", 18)]

@@ -305,7 +305,10 @@ _ANOTHER = re.compile(r"(?i)\b(?:another|other|more|further|additional|also)\s+(
 # A toll over a period, not this event's.
 _CUMULATIVE = Needing(
     re.compile(
-        r"(?i)\b(?:since|to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|"
+        # ("since Monday", "since dawn": the hours or days of the fighting told, not a tally since a date)
+        r"(?i)\b(?:since(?!\s+(?:(?:early\s+|late\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+        r"yesterday|dawn|daybreak|midnight|this\s+morning|last\s+night|the\s+(?:morning|early\s+hours))\b)|"
+        r"to\s+date|this\s+year|this\s+month|last\s+year|last\s+month|"
         r"(?:over|in|during)\s+the\s+(?:past|last)\b(?!\s+(?:few\s+|24\s+|48\s+|twenty-four\s+|several\s+)?hours)|"
         r"cumulative|in\s+total\s+since|so\s+far\s+this|since\s+the\s+(?:start|beginning)|"
         # "from March 2011 to June 2016", "between 2012 and 2015"
@@ -2107,7 +2110,14 @@ def _toll(
             and m.value.head in ("", "people")
             and text[m.start : m.end].isdigit()
             and (
-                re.search(r"[A-Z][\w'’-]*\s+$", text[max(a, m.start - 30) : m.start])
+                (
+                    re.search(r"[A-Z][\w'’-]*\s+$", text[max(a, m.start - 30) : m.start])
+                    # (not a headline's verb in title case: "... in Rural Damascus Kill 50")
+                    and not re.search(
+                        r"(?i)\b(?:kills?|killed|killing|leaves?|leaving|left)\s+$",
+                        text[max(a, m.start - 12) : m.start],
+                    )
+                )
                 # a widget's counters before a sentence: "Get short URL 0 612 A woman and child were killed"
                 or (
                     re.search(r"\b\d+\s+$", text[max(a, m.start - 8) : m.start])

@@ -161,7 +161,7 @@ PERSON_HEADS = sorted(
         "insurgents jihadists gunmen militiamen workers students journalists doctors medics nurses volunteers "
         "prisoners detainees hostages refugees families migrants bodies civilians infants babies passengers pilots "
         "commanders guards mercenaries recruits conscripts sailors marines paratroopers casualties victims "
-        "individuals inhabitants farmers shepherds teachers pupils worshippers"
+        "individuals inhabitants farmers shepherds teachers pupils worshippers martyrs"
     )
 )
 STRUCTURE_HEADS = sorted(
@@ -175,7 +175,8 @@ _KINDS: list[tuple[str, str]] = [
     (
         "killed",
         r"killed|kills?|killing|dead|died|dies?|dying|(?:death\s+)?toll|deaths?|fatalities|lost\s+their\s+lives|slain|"
-        r"eliminated|neutrali[sz]ed|executed|massacred|martyred|perished|shot\s+dead|lives\s+were\s+lost|"
+        r"eliminated|neutrali[sz]ed|executed|executions?|beheaded|beheadings?|massacred|martyred|perished|"
+        r"shot\s+dead|lives\s+were\s+lost|"
         r"(?:claimed|claiming|claims|took|taking|cost|costing)\s+(?:the\s+)?lives\s+of",
     ),
     (
@@ -391,6 +392,9 @@ class QuantityFinder:
                     if len(between) <= 24 and _ACTIVE_BEFORE.fullmatch(between):
                         kind, also = _kind_of(k), k["also"]
                     break
+        # 2a. "leaving 50 martyrs": the dead, as partisan outlets name them, whatever outcome follows
+        if kind is None and head.lower() == "martyrs":
+            kind, conf = "killed", 0.8
         # 2b. a toll that rose to it: "the toll in several air strikes on the town rose to at least 20"
         if kind is None and _ROSE_TO.search(sent, max(0, m.start() - 30), m.start()):
             toll = _TOLL_WORD.search(sent, max(0, m.start() - 160), m.start())

@@ -395,3 +395,15 @@ def test_an_event_told_in_a_city_and_in_the_country_is_placed_in_the_city() -> N
     ]
     ev = build_event(claims, INFOS)
     assert ev.location is not None and ev.location.name == "Damascus"
+
+
+def test_a_state_s_government_and_its_army_are_one_side_across_outlets() -> None:
+    gov = ActorRef("Government of Syria (2000-)", 1, "SY")
+    claims = [
+        claim("g1", "fd1", sub="Chemical weapon", etype="Explosions/Remote violence", a1=gov, a2=CIVILIANS),
+        claim("g2", "gcw1", sub="Chemical weapon", etype="Explosions/Remote violence", a1=SAA, a2=CIVILIANS),
+    ]
+    assert len(cluster(claims, INFOS)) == 1
+    # a named armed group is still another side
+    claims[1] = claim("g2", "gcw1", sub="Chemical weapon", etype="Explosions/Remote violence", a1=HTS, a2=NLF)
+    assert len(cluster(claims, INFOS)) == 2

@@ -192,7 +192,7 @@ def _item(claim: Claim, info: ArticleInfo) -> _Item:
     if lo is not None and r.date is not None and r.date.start < 0:
         lo -= INFERRED_DAYS  # the article's own date, not the sentence's: the event came on or before it
     loc = r.location.value if r.location and isinstance(r.location.value, Location) else None
-    names = {_undated(a.value.name) for a in (r.actor1, r.actor2) if a is not None and isinstance(a.value, ActorRef)}
+    names = {_side(a.value.name) for a in (r.actor1, r.actor2) if a is not None and isinstance(a.value, ActorRef)}
     a1 = r.actor1.value.name if r.actor1 is not None and isinstance(r.actor1.value, ActorRef) else None
     a1 = _undated(a1) if a1 and not a1.startswith(_GENERIC) else None
     actors = frozenset(n for n in names if not n.startswith(_GENERIC))
@@ -775,6 +775,17 @@ def build_event(claims: list[Claim], infos: dict[str, ArticleInfo], reasons: dic
 
     ev.notes = event_notes(ev)
     return ev
+
+
+_STATE_SIDE = re.compile(r"^(?:(?:Military|Police) Forces of|Government of) (?P<country>.+)$")
+
+
+def _side(name: str) -> str:
+    """The side an actor fights on, for telling reports of one event apart: a state's army, police and
+    government are one side ("Government of Syria" in one report is "Military Forces of Syria" in another)."""
+    base = _undated(name)
+    m = _STATE_SIDE.match(base)
+    return f"state of {m['country']}" if m else base
 
 
 def _undated(name: str) -> str:

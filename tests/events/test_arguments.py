@@ -1136,3 +1136,13 @@ def test_a_headline_verb_in_title_case_and_a_battle_since_monday_keep_their_toll
     text = "Kurdish-led forces advanced into the city of Tabqa and killed 47 militants there since Monday."
     _, (r,) = run(analyzer, text, "Armed clash", "killed")
     assert r.fatalities is not None and r.fatalities.best == 47
+
+
+def test_where_someone_spoke_is_not_where_it_happened(analyzer: Analyzer) -> None:
+    text = "Officials told a news conference in Damascus that jets struck a convoy in Palmyra on Friday."
+    _, (r,) = run(analyzer, text, "Air/drone strike", "struck")
+    assert r.location is not None and isinstance(r.location.value, Location)
+    assert r.location.value.name == "Tadmur"  # Palmyra, as GeoNames names it
+    text = "Coalition jets struck a convoy on Friday, the minister said in prepared remarks at the Pentagon."
+    _, (r,) = run(analyzer, text, "Air/drone strike", "struck")
+    assert r.location is None or getattr(r.location.value, "name", None) != "Pentagon"

@@ -1299,6 +1299,13 @@ _FLED_BEFORE = re.compile(
     r"(?i)\b(?:fled|flee(?:ing)?|escaped|evacuated|relocated|moved?|moving|sought\s+refuge|took\s+refuge|"
     r"returned|resettled)\b[^.;:!?]{0,40}$"
 )
+# Where something was said, not where anything happened: "his prepared remarks at the Pentagon",
+# "told a news conference in Moscow".
+_SPOKEN_AT = re.compile(
+    r"(?i)\b(?:remarks|speech|briefing|news\s+conference|press\s+conference|statement|speaking|spoke|"
+    r"told\s+reporters|told\s+journalists|address(?:ed|ing)?|testimony|summit|talks|meeting)\s+"
+    r"(?:\w+\s+){0,2}?(?:at|in)\s+(?:the\s+)?$"
+)
 _TREATED_BEFORE = re.compile(
     r"(?i)\b(?:to|in|at)\s+(?:a\s+|the\s+)?(?:\w+\s+)?(?:hospitals?|clinics?|medical\s+(?:centres?|centers?|points?))"
     r"\s+in\s+(?:the\s+)?$"
@@ -1307,8 +1314,9 @@ _TREATED_BEFORE = re.compile(
 
 def _treated_at(text: str, s0: int, start: int) -> bool:
     """Whether the place at `start` is named as where the wounded were treated ("taken to hospitals in
-    Idlib city"): not the event's place."""
-    return bool(_TREATED_BEFORE.search(text[max(s0, start - 60) : start]))
+    Idlib city") or where someone spoke ("remarks at the Pentagon"): not the event's place."""
+    before = text[max(s0, start - 60) : start]
+    return bool(_TREATED_BEFORE.search(before) or _SPOKEN_AT.search(before))
 
 
 # "the outskirts of Hazano, north of Idlib city": a place that locates the one before it
@@ -1344,7 +1352,12 @@ def _fled(text: str, s0: int, start: int) -> bool:
     """Whether the place at `start` is not where anything happened: named as where people fled from
     or went to, or only to locate the place named before it."""
     before = text[max(s0, start - 60) : start]
-    return bool(_FLED_BEFORE.search(before) or _LOCATOR_BEFORE.search(before) or _TREATED_BEFORE.search(before))
+    return bool(
+        _FLED_BEFORE.search(before)
+        or _LOCATOR_BEFORE.search(before)
+        or _TREATED_BEFORE.search(before)
+        or _SPOKEN_AT.search(before)
+    )
 
 
 def _dateline(text: str, mentions: list[Mention]) -> _Place | None:

@@ -11,6 +11,8 @@ from fogwatch.events.models import load_classifier
 from fogwatch.events.typology import SUB_EVENT_TYPES, event_type_of
 
 EVENTS: list[tuple[str, str]] = [
+    # the fighting that drove residents out is a clash, not a fight of residents (mob violence)
+    ("Armed clash", "The fighting in the area has prompted an exodus of residents towards the border on Friday."),
     # a blast that struck a place is an explosion whatever else the sentence says
     ("Remote explosive/landmine/IED", "The blast on Sunday night struck the border crossing north of the town."),
     ("Remote explosive/landmine/IED", "An explosion hit a crowded market in the old town on Tuesday."),
@@ -283,6 +285,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("statement", "The Security Council condemned the attacks on hospitals in the north."),
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),
     ("who was hurt, not an attack", "The footage showed several wounded men on stretchers in a field clinic."),
+    ("how the war began", "The uprising began as a series of peaceful protests against the president's rule."),
 ]
 
 

@@ -488,6 +488,11 @@ def _accused_of(t: Any, hit: Any) -> bool:
 
 
 # A condemnation that tells the event it condemns, with who did it or whom it killed, reports it.
+# Between a fight and the ordinary people after it, a verb of what it did to them.
+_AFFECTED_BY = re.compile(
+    r"(?i)\b(?:prompted|forced|displaced|left|trapped|drove|driven|sent|caused|affected|uprooted|endangered|"
+    r"threatened|cut\s+off)\b"
+)
 _CONDEMNED = re.compile(r"(?i)condemn|denounc|deplor")
 _RESPONSIBILITY = re.compile(
     r"(?i)(?:claim(?:ed|s|ing)?\s+(?:the\s+)?responsibility|(?:took|takes|taking|claimed)\s+credit)"
@@ -852,6 +857,8 @@ class RuleClassifier:
                 continue
             if _HARMED_AFTER.match(t.text, e, min(end, e + 30)):
                 continue  # "a man was killed": a victim, not a side
+            if s > hit.end and _AFFECTED_BY.search(t.text, hit.end, s):
+                continue  # "the fighting has prompted an exodus of residents": the people it drove out
             return True
         return False
 

@@ -389,10 +389,7 @@ def test_a_figure_of_another_year_and_last_year_s_bombing_are_not_today_s_event(
         "In October last year a reporter was killed in a car bombing near Aleppo. "
         "A press freedom group counted 66 journalists killed in 2014 across the country."
     )
-    art = Article("t2", "test/aleppo.txt", "text", text, site="Test Wire", published=date(2016, 7, 12))
-    out = Analyzer().analyze(art, art.published)
-    assert isinstance(out, Analysis)
-    events = [c for c in out.claims if c.event is not None]
+    events = [c for c in _claims_of(text, date(2016, 7, 12)) if c.event is not None]
     assert [c.text[:25] for c in events] == ["Government airstrikes kil"]
     fat = events[0].event.fatalities if events[0].event is not None else None
     assert fat is not None and fat.best == 20
@@ -407,12 +404,9 @@ def test_an_article_telling_events_in_two_countries_keeps_both_places() -> None:
         "In Iraq a Defense Ministry statement said government forces repelled an attack on Sunday on the town of "
         "Haditha in Anbar province. At least 20 militants were killed in the failed attack, the statement said."
     )
-    art = Article("t3", "test/raqqa.txt", "text", text, site="Test Wire", published=date(2015, 7, 5))
-    out = Analyzer().analyze(art, art.published)
-    assert isinstance(out, Analysis)
     where = {
         c.text[:12]: c.event.location.value.name
-        for c in out.claims
+        for c in _claims_of(text, date(2015, 7, 5))
         if c.event is not None and c.event.location is not None and isinstance(c.event.location.value, Location)
     }
     assert where.get("In Iraq a De") == "Hadithah"

@@ -412,3 +412,12 @@ def test_an_article_telling_events_in_two_countries_keeps_both_places() -> None:
     assert where.get("In Iraq a De") == "Hadithah"
     assert where.get("In the north") == "Al Hasakah"  # (the middle of its places was nearer Iraq)
     assert where.get("Coalition ai") == "Ar Raqqah"
+
+
+def test_more_dead_in_another_town_after_a_strike_are_another_strike() -> None:
+    text = (
+        "An airstrike hit a field hospital in the town of Ahsem in Idlib province killing three people on Monday. "
+        "Three people were also killed in another town in the Idlib countryside."
+    )
+    more = _starting(_claims_of(text, date(2016, 7, 12)), "Three people were also")
+    assert more.event is not None and more.event.sub_event_type == "Air/drone strike"

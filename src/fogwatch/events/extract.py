@@ -235,6 +235,9 @@ _GENERIC_KINDS = frozenset({ATTACK, ARMED_CLASH})
 # "the raids", "these strikes": the event words of a sentence that point back to an event told
 _TOLD_EVENT = re.compile(
     r"(?i)\b(?:the|these|those)\s+(?:same\s+)?(?:raids?|strikes?|attacks?|bombings?|bombardment|shelling|assault)\b"
+    # "three people were also killed in another town": more of the same, elsewhere
+    r"|\b(?:were|was)\s+also\s+killed\b|\bin\s+(?:another|a\s+nearby|a\s+neighbou?ring)\s+(?:town|village|city|district|"
+    r"neighbou?rhood|area)\b"
 )
 
 

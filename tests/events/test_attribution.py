@@ -74,6 +74,12 @@ def spoken(text: str, a: Attribution) -> tuple[str | None, str | None]:
         ),
         # a time phrase before the cue belongs to neither
         ("The Interior Ministry on Tuesday said 14 people were detained.", "The Interior Ministry", "said"),
+        # commas stripped: the clause before ends with its participle
+        (
+            "Two people were killed in the shelling while seven other people were injured local media reported.",
+            "local media",
+            "reported",
+        ),
         # a name's acronym in brackets, then a time phrase: the name speaks
         (
             "The Northern Front militants group (NF) on Monday claimed the attack on the convoy.",

@@ -365,6 +365,9 @@ def _name_run_right(toks: list[_Tok], i: int, hi: int) -> tuple[int, int] | None
     return (i, j) if j > i else None
 
 
+_HARM_PARTICIPLES = frozenset({"injured", "wounded", "killed", "hurt", "destroyed", "damaged"})
+
+
 def _speaker_head(toks: list[_Tok], np: tuple[int, int]) -> tuple[int, int]:
     """The speaker inside a noun phrase that ran over a clause boundary, as happens in text whose
     commas were stripped: "on Tuesday the monitoring group the Syrian Observatory said" is the
@@ -372,6 +375,12 @@ def _speaker_head(toks: list[_Tok], np: tuple[int, int]) -> tuple[int, int]:
     A determiner inside the phrase starts the speaker unless "of", "for"... binds it to what
     comes before ("the head of the monitor")."""
     a, b = np
+    for k in range(b - 2, a - 1, -1):
+        if toks[k].low in _HARM_PARTICIPLES:
+            # "while seven other people were injured local media reported": the clause before ends
+            # with its participle
+            a = k + 1
+            break
     for k in range(b - 3, a - 1, -1):
         # "killing at least 18 civilians observatory director Rami Abdel Rahman said": a count and
         # its noun end the clause before the speaker

@@ -262,16 +262,17 @@ _NOMINAL_TRIGGER = re.compile(
 )
 # Between a nominal event word and the side whose strike it was: "an airstrike of the coalition".
 _OF_SIDE = re.compile(r"(?i)\s+(?:of|from)\s+(?:the\s+)?")
-# ... unless the side's name describes ground it holds: "shelling of Islamic State positions".
-_PLACE_AFTER_SIDE = re.compile(
-    r"(?i)\s+(?:positions?|bases?|posts?|outposts?|headquarters|strongholds?|targets?|sites?|areas?|"
-    r"territory|hideouts?|depots?|convoys?|vehicles?|checkpoints?|camps?|fighters|militants|members|"
-    r"troops|soldiers)\b"
-)
 # After a side's name, what it holds that an attack may hit: "an army checkpoint", "regime positions".
-_STRUCTURE_AFTER = re.compile(
-    r"(?i)\s+(?:checkpoints?|posts?|outposts?|bases?|positions?|barracks|headquarters|depots?|airports?|"
-    r"air\s*bases?|convoys?|patrols?|vehicles?|camps?)\b"
+_HELD_THINGS = (
+    r"checkpoints?|posts?|outposts?|bases?|positions?|barracks|headquarters|depots?|airports?|air\s*bases?|"
+    r"convoys?|patrols?|vehicles?|camps?"
+)
+_STRUCTURE_AFTER = re.compile(r"(?i)\s+(?:" + _HELD_THINGS + r")\b")
+# ... and, after "of", its ground or its men: "shelling of Islamic State positions", "... of IS fighters"
+# name what was struck, not who struck.
+_PLACE_AFTER_SIDE = re.compile(
+    r"(?i)\s+(?:" + _HELD_THINGS + r"|strongholds?|targets?|sites?|areas?|territory|hideouts?|fighters|militants|"
+    r"members|troops|soldiers)\b"
 )
 # Between a side and a nominal event word after it: the side suffered the event.
 _SUFFERED = re.compile(r"(?i)[^.;]{0,40}?\b(?:killed|wounded|injured|died|dead|perished|hurt)\b")

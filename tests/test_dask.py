@@ -180,7 +180,7 @@ def test_fusion_on_the_cluster_gives_the_groups_of_one_run(cluster: DaskCluster,
     expected = sequential(claims, infos)
     # the demo's events (a battle and the strikes supporting it are two; the army's shelling of Atarib
     # told by one outlet as the government's is one event)
-    assert len(expected) == 23
+    assert len(expected) == 22
     assert staged(claims, infos, cluster.executor(None, 1).run_stage) == expected
 
 

@@ -1146,3 +1146,22 @@ def test_where_someone_spoke_is_not_where_it_happened(analyzer: Analyzer) -> Non
     text = "Coalition jets struck a convoy on Friday, the minister said in prepared remarks at the Pentagon."
     _, (r,) = run(analyzer, text, "Air/drone strike", "struck")
     assert r.location is None or getattr(r.location.value, "name", None) != "Pentagon"
+
+
+def test_who_the_dead_fought_acted_against_them(analyzer: Analyzer) -> None:
+    for text, trigger, side in (
+        (
+            "Another five rebel fighters were killed in the clashes that erupted with government forces in western Aleppo.",
+            "killed",
+            "Military Forces of Syria",
+        ),
+        (
+            "Two soldiers were killed in fierce fighting with Islamic State militants near Palmyra.",
+            "killed",
+            "Islamic State",
+        ),
+    ):
+        _, (r,) = run(analyzer, text, "Armed clash", trigger)
+        a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+        assert a1 is not None and a1.name.startswith(side), text
+        assert a2 is not None and a2.name != a1.name, text

@@ -450,3 +450,19 @@ def test_a_condemnation_or_accusation_that_tells_the_event_reports_it(clf: RuleC
     ]
     for text in told:
         assert clf.classify(text) is not None, clf.explain(text)
+
+
+def test_fighters_killed_in_air_raids_on_their_positions_is_the_air_raid(clf: RuleClassifier) -> None:
+    # "positions" makes the dead's own words read as a fight too; that second reading of the same
+    # words is not another fight, so the weapon that killed them decides
+    det = clf.classify(
+        "Over 100 terrorists have been killed in the Russian air raids on ISIL positions in Homs province."
+    )
+    assert det is not None and det.sub_event_type == "Air/drone strike"
+
+
+def test_a_groups_bombers_are_people_not_aircraft(clf: RuleClassifier) -> None:
+    det = clf.classify("The IS bombers targeted two YPG and asayesh positions in Hasakeh.")
+    assert det is not None and det.sub_event_type == "Suicide bomb"
+    det = clf.classify("Russian bombers struck the town of Saraqib on Monday.")
+    assert det is not None and det.sub_event_type == "Air/drone strike"

@@ -421,3 +421,17 @@ def test_more_dead_in_another_town_after_a_strike_are_another_strike() -> None:
     )
     more = _starting(_claims_of(text, date(2016, 7, 12)), "Three people were also")
     assert more.event is not None and more.event.sub_event_type == "Air/drone strike"
+
+
+def test_a_toll_update_for_the_strike_is_that_strike_not_a_new_one() -> None:
+    claims = _claims_of(
+        "An air strike killed 18 civilians including five children in the province of Idlib on Saturday the "
+        "Syrian Observatory for Human Rights said. The monitoring group updated its earlier death toll of 15 for "
+        "the strike on Urum al-Joz saying three more people had died of serious injuries.",
+        date(2017, 4, 8),
+    )
+    update = next(c for c in claims if c.text.startswith("The monitoring group"))
+    assert update.kind == "reference"
+    assert update.event is not None and update.event.sub_event_type == "Air/drone strike"
+    # what the toll grew by is not the toll
+    assert update.event.fatalities is None

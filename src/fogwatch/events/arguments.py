@@ -1737,7 +1737,12 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
         # "... were killed in Syrian army operations": the side whose operation it was acted
         by_in = (
             obj
-            if obj is not None and _IN_NOMINAL.fullmatch(text, t1, obj[0].start) and obj[0].ref.inter in (1, 2, 3, 8)
+            if obj is not None
+            and (
+                _IN_NOMINAL.fullmatch(text, t1, obj[0].start)
+                or bool(_IN_FIGHT_WITH.search(text[max(c0, t0 - 10) : obj[0].start]))
+            )
+            and obj[0].ref.inter in (1, 2, 3, 8)
             else None
         )
         return _Roles(head(by_in) if by_in else None, head(subject) if subject else None, [])
@@ -1768,6 +1773,13 @@ _PP_AFTER = re.compile(r"(?i)\s+(?:in|by|during|near|as|after|on|at|while)\b")
 _IN_NOMINAL = re.compile(
     r"(?i)(?:\s+(?!(?:by|and|or|as|after|before|when|while|with)\b)[\w-]+){0,2}?\s+(?:in|during|amid)\s+"
     r"(?:an?\s+|the\s+|a\s+joint\s+)?"
+)
+
+# ... or the side they fought: "five rebels were killed in (the) clashes (that erupted) with government forces".
+_IN_FIGHT_WITH = re.compile(
+    r"(?i)\b(?:in|during|amid)\s+(?:the\s+|heavy\s+|fierce\s+|ongoing\s+|violent\s+){0,2}"
+    r"(?:clash(?:es)?|fighting|battles?|confrontations?|skirmish(?:es)?|firefights?|gunfights?)"
+    r"(?:\s+(?:that|which)\s+(?:erupted|broke\s+out|took\s+place|raged))?\s+(?:with|against)\s+(?:the\s+)?$"
 )
 
 

@@ -783,7 +783,14 @@ class RuleClassifier:
                 and c.hit.weight >= STRONG
                 and not _FIGHT_WORD.search(t.text, c.hit.start, c.hit.end)
             ]
-            if weapons and not any(c.sub == ARMED_CLASH and c is not best and c.hit.weight >= STRONG for c in same):
+            # another reading of the same words ("~attack" on "terrorists were killed") is not another fight
+            fights = [
+                c for c in same if c.sub == ARMED_CLASH and c.hit.weight >= STRONG and c.hit.start >= best.hit.end
+            ]
+            fights += [
+                c for c in same if c.sub == ARMED_CLASH and c.hit.weight >= STRONG and c.hit.end <= best.hit.start
+            ]
+            if weapons and not fights:
                 weapons.sort(key=lambda c: _WEAPON_ORDER.index(c.sub))
                 return Candidate(weapons[0].sub, weapons[0].hit, best.score), "the dead were killed by a weapon"
         if best.sub in (ATTACK, ARMED_CLASH) and best.hit.label in ("~attack", ATTACK):

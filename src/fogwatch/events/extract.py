@@ -129,11 +129,31 @@ class EventExtractor:
                 ]
                 tally = any(_running_tally(text, s, e, r) for r in given)
                 reports = [] if tally else [_until(_territory_by_actor(r), anchor) for r in given]
-            if reports and last_event is not None and det is not None and _refers_back(text, s, det.trigger):
+            if (
+                reports
+                and last_event is not None
+                and det is not None
+                and (
+                    _refers_back(text, s, det.trigger)
+                    or (
+                        # "... updated its toll for the strike on Urum al-Joz saying three more people
+                        # had died": a death told only with a weak word, of an event the sentence names
+                        # as one told already
+                        det.score < STRONG_DETECTION
+                        and i - last_event[0] <= FOLLOW_ON
+                        and _NAMES_TOLD_EVENT.search(text, s, e) is not None
+                        and (i not in placed or last_event[1].location is not None)
+                        and not _elsewhere(text, mentions, i, last_event[1])
+                        and not _another_day(mentions, i, last_event[1])
+                    )
+                )
+            ):
                 # "the strike on X came as ...", "before Thursday's attack": an event told already
                 kind = "reference"
                 before = last_event[1]
-                reports = [_with_toll(before, deaths_in[i], party) if i in deaths_in else _untold(before)]
+                more = i in deaths_in and _INCREMENT.match(text, deaths_in[i][1][0])
+                # "three more people had died": what the toll grew by is not the toll
+                reports = [_with_toll(before, deaths_in[i], party) if i in deaths_in and not more else _untold(before)]
             elif (
                 reports
                 and last_event is not None
@@ -212,6 +232,17 @@ _EVENT_NOUN = re.compile(
 )
 
 
+# A detection below this score rests on a word that says little of the event ("died", "killed").
+STRONG_DETECTION = 0.7
+# "for the strike on X", "in the attack": an event named as one the reader knows.
+_NAMES_TOLD_EVENT = re.compile(
+    r"(?i)\b(?:the|this|that)\s+(?:same\s+|deadly\s+|earlier\s+)?"
+    r"(?:air\s*strike|strike|attack|bombing|raid|shelling|explosion|blast|massacre|bombardment)s?\b"
+)
+
+# A count of the dead that adds to one given before: "three more people", "five more".
+_INCREMENT = re.compile(r"(?i)(?:\d[\d,]*|[a-z-]+)\s+more\b")
+
 _GOV, _NSA = GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY
 
 
@@ -245,7 +276,11 @@ def _same_kind_as_told(text: str, s: int, e: int, det: Any, before: EventReport)
     """A sentence that only points back at an event told just before ("the dead in the raids on the
     city of Raqa", after "killed in air strikes") tells of that event's kind, even at a place of its
     own; a sentence whose own words say what kind of event it tells (a strong detection) keeps it."""
-    if det.score >= 0.7 or det.sub_event_type not in _GENERIC_KINDS or before.sub_event_type in _GENERIC_KINDS:
+    if (
+        det.score >= STRONG_DETECTION
+        or det.sub_event_type not in _GENERIC_KINDS
+        or before.sub_event_type in _GENERIC_KINDS
+    ):
         return det
     if not _TOLD_EVENT.search(text, s, e):
         return det

@@ -80,6 +80,20 @@ def spoken(text: str, a: Attribution) -> tuple[str | None, str | None]:
             "local media",
             "reported",
         ),
+        # commas stripped: a place phrase ends where a name gives way to a lowercase word
+        (
+            "Militants killed five civilians in the countryside of the province of Deir Ezzor state-run news "
+            "agency SANA reported.",
+            "state-run news agency SANA",
+            "reported",
+        ),
+        ("Two soldiers died in Homs province Syrian state television reported.", "Syrian state television", "reported"),
+        (
+            "Fifteen civilians were killed in southern Aleppo city the Britain-based Syrian Observatory for Human "
+            "Rights monitor said.",
+            "the Britain-based Syrian Observatory for Human Rights monitor",
+            "said",
+        ),
         # a name's acronym in brackets, then a time phrase: the name speaks
         (
             "The Northern Front militants group (NF) on Monday claimed the attack on the convoy.",

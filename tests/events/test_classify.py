@@ -466,3 +466,13 @@ def test_a_groups_bombers_are_people_not_aircraft(clf: RuleClassifier) -> None:
     assert det is not None and det.sub_event_type == "Suicide bomb"
     det = clf.classify("Russian bombers struck the town of Saraqib on Monday.")
     assert det is not None and det.sub_event_type == "Air/drone strike"
+
+
+def test_damage_done_by_a_weapon_is_the_attack(clf: RuleClassifier) -> None:
+    det = clf.classify(
+        "In Damascus three women were wounded and two houses were damaged in a terrorist mortar attack that hit "
+        "al-Shaghour neighborhood."
+    )
+    assert det is not None and det.sub_event_type == "Shelling/artillery/missile attack"
+    det = clf.classify("Rebels looted and burned shops in the market on Friday.")
+    assert det is not None and det.sub_event_type == "Looting/property destruction"

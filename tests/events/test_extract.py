@@ -435,3 +435,15 @@ def test_a_toll_update_for_the_strike_is_that_strike_not_a_new_one() -> None:
     assert update.event is not None and update.event.sub_event_type == "Air/drone strike"
     # what the toll grew by is not the toll
     assert update.event.fatalities is None
+
+
+def test_a_sentence_opening_in_a_far_capital_keeps_it_as_its_place() -> None:
+    claims = _claims_of(
+        "Militants of the Islamic State killed and crucified five civilians in Mouhessen town in the countryside "
+        "of Deir Ezzor province. In Damascus three women were wounded in a terrorist mortar attack that hit "
+        "al-Shaghour neighborhood.",
+        date(2014, 8, 31),
+    )
+    mortar = next(c for c in claims if c.text.startswith("In Damascus"))
+    assert mortar.event is not None and mortar.event.location is not None
+    assert isinstance(mortar.event.location.value, Location) and mortar.event.location.value.name == "Damascus"

@@ -304,6 +304,7 @@ def _np_left(toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
 _PREPOSITIONS = _EN.wordset("prepositions")
 _SPEAKER_OPENERS = _EN.wordset("speaker_openers")
 _OF_LIKE = _EN.wordset("of_like")
+_PLACE_NOUNS = _EN.wordset("place_nouns")
 
 
 def _named(text: str, toks: list[_Tok], np: tuple[int, int] | None) -> bool:
@@ -387,6 +388,23 @@ def _speaker_head(toks: list[_Tok], np: tuple[int, int]) -> tuple[int, int]:
         if toks[k].text.isdigit() and toks[k + 1].low.endswith("s") and toks[k + 1].text[0].islower():
             a = k + 2
             break
+    places = [k for k in range(a, b - 1) if toks[k].low in _PLACE_NOUNS]
+    if places:
+        # "the countryside of the province of Deir Ezzor state-run news agency SANA": the place phrase
+        # ends where a name gives way to a lowercase word, or its place word to a name
+        for k in range(places[-1] + 1, b):
+            prev, t = toks[k - 1], toks[k]
+            if not (t.word and prev.word) or t.low in _OF_LIKE:
+                continue
+            if t.low in ("the", "a", "an") and prev.low not in _OF_LIKE:
+                a = k  # "in southern Aleppo city the Britain-based ... monitor said"
+                break
+            turn = (prev.text[0].isupper() and t.text[0].islower()) or (
+                prev.low in _PLACE_NOUNS and t.text[0].isupper()
+            )
+            if turn:
+                a = k
+                break
     for k in range(b - 1, a, -1):
         t = toks[k]
         if t.low in ("the", "a", "an") and toks[k - 1].word and toks[k - 1].low not in _OF_LIKE:

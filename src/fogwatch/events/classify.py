@@ -800,6 +800,12 @@ class RuleClassifier:
             if weapons:
                 weapons.sort(key=lambda c: _WEAPON_ORDER.index(c.sub))
                 return Candidate(weapons[0].sub, weapons[0].hit, best.score), f"the weapon decides -> {weapons[0].sub}"
+        if best.sub == LOOTING:
+            # "two houses were damaged in a mortar attack": the attack that did the damage is the event
+            weapons = [c for c in same if c.sub in EXPLOSIVE_TYPES and c.hit.weight >= STRONG]
+            if weapons:
+                weapons.sort(key=lambda c: _WEAPON_ORDER.index(c.sub))
+                return Candidate(weapons[0].sub, weapons[0].hit, best.score), "the damage was done by a weapon"
         if best.hit.label == "~capture":
             fought = any(c.sub == ARMED_CLASH and c.hit.weight >= STRONG for c in near)
             left = [c for c in near if c.hit.label == "~withdrawal" or _WITHDREW.search(t.text, c.hit.start, c.hit.end)]

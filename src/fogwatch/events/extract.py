@@ -443,11 +443,17 @@ def _unplace_strays(claims: list[Claim]) -> None:
         if r.fatalities is not None and r.fatalities.best and c.kind == "event":
             continue  # where the dead of an event were counted is told as its place
         loc = r.location.value
+        if r.location.start >= c.start and _NAMED_AS_SCENE.search(c.text[: r.location.start - c.start]):
+            continue  # "In Damascus, three women were wounded ...", "... in the city of Damascus"
         # far from every precise place of the article (an article may tell events in two countries:
         # a middle point of their places is near neither)
         if coarse(loc) and all(haversine_km(p.lat, p.lon, loc.lat, loc.lon) > STRAY_KM for p in precise):
             r.location = None
 
+
+# A place the sentence opens on ("In Damascus ...") or names as a city ("in the city of Damascus"):
+# where its event happened, however far from the article's other events.
+_NAMED_AS_SCENE = re.compile(r"(?i)(?:^\W*(?:in|at)|\b(?:in|at|on)\s+the\s+(?:city|capital|town))\s+(?:of\s+)?$")
 
 # A place this far from the event's is another place: its toll is not the event's.
 ELSEWHERE_KM = 15.0

@@ -476,3 +476,13 @@ def test_damage_done_by_a_weapon_is_the_attack(clf: RuleClassifier) -> None:
     assert det is not None and det.sub_event_type == "Shelling/artillery/missile attack"
     det = clf.classify("Rebels looted and burned shops in the market on Friday.")
     assert det is not None and det.sub_event_type == "Looting/property destruction"
+
+
+def test_how_often_and_a_campaign_going_on_are_not_an_event(clf: RuleClassifier) -> None:
+    for text in (
+        "Daesh has regularly targetted Syrian opposition forces fighting alongside other factions.",
+        "The US-led coalition of 68 nations is conducting airstrikes against Daesh in Syria and Iraq.",
+    ):
+        assert clf.classify(text) is None, text
+    det = clf.classify("Government forces repeatedly shelled Douma on Tuesday.")
+    assert det is not None and det.sub_event_type == "Shelling/artillery/missile attack"

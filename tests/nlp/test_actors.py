@@ -206,10 +206,22 @@ def test_a_currency_names_no_country_of_the_report(matcher: ActorMatcher) -> Non
 
 @pytest.mark.parametrize(
     "text",
-    ["strikes on rebel-held areas", "the government-held west of the city", "the IS-held town of Mayadin"],
+    [
+        "strikes on rebel-held areas",
+        "the government-held west of the city",
+        "the IS-held town of Mayadin",
+        # the hyphen stripped, as scraped text has it
+        "a shelling attack on the government held western part of the city",
+    ],
 )
 def test_who_holds_a_place_is_not_an_actor_there(matcher: ActorMatcher, text: str) -> None:
     assert matcher.find(text, "SY") == []
+
+
+def test_held_as_a_verb_keeps_its_actor(matcher: ActorMatcher) -> None:
+    assert [m.ref.name for m in matcher.find("the government held talks with the opposition", "SY")] == [
+        "Government of Syria"
+    ]
 
 
 def test_a_patron_with_a_word_of_holding_still_names_the_fighters(matcher: ActorMatcher) -> None:

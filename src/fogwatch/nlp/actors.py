@@ -407,6 +407,12 @@ _BODIES = _wordset("organization organisation organizations organisations networ
 # "government-held", "rebel-controlled": the words after a hyphen that make an actor's name describe
 # the ground it holds.
 _HOLDS = _wordset("held controlled run dominated occupied besieged administered")
+_GROUND = _wordset(
+    "area areas part parts district districts neighbourhood neighbourhoods neighborhood neighborhoods town towns "
+    "village villages city cities side west east north south western eastern northern southern territory "
+    "territories region regions zone zones enclave enclaves pocket pockets suburb suburbs countryside quarter "
+    "quarters province provinces"
+)
 
 
 def _holds_ground(text: str, toks: list[Token], end_i: int) -> bool:
@@ -416,7 +422,9 @@ def _holds_ground(text: str, toks: list[Token], end_i: int) -> bool:
         return False
     gap = text[toks[end_i - 1].end : toks[end_i].start]
     if gap.strip() not in ("-", "‐", "‑", "–"):
-        return False
+        # the hyphen stripped, as in some scraped text: "the government held western Aleppo" (but
+        # "the government held talks" is a verb): only before a word for ground
+        return gap == " " and end_i + 1 < len(toks) and toks[end_i + 1].key in _GROUND
     return not (end_i + 1 < len(toks) and toks[end_i + 1].key in _MEMBERS)
 
 

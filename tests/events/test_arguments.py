@@ -1165,3 +1165,35 @@ def test_who_the_dead_fought_acted_against_them(analyzer: Analyzer) -> None:
         a1, a2 = actor(r, "actor1"), actor(r, "actor2")
         assert a1 is not None and a1.name.startswith(side), text
         assert a2 is not None and a2.name != a1.name, text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "sub", "toll"),
+    [
+        ("A Syrian air strike killed 17 militants and a child on Saturday.", "air strike", "Air/drone strike", 18),
+        (
+            "Ramadan al-Sabta alongside nine of his comrades were killed in a battle with army troops.",
+            "battle",
+            "Armed clash",
+            10,
+        ),
+        (
+            "A woman and child were killed after terrorists shelled the centre of Damascus.",
+            "shelled",
+            "Shelling/artillery/missile attack",
+            2,
+        ),
+        # the one listed beside the count must be among the dead
+        (
+            "At least 20 people were killed and a child was wounded in the shelling.",
+            "shelling",
+            "Shelling/artillery/missile attack",
+            20,
+        ),
+    ],
+)
+def test_one_more_person_listed_beside_a_count(
+    analyzer: Analyzer, text: str, trigger: str, sub: str, toll: int
+) -> None:
+    _, (r,) = run(analyzer, text, sub, trigger)
+    assert r.fatalities is not None and r.fatalities.best == toll

@@ -382,7 +382,9 @@ _FEW_DEATHS: list[tuple[re.Pattern[str], int]] = [
     # "a man and a woman were killed", "the officer and her daughter died"
     (
         re.compile(
-            r"(?i)\b" + _DET + r"(?:[\w-]+\s+){0,2}?[\w-]+\s+and\s+" + _DET + r"(?:[\w-]+\s+){0,2}?[\w-]+\s+"
+            # ("a woman and child": the second person's article dropped)
+            r"(?i)\b" + _DET + r"(?:[\w-]+\s+){0,2}?[\w-]+\s+and\s+(?:" + _DET + r"(?:[\w-]+\s+){0,2}?[\w-]+|"
+            r"(?:child|boy|girl|man|woman|son|daughter|baby|wife|husband|father|mother|brother|sister))\s+"
             r"(?:(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?" + _KILL_WORDS + r"|died)\b"
         ),
         2,
@@ -2115,6 +2117,18 @@ def _other_kind(text: str, sentence: tuple[int, int], kind: str | None) -> bool:
 
 
 # Two counts listed side by side: "30 soldiers and 30 rebels", "30 soldiers, 30 rebels".
+_JOINED = r"(?:and|as\s+well\s+as|along\s+with|together\s+with|alongside)"
+_AND_ONE_MORE = re.compile(
+    r"(?i)\s+" + _JOINED + r"\s+(?:a|an|one)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:child|boy|girl|baby|infant|woman|man|civilian|soldier|officer|commander|fighter|militant|journalist|"
+    r"reporter|doctor|nurse|teenager|policeman|rebel|leader|medic|photographer)\b"
+)
+_ONE_MORE_AND = re.compile(
+    r"(?:\b(?i:a|an|one)\s+(?:[\w-]+\s+){0,3}?[\w-]+|\b[A-Z][\w'’-]*|\b(?:al|el|ad|as|ar)-[\w'’-]+)\s+(?i:"
+    + _JOINED
+    + r")\s+$"
+)
+_OF_HIS = re.compile(r"(?i)\s+of\s+(?:his|her)\s+")
 _LISTED = re.compile(r"(?i)[\w\s'’-]{0,30}?(?:\band\b|,|;)\s*(?:\w+\s+){0,2}?$")
 
 
@@ -2184,7 +2198,11 @@ def _toll(
             parts.append((m, q))
     options: list[tuple[int, int | None, int | None]] = []
     if parts:
-        options.append(_sum([q for _, q in parts]))
+        options.append(_and_one_more(text, a, b, [m for m, _ in parts], _sum([q for _, q in parts])))
+    elif len(alternatives) == 1:
+        m, q = alternatives.pop()
+        options.append(_and_one_more(text, a, b, [m], _one(q)))
+        parts.append((m, q))
     options += [_one(q) for _, q in alternatives]
     best = min(o[0] for o in options)
     lows = [o[1] for o in options if o[1] is not None]
@@ -2195,6 +2213,21 @@ def _toll(
         high = None
     used = [m for m, _ in parts + alternatives]
     return best, low, high, (min(m.start for m in used), max(m.end for m in used))
+
+
+def _and_one_more(
+    text: str, a: int, b: int, counted: list[Mention], toll: tuple[int, int | None, int | None]
+) -> tuple[int, int | None, int | None]:
+    """The toll with one more person listed beside its count: "17 militants and a child", "Ramadan
+    al-Sabta alongside nine of his comrades"."""
+    first, last = min(m.start for m in counted), max(m.end for m in counted)
+    extra = int(bool(_AND_ONE_MORE.match(text, last, b))) + int(
+        bool(_ONE_MORE_AND.search(text[max(a, first - 80) : first]) and _OF_HIS.search(text, first, min(b, last + 12)))
+    )
+    if not extra:
+        return toll
+    best, low, high = toll
+    return best + extra, low + extra if low is not None else None, high + extra if high is not None else None
 
 
 def _dead_or_hurt(m: Mention) -> bool:

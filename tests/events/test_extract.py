@@ -447,3 +447,15 @@ def test_a_sentence_opening_in_a_far_capital_keeps_it_as_its_place() -> None:
     mortar = next(c for c in claims if c.text.startswith("In Damascus"))
     assert mortar.event is not None and mortar.event.location is not None
     assert isinstance(mortar.event.location.value, Location) and mortar.event.location.value.name == "Damascus"
+
+
+def test_a_told_attack_in_a_far_city_keeps_the_city() -> None:
+    claims = _claims_of(
+        "Three civilians were injured in rocket attacks on Izraa town in the countryside of Daraa Province. "
+        "Terrorist groups fired rocket shells which fell near Saadallah al-Jabiri Square in Aleppo injuring four "
+        "civilians.",
+        date(2016, 8, 21),
+    )
+    aleppo = next(c for c in claims if c.text.startswith("Terrorist groups"))
+    assert aleppo.event is not None and aleppo.event.location is not None
+    assert isinstance(aleppo.event.location.value, Location) and aleppo.event.location.value.admin1 == "Aleppo"

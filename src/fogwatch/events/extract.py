@@ -445,6 +445,8 @@ def _unplace_strays(claims: list[Claim]) -> None:
         loc = r.location.value
         if r.location.start >= c.start and _NAMED_AS_SCENE.search(c.text[: r.location.start - c.start]):
             continue  # "In Damascus, three women were wounded ...", "... in the city of Damascus"
+        if c.kind == "event" and r.score >= STRONG_DETECTION and (loc.feature or "").startswith("P"):
+            continue  # "terrorists fired rocket shells that fell in Aleppo": a city where a told attack hit
         # far from every precise place of the article (an article may tell events in two countries:
         # a middle point of their places is near neither)
         if coarse(loc) and all(haversine_km(p.lat, p.lon, loc.lat, loc.lon) > STRAY_KM for p in precise):

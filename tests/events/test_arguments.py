@@ -1197,3 +1197,14 @@ def test_one_more_person_listed_beside_a_count(
 ) -> None:
     _, (r,) = run(analyzer, text, sub, trigger)
     assert r.fatalities is not None and r.fatalities.best == toll
+
+
+def test_people_a_strike_killed_are_civilians_but_not_in_a_battle(analyzer: Analyzer) -> None:
+    text = "An airstrike hit a field hospital in the town of Ihsim in Idlib province killing three people."
+    _, (r,) = run(analyzer, text, "Air/drone strike", "airstrike")
+    a2 = actor(r, "actor2")
+    assert a2 is not None and a2.name == "Civilians (Syria)"
+    text = "At least 40 people were killed in clashes between rebels and the army in Aleppo."
+    _, (r,) = run(analyzer, text, "Armed clash", "clashes")
+    a2 = actor(r, "actor2")
+    assert a2 is None or not a2.name.startswith("Civilians")

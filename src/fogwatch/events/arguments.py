@@ -79,13 +79,17 @@ from typing import Any, Protocol
 from fogwatch.events.classify import ELAPSED
 from fogwatch.events.typology import (
     AIR_STRIKE,
+    ATTACK,
     BATTLES,
+    CHEMICAL_WEAPON,
     EXPLOSIONS,
     MOB_VIOLENCE,
     NO_FATALITIES,
     PEACEFUL_PROTEST,
     PROTESTS,
+    REMOTE_EXPLOSIVE,
     RIOTS,
+    SHELLING,
     VAC,
 )
 from fogwatch.geo import haversine_km
@@ -614,6 +618,15 @@ def build_reports(
     )
     if detection.sub_event_type in _NO_TOLL_TYPES:
         fatalities, fat_span = None, None
+    if (
+        actor2 is None
+        and fat_span is not None
+        and detection.sub_event_type in _STRIKES_ON_PEOPLE
+        and _PEOPLE_KILLED.search(text, fat_span[0], fat_span[1] + 12)
+    ):
+        # "an airstrike hit a field hospital killing three people": those a strike or an attack killed,
+        # told as no side's, were civilians
+        actor2 = Arg(fat_span[0], fat_span[1], _generic("civilians", country))
 
     reports: list[EventReport] = []
     base = EventReport(
@@ -644,6 +657,11 @@ def build_reports(
             )
         )
     return reports
+
+
+# What strikes and attacks do to people ("Remote violence" and attacks on civilians).
+_STRIKES_ON_PEOPLE = frozenset({AIR_STRIKE, SHELLING, CHEMICAL_WEAPON, REMOTE_EXPLOSIVE, ATTACK})
+_PEOPLE_KILLED = re.compile(r"(?i)\b(?:people|persons|residents|inhabitants|villagers|passers-by)\b")
 
 
 def _share(f: Fatalities, n: int, places: int) -> Fatalities:

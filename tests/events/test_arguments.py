@@ -1208,3 +1208,17 @@ def test_people_a_strike_killed_are_civilians_but_not_in_a_battle(analyzer: Anal
     _, (r,) = run(analyzer, text, "Armed clash", "clashes")
     a2 = actor(r, "actor2")
     assert a2 is None or not a2.name.startswith("Civilians")
+
+
+def test_a_states_forces_unnamed_are_those_of_the_country_it_happened_in(analyzer: Analyzer) -> None:
+    # an article about Syria, with one sentence on Iraq
+    text = (
+        "U.S.-led coalition aircraft unleashed a series of airstrikes on Raqqa in eastern Syria on Sunday. "
+        "The Syrian Observatory for Human Rights said the strikes in Syria killed ten militants. "
+        "Fighting has raged in Hassakeh in Syria since IS attacked neighborhoods held by Syrian government troops. "
+        "In Iraq a Defense Ministry statement said government forces repelled an ISIS attack Sunday morning on the "
+        "town of Haditha in Anbar province."
+    )
+    _, (r,) = run(analyzer, text, "Armed clash", "repelled")
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Iraq")

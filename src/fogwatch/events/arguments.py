@@ -612,6 +612,21 @@ def build_reports(
     if roles.actor1 is None:
         roles = _borrow(text, sentences, index, mentions, roles)
     actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
+    if places:
+        # the country the event happened in, when the sentence names it ("In Iraq ... Haditha"), even
+        # where the article's own country reads its place as doubtful
+        there = places[0].location.country
+        if there and (
+            there == country
+            or any(
+                m.kind == "place"
+                and isinstance(m.value, Location)
+                and m.value.country == there
+                and (m.value.feature or "").startswith("A.PCL")
+                for m in here
+            )
+        ):
+            actor1, actor2 = _forces_of(actor1, there, anchor), _forces_of(actor2, there, anchor)
     actor1, actor2, assoc = _external(actor1, actor2, assoc, country)
     fatalities, fat_span = _fatalities(
         text, sentences, index, mentions, speaker_is_party, actor1, until=s1, kind=detection.event_type
@@ -2025,6 +2040,24 @@ def _state_near(text: str, sentences: list[tuple[int, int]], index: int, mention
                     continue
                 return Arg(m.start, m.end, replace(m.value))
     return None
+
+
+def _forces_of(a: Arg | None, country: str, when: date | None) -> Arg | None:
+    """A state's forces named without their state ("government forces", "the army") are those of the
+    country the event happened in: "In Iraq, government forces repelled an attack on Haditha" is
+    Iraq's army in an article about Syria."""
+    if a is None or not isinstance(a.value, ActorRef):
+        return a
+    ref = a.value
+    if not (ref.registry_id or "").startswith("generic.state_") or ref.country == country:
+        return a
+    reg = _matcher().registry
+    entry = reg.entries.get(ref.registry_id or "")
+    if entry is None:
+        return a
+    return Arg(
+        a.start, a.end, replace(ref, name=reg.state_name(country, entry.force or "military", when), country=country)
+    )
 
 
 def _external(

@@ -303,6 +303,8 @@ def _other_side(report: EventReport, before: EventReport) -> bool:
     b = before.actor1.value if before.actor1 is not None else None
     if not isinstance(a, ActorRef) or not isinstance(b, ActorRef):
         return False
+    if a.registry_id == b.registry_id and (a.registry_id or "").startswith("generic.state_"):
+        return False  # "government forces" told again, wherever the two sentences place them
     return a.name != b.name and a.inter not in (3, 7) and b.inter not in (3, 7) and a.inter != b.inter
 
 

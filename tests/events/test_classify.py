@@ -486,3 +486,10 @@ def test_how_often_and_a_campaign_going_on_are_not_an_event(clf: RuleClassifier)
         assert clf.classify(text) is None, text
     det = clf.classify("Government forces repeatedly shelled Douma on Tuesday.")
     assert det is not None and det.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_a_chemical_weapons_factory_is_no_chemical_attack(clf: RuleClassifier) -> None:
+    det = clf.classify(
+        "Russia said its warplanes carried out airstrikes around Raqqa and demolished a chemical weapons factory."
+    )
+    assert det is not None and det.sub_event_type == "Air/drone strike"

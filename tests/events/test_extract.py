@@ -459,3 +459,14 @@ def test_a_told_attack_in_a_far_city_keeps_the_city() -> None:
     aleppo = next(c for c in claims if c.text.startswith("Terrorist groups"))
     assert aleppo.event is not None and aleppo.event.location is not None
     assert isinstance(aleppo.event.location.value, Location) and aleppo.event.location.value.admin1 == "Aleppo"
+
+
+def test_what_a_source_says_the_strikes_did_is_the_strike_told() -> None:
+    claims = _claims_of(
+        "Coalition aircraft unleashed a series of airstrikes on Raqqa on Sunday. The Syrian Observatory for Human "
+        "Rights said the strikes in Raqqa killed ten militants.",
+        date(2015, 7, 5),
+    )
+    said = next(c for c in claims if c.text.startswith("The Syrian Observatory"))
+    assert said.kind == "reference"
+    assert said.event is not None and said.event.sub_event_type == "Air/drone strike"

@@ -134,7 +134,7 @@ class EventExtractor:
                 and last_event is not None
                 and det is not None
                 and (
-                    _refers_back(text, s, det.trigger)
+                    _refers_back(text, s, det.trigger, e)
                     or (
                         # "... updated its toll for the strike on Urum al-Joz saying three more people
                         # had died": a death told only with a weak word, of an event the sentence names
@@ -315,8 +315,18 @@ _SUBJECT_BACK = re.compile(
 )
 
 
-def _refers_back(text: str, s: int, trigger: tuple[int, int] | None) -> bool:
+# "... said (that) the strikes killed ten militants": the reported clause's subject is the told event.
+_SAID_SUBJECT_BACK = re.compile(
+    r"(?i)\b(?:said|says|reported|added|stated|confirmed)\s+(?:that\s+)?(?=(?:the|this|that)\s+(?:[\w-]+\s+)?(?:"
+    + _EVENT_NOUN.pattern.removeprefix("(?i)")
+    + r")\s+(?:(?:in|on|near|at|against)\s+(?:[\w-]+\s+){1,3}?)?(?:also\s+|reportedly\s+|had\s+|have\s+|has\s+)?(?:killed|left|claimed|wounded|injured|hit|targeted|struck|destroyed)\b)"
+)
+
+
+def _refers_back(text: str, s: int, trigger: tuple[int, int] | None, e: int | None = None) -> bool:
     if _SUBJECT_BACK.match(text, s):
+        return True
+    if e is not None and _SAID_SUBJECT_BACK.search(text, s, e):
         return True
     if trigger is None:
         return False

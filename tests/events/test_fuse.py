@@ -407,3 +407,20 @@ def test_a_state_s_government_and_its_army_are_one_side_across_outlets() -> None
     # a named armed group is still another side
     claims[1] = claim("g2", "gcw1", sub="Chemical weapon", etype="Explosions/Remote violence", a1=HTS, a2=NLF)
     assert len(cluster(claims, INFOS)) == 2
+
+
+def test_a_figure_the_report_hedges_does_not_raise_one_it_gives_plainly() -> None:
+    from fogwatch.analyze import Analyzer
+    from fogwatch.events.fuse import ArticleInfo, figures_of, outlet_figures
+    from fogwatch.model import Article
+
+    text = (
+        "An airstrike of the US-led coalition has claimed lives of eight civilians in the Syrian city of Al-Tabqah "
+        "local media reported Sunday. Other media reports suggest that at least 14 people were killed by the airstrike."
+    )
+    art = Article("t9", "test/tabqa.txt", "text", text, site="Test Wire", published=date(2017, 4, 30))
+    claims = [c for c in Analyzer().analyze(art, art.published).claims if c.event is not None]
+    assert [c.certainty for c in claims] == ["attributed", "hedged"]
+    infos = {"t9": ArticleInfo("Test Wire", None, "Test Wire")}
+    figs = outlet_figures(figures_of(claims, infos), claims, infos)
+    assert [f.best for f in figs] == [8]

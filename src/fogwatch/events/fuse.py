@@ -611,11 +611,15 @@ def _source_key(c: Claim, info: ArticleInfo) -> str:
     return f"{speaker}\x00{info.original}"
 
 
+_FIRM = ("asserted", "attributed")
+
+
 def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[SourceFigure]:
     """Each source's death toll. A source giving several figures for one event keeps the highest
     best, with that figure's own lower bound (its other figures are parts of it, told place by
     place, or earlier counts it updated); ACLED's conservative rule then applies between sources."""
     by: dict[str, SourceFigure] = {}
+    firm: set[str] = set()  # sources with a figure they give plainly
     told = [c for c in claims if c.event is not None and c.event.fatalities is not None and c.certainty != "denied"]
     # A source's figure for this place alone wins over its part of a figure told for several places,
     # and over one told only of the country ("strikes in Syria have killed ..."): those count only
@@ -637,8 +641,15 @@ def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[Sourc
         old = by.get(key)
         if old is None:
             by[key] = SourceFigure(_source(c, info), f.best, low, f.high, [c.id], f.by_party)
+            if c.certainty in _FIRM:
+                firm.add(key)
             continue
-        if f.best > old.best:
+        # a figure the source hedges ("other media reports suggest at least 14") does not raise one it
+        # gives plainly; a plain one replaces a hedged one
+        if c.certainty in _FIRM and key not in firm:
+            old.best, old.low = f.best, low
+            firm.add(key)
+        elif f.best > old.best and (c.certainty in _FIRM or key not in firm):
             old.best, old.low = f.best, low
         old.high = max(x for x in (old.high, f.high) if x is not None) if (old.high, f.high) != (None, None) else None
         if old.high is not None and old.high < old.best:
@@ -664,12 +675,17 @@ def outlet_figures(figs: list[SourceFigure], claims: list[Claim], infos: dict[st
     updates; ACLED's conservative rule then applies between what is left: independent outlets,
     and parties, whose figures are claims of a side."""
     outlet_of = {c.id: infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)).original for c in claims}
+    firm_ids = {c.id for c in claims if c.certainty in _FIRM}
     groups: dict[str, list[SourceFigure]] = defaultdict(list)
     for f in figs:
         groups[outlet_of.get(f.claim_ids[0], f.source)].append(f)
     out: list[SourceFigure] = []
     for group in groups.values():
         neutral = [f for f in group if not f.by_party]
+        # a figure the report itself hedges ("other media reports suggest at least 14") yields to one it
+        # states or attributes plainly
+        firm = [f for f in neutral if firm_ids & set(f.claim_ids)]
+        neutral = firm or neutral
         if neutral:
             out.append(max(neutral, key=lambda f: (f.best, f.source)))
         out += [f for f in group if f.by_party]

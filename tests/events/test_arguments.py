@@ -1222,3 +1222,12 @@ def test_a_states_forces_unnamed_are_those_of_the_country_it_happened_in(analyze
     _, (r,) = run(analyzer, text, "Armed clash", "repelled")
     a1 = actor(r, "actor1")
     assert a1 is not None and a1.name.startswith("Military Forces of Iraq")
+
+
+def test_a_date_in_a_relative_clause_does_not_date_the_next_sentence(analyzer: Analyzer) -> None:
+    text = (
+        "Air raids hit numerous towns in the Aleppo countryside including Urum al-Kubra where a deadly attack "
+        "on an aid convoy took place on 19 September. Clashes also broke out in several districts of Aleppo."
+    )
+    _, (r,) = run(analyzer, text, "Armed clash", "Clashes", anchor=date(2016, 10, 7))
+    assert when(r).start == date(2016, 10, 7)

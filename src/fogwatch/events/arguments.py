@@ -1434,6 +1434,7 @@ def _country(places: list[_Place], here: list[Mention], focus: _Focus | None) ->
 # After the event word, a relative clause tells of something else: "... including Urum al-Kubra,
 # where a deadly attack on an aid convoy took place on 19 September".
 _RELATIVE_AFTER = re.compile(r"(?i)\b(?:where|when|which|whose)\b")
+_IN_RELATIVE = re.compile(r"(?i)\b(?:where|which|whose)\b[^.;]*$")
 
 
 def _date(
@@ -1456,6 +1457,10 @@ def _date(
         m = (known or dates)[0]
         return Arg(m.start, m.end, m.value)
     earlier = [m for m in _before(mentions, s0) if m.kind == "date" and isinstance(m.value, TimeValue)]
+    if text:
+        # a date told in a relative clause ("Urum al-Kubra, where an aid convoy was attacked on 19
+        # September") belongs to what that clause tells, not to the events of the sentences after it
+        earlier = [m for m in earlier if not _IN_RELATIVE.search(text, max(0, m.start - 60), m.start)]
     # "the past month", "in recent weeks": a span that runs up to the report tells the run-up, not
     # when the event of a later sentence took place
     earlier = [m for m in earlier if not _run_up(m.value, anchor)] or earlier

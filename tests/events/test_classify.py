@@ -493,3 +493,15 @@ def test_a_chemical_weapons_factory_is_no_chemical_attack(clf: RuleClassifier) -
         "Russia said its warplanes carried out airstrikes around Raqqa and demolished a chemical weapons factory."
     )
     assert det is not None and det.sub_event_type == "Air/drone strike"
+
+
+def test_how_a_source_works_and_a_share_of_the_land_are_no_events(clf: RuleClassifier) -> None:
+    for text in (
+        "The Observatory relies on a network of sources and says it determines whose planes carry out raids "
+        "according to type location flight patterns and munitions used.",
+        "Backed by Russian support the government has regained control of 55 percent of the country including "
+        "the cities of Homs and Hama.",
+    ):
+        assert clf.classify(text) is None, text
+    det = clf.classify("The army regained control of the town of Tadef on Sunday.")
+    assert det is not None and det.sub_event_type == "Government regains territory"

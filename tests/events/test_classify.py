@@ -501,6 +501,7 @@ def test_how_a_source_works_and_a_share_of_the_land_are_no_events(clf: RuleClass
         "according to type location flight patterns and munitions used.",
         "Backed by Russian support the government has regained control of 55 percent of the country including "
         "the cities of Homs and Hama.",
+        "The militants have responded with waves of suicide car bombs and drone attacks on army positions.",
     ):
         assert clf.classify(text) is None, text
     det = clf.classify("The army regained control of the town of Tadef on Sunday.")

@@ -506,3 +506,14 @@ def test_how_a_source_works_and_a_share_of_the_land_are_no_events(clf: RuleClass
         assert clf.classify(text) is None, text
     det = clf.classify("The army regained control of the town of Tadef on Sunday.")
     assert det is not None and det.sub_event_type == "Government regains territory"
+
+
+def test_a_strike_that_took_place_is_a_blow_not_a_walkout(clf: RuleClassifier) -> None:
+    det = clf.classify(
+        "An activist who lives in Europe but is from the province where the strike took place said 10 people "
+        "were killed."
+    )
+    assert det is None or det.sub_event_type not in ("Excessive force against protesters", "Peaceful protest")
+    assert det is None or det.sub_event_type != "Abduction/forced disappearance"  # "took place ... people"
+    det = clf.classify("A general strike took place in Daraa on Sunday.")
+    assert det is not None and det.sub_event_type == "Peaceful protest"

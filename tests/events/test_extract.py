@@ -470,3 +470,15 @@ def test_what_a_source_says_the_strikes_did_is_the_strike_told() -> None:
     said = next(c for c in claims if c.text.startswith("The Syrian Observatory"))
     assert said.kind == "reference"
     assert said.event is not None and said.event.sub_event_type == "Air/drone strike"
+
+
+def test_a_continent_where_a_source_lives_is_no_events_place() -> None:
+    claims = _claims_of(
+        "An overnight airstrike by the coalition struck an eastern Syrian town held by Daesh killing at least 10 "
+        "people. Opposition activist Omar Abu Laila who currently lives in Europe but is from the province where "
+        "the strike took place said 10 people were killed.",
+        date(2017, 4, 18),
+    )
+    for c in claims:
+        loc = c.event.location.value if c.event is not None and c.event.location is not None else None
+        assert not (isinstance(loc, Location) and loc.name == "Europe"), c.text

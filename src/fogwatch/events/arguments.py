@@ -590,6 +590,8 @@ def build_reports(
     )
     if not places:
         places = _fallback_place(text, sentences, index, mentions, focus)
+    # a continent is where no event is coded ("opposition activists in Europe")
+    places = [p for p in places if p.location.feature != "L.CONT"]
     when = _date(here, mentions, s0, anchor, text, trigger)
     if when is not None and anchor is not None and isinstance(when.value, TimeValue):
         start = when.value.start

@@ -395,6 +395,11 @@ def _past(report: EventReport, anchor: date | None) -> bool:
 
 
 # "... the eastern suburbs of Damascus where the incident occurred": the place of an event told before
+# Between the place and its "where": only a word for the kind of place ("Khan Sheikhun, where",
+# "Douma town where"), not another clause ("lives in Europe but is from the province where").
+_PLACE_THEN_WHERE = re.compile(
+    r"(?i)[\s,]*(?:(?:city|town|village|district|province|area|region|neighbou?rhood|suburb|camp|market)\s*,?\s*)?"
+)
 _WHERE_IT_HAPPENED = re.compile(
     r"(?i)\bwhere\s+the\s+(?:[\w-]+\s+){0,2}?(?:incident|attacks?|massacre|bombings?|blasts?|explosions?|"
     r"strikes?|raids?|shelling|clashes|fighting)\s+(?:had\s+|has\s+)?(?:occurred|took\s+place|happened|"
@@ -419,7 +424,10 @@ def _place_where_it_happened(
         before = [
             x
             for x in mentions
-            if x.kind == "place" and x.sentence == i and x.end <= m.start() and m.start() - x.end <= 40
+            if x.kind == "place"
+            and x.sentence == i
+            and x.end <= m.start()
+            and _PLACE_THEN_WHERE.fullmatch(text, x.end, m.start())
         ]
         if not before or not isinstance(before[-1].value, Location) or _country(before[-1].value):
             continue

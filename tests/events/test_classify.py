@@ -517,3 +517,15 @@ def test_a_strike_that_took_place_is_a_blow_not_a_walkout(clf: RuleClassifier) -
     assert det is None or det.sub_event_type != "Abduction/forced disappearance"  # "took place ... people"
     det = clf.classify("A general strike took place in Daraa on Sunday.")
     assert det is not None and det.sub_event_type == "Peaceful protest"
+
+
+def test_a_breached_truce_is_told_by_the_weapon_used(clf: RuleClassifier) -> None:
+    for text in (
+        "The terrorist groups breached the cessation of hostilities agreement again through targeting al-Midan "
+        "neighborhood in Aleppo city with a rocket shell.",
+        "Rebels violated the truce by shelling the town.",
+    ):
+        det = clf.classify(text)
+        assert det is not None and det.sub_event_type == "Shelling/artillery/missile attack", text
+    det = clf.classify("Government forces violated the ceasefire in Daraa on Monday.")
+    assert det is not None and det.sub_event_type == "Armed clash"

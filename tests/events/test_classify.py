@@ -529,3 +529,13 @@ def test_a_breached_truce_is_told_by_the_weapon_used(clf: RuleClassifier) -> Non
         assert det is not None and det.sub_event_type == "Shelling/artillery/missile attack", text
     det = clf.classify("Government forces violated the ceasefire in Daraa on Monday.")
     assert det is not None and det.sub_event_type == "Armed clash"
+
+
+def test_days_after_an_attack_the_event_told_is_the_one_after(clf: RuleClassifier) -> None:
+    det = clf.classify(
+        "Just days after a deadly Assad regime chemical attack a woman was killed and 25 others on a bus were "
+        "wounded in a town south of the Syrian city of Homs on Saturday."
+    )
+    assert det is not None and det.sub_event_type != "Chemical weapon"
+    det = clf.classify("Two days after the massacre, rebels shelled the town.")
+    assert det is not None and det.sub_event_type == "Shelling/artillery/missile attack"

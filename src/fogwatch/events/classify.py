@@ -380,6 +380,7 @@ ELAPSED = re.compile(
     re.IGNORECASE,
 )
 _ELAPSED = Needing(ELAPSED)  # searched only where a stretch of time is named
+_OPENS_ELAPSED = re.compile(r"[\s\"'“]*" + ELAPSED.pattern.removeprefix(r"\b"), re.IGNORECASE)
 
 # "the shelling had targeted weapons depots": a depot struck is the strike's target, not a weapon disrupted
 _TARGETED_BEFORE = re.compile(
@@ -633,6 +634,19 @@ class RuleClassifier:
                 o.sentence == h.sentence and o.start < cut and not o.blocked and o.label not in NON_EVENT for o in hits
             ):
                 h.blocked = "background"
+        # "Just days after a deadly chemical attack, a woman was killed on a bus": a sentence that opens on
+        # a stretch of time after an event names that earlier event first; what it reports comes after
+        for sent in {h.sentence for h in hits}:
+            s0 = t.span(sent)[0]
+            lead = _OPENS_ELAPSED.match(t.text, s0)
+            if lead is None:
+                continue
+            live = [h for h in hits if h.sentence == sent and not h.blocked and h.label not in NON_EVENT]
+            named = [h for h in live if lead.end() <= h.start <= lead.end() + 60]
+            if named and any(h.start > named[0].end for h in live):
+                for h in live:
+                    if h.start < named[0].end:
+                        h.blocked = "background"
         decision, reason = self._decide(t, hits)
         return Reading(hits, cues, decision, reason)
 

@@ -36,7 +36,7 @@ FLOORS = {
     "fatalities_exact": 0.85,  # 0.9215
     "date_exact": 0.95,  # 0.9578
     "location_within_50km": 0.75,  # 0.7580
-    "actor1_class_agreement": 0.69,  # 0.7036
+    "actor1_class_agreement": 0.69,  # 0.7039
     "fatalities_exact_given_event": 0.90,  # 0.9265
     "location_within_50km_given_event": 0.78,  # 0.7894
     "date_exact_given_event": 0.99,  # 0.9975

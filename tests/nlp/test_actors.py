@@ -254,3 +254,12 @@ def test_by_country_must_name_a_named_actor(tmp_path: Path) -> None:
     )
     with pytest.raises(BadRegistry, match="by_country"):
         load_registry(bad)
+
+
+def test_two_sides_sharing_one_head_noun_are_both_found(matcher: ActorMatcher) -> None:
+    found = [m.ref.name for m in matcher.find("clashes between regime and rebel forces in Aleppo", "SY")]
+    assert found == ["Military Forces of Syria", "Rebels (Syria)"]
+    found = [m.ref.name for m in matcher.find("clashes between pro-regime and opposition forces", "SY")]
+    assert found == ["Pro-Government Militia (Syria)", "Rebels (Syria)"]
+    # a word before "and" that names no side adds nothing
+    assert [m.ref.name for m in matcher.find("food and rebel forces", "SY")] == ["Rebels (Syria)"]

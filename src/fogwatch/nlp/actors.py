@@ -428,6 +428,9 @@ def _holds_ground(text: str, toks: list[Token], end_i: int) -> bool:
     return not (end_i + 1 < len(toks) and toks[end_i + 1].key in _MEMBERS)
 
 
+# A side's word before "and" and another side's modified head: "between regime and rebel forces".
+_SHARED_HEAD_BEFORE = re.compile(r"(?i)\b(?P<side>[\w-]+)\s+and\s+$")
+
 _CONFIDENCE = {"named": 0.95, "organisation": 0.9, "state": 0.9, "generic": 0.6, "context-state": 0.7}
 
 
@@ -492,7 +495,30 @@ class ActorMatcher:
                 self._possessor(text, out, match, when)
             out.append(match)
             i = end_i
+        if out and " and " in text:
+            out = self._shared_heads(text, out, country, when)
         return out
+
+    def _shared_heads(
+        self, text: str, found: list[ActorMatch], country: str | None, when: date | None
+    ) -> list[ActorMatch]:
+        """Two sides that share one head noun: "clashes between regime and rebel forces" names the
+        regime's forces too, "pro-regime and opposition forces" the pro-regime ones."""
+        out = list(found)
+        for m in found:
+            words = text[m.start : m.end].split()
+            if len(words) != 2:
+                continue
+            before = _SHARED_HEAD_BEFORE.search(text, max(0, m.start - 30), m.start)
+            if before is None or any(o.start <= before.start("side") < o.end for o in found):
+                continue
+            side = before.group("side")
+            probe = f"{side} {words[1]}"
+            for p in self.find(probe, country, when):
+                if p.start == 0 and p.end == len(probe) and p.ref.name != m.ref.name:
+                    start = before.start("side")
+                    out.append(ActorMatch(start, start + len(side), p.ref, p.confidence, p.kind))
+        return sorted(out, key=lambda a: a.start)
 
     def _possessor(self, text: str, before: list[ActorMatch], match: ActorMatch, when: date | None) -> None:
         """ "The Turkish military said four of its soldiers were killed": the state named just before, in

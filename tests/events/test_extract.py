@@ -482,3 +482,15 @@ def test_a_continent_where_a_source_lives_is_no_events_place() -> None:
     for c in claims:
         loc = c.event.location.value if c.event is not None and c.event.location is not None else None
         assert not (isinstance(loc, Location) and loc.name == "Europe"), c.text
+
+
+def test_dead_of_the_fighting_are_the_battles_not_the_air_raids_told_since() -> None:
+    claims = _claims_of(
+        "Syrian rebel forces advanced into a key regime-held district in Aleppo on Monday clashing with the army. "
+        "The Observatory said air raids by regime forces on the opposition-held part of Aleppo killed 13 "
+        "civilians on Monday. It also said that 19 regime fighters were killed in the fighting.",
+        date(2016, 7, 12),
+    )
+    fighting = next(c for c in claims if c.text.startswith("It also said"))
+    assert fighting.event is not None and fighting.event.event_type == "Battles"
+    assert fighting.event.fatalities is not None and fighting.event.fatalities.best == 19

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from fogwatch.events.delivery import delivery
-from fogwatch.events.typology import ARMED_CLASH, ATTACK, GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY
+from fogwatch.events.typology import ARMED_CLASH, ATTACK, BATTLES, GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY
 from fogwatch.model import (
     ActorRef,
     Arg,
@@ -112,6 +112,7 @@ class EventExtractor:
         outlet = outlet_name(article)
         claims: list[Claim] = []
         last_event: tuple[int, EventReport] | None = None  # sentence index, report
+        last_battle: tuple[int, EventReport] | None = None  # the last battle told, for "killed in the fighting"
         for i, ((s, e), det, att) in enumerate(zip(sentences, detections, said, strict=True)):
             reports: list[EventReport] = []
             kind = "event"
@@ -165,9 +166,12 @@ class EventExtractor:
                 # No place of its own, right after an event: the same event told on ("six soldiers were
                 # killed in the strike", "the attackers were forced to retreat"), with this sentence's toll.
                 kind = "figure" if i in deaths_in else "event"
-                reports = [_with_toll(last_event[1], deaths_in[i], party) if i in deaths_in else _untold(last_event[1])]
+                told = _the_fighting(text, s, e, last_event, last_battle)
+                reports = [_with_toll(told, deaths_in[i], party) if i in deaths_in else _untold(told)]
             elif reports:
                 last_event = (i, reports[0])
+                if reports[0].event_type == BATTLES:
+                    last_battle = last_event
                 for r in reports:
                     if r.location is not None and isinstance(r.location.value, Location):
                         reports_by_place.setdefault(r.location.value.name, r)
@@ -181,7 +185,7 @@ class EventExtractor:
                 and not _another_day(mentions, i, last_event[1])
             ):
                 kind = "figure"
-                reports = [_with_toll(last_event[1], deaths_in[i], party)]
+                reports = [_with_toll(_the_fighting(text, s, e, last_event, last_battle), deaths_in[i], party)]
             elif att.certainty == "denied":
                 kind = "denial"
                 # what is denied is an event the article told before: the one at a place this
@@ -270,6 +274,30 @@ _TOLD_EVENT = re.compile(
     r"|\b(?:were|was)\s+also\s+killed\b|\bin\s+(?:another|a\s+nearby|a\s+neighbou?ring)\s+(?:town|village|city|district|"
     r"neighbou?rhood|area)\b"
 )
+
+
+# "killed in the fighting", "during the clashes": the battle the article told, whatever came after it.
+_IN_THE_FIGHTING = re.compile(r"(?i)\b(?:in|during|amid)\s+the\s+(?:[\w-]+\s+)?(?:fighting|clashes|battles?)\b")
+
+
+def _the_fighting(
+    text: str, s: int, e: int, last: tuple[int, EventReport], battle: tuple[int, EventReport] | None
+) -> EventReport:
+    """The event a toll sentence goes on about: the one told just before, unless that was no battle and
+    the sentence says its dead fell in the fighting ("19 regime fighters were killed in the fighting",
+    after an air strike on another district): then the battle told before it."""
+    if (
+        battle is not None
+        and last[1].event_type != BATTLES
+        and last[0] - battle[0] <= BATTLE_REACH
+        and _IN_THE_FIGHTING.search(text, s, e)
+    ):
+        return battle[1]
+    return last[1]
+
+
+# How many sentences back "the fighting" may point over other events told since.
+BATTLE_REACH = 8
 
 
 def _same_kind_as_told(text: str, s: int, e: int, det: Any, before: EventReport) -> Any:

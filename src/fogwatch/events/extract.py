@@ -166,8 +166,8 @@ class EventExtractor:
                 # No place of its own, right after an event: the same event told on ("six soldiers were
                 # killed in the strike", "the attackers were forced to retreat"), with this sentence's toll.
                 kind = "figure" if i in deaths_in else "event"
-                told = _the_fighting(text, s, e, last_event, last_battle)
-                reports = [_with_toll(told, deaths_in[i], party) if i in deaths_in else _untold(told)]
+                going_on = _the_fighting(text, s, e, last_event, last_battle)
+                reports = [_with_toll(going_on, deaths_in[i], party) if i in deaths_in else _untold(going_on)]
             elif reports:
                 last_event = (i, reports[0])
                 if reports[0].event_type == BATTLES:

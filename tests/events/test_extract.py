@@ -494,3 +494,13 @@ def test_dead_of_the_fighting_are_the_battles_not_the_air_raids_told_since() -> 
     fighting = next(c for c in claims if c.text.startswith("It also said"))
     assert fighting.event is not None and fighting.event.event_type == "Battles"
     assert fighting.event.fatalities is not None and fighting.event.fatalities.best == 19
+
+
+def test_a_wars_total_and_its_other_estimates_are_no_tolls() -> None:
+    claims = _claims_of(
+        "Air raids by regime forces killed 13 civilians in Aleppo on Monday. The war has since killed more than "
+        "300000 people with some estimates suggesting 470000 may have died.",
+        date(2016, 7, 12),
+    )
+    tolls = [c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None]
+    assert tolls == [13]

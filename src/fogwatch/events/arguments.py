@@ -329,7 +329,7 @@ _WAR = (
 )
 _WAR_TOTAL_BEFORE = Needing(
     re.compile(
-        r"(?i)(?:\b" + _WAR + r"\s+(?:[\w-]+\s+){0,15}?(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+)?"
+        r"(?i)(?:\b" + _WAR + r"\s+(?:[\w-]+\s+){0,15}?(?:has|have|had)\s+(?:so\s+far\s+|now\s+|already\s+|since\s+)?"
         r"(?:killed|claimed|left|cost|caused\s+the\s+deaths?\s+of)"
         r"|\btoll\s+(?:from|of|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?" + _WAR + r"(?:\s+\w+){0,3}?)"
         r"\s+(?:(?:more\s+than|at\s+least|over|nearly|almost|some|about|around|upwards\s+of|well\s+over|the\s+lives"
@@ -2194,7 +2194,13 @@ def _toll(
     text: str, a: int, b: int, mentions: list[Mention], attackers: tuple[int, int] | None = None
 ) -> tuple[int, int | None, int | None, tuple[int, int]] | None:
     """(best, low, high, span) of the deaths told in `[a, b)`, or None when it tells none."""
-    counts = [m for m in _deaths(text, mentions, a, b) if not _cumulative(text, a, b, m) and not _dead_or_hurt(m)]
+    told = _deaths(text, mentions, a, b)
+    war = next((m for m in told if _war_total(text, a, b, m)), None)
+    if war is not None:
+        # "... has killed more than 300000 people, with some estimates suggesting 470000": what follows a
+        # war's total in its sentence are other estimates of it
+        told = [m for m in told if m.start < war.start]
+    counts = [m for m in told if not _cumulative(text, a, b, m) and not _dead_or_hurt(m)]
     if attackers is not None:
         counts = [
             m for m in counts if not (m.start < attackers[1] and attackers[0] < m.end and _ACTS.match(text, m.end, b))
@@ -2361,14 +2367,20 @@ def _sum(qs: list[Quantity]) -> tuple[int, int | None, int | None]:
     return best, low, high
 
 
+def _war_total(text: str, a: int, b: int, m: Mention) -> bool:
+    """A count of the whole war's dead: "the conflict has since killed more than 300000 people"."""
+    return bool(
+        _WAR_TOTAL_BEFORE.search(text[max(a, m.start - 160) : m.start])
+        or _WAR_TOTAL_AFTER.match(text[m.end : min(b, m.end + 120)])
+    )
+
+
 def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
     """A toll over a period ("bringing the death toll since January to 300"), or an earlier count
     that a later one replaced ("updating an earlier toll of 15")."""
     left = max(a, m.start - 60)
     window = text[left : min(b, m.end + 50)]
-    if _WAR_TOTAL_BEFORE.search(text[max(a, m.start - 160) : m.start]) or _WAR_TOTAL_AFTER.match(
-        text[m.end : min(b, m.end + 120)]
-    ):
+    if _war_total(text, a, b, m):
         return True
     period = _PERIOD.search(text, a, b)
     if period is not None and not _SUPERLATIVE_SINCE.search(text, max(a, period.start() - 80), period.start()):

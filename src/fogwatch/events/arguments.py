@@ -2195,12 +2195,15 @@ def _toll(
 ) -> tuple[int, int | None, int | None, tuple[int, int]] | None:
     """(best, low, high, span) of the deaths told in `[a, b)`, or None when it tells none."""
     told = _deaths(text, mentions, a, b)
-    war = next((m for m in told if _war_total(text, a, b, m)), None)
-    if war is not None:
-        # "... has killed more than 300000 people, with some estimates suggesting 470000": what follows a
-        # war's total in its sentence are other estimates of it
-        told = [m for m in told if m.start < war.start]
-    counts = [m for m in told if not _cumulative(text, a, b, m) and not _dead_or_hurt(m)]
+    war = [_war_total(text, a, b, m) for m in told]
+    # "... has killed more than 300000 people, with some estimates suggesting 470000": what follows a
+    # war's total in its sentence are other estimates of it
+    cut = min((m.start for m, w in zip(told, war, strict=True) if w), default=b)
+    counts = [
+        m
+        for m, w in zip(told, war, strict=True)
+        if m.start < cut and not _cumulative(text, a, b, m, war_total=w) and not _dead_or_hurt(m)
+    ]
     if attackers is not None:
         counts = [
             m for m in counts if not (m.start < attackers[1] and attackers[0] < m.end and _ACTS.match(text, m.end, b))
@@ -2375,12 +2378,13 @@ def _war_total(text: str, a: int, b: int, m: Mention) -> bool:
     )
 
 
-def _cumulative(text: str, a: int, b: int, m: Mention) -> bool:
+def _cumulative(text: str, a: int, b: int, m: Mention, war_total: bool | None = None) -> bool:
     """A toll over a period ("bringing the death toll since January to 300"), or an earlier count
-    that a later one replaced ("updating an earlier toll of 15")."""
+    that a later one replaced ("updating an earlier toll of 15"). `war_total`: whether the count is a
+    war's total, when the caller has read it already."""
     left = max(a, m.start - 60)
     window = text[left : min(b, m.end + 50)]
-    if _war_total(text, a, b, m):
+    if war_total if war_total is not None else _war_total(text, a, b, m):
         return True
     period = _PERIOD.search(text, a, b)
     if period is not None and not _SUPERLATIVE_SINCE.search(text, max(a, period.start() - 80), period.start()):

@@ -757,7 +757,7 @@ def build_event(claims: list[Claim], infos: dict[str, ArticleInfo], reasons: dic
     firm = {
         infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)).original
         for c in claims
-        if c.certainty in ("asserted", "attributed")
+        if c.certainty in _FIRM
     }
     if len({f.best for f in figs}) > 1 or any(c.certainty in ("disputed", "denied") for c in claims):
         status = "contested"

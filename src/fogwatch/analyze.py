@@ -32,6 +32,7 @@ from sqlalchemy import Connection, inspect, select
 from fogwatch.doc import Annotation, Annotator, Doc, annotate, check_order
 from fogwatch.errors import FogwatchError
 from fogwatch.model import ActorRef, Article, Claim, Location, Mention, MentionKind, Quantity, Reject, TimeValue
+from fogwatch.nlp.geo_lexicon import begins_organisation
 from fogwatch.nlp.text import Parsed, TextPipeline, detect_language
 from fogwatch.pipeline import MakeExecutor, failure_reject
 from fogwatch.settings import Settings, current
@@ -272,8 +273,10 @@ class Mentions:
         out: list[Mention] = []
         inside_actor = _Within([(a.start, a.end) for a in doc.layer("actors") if a.value.kind in _NAMED_KINDS])
         for p in doc.values("places"):
-            if inside_actor(p.start, p.end):
-                continue  # "Kurdistan" in "Kurdistan Workers' Party": part of a name, not a place
+            if inside_actor(p.start, p.end) or begins_organisation(doc.text, p.end):
+                # "Kurdistan" in "Kurdistan Workers' Party", "Idlib" in "the Idlib Monitoring Network":
+                # part of a name, not a place
+                continue
             out.append(_mention(article_id, doc, p.start, p.end, "place", p.location, float(p.confidence)))
         for t in doc.values("dates"):
             if t.date is not None:

@@ -504,3 +504,37 @@ def test_a_wars_total_and_its_other_estimates_are_no_tolls() -> None:
     )
     tolls = [c.event.fatalities.best for c in claims if c.event is not None and c.event.fatalities is not None]
     assert tolls == [13]
+
+
+def test_what_was_destroyed_after_an_attack_is_its_damage_not_a_destruction() -> None:
+    claims = _claims_of(
+        "On Tuesday, a suicide car bomb struck an army post near the village of Kafr Owaid, according to the "
+        "group, which said more than 30 soldiers had been killed. "
+        "The Idlib Monitoring Network said nine soldiers had been killed in the blast. "
+        "A military source said the vehicle had been destroyed by anti-tank fire before it reached its target."
+    )
+    kinds = {c.event.sub_event_type for c in claims if c.event is not None}
+    assert kinds == {"Suicide bomb"}
+    source = _starting(claims, "A military source")
+    assert source.event is not None and source.event.location is not None
+    assert source.event.location.value.name == "Kafr Owaid"  # type: ignore[union-attr]
+
+
+def test_a_town_in_an_organisation_s_name_is_not_where_anything_happened() -> None:
+    art = Article(
+        "t9",
+        "test/imn.txt",
+        "text",
+        "The Idlib Monitoring Network said six soldiers were killed. The Aleppo Media Center reported shelling.",
+        site="Test Wire",
+        published=date(2020, 2, 21),
+    )
+    out = Analyzer().analyze(art, art.published)
+    assert isinstance(out, Analysis)
+    assert [m for m in out.mentions if m.kind == "place"] == []
+    # a town named before an ordinary capitalised word stays a place
+    text = "In Idlib City residents said six soldiers were killed."
+    art = Article("t10", "test/city.txt", "text", text, site="Test Wire", published=date(2020, 2, 21))
+    out = Analyzer().analyze(art, art.published)
+    assert isinstance(out, Analysis)
+    assert [text[m.start : m.end] for m in out.mentions if m.kind == "place"] == ["Idlib"]

@@ -81,6 +81,9 @@ def test_other_spellings(geo: Geoparser, spelling: str, lat: float, lon: float) 
         ("Clashes spread across Idlib province in February.", "Idlib", None, 3),
         ("Residents returned to Saraqib after the fighting ended.", "Saraqib", None, 1),
         ("Convoys crossed the Idlib countryside all week.", "Idlib", "countryside of", 3),
+        # on a road between two towns: near the first, as ACLED would place it (and near enough the
+        # second for another outlet's "near Afes" to be the same strike)
+        ("Drones struck a convoy on the road between Saraqib and Afes on Thursday.", "Saraqib", "between", 2),
     ],
 )
 def test_relative_places_keep_the_named_place_with_acled_precision(

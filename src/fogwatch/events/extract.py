@@ -26,7 +26,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from fogwatch.events.delivery import delivery
-from fogwatch.events.typology import ARMED_CLASH, ATTACK, BATTLES, GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY
+from fogwatch.events.typology import (
+    ARMED_CLASH,
+    ATTACK,
+    BATTLES,
+    GOV_REGAINS_TERRITORY,
+    LOOTING,
+    NSA_OVERTAKES_TERRITORY,
+)
 from fogwatch.model import (
     ActorRef,
     Arg,
@@ -317,11 +324,13 @@ def _same_kind_as_told(text: str, s: int, e: int, det: Any, before: EventReport)
 
 def _goes_on(det: Any, report: EventReport) -> bool:
     """A sentence with no place of its own, right after an event, tells more of it unless it names
-    an event of another kind: "an air strike on a hospital" after a suicide bombing is a new one."""
+    an event of another kind: "an air strike on a hospital" after a suicide bombing is a new one.
+    What was destroyed ("the vehicle had been destroyed by anti-tank fire") is the damage done in
+    the event told, not a destruction of its own."""
     if det is None:
         return True
     sub = det.sub_event_type
-    return sub == report.sub_event_type or sub in _GENERIC_KINDS or det.score < 0.6
+    return sub == report.sub_event_type or sub in _GENERIC_KINDS or sub == LOOTING or det.score < 0.6
 
 
 def _other_side(report: EventReport, before: EventReport) -> bool:

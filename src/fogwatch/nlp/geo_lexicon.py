@@ -59,6 +59,22 @@ FACILITY_WORDS = _EN.wordset("facility_words")
 # After a name, capitalised words that make it part of an organisation, not a place.
 # (Any other capitalised word after a name does too; these also stop a sentence-start name.)
 ORG_WORDS = _EN.wordset("org_words")
+ORG_HEADS = _EN.wordset("org_heads")
+# One to three capitalised words after a name: "Monitoring Network", "Media Center"
+_ORG_NAME_AFTER = re.compile(r"(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w'’-]*){1,3}")
+
+
+def begins_organisation(text: str, end: int) -> bool:
+    """Whether the name ending at `end` begins the name of an outlet, a monitor or an association ("Idlib" in
+    "the Idlib Monitoring Network", "Aleppo" in "Aleppo Media Center"): one to three capitalised
+    words follow it and end as such names end (`org_heads`)."""
+    m = _ORG_NAME_AFTER.match(text, end, min(len(text), end + 60))
+    if m is None:
+        return False
+    words = [w.lower().strip("'’") for w in m.group(0).split()]
+    # the name may run on ("the Aleppo Media Center Director"): any of its first words may end it
+    return any(w in ORG_HEADS or " ".join(words[max(0, k - 1) : k + 1]) in ORG_HEADS for k, w in enumerate(words))
+
 
 __all__ = [
     "AREA_WORDS",
@@ -71,9 +87,11 @@ __all__ = [
     "MONTHS_AND_DAYS",
     "NAME_CONNECTORS",
     "NAME_PARTICLES",
+    "ORG_HEADS",
     "ORG_WORDS",
     "SETTLEMENT_WORDS",
     "TITLES",
+    "begins_organisation",
 ]
 
 # "US dollar", "Hong Kong dollars": a currency named after its country is no place, and

@@ -152,6 +152,36 @@ def test_possessive_forces_and_speakers_take_no_role(analyzer: Analyzer) -> None
     assert a1 is not None and a1.name == "HTS: Hayat Tahrir al-Sham"
 
 
+def test_its_forces_are_the_speaker_s(analyzer: Analyzer) -> None:
+    # a ministry speaks for its state's military ...
+    _, (r,) = run(
+        analyzer,
+        "HTS fighters pulled out of the town. The Turkish Defence Ministry announced that its drones had destroyed "
+        "three tanks on the road to Afes.",
+        "Air/drone strike",
+        "drones had destroyed",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Turkey")
+    # ... an armed group for itself; a monitor for no one
+    _, (r,) = run(
+        analyzer,
+        "Boko Haram said its fighters had stormed a military base near Monguno.",
+        "Armed clash",
+        "stormed",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Boko Haram")
+    _, (r,) = run(
+        analyzer,
+        "The Syrian Observatory for Human Rights said their planes had struck Saraqib.",
+        "Air/drone strike",
+        "struck",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is None or "Observatory" not in a1.name
+
+
 def test_the_agent_of_another_verb_is_not_the_initiator(analyzer: Analyzer) -> None:
     _, (r,) = run(
         analyzer,

@@ -611,6 +611,16 @@ def build_reports(
         implied = _implied_agent(text, s0, trigger, country, anchor)
         if implied is not None and (roles.actor2 is None or roles.actor2.ref.name != implied.ref.name):
             roles = _Roles(implied, roles.actor2, roles.assoc)
+    first = roles.actor1
+    if first is None or ((first.ref.registry_id or "").startswith("generic.") and first.start >= s0):
+        # "... said its drones had destroyed", "... said its fighters had stormed": the speaker's own forces
+        own = _speakers_own(text, s0, trigger, [m for m in here if m.kind == "actor"], anchor)
+        if (
+            own is not None
+            and (first is None or own.start <= first.start < own.end)
+            and (roles.actor2 is None or _side_of(roles.actor2.ref) != _side_of(own.ref))
+        ):
+            roles = _Roles(own, roles.actor2, roles.assoc)
     if roles.actor1 is None:
         roles = _borrow(text, sentences, index, mentions, roles)
     actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
@@ -1588,6 +1598,39 @@ def _implied_agent(
         return None
     ref = ActorRef(reg.state_name(code, "military", anchor), 1, code)
     return _Actor(hit.start("w"), hit.end("w"), ref)
+
+
+# "The Turkish Defence Ministry said its drones had destroyed ...": the speaker's own forces acted.
+_OWN_FORCES = re.compile(
+    r"(?i)\b(?:said|says|announced|claimed|stated|reported|confirmed|added)\s+(?:on\s+\w+\s+)?(?:that\s+)?"
+    r"(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:drones?|jets?|warplanes?|aircraft|planes?|helicopters?|forces|"
+    r"troops|units|soldiers|artillery|army|fighters|air\s+force)\b"
+)
+
+
+def _side_of(ref: ActorRef) -> tuple[str | None, bool]:
+    return ref.country, ref.inter in (1, 8)
+
+
+def _speakers_own(
+    text: str, s0: int, trigger: tuple[int, int], actors: list[Mention], anchor: date | None
+) -> _Actor | None:
+    """The party whose spokesman says "its drones", "their forces" did it: a state's body speaks for
+    its military, an armed group for itself."""
+    hit = _OWN_FORCES.search(text, s0, trigger[1] + 40)
+    if hit is None or hit.start() > trigger[1]:
+        return None
+    speakers = [m for m in actors if m.end <= hit.start() and isinstance(m.value, ActorRef)]
+    if not speakers:
+        return None
+    ref = speakers[-1].value
+    assert isinstance(ref, ActorRef)
+    own = hit.start() + hit.group(0).lower().rfind("its" if " its " in hit.group(0).lower() else "their")
+    if ref.inter == 1 and ref.country and ref.country in registry().countries:
+        ref = ActorRef(registry().state_name(ref.country, "military", anchor), 1, ref.country)
+    elif ref.inter not in (2, 3, 4):
+        return None  # a monitor, a news agency or an official body speaks for no forces
+    return _Actor(own, hit.end(), ref)
 
 
 # Demonyms of each registry in use, kept with the registry (a cache keyed on nothing would keep the first one's).

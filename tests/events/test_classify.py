@@ -539,3 +539,19 @@ def test_days_after_an_attack_the_event_told_is_the_one_after(clf: RuleClassifie
     assert det is not None and det.sub_event_type != "Chemical weapon"
     det = clf.classify("Two days after the massacre, rebels shelled the town.")
     assert det is not None and det.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_an_event_word_inside_a_name_is_no_event(clf: RuleClassifier) -> None:
+    for text in (
+        "The Organisation for the Prohibition of Chemical Weapons said it was gathering information.",
+        "Damascus joined the Chemical Weapons Convention in 2013 as part of a deal.",
+        "The US said it was withdrawing two Patriot Missile batteries from the kingdom.",
+    ):
+        assert clf.classify(text) is None, text
+    # the same words in lowercase, an acronym, or a headline in title case are events
+    det = clf.classify("A chemical weapons attack killed 58 people in the town.")
+    assert det is not None and det.sub_event_type == "Chemical weapon"
+    det = clf.classify("Two soldiers were killed when their vehicle struck an IED near the town.")
+    assert det is not None and det.sub_event_type == "Remote explosive/landmine/IED"
+    det = clf.classify("Air Strikes Kill Six In Saraqib")
+    assert det is not None and det.sub_event_type == "Air/drone strike"

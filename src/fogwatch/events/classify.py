@@ -567,6 +567,28 @@ class _Text:
         return sorted((s, e, k) for k in kinds for s, e in self.cues[k] if self.sentence_of(s) == sentence)
 
 
+# Words a name keeps lowercase between its capitalised ones ("Organisation for the Prohibition of ...").
+_NAME_JOINERS = frozenset({"of", "for", "the", "and", "on", "in", "de", "al", "el"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _in_a_name(t: _Text, hit: Hit) -> bool:
+    """Whether the trigger's words are capitalised inside a sentence written in lowercase: part of a
+    name ("the Organisation for the Prohibition of Chemical Weapons", "the Chemical Weapons
+    Convention", "the Ghouta Massacre"), not an event the sentence tells. A headline in title case,
+    or a trigger opening its sentence, says nothing either way."""
+    words = [w for w in _WORD.findall(t.text[hit.start : hit.end]) if w.lower() not in _NAME_JOINERS]
+    if not words or not all(w[0].isupper() and not w.rstrip("s").isupper() for w in words):
+        return False  # lowercase, or an acronym ("an IED", "two IEDs")
+    s0, s1 = t.span(hit.sentence)
+    before = _WORD.findall(t.text[s0 : hit.start])
+    if not before:
+        return False  # "Clashes erupted ...": the sentence's first word
+    every = [w for w in _WORD.findall(t.text[s0:s1]) if w.lower() not in _NAME_JOINERS]
+    lower = sum(1 for w in every if w[0].islower())
+    return lower * 2 > len(every)
+
+
 class RuleClassifier:
     """The shipped classifier: lexicon triggers resolved by ACLED's codebook rules."""
 
@@ -607,7 +629,7 @@ class RuleClassifier:
             reach[label] = e
             hit = Hit(label, entry.weight, s, e, t.sentence_of(s))
             if label not in NON_EVENT:
-                hit.blocked = self._modality(t, hit, mods)
+                hit.blocked = self._modality(t, hit, mods) or ("name" if _in_a_name(t, hit) else None)
                 if hit.sentence in background and not hit.blocked:
                     hit.weight *= 0.5
             elif label == "~attrib" and self._modality(t, hit, mods) == "negation":

@@ -555,3 +555,15 @@ def test_an_event_word_inside_a_name_is_no_event(clf: RuleClassifier) -> None:
     assert det is not None and det.sub_event_type == "Remote explosive/landmine/IED"
     det = clf.classify("Air Strikes Kill Six In Saraqib")
     assert det is not None and det.sub_event_type == "Air/drone strike"
+
+
+def test_a_fight_told_as_raging_since_is_no_day_s_event(clf: RuleClassifier) -> None:
+    assert (
+        clf.classify(
+            "Fighting has raged in Hassakeh since the group attacked several southern neighborhoods held by "
+            "government troops earlier this month."
+        )
+        is None
+    )
+    det = clf.classify("Fighting raged in Hassakeh on Monday as the group attacked southern neighborhoods.")
+    assert det is not None and det.sub_event_type == "Armed clash"

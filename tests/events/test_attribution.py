@@ -447,3 +447,27 @@ def test_a_strike_that_claimed_lives_is_no_speaker() -> None:
     text = "The blast claimed the lives of six people in the market."
     a = one(text)
     assert a.certainty == "asserted" and a.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Activists in rural Idlib said that five people were killed in air strikes on Sunday.",
+            "Activists in rural Idlib",
+        ),
+        (
+            "SANAs correspondent in Deir Ezzor said that a car bomb was detonated in the city.",
+            "SANAs correspondent in Deir Ezzor",
+        ),
+        (
+            "Media activists from Aleppo told the channel that the mother died shortly after.",
+            "Media activists from Aleppo",
+        ),
+        ("A source at Daraa province told the agency that rocket shells hit the city.", "A source at Daraa province"),
+    ],
+)
+def test_a_speaker_named_with_where_they_are_keeps_the_place_in_the_phrase(text: str, speaker: str) -> None:
+    # the place after "in", "at", "from" is where the speaker is, not the speaker
+    (att,) = attribute(text, split_sentences(text))
+    assert att.speaker == speaker

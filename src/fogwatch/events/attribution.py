@@ -282,6 +282,15 @@ def _np_left(toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
         ):
             j -= 1  # "the Russian Centre for Reconciliation in Syria": a place inside the name
             continue
+        if (
+            t.low in ("in", "at", "from")
+            and j > lo
+            and toks[j - 1].low in _LOCATED_HEADS
+            and j + 1 < b
+            and (toks[j + 1].text[0].isupper() or toks[j + 1].low in _PLACE_MODS)
+        ):
+            j -= 1  # "activists in rural Idlib", "a source at Daraa province": where the speaker is
+            continue
         if t.low in _NP_STOP:
             break
         if t.low == "and" and not (j > lo and toks[j - 1].text[0].isupper() and toks[j + 1].text[0].isupper()):
@@ -302,6 +311,11 @@ def _np_left(toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
 
 
 _PREPOSITIONS = _EN.wordset("prepositions")
+_LOCATED_HEADS = _EN.wordset("located_heads")
+# Words before a place's name in a speaker's phrase: "activists in rural Idlib", "in the northern countryside"
+_PLACE_MODS = frozenset(
+    {"rural", "the", "northern", "southern", "eastern", "western", "east", "west", "north", "south", "central"}
+)
 _SPEAKER_OPENERS = _EN.wordset("speaker_openers")
 _OF_LIKE = _EN.wordset("of_like")
 _PLACE_NOUNS = _EN.wordset("place_nouns")

@@ -148,6 +148,10 @@ def test_outlet_voice_is_asserted() -> None:
         ("opposition activists", "local"),
         ("witnesses", "local"),
         ("a source", "anonymous"),
+        # a source inside a party's body speaks for it; a source in a town is only anonymous
+        ("A source at Aleppo Police Command", "party"),
+        ("sources within the army", "party"),
+        ("a source at Daraa province", "anonymous"),
         ("a military source who asked not to be named", "anonymous"),
         ("an official who spoke on condition of anonymity", "anonymous"),
         ("local officials", "official"),

@@ -413,8 +413,11 @@ def _speaker_head(toks: list[_Tok], np: tuple[int, int]) -> tuple[int, int]:
             if t.low in ("the", "a", "an") and prev.low not in _OF_LIKE:
                 a = k  # "in southern Aleppo city the Britain-based ... monitor said"
                 break
-            turn = (prev.text[0].isupper() and t.text[0].islower()) or (
-                prev.low in _PLACE_NOUNS and t.text[0].isupper()
+            turn = (
+                (prev.text[0].isupper() and t.text[0].islower())
+                or (prev.low in _PLACE_NOUNS and t.text[0].isupper())
+                # "... the region of the country local civil defense sources": a place word's phrase ends
+                or (prev.low in _PLACE_NOUNS and t.low not in _PLACE_NOUNS and not prev.text[0].isupper())
             )
             if turn:
                 a = k
@@ -661,6 +664,10 @@ def _verb_rel(text: str, toks: list[_Tok], i: int, lo: int, hi: int, sent: tuple
             # after a quotation, a name runs into its apposition when commas are missing:
             # "“...” said Rami Abdel Rahman head of the Observatory"
             src = _name_run_right(toks, c1, hi)
+    if src is not None and full is None and src[1] <= c0 and not any(t.text == "," for t in toks[lo:hi]):
+        # the speaker before a name's acronym or an ending name ("... in eastern Syria the United
+        # Nations children's agency (UNICEF) has said"), in a sentence whose commas were stripped
+        src = _speaker_head(toks, src)
     source = _span(toks, src) if src is not None else None
     # Content: what follows the cue (and its addressee), else what precedes the speaker.
     after = c1
@@ -790,6 +797,7 @@ _SAME_SOURCE = _EN.regex("same_source")
 _LOCAL_SOURCE = _EN.regex("local_source")
 _LOCAL_OFFICIAL = _EN.regex("local_official")
 _NOT_ANONYMOUS = _EN.regex("not_anonymous")
+_PARTY_BODY_SOURCE = _EN.regex("party_body_source", re.I)
 _CIVIL_MINISTRY = _EN.regex("civil_ministry")
 _RIGHTS_GROUP = _EN.regex("rights_group")
 
@@ -810,6 +818,8 @@ def speaker_kind(speaker: str | None) -> SpeakerKind:
         return "local"
     if _LOCAL_OFFICIAL.search(low):
         return "official"
+    if _PARTY_BODY_SOURCE.search(low):
+        return "party"  # "a source at Aleppo police command"
     if _ANONYMOUS.search(low) and not _NOT_ANONYMOUS.search(low):
         return "anonymous"
     if _PARTY_FIRST.search(low):

@@ -317,7 +317,7 @@ def _contested(sit: Situation) -> list[str]:
         kept = f"toll kept: {ev.fatalities.best}" if ev.fatalities else "no toll kept"
         out.append('<article class="contested">')
         out.append(
-            f"<h3>{_swatch(ev.event_type)}{esc(w.when(ev))}: {esc(ev.sub_event_type)} at {esc(w.place(ev))}</h3>"
+            f"<h3>{_swatch(ev.event_type)}{esc(w.when(ev))}: {esc(ev.sub_event_type)} {esc(w.at_place(ev))}</h3>"
             f"<p class='meta'>{esc(w.actors(ev))}{' · ' if w.actors(ev) else ''}{esc(kept)} · "
             f"{esc(w.plural(ev.independent_sources, 'independent source'))} · {_status(ev)}</p>"
         )

@@ -147,7 +147,7 @@ def _contested(sit: Situation) -> list[str]:
     )
     for ev, voices in contested[:CONTESTED_LIMIT]:
         kept = f" (toll kept: {ev.fatalities.best})" if ev.fatalities else ""
-        out += ["", f"### {md(w.when(ev))}: {md(ev.sub_event_type)} at {md(w.place(ev))}{kept}", ""]
+        out += ["", f"### {md(w.when(ev))}: {md(ev.sub_event_type)} {md(w.at_place(ev))}{kept}", ""]
         shown, others = w.split_voices(voices)
         rows = []
         for v in shown:

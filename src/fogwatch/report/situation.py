@@ -307,10 +307,14 @@ def highest_toll(ev: Event) -> int:
     return max(values, default=0)
 
 
+_SAME_MARKS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
 def _statements(claims: Sequence[ClaimInfo]) -> list[Statement]:
     out: dict[str, Statement] = {}
     for c in claims:
-        key = " ".join(c.claim.text.split()).casefold() or c.claim.id
+        # the same sentence in a copy that set its quotes or dashes otherwise is the same statement
+        key = " ".join(c.claim.text.translate(_SAME_MARKS).split()).casefold() or c.claim.id
         st = out.get(key)
         if st is None:
             out[key] = Statement(c, [c.article.outlet])

@@ -220,7 +220,7 @@ def _contested(sit: Situation) -> list[str]:
     out = ["", f"Contested: {w.plural(len(contested), 'event')} whose sources disagree"]
     for ev, voices in contested[:CONTESTED_LIMIT]:
         kept = f"; toll kept: {ev.fatalities.best}" if ev.fatalities else ""
-        out.append(f"  {w.when(ev)}  {ev.sub_event_type} at {w.place(ev)}{kept}")
+        out.append(f"  {w.when(ev)}  {ev.sub_event_type} {w.at_place(ev)}{kept}")
         shown, others = w.split_voices(voices)
         for v in shown:
             says = f"says {w.figure(v.figure)} killed" if v.figure else "disputes or denies"

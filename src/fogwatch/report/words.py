@@ -29,6 +29,22 @@ def place(ev: Event) -> str:
     return where
 
 
+def at_place(ev: Event) -> str:
+    """The place with the preposition its relation takes: "at Saraqib, Idlib", "near Kafr Owaid,
+    Idlib", "on the outskirts of Hazano, Idlib", "in the western countryside of Aleppo, Aleppo"."""
+    loc = ev.location
+    if loc is None or not loc.relation:
+        return f"at {place(ev)}"
+    rel = loc.relation
+    if rel.startswith("outskirts"):
+        return f"on the {place(ev)}"
+    if rel.endswith(" of") and ("countryside" in rel or "part" in rel or "side" in rel or "front" in rel):
+        return f"in the {place(ev)}"
+    if " " not in rel and rel.endswith("ern"):
+        return f"in {place(ev)}"  # "in southern Idlib"
+    return place(ev)  # "near X", "5 km west of X", "between X ..."
+
+
 def when(ev: Event) -> str:
     return date_words(ev.date) or "undated"
 
@@ -40,7 +56,7 @@ def toll(ev: Event) -> str:
 def what(ev: Event) -> str:
     """ "Armed clash at Khan al-Assal, Aleppo; 7 killed"."""
     killed = toll(ev)
-    return f"{ev.sub_event_type} at {place(ev)}" + (f"; {killed}" if killed else "")
+    return f"{ev.sub_event_type} {at_place(ev)}" + (f"; {killed}" if killed else "")
 
 
 def actors(ev: Event) -> str:

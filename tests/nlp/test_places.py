@@ -438,3 +438,16 @@ def test_the_end_of_a_name_the_gazetteer_lacks_is_not_a_place_abroad(geo: Geopar
 def test_a_news_outlet_s_team_is_no_place(geo: Geoparser) -> None:
     got = found(geo, "An Al-Jazeera team was targeted near Anadan in the Aleppo countryside.", "SY")
     assert "Al-Jazeera" not in got and "Anadan" in got
+
+
+def test_a_town_read_outside_the_countryside_it_is_put_in_is_placed_in_that_countryside(geo: Geoparser) -> None:
+    # "Adra" is also an old name of Dar'a, 100 km south in another province; the text puts the town in
+    # Damascus's countryside, so it is somewhere there, at a region's precision
+    adra = found(geo, "an ambush southwest of the industrial city of Adra in Damascus countryside")["Adra"]
+    assert adra.location.geo_precision == 3 and adra.location.relation == "somewhere in Damascus"
+    assert near(adra.location, 33.51, 36.29, km=40)
+    # towns of the countryside (Rif Dimashq, Damascus's own countryside) keep their reading
+    batna = found(geo, "shelling on Kafr Batna in Damascus countryside")["Kafr Batna"]
+    assert batna.location.admin1 == "Rif Dimashq" and batna.location.geo_precision == 1
+    urum = found(geo, "clashes in Urum al-Kubra in the western countryside of Aleppo")["Urum al-Kubra"]
+    assert urum.location.geo_precision == 1

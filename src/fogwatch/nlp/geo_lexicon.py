@@ -39,6 +39,8 @@ GIVEN_NAMES_THAT_ARE_PLACES = _EN.wordset("given_names_that_are_places")
 
 # Compass words: "west of X" and "southern X" place an event relative to X.
 DIRECTIONS: dict[str, str] = _EN.table("directions")
+# A capital's province -> the provinces its countryside is ("damascus" -> "rif dimashq").
+COUNTRYSIDE_PROVINCES: dict[str, list[str]] = _EN.table("countryside_provinces")
 DIRECTION_ADJECTIVES: dict[str, str] = _EN.table("direction_adjectives")
 
 # Words that begin many compound place names ("Abu Salim", "Wadi al-Rabi", "Vila Mariana",
@@ -79,6 +81,7 @@ def begins_organisation(text: str, end: int) -> bool:
 __all__ = [
     "AREA_WORDS",
     "COMMON_WORDS",
+    "COUNTRYSIDE_PROVINCES",
     "DIRECTIONS",
     "DIRECTION_ADJECTIVES",
     "FACILITY_WORDS",

@@ -538,3 +538,14 @@ def test_a_town_in_an_organisation_s_name_is_not_where_anything_happened() -> No
     out = Analyzer().analyze(art, art.published)
     assert isinstance(out, Analysis)
     assert [text[m.start : m.end] for m in out.mentions if m.kind == "place"] == ["Idlib"]
+
+
+def test_one_of_the_heaviest_attacks_is_no_reference_to_the_event_before() -> None:
+    claims = _claims_of(
+        "Rebels shelled a residential area in Latakia on Thursday, killing two people. On Jan. 25 Jaysh al-Islam "
+        "mounted one of the heaviest attacks on Damascus in over a year, killing seven people, the Observatory said.",
+        published=date(2015, 2, 5),
+    )
+    jan = _starting(claims, "On Jan. 25")
+    assert jan.kind == "event" and jan.event is not None
+    assert jan.event.date is not None and jan.event.date.value.start == date(2015, 1, 25)  # type: ignore[union-attr]

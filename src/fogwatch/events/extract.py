@@ -237,6 +237,11 @@ class EventExtractor:
 # An event named with a definite article or a possessive refers to one the article has told:
 # "the strike on Darat Izza came as ...", "before Thursday's attack", "its capture".
 _DEFINITE = re.compile(r"(?i)(?:\b(?:the|this|that|these|its|their|his|her|our)|['’]s)\s+(?:[\w-]+\s+){0,2}$")
+# "one of the heaviest attacks", "the deadliest bombing": a superlative ranks an event, it does not
+# point back at one told before
+_SUPERLATIVE = re.compile(
+    r"(?i)\b(?:the|its|their)\s+(?:\w+est|most\s+\w+|worst|biggest|largest|first)\s+(?:[\w-]+\s+)?$"
+)
 _EVENT_NOUN = re.compile(
     r"(?i)(?:air)?strikes?|attacks?|offensive|bombardment|shelling|assault|capture|raids?|clashes|fighting|"
     r"battle|bombing|explosion|blast|advance|operation|protests?|massacre|ambush|incursion|withdrawal"
@@ -368,7 +373,11 @@ def _refers_back(text: str, s: int, trigger: tuple[int, int] | None, e: int | No
     if trigger is None:
         return False
     t0, t1 = trigger
-    return bool(_EVENT_NOUN.fullmatch(text[t0:t1]) and _DEFINITE.search(text, max(s, t0 - 30), t0))
+    return bool(
+        _EVENT_NOUN.fullmatch(text[t0:t1])
+        and _DEFINITE.search(text, max(s, t0 - 30), t0)
+        and not _SUPERLATIVE.search(text, max(s, t0 - 40), t0)
+    )
 
 
 def _denied_event(

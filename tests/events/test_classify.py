@@ -567,3 +567,15 @@ def test_a_fight_told_as_raging_since_is_no_day_s_event(clf: RuleClassifier) -> 
     )
     det = clf.classify("Fighting raged in Hassakeh on Monday as the group attacked southern neighborhoods.")
     assert det is not None and det.sub_event_type == "Armed clash"
+
+
+def test_a_campaign_s_aim_is_not_what_it_did(clf: RuleClassifier) -> None:
+    assert (
+        clf.classify(
+            "On April 14 the SDF announced the start of the fourth stage of the campaign, aiming to clear rural "
+            "areas of the province in preparation for the final liberation of the city."
+        )
+        is None
+    )
+    det = clf.classify("The army launched an offensive aimed at recapturing the town.")
+    assert det is not None and det.sub_event_type == "Armed clash"  # the offensive was launched

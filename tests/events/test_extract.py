@@ -549,3 +549,14 @@ def test_one_of_the_heaviest_attacks_is_no_reference_to_the_event_before() -> No
     jan = _starting(claims, "On Jan. 25")
     assert jan.kind == "event" and jan.event is not None
     assert jan.event.date is not None and jan.event.date.value.start == date(2015, 1, 25)  # type: ignore[union-attr]
+
+
+def test_the_dead_of_hours_of_fighting_are_the_battle_s() -> None:
+    claims = _claims_of(
+        "Fighting broke out between two rebel groups in the town of Arbin on Friday, activists said. Hundreds of "
+        "residents protested in the town of Douma against the infighting on Saturday. In 24 hours of fighting the "
+        "Observatory said at least 38 fighters from the warring sides were killed.",
+        published=date(2017, 4, 29),
+    )
+    toll = _starting(claims, "In 24 hours of fighting")
+    assert toll.event is not None and toll.event.event_type == "Battles"

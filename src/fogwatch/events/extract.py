@@ -289,7 +289,9 @@ _TOLD_EVENT = re.compile(
 
 
 # "killed in the fighting", "during the clashes": the battle the article told, whatever came after it.
-_IN_THE_FIGHTING = re.compile(r"(?i)\b(?:in|during|amid)\s+the\s+(?:[\w-]+\s+)?(?:fighting|clashes|battles?)\b")
+_IN_THE_FIGHTING = re.compile(
+    r"(?i)\b(?:in|during|amid)\s+(?:the\s+(?:[\w-]+\s+)?|(?:\d+|[a-z]+)\s+(?:hours|days)\s+of\s+)(?:fighting|clashes|battles?)\b"
+)
 
 
 def _the_fighting(

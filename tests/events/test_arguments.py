@@ -182,6 +182,17 @@ def test_its_forces_are_the_speaker_s(analyzer: Analyzer) -> None:
     assert a1 is None or "Observatory" not in a1.name
 
 
+def test_government_helicopters_are_the_state_s_military(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Government helicopters dropped barrel bombs on the town of Saraqib in Syria on Thursday.",
+        "Air/drone strike",
+        "helicopters dropped",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Syria")
+
+
 def test_the_agent_of_another_verb_is_not_the_initiator(analyzer: Analyzer) -> None:
     _, (r,) = run(
         analyzer,

@@ -1557,6 +1557,9 @@ def _actors(text: str, s0: int, s1: int, mentions: list[Mention]) -> list[_Actor
     return kept
 
 
+# An event word that opens on the aircraft that struck: "helicopters dropped", "warplanes struck".
+_AIRCRAFT_FIRST = re.compile(r"(?i)(?:helicopters?|warplanes?|(?:fighter\s+)?jets?|planes?|aircraft|gunships?)\b")
+
 _AGENT_WORD = re.compile(
     r"(?:^|(?<=\s))(?P<w>U\.S\.|US|[A-Z][a-z]+|regime|government|army|coalition)(?P<led>-led)?(?:['’]s?)?\s+"
     r"(?:(?:air|aerial|artillery|barrel|heavy|fresh|new|overnight|deadly|intense|intensive|suspected|"
@@ -1572,7 +1575,7 @@ def _implied_agent(
     "regime barrel bombs", "Israeli shelling" (the country's military; "regime", "government" and
     "army" are the report's own country's)."""
     t0, t1 = trigger
-    if not _NOMINAL_TRIGGER.fullmatch(text[t0:t1]):
+    if not _NOMINAL_TRIGGER.fullmatch(text[t0:t1]) and not _AIRCRAFT_FIRST.match(text, t0, t1):
         # "US-led strike" read as one event word: the modifier is inside it
         tail = re.search(r"(?<=\s)(?:" + _NOMINAL_TRIGGER.pattern.removeprefix("(?i)") + r")$", text[t0:t1], re.I)
         if tail is None:

@@ -451,3 +451,14 @@ def test_a_town_read_outside_the_countryside_it_is_put_in_is_placed_in_that_coun
     assert batna.location.admin1 == "Rif Dimashq" and batna.location.geo_precision == 1
     urum = found(geo, "clashes in Urum al-Kubra in the western countryside of Aleppo")["Urum al-Kubra"]
     assert urum.location.geo_precision == 1
+
+
+def test_the_words_of_war_reports_opening_a_sentence_are_no_places(geo: Geoparser) -> None:
+    for text in (
+        "Barrel bombs kill 11 civilians in an IS-held town",
+        "Cluster munitions were used",
+        "Mines killed two",
+    ):
+        assert found(geo, text) == {}, text
+    # a town of that name, named as a town, still is one
+    assert found(geo, "The town of Tank in Pakistan was hit")["Tank"].location.country == "PK"

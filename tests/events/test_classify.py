@@ -579,3 +579,9 @@ def test_a_campaign_s_aim_is_not_what_it_did(clf: RuleClassifier) -> None:
     )
     det = clf.classify("The army launched an offensive aimed at recapturing the town.")
     assert det is not None and det.sub_event_type == "Armed clash"  # the offensive was launched
+
+
+def test_to_deal_with_something_is_no_deal(clf: RuleClassifier) -> None:
+    assert clf.classify("He said the challenge for the coalition is to deal with the agendas of each country.") is None
+    det = clf.classify("Under the deal, the fighters left the town on Monday.")
+    assert det is not None and det.sub_event_type == "Agreement"

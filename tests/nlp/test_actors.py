@@ -82,6 +82,8 @@ def test_dated_names_a_state_by_the_event_date(matcher: ActorMatcher) -> None:
         ("the National Front for Liberation", "NLF: National Front for Liberation", 2),
         ("the SDF", "SDF: Syrian Democratic Forces", 2),
         ("Daesh", "Islamic State", 2),
+        # the long name with "in": its countries are part of the name, not places
+        ("the Islamic State in Iraq and Syria", "Islamic State", 2),
         ("Houthi rebels", "Houthi Movement (Ansar Allah)", 2),
         ("the Rapid Support Forces", "RSF: Rapid Support Forces", 2),
         ("Wagner mercenaries", "Wagner Group", 8),

@@ -200,6 +200,14 @@ def test_back_references_resolve_to_the_earlier_speaker() -> None:
     assert [a.certainty for a in out] == ["attributed"] * 5
 
 
+def test_the_coalition_is_not_whichever_party_spoke_last() -> None:
+    # "the coalition" names a coalition: after ISIS spoke it is not ISIS; after the US-led coalition it is that
+    out = run("ISIS said at least 10 people were killed. The coalition said it had conducted 16 airstrikes on Raqqa.")
+    assert [a.speaker for a in out] == ["ISIS", "The coalition"]
+    out = run("The US-led coalition said it struck Raqqa. The coalition said the strikes hit ISIS positions.")
+    assert [a.speaker for a in out] == ["The US-led coalition", "The US-led coalition"]
+
+
 def test_plural_back_reference_prefers_the_plural_speaker() -> None:
     text = (
         "Field commanders said the hill was held. A source said the road was cut. "

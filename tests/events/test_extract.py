@@ -560,3 +560,20 @@ def test_the_dead_of_hours_of_fighting_are_the_battle_s() -> None:
     )
     toll = _starting(claims, "In 24 hours of fighting")
     assert toll.event is not None and toll.event.event_type == "Battles"
+
+
+def test_a_protest_met_with_force_in_the_next_sentence_is_a_protest_with_intervention() -> None:
+    claims = _claims_of(
+        "On Thursday, over 500 workers held a protest in the town of Ariha demanding their wages. Police "
+        "resorted to batons to disperse the protesters.",
+        published=date(2020, 5, 8),
+    )
+    assert {c.event.sub_event_type for c in claims if c.event is not None} == {"Protest with intervention"}
+    # an arrest the protest is about is not the protesters' arrest
+    claims = _claims_of(
+        "On Thursday, journalists held a protest in the town of Ariha against the arrest of their editor. He was "
+        "arrested in connection with an old case on Monday.",
+        published=date(2020, 5, 8),
+    )
+    protest = _starting(claims, "On Thursday, journalists")
+    assert protest.event is not None and protest.event.sub_event_type == "Peaceful protest"

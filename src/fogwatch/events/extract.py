@@ -28,11 +28,15 @@ from typing import Any
 from fogwatch.events.delivery import delivery
 from fogwatch.events.typology import (
     ARMED_CLASH,
+    ARRESTS,
     ATTACK,
     BATTLES,
     GOV_REGAINS_TERRITORY,
     LOOTING,
     NSA_OVERTAKES_TERRITORY,
+    PEACEFUL_PROTEST,
+    PROTEST_WITH_INTERVENTION,
+    event_type_of,
 )
 from fogwatch.model import (
     ActorRef,
@@ -162,6 +166,29 @@ class EventExtractor:
                 more = i in deaths_in and _INCREMENT.match(text, deaths_in[i][1][0])
                 # "three more people had died": what the toll grew by is not the toll
                 reports = [_with_toll(before, deaths_in[i], party) if i in deaths_in and not more else _untold(before)]
+            elif (
+                reports
+                and det is not None
+                and last_event is not None
+                and i - last_event[0] <= FOLLOW_ON
+                and i not in placed
+                and last_event[1].sub_event_type == PEACEFUL_PROTEST
+                and det.sub_event_type in _MET_WITH_FORCE
+                # arrests of the protesters, not the arrest the protest was about ("He was arrested in ...")
+                and (det.sub_event_type != ARRESTS or _THE_PROTESTERS.search(text, s, e) is not None)
+            ):
+                # "Workers held a protest in X. Police resorted to lathi charge to disperse them.": the
+                # protest was met with force, told in the sentence after it (ACLED codes the protest so)
+                kind = "event"
+                force = reports[0]
+                met = PROTEST_WITH_INTERVENTION if det.sub_event_type == ARRESTS else det.sub_event_type
+                told_at = sentences[last_event[0]][0]
+                for r in [last_event[1]] + [c.event for c in claims if c.start >= told_at and c.event is not None]:
+                    if r.sub_event_type == PEACEFUL_PROTEST:
+                        r.sub_event_type, r.event_type = met, event_type_of(met)
+                        if r.actor2 is None and force.actor2 is not None:
+                            r.actor2 = force.actor2
+                reports = [_untold(last_event[1])]
             elif (
                 reports
                 and last_event is not None
@@ -327,6 +354,15 @@ def _same_kind_as_told(text: str, s: int, e: int, det: Any, before: EventReport)
     if not _TOLD_EVENT.search(text, s, e):
         return det
     return replace(det, sub_event_type=before.sub_event_type, event_type=before.event_type)
+
+
+# The people a protest gathered, named again: "police arrested several demonstrators".
+_THE_PROTESTERS = re.compile(
+    r"(?i)\b(?:protesters?|protestors?|demonstrators?|participants|crowds?|marchers|rally|rallies|sit-in|"
+    r"several\s+of\s+them|some\s+of\s+them)\b"
+)
+# What a protest told just before was met with: dispersal, force, arrests.
+_MET_WITH_FORCE = frozenset({PROTEST_WITH_INTERVENTION, ARRESTS})
 
 
 def _goes_on(det: Any, report: EventReport) -> bool:

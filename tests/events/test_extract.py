@@ -577,3 +577,12 @@ def test_a_protest_met_with_force_in_the_next_sentence_is_a_protest_with_interve
     )
     protest = _starting(claims, "On Thursday, journalists")
     assert protest.event is not None and protest.event.sub_event_type == "Peaceful protest"
+
+
+def test_a_protest_whose_people_riot_in_the_next_sentence_is_a_violent_demonstration() -> None:
+    claims = _claims_of(
+        "On Thursday, hundreds of workers demonstrated in the town of Ariha demanding their wages. Rioters pelted "
+        "stones at the police and damaged a police car.",
+        published=date(2020, 5, 8),
+    )
+    assert {c.event.sub_event_type for c in claims if c.event is not None} == {"Violent demonstration"}

@@ -36,6 +36,7 @@ from fogwatch.events.typology import (
     NSA_OVERTAKES_TERRITORY,
     PEACEFUL_PROTEST,
     PROTEST_WITH_INTERVENTION,
+    VIOLENT_DEMONSTRATION,
     event_type_of,
 )
 from fogwatch.model import (
@@ -172,8 +173,9 @@ class EventExtractor:
                 and last_event is not None
                 and i - last_event[0] <= FOLLOW_ON
                 and i not in placed
-                and last_event[1].sub_event_type == PEACEFUL_PROTEST
+                and last_event[1].sub_event_type in _PROTEST_RANK
                 and det.sub_event_type in _MET_WITH_FORCE
+                and _PROTEST_RANK[_MET_WITH_FORCE[det.sub_event_type]] > _PROTEST_RANK[last_event[1].sub_event_type]
                 # arrests of the protesters, not the arrest the protest was about ("He was arrested in ...")
                 and (det.sub_event_type != ARRESTS or _THE_PROTESTERS.search(text, s, e) is not None)
             ):
@@ -181,10 +183,10 @@ class EventExtractor:
                 # protest was met with force, told in the sentence after it (ACLED codes the protest so)
                 kind = "event"
                 force = reports[0]
-                met = PROTEST_WITH_INTERVENTION if det.sub_event_type == ARRESTS else det.sub_event_type
+                met = _MET_WITH_FORCE[det.sub_event_type]
                 told_at = sentences[last_event[0]][0]
                 for r in [last_event[1]] + [c.event for c in claims if c.start >= told_at and c.event is not None]:
-                    if r.sub_event_type == PEACEFUL_PROTEST:
+                    if r.sub_event_type in _PROTEST_RANK and _PROTEST_RANK[r.sub_event_type] < _PROTEST_RANK[met]:
                         r.sub_event_type, r.event_type = met, event_type_of(met)
                         if r.actor2 is None and force.actor2 is not None:
                             r.actor2 = force.actor2
@@ -361,8 +363,15 @@ _THE_PROTESTERS = re.compile(
     r"(?i)\b(?:protesters?|protestors?|demonstrators?|participants|crowds?|marchers|rally|rallies|sit-in|"
     r"several\s+of\s+them|some\s+of\s+them)\b"
 )
-# What a protest told just before was met with: dispersal, force, arrests.
-_MET_WITH_FORCE = frozenset({PROTEST_WITH_INTERVENTION, ARRESTS})
+# What a protest told just before turned into, by what the next sentence tells: the police dispersed
+# it or arrested its people (with intervention), its people fought or rioted (violent; ACLED's
+# violent demonstration takes precedence over the intervention met).
+_MET_WITH_FORCE = {
+    PROTEST_WITH_INTERVENTION: PROTEST_WITH_INTERVENTION,
+    ARRESTS: PROTEST_WITH_INTERVENTION,
+    VIOLENT_DEMONSTRATION: VIOLENT_DEMONSTRATION,
+}
+_PROTEST_RANK = {PEACEFUL_PROTEST: 0, PROTEST_WITH_INTERVENTION: 1, VIOLENT_DEMONSTRATION: 2}
 
 
 def _goes_on(det: Any, report: EventReport) -> bool:

@@ -585,3 +585,12 @@ def test_to_deal_with_something_is_no_deal(clf: RuleClassifier) -> None:
     assert clf.classify("He said the challenge for the coalition is to deal with the agendas of each country.") is None
     det = clf.classify("Under the deal, the fighters left the town on Monday.")
     assert det is not None and det.sub_event_type == "Agreement"
+
+
+def test_noise_made_against_someone_is_a_protest(clf: RuleClassifier) -> None:
+    for text in (
+        "Residents banged pots against the president during his visit to the city on Thursday.",
+        "Drivers honked their horns in protest against the curfew on Monday.",
+    ):
+        det = clf.classify(text)
+        assert det is not None and det.sub_event_type == "Peaceful protest", text

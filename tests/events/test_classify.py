@@ -594,3 +594,12 @@ def test_noise_made_against_someone_is_a_protest(clf: RuleClassifier) -> None:
     ):
         det = clf.classify(text)
         assert det is not None and det.sub_event_type == "Peaceful protest", text
+
+
+def test_villagers_or_citizens_who_assault_the_police_are_a_mob(clf: RuleClassifier) -> None:
+    for text in (
+        "On Thursday, villagers assaulted police personnel who were enforcing the lockdown in the village.",
+        "On Wednesday, inhabitants of the district attacked police officers after a man was arrested.",
+    ):
+        det = clf.classify(text)
+        assert det is not None and det.sub_event_type == "Mob violence", text

@@ -1272,3 +1272,15 @@ def test_a_date_in_a_relative_clause_does_not_date_the_next_sentence(analyzer: A
     )
     _, (r,) = run(analyzer, text, "Armed clash", "Clashes", anchor=date(2016, 10, 7))
     assert when(r).start == date(2016, 10, 7)
+
+
+def test_the_speakers_own_forces_span_starts_at_the_possessive(analyzer: Analyzer) -> None:
+    # "units" holds "its": the span is the possessive's, not a piece of the noun
+    text, (r,) = run(
+        analyzer,
+        "The Turkish Defence Ministry said its units had shelled army positions near Saraqib in Syria.",
+        "Shelling/artillery/missile attack",
+        "shelled",
+    )
+    assert r.actor1 is not None
+    assert text[r.actor1.start : r.actor1.end] == "its units"

@@ -1606,7 +1606,7 @@ def _implied_agent(
 # "The Turkish Defence Ministry said its drones had destroyed ...": the speaker's own forces acted.
 _OWN_FORCES = re.compile(
     r"(?i)\b(?:said|says|announced|claimed|stated|reported|confirmed|added)\s+(?:on\s+\w+\s+)?(?:that\s+)?"
-    r"(?:its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:drones?|jets?|warplanes?|aircraft|planes?|helicopters?|forces|"
+    r"(?P<own>its|their)\s+(?:own\s+)?(?:[\w-]+\s+)?(?:drones?|jets?|warplanes?|aircraft|planes?|helicopters?|forces|"
     r"troops|units|soldiers|artillery|army|fighters|air\s+force)\b"
 )
 
@@ -1628,12 +1628,11 @@ def _speakers_own(
         return None
     ref = speakers[-1].value
     assert isinstance(ref, ActorRef)
-    own = hit.start() + hit.group(0).lower().rfind("its" if " its " in hit.group(0).lower() else "their")
     if ref.inter == 1 and ref.country and ref.country in registry().countries:
         ref = ActorRef(registry().state_name(ref.country, "military", anchor), 1, ref.country)
     elif ref.inter not in (2, 3, 4):
         return None  # a monitor, a news agency or an official body speaks for no forces
-    return _Actor(own, hit.end(), ref)
+    return _Actor(hit.start("own"), hit.end(), ref)
 
 
 # Demonyms of each registry in use, kept with the registry (a cache keyed on nothing would keep the first one's).

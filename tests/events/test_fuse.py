@@ -263,6 +263,38 @@ def test_one_source_keeps_its_highest_figure_and_sources_keep_the_lowest() -> No
     assert ev.fatalities is not None and ev.fatalities.best == 5 and ev.status == "contested"
 
 
+def test_two_media_one_report_names_are_two_sources() -> None:
+    # The monitor's 10 for the raids (told of "northwestern Syria") and a local media centre's 6 for
+    # the hospital are two sources' figures: the centre's place-bound 6 does not hide the monitor's
+    # 10, and "the Britain-based monitor" is the Observatory, not the centre.
+    where = Location("Syria", 35.0, 38.0, "SY", None, geonameid=9)
+    claims = [
+        claim(
+            "c1",
+            "lm1",
+            where=where,
+            toll=Fatalities(10, 10, 10),
+            speaker="the Syrian Observatory",
+            speaker_kind="media",
+        ),
+        claim(
+            "c2",
+            "lm1",
+            toll=Fatalities(12, 12, 12),
+            speaker="The Britain-based monitor",
+            speaker_kind="media",
+            start=30,
+        ),
+        claim(
+            "c3", "lm1", toll=Fatalities(6, 6, None), speaker="The Idlib Media Center", speaker_kind="media", start=60
+        ),
+    ]
+    figs = {f.source: f for f in figures_of(claims, INFOS)}
+    assert figs["the Syrian Observatory (Levant Monitor)"].best == 12
+    assert figs["the Syrian Observatory (Levant Monitor)"].claim_ids == ["c1", "c2"]
+    assert figs["The Idlib Media Center (Levant Monitor)"].best == 6
+
+
 def test_in_one_report_the_whole_toll_stands_and_outlets_keep_the_lowest() -> None:
     # One outlet's own 13 and the 4 a doctor gives for one hospital in the same report: the report's
     # toll is 13; a second outlet's 9 makes the event's toll 9, ACLED's conservative rule between outlets.

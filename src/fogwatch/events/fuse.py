@@ -601,14 +601,59 @@ def _source(c: Claim, info: ArticleInfo) -> str:
 
 def _source_key(c: Claim, info: ArticleInfo) -> str:
     """Which figures are one source's: the outlet's own; a monitor's or medium's as the outlet
-    relays it, however it is named ("the Syrian Observatory", "the Observatory", "the monitor",
-    "the Britain-based group" are one monitor in one article); any other speaker's by name."""
+    relays it, by its name ("the Syrian Observatory" and "the Idlib Media Center" are two sources);
+    any other speaker's by name. `_media_keys` then joins what names no one ("the monitor", "the
+    Britain-based group", "the Observatory") to the medium of the article it refers to."""
     if c.speaker_kind == "outlet":
         return info.original
-    if c.speaker_kind == "media":
-        return f"\x00media\x00{info.original}"
     speaker = re.sub(r"^(?:the|a|an)\s+", "", " ".join(c.speaker.lower().split()))
+    if c.speaker_kind == "media" and _media_reference(c.speaker):
+        return f"\x00media\x00{speaker}\x00{info.original}"
     return f"{speaker}\x00{info.original}"
+
+
+def _media_reference(speaker: str) -> bool:
+    """A medium named by what it is, not who: "the monitor", "the Britain-based group", "the
+    Observatory" (a capitalised head alone after "the"), never "SANA" or "the Idlib Media Center"."""
+    words = speaker.split()
+    if len(words) < 2 or words[0].lower() not in ("the", "a", "an"):
+        return False
+    rest = [w for w in words[1:] if not w.lower().endswith("-based")]
+    if len(rest) == 1 and rest[0][:1].isupper() and not rest[0].isupper():
+        return True
+    return bool(rest) and all(w.islower() for w in rest)
+
+
+def _media_keys(told: list[Claim], infos: dict[str, ArticleInfo]) -> dict[str, str]:
+    """Each claim's source key, with a medium named by what it is joined to the named medium of the
+    same article it refers to: the one whose name holds its head word ("the Observatory"), else the
+    last one named before it ("... said the Syrian Observatory. The Britain-based monitor said"),
+    else the only one the article names."""
+    keys = {c.id: _source_key(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id))) for c in told}
+    named: dict[str, list[tuple[int, str]]] = defaultdict(list)  # article -> (start, named media key)
+    for c in sorted(told, key=lambda c: c.start):
+        k = keys[c.id]
+        if c.speaker_kind == "media" and not k.startswith("\x00"):
+            named[c.article_id].append((c.start, k))
+    for c in told:
+        k = keys[c.id]
+        if not k.startswith("\x00media\x00"):
+            continue
+        _, _, speaker, outlet = k.split("\x00")
+        names = named.get(c.article_id, [])
+        head = speaker.split()[-1]
+        by_word = {n for _, n in names if head in n.split("\x00")[0].split()}
+        before = [n for start, n in names if start < c.start]
+        plain = all(w.islower() or w.endswith("-based") for w in c.speaker.split()[1:])
+        if len(by_word) == 1:
+            keys[c.id] = next(iter(by_word))
+        elif plain and before:
+            keys[c.id] = before[-1]
+        elif plain and len({n for _, n in names}) == 1:
+            keys[c.id] = names[0][1]
+        else:
+            keys[c.id] = f"\x00media\x00{outlet}"
+    return keys
 
 
 _FIRM = ("asserted", "attributed")
@@ -624,17 +669,14 @@ def figures_of(claims: list[Claim], infos: dict[str, ArticleInfo]) -> list[Sourc
     # A source's figure for this place alone wins over its part of a figure told for several places,
     # and over one told only of the country ("strikes in Syria have killed ..."): those count only
     # when the source gives no other.
-    own = {
-        _source_key(c, infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id)))
-        for c in told
-        if not _loose_figure(c)
-    }
+    keys = _media_keys(told, infos)
+    own = {keys[c.id] for c in told if not _loose_figure(c)}
     for c in told:
         f = c.event.fatalities if c.event else None
         if f is None:
             continue
         info = infos.get(c.article_id, ArticleInfo(c.article_id, None, c.article_id))
-        key = _source_key(c, info)
+        key = keys[c.id]
         if _loose_figure(c) and key in own:
             continue
         low = f.low if f.low is not None else f.best

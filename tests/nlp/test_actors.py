@@ -36,6 +36,10 @@ def names(
         ("Kenyan police", "Police Forces of Kenya"),
         ("French troops", "Military Forces of France"),
         ("Peruvian soldiers", "Military Forces of Peru"),
+        # partisan outlets name the Syrian army by its ruler, with or without the apostrophe
+        ("the Assad regime", "Military Forces of Syria"),
+        ("Assads forces", "Military Forces of Syria"),
+        ("Assad's troops", "Military Forces of Syria"),
     ],
 )
 def test_state_forces(matcher: ActorMatcher, text: str, name: str) -> None:

@@ -409,6 +409,15 @@ def test_nouns_are_not_cues() -> None:
             "ten targets.",
             "The US-led coalition",
         ),
+        # the name after "according to" ends where the clause it sources begins
+        (
+            "According to the Syrian Observatory for Human Rights a total of 43 civilians have been killed.",
+            "the Syrian Observatory for Human Rights",
+        ),
+        ("According to the Observatory 12 people were killed in the raid.", "the Observatory"),
+        # an adverbial opening the sentence is not part of the speaker
+        ("In the meantime other sources said that the army targeted a vehicle.", "other sources"),
+        ("In the same context the ministry said three soldiers were killed.", "the ministry"),
     ],
 )
 def test_speakers_in_text_without_commas(text: str, speaker: str) -> None:

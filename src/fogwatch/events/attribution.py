@@ -305,11 +305,18 @@ def _np_left(toks: list[_Tok], i: int, lo: int) -> tuple[int, int] | None:
         a += 1
     if a >= b:
         return None
+    if toks[a].low == "the":
+        # "In the meantime other sources said", "In the same context the ministry said": an adverbial
+        # opening the sentence, run into the speaker where the commas were stripped
+        k = a + 2 if a + 2 < b and toks[a + 1].low == "same" else a + 1
+        if k < b - 1 and (toks[k].low in _ADVERBIAL_HEADS or toks[k].low in _TIME_WORDS):
+            a = k + 1
     if b - a > 14:
         return None
     return a, b
 
 
+_ADVERBIAL_HEADS = _EN.wordset("adverbial_heads")
 _PREPOSITIONS = _EN.wordset("prepositions")
 _LOCATED_HEADS = _EN.wordset("located_heads")
 # Words before a place's name in a speaker's phrase: "activists in rural Idlib", "in the northern countryside"
@@ -458,6 +465,16 @@ def _np_right(toks: list[_Tok], i: int, hi: int) -> tuple[int, int] | None:
                 j += 1
                 continue
             break
+        if (
+            j > i + 1
+            and toks[j - 1].word
+            and toks[j - 1].text[:1].isupper()
+            and (
+                t.low in {"a", "an", "the"}
+                or (t.text.isdigit() and j + 1 < hi and toks[j + 1].word and toks[j + 1].text.islower())
+            )
+        ):
+            break  # "according to the Observatory a toll ...", "according to SOHR 12 people": the name ends
         if j > i and (t.low in _NP_STOP or _looks_verb(t)):
             if t.low == "from" and toks[j - 1].low in {"reports", "sources", "residents", "people", "activists"}:
                 j += 1

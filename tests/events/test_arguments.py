@@ -490,6 +490,11 @@ def test_a_span_running_up_to_the_report_is_not_a_later_sentences_date(analyzer:
         ),
         # a toll told but not counted: ACLED codes it as "several", 10
         ("Gunmen killed an unknown number of villagers near Kidal on Sunday.", "killed", 10, None, None),
+        # the dead listed one by one, with or without commas, a figure inside an item counting as many
+        ("Rebels shelled Baath. A father a mother and a son were killed.", "shelled", 3, 3, 3),
+        ("Rebels shelled Baath. A father, a mother and a son were killed.", "shelled", 3, 3, 3),
+        ("A woman and her two children were killed when rebels shelled Baath.", "shelled", 3, 3, 3),
+        ("Two soldiers, a policeman and a child were killed when rebels shelled Baath.", "shelled", 4, 4, 4),
     ],
 )
 def test_death_tolls(analyzer: Analyzer, text: str, trigger: str, best: int, low: int | None, high: int | None) -> None:
@@ -1284,3 +1289,38 @@ def test_the_speakers_own_forces_span_starts_at_the_possessive(analyzer: Analyze
     )
     assert r.actor1 is not None
     assert text[r.actor1.start : r.actor1.end] == "its units"
+
+
+def test_the_other_half_of_a_contrast_keeps_its_places_and_toll(analyzer: Analyzer) -> None:
+    # the withdrawal is at Kafr Nouran; the 12 dead are those of the shelling told after "while"
+    text, (r,) = run(
+        analyzer,
+        "Opposition fighters withdrew from Kafr Nouran in the western countryside of Aleppo on Thursday, while "
+        "regime shelling on the nearby town of Atarib killed 12 civilians.",
+        "Non-violent transfer of territory",
+        "withdrew",
+    )
+    assert r.fatalities is None
+    assert r.location is not None and text[r.location.start : r.location.end] == "Kafr Nouran"
+
+
+def test_the_place_a_side_withdrew_from_is_the_event_s(analyzer: Analyzer) -> None:
+    # "from" after the event word names where it happened, not where people came from
+    text, (r,) = run(
+        analyzer,
+        "Rebels pulled out of Kafr Nouran in the western countryside of Aleppo on Thursday.",
+        "Non-violent transfer of territory",
+        "pulled",
+    )
+    assert r.location is not None and text[r.location.start : r.location.end] == "Kafr Nouran"
+
+
+def test_the_side_an_attack_came_from_carried_it_out(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "The chemical attack on Ghouta which the United States says came from Assads forces killed 1400 people.",
+        "Chemical weapon",
+        "chemical attack",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Syria")

@@ -26,6 +26,9 @@ def plain_told_without_figure(text: str, a: int, b: int) -> tuple[int, int | Non
         n = parse_number(hit["n"])
         if n:
             return n, n, n, (hit.start(), hit.end())
+    listed = arguments._listed_dead(text, a, b)
+    if listed is not None:
+        return listed[0], listed[0], listed[0], listed[1]
     for rx, n in arguments._FEW_DEATHS:
         hit = rx.search(text, a, b)
         if hit is not None:
@@ -46,6 +49,7 @@ SENTENCES = [
     "Militants stabbed a journalist to death.",
     "The shelling continued through the night.",
     "Rebels shot and killed the village chief, leaving a soldier dead.",
+    "A father a mother and a son were killed while another son was hurt.",
 ]
 
 
@@ -60,6 +64,7 @@ PIECES = [
     "a ", "an ", "the ", "man ", "woman ", "soldier ", "family of ", "five ", "were ", "was ", "killed ",
     "KİLLED ", "ſhot dead ", "died ", "body ", "of ", "unknown number of ", "leaving ", "dead ", "him ",
     "stabbed ", "to death ", "his ", "and ", "found ", "resulting in ", "her ", "death ", "corpse ", ". ",
+    ", ", "two ", "children ", "father ", "mother ", "of ",
 ]  # fmt: skip
 WORDS = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
 

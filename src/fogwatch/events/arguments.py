@@ -227,7 +227,10 @@ _COORD = re.compile(
     r"with\s+support\s+from|in\s+coordination\s+with|supported\s+by|backed\s+by)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_AGENT_BY = re.compile(r"(?i)\bby\s+(?:the\s+|a\s+|an\s+|some\s+)?(?:[\w-]+\s+){0,2}$")
+# "by X", and "came from X" ("an attack which the United States says came from Assad's forces")
+_AGENT_BY = re.compile(
+    r"(?i)\b(?:by|(?:came|come|comes|coming|originated)\s+from)\s+(?:the\s+|a\s+|an\s+|some\s+)?(?:[\w-]+\s+){0,2}$"
+)
 _TARGET_PREP = re.compile(
     r"(?i)\b(?:on|against|targeting|at|upon|towards|toward)\s+(?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,3}$"
 )
@@ -446,6 +449,49 @@ _FEW_DEATHS: list[tuple[re.Pattern[str], int]] = [
     # "leaving a soldier dead"; not "leaving the bodies of their dead", which counts no one
     (re.compile(r"(?i)\bleaving\s+(?:" + _ONE + r"|the\s+)(?!bod(?:y|ies)\b)(?:[\w-]+\s+){0,2}?[\w-]+\s+dead\b"), 1),
 ]
+# Three or more people listed before the verb, with or without commas: "a father, a mother and a son
+# were killed", "A father a mother and a son were killed", "a woman and her two children died". Each
+# item opens with a determiner or a small figure; "the mother of a child" is one item, not two.
+_LIST_WORD = r"(?:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_LIST_ITEM = (
+    r"(?:(?:a|an|the|his|her|their|its)\s+)?(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+)?"
+    r"(?:(?!(?:of|and|or|in|at|on|by|from|with)\b)(?!" + _LIST_WORD + r"\b)(?!" + _NOT_ONE + r")[\w-]+\s+){0,2}?"
+    r"(?!(?:of|and|or)\b)[\w-]+"
+)
+_LISTED_DEAD = re.compile(
+    r"(?i)(?<![\w,-] )(?<![\w-])(?P<list>(?="
+    + _LIST_WORD
+    + r"\s)"
+    + _LIST_ITEM
+    + r"(?:,?\s+(?="
+    + _LIST_WORD
+    + r"\s)"
+    + _LIST_ITEM
+    + r"){0,4},?\s+and\s+(?="
+    + _LIST_WORD
+    + r"\s)"
+    + _LIST_ITEM
+    + r")\s+"
+    r"(?:(?:were|have\s+been|had\s+been)\s+(?:\w+\s+)?" + _KILL_WORDS + r"|died)\b"
+)
+_ITEM_COUNT = re.compile(r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s")
+
+
+def _listed_dead(text: str, a: int, b: int) -> tuple[int, tuple[int, int]] | None:
+    """How many people a list of three or more told dead names, counting "her two children" as two."""
+    from fogwatch.nlp.numbers import parse_number
+
+    hit = _LISTED_DEAD.search(text, a, b)
+    if hit is None:
+        return None
+    items = re.split(r"(?i),?\s+and\s+|,\s*|\s+(?=(?:a|an|the|his|her|their|its)\s)", hit["list"])
+    n = 0
+    for item in items:
+        figure = _ITEM_COUNT.match(item.split(None, 1)[-1] + " ") or _ITEM_COUNT.match(item + " ")
+        n += (parse_number(figure[1]) or 1) if figure else 1
+    return (n, (hit.start(), hit.end())) if n >= 3 else None
+
+
 # "killed an unknown number of civilians", "an unspecified number of soldiers were killed": ACLED
 # codes a toll it is told exists but not told as it codes "several" (the quantity reader's 10).
 _UNKNOWN_TOLL = re.compile(
@@ -529,6 +575,9 @@ _PLACE_WORD_END = re.compile(rf"(?i)\s*(?:(?:{_PLACE_WORDS})\s*)?[,)]")
 # "X area of Y", "X district in Y", "X neighbourhood of Y city": Y locates X.
 _PART_OF = re.compile(rf"(?i)\s+(?:{_PLACE_WORDS})(?:\s+(?:{_PLACE_WORDS}))?\s+(?:of|in)\s+(?:the\s+)?")
 _FROM = Needing(re.compile(r"(?i)\b(?:from|fled|fleeing|displaced)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}$"))
+_OWN_FROM = re.compile(
+    r"(?i)[\w'-]+(?:\s+(?:back|out|away))?\s+(?:of|from)\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}|[\w'-]+\s+from\s+(?:the\s+)?(?:[\w'-]+\s+){0,3}"
+)
 # "fighters from Central Asia", "a teacher from X": where people come from, not where the event
 # happened; "from the direction of X": where fire came from. Neither is the event's place.
 _NOT_HERE = Needing(
@@ -582,7 +631,14 @@ def build_reports(
     # and tolls are not this one's
     s1 = _elapsed_cut(text, s0, s1, trigger[0])
     mentions, focus = _article_view(text, mentions)
+    # "X withdrew from the village, while shelling on the nearby town killed 12": the other half of
+    # a contrast tells another event, and its places and tolls are not this one's
+    h0, h1 = _contrast_half(text, s0, s1, trigger)
     here = _between(mentions, s0, s1)
+    if (h0, h1) != (s0, s1):
+        mentions = [m for m in mentions if not (s0 <= m.start < s1) or h0 <= m.start < h1]
+        s1 = h1
+        here = _between(mentions, s0, s1)
 
     treated = _not_scenes(text, s0, here, _treated_at)
     places = _event_places(
@@ -1191,7 +1247,11 @@ def _event_places(
             at = max(s0, text.rfind("(", s0, p.start))
         before = text[max(s0, at - 40) : at]
         locative = bool(_LOCATIVE.search(before))
-        origin = bool(_FROM.search(before))
+        # "withdrew from the village of X", "were driven from X": the event word's own "from" names
+        # the place the event happened in, not where people came from
+        own_from = trigger[1] <= at and _OWN_FROM.fullmatch(text[trigger[0] : at]) is not None
+        origin = bool(_FROM.search(before)) and not own_from
+        locative = locative or own_from
         # after the event word: the nearest; before it ("On 3 May, in Kabul, ..."): the first
         where = (0.0, float(p.start - trigger[1])) if p.start >= trigger[1] else (1.0, float(p.start))
         unsure = 1 if places[i].confidence < 0.7 else 0
@@ -1915,7 +1975,8 @@ def _agent_of_trigger(text: str, t1: int, start: int, word: str = "") -> bool:
     weapon = bool(_WEAPON_WORD.search(word))
     for w in re.findall(r"[A-Za-z]+", between):
         lw = w.lower()
-        verb = (lw.endswith("ed") or lw.endswith("en")) and len(lw) > 4
+        # (a capitalised word inside the sentence is a name: "the United States says came from X")
+        verb = (lw.endswith("ed") or lw.endswith("en")) and len(lw) > 4 and not w[0].isupper()
         if verb and lw not in _LIGHT_VERBS and not (weapon and lw in _DELIVERY_VERBS):
             return False
     return True
@@ -2288,6 +2349,10 @@ def _toll(
         and not _SUBSET_LIST.search(text[max(a, m.start - 70) : m.start])
         and not _PART_OF_DEAD.match(text, m.end, b)
     ]
+    listed = _listed_dead(text, a, b) if counts else None
+    if listed is not None and all(listed[1][0] <= m.start and m.end <= listed[1][1] for m in counts):
+        # the figures are items of a list of the dead: "two soldiers, a policeman and a child were killed"
+        return listed[0], listed[0], listed[0], listed[1]
     if not counts:
         return _told_without_figure(text, a, b)
     # Parts of one toll (different victims) are added; other figures for the same dead are alternatives.
@@ -2360,6 +2425,9 @@ def _told_without_figure(text: str, a: int, b: int) -> tuple[int, int | None, in
         n = parse_number(hit["n"])
         if n:
             return n, n, n, (hit.start(), hit.end())
+    listed = _listed_dead(text, a, b) if any(few) else None
+    if listed is not None:
+        return listed[0], listed[0], listed[0], listed[1]
     for (rx, n), may in zip(_FEW_DEATHS, few, strict=True):
         hit = rx.search(text, a, b) if may else None
         if hit is not None:
@@ -2469,6 +2537,27 @@ def event_toll(
         return None
     best, low, high, span = found
     return Fatalities(best, low, high, by_party), span
+
+
+# ", while shelling on the town killed 12", "whereas air strikes hit ...": a contrast whose clause
+# tells violence of its own.
+_CONTRAST = Needing(
+    re.compile(
+        r"(?i),\s*(?:while|whereas)\s+(?=(?:[\w'’-]+\s+){0,12}?(?:killed|killing|kills|shell(?:s|ed|ing)|strikes?|"
+        r"air\s*strikes?|airstrikes?|bombard(?:s|ed|ing|ment)|bomb(?:s|ed|ing)|attack(?:s|ed)?|clashe[sd]|fighting|"
+        r"explosions?|blasts?)\b)"
+    )
+)
+
+
+def _contrast_half(text: str, a: int, b: int, trigger: tuple[int, int]) -> tuple[int, int]:
+    """The half of "X, while Y" the trigger is in, when Y tells violence of its own; `(a, b)` otherwise."""
+    for m in _CONTRAST.finditer(text, a, b):
+        if m.start() >= trigger[1]:
+            return a, m.start()
+        if m.end() <= trigger[0]:
+            a = m.end()
+    return a, b
 
 
 def _elapsed_cut(text: str, a: int, b: int, after: int) -> int:

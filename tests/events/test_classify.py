@@ -427,6 +427,13 @@ def test_lexicon_loads_every_label() -> None:
             "weapons depots.",
         ),
         ("Disrupted weapons use", "Engineering teams were later seen clearing mines from the road to the town."),
+        # an advance into a place is fighting for it, a capture only when control is taken
+        (
+            "Armed clash",
+            "Syrian rebel forces advanced into a key regime-held district in Aleppo on Monday to reopen the supply "
+            "route.",
+        ),
+        ("Government regains territory", "Government forces advanced into the town on Monday, capturing it."),
     ],
 )
 def test_real_wordings(clf: RuleClassifier, expected: str, text: str) -> None:

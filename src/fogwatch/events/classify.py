@@ -322,6 +322,8 @@ _PLACES = (
     r"|hill ?tops?|heights|mountains?|valley|junction|checkpoints?|centers?|centres?|capital|suburbs?|quarters?"
     r"|front ?lines?|parts|sectors?|strip|enclave|pockets?|municipalit(?:y|ies)|counties|county|islands?|coast"
 )
+# An advance into a place: fighting for it, a capture only with control taken in the same sentence.
+_ADVANCE = re.compile(r"(?i)(?:advanced|advancing|pushed)\s+(?:deeper\s+)?into\b")
 # A capture phrase that names the place it took: "entered the village (of X)", "stormed the town"
 _PLACE_LAST = re.compile(rf"\b(?:{_PLACES})$", re.IGNORECASE)
 # What a capture verb takes when it is about territory: a named place or a place noun a few words on.
@@ -807,6 +809,14 @@ class RuleClassifier:
             mobs = [c for c in same if c.sub == MOB_VIOLENCE and abs(c.hit.start - best.hit.end) <= 50]
             if mobs:  # the perpetrators are a crowd
                 return Candidate(mobs[0].sub, mobs[0].hit, best.score), "a crowd did it"
+        if best.sub == ARMED_CLASH and _ADVANCE.match(t.text, best.hit.start):
+            taken = any(
+                h.label == "~capture" and h.weight >= STRONG and not h.blocked and h.sentence == best.hit.sentence
+                for h in hits
+            )
+            sub = self._territory(t, best.hit) if taken else None
+            if sub is not None:  # "advanced into the town, capturing it": the advance ended in a capture
+                return Candidate(sub, best.hit, best.score), "an advance that took control"
         if best.sub == ARMED_CLASH and self._unorganised_side(t, best.hit):
             return Candidate(MOB_VIOLENCE, best.hit, best.score), "a fight with unarmed people: mob violence"
         if best.sub == ARMED_CLASH and _DEATHS_WORD.search(t.text, best.hit.start, best.hit.end):

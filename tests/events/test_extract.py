@@ -520,6 +520,34 @@ def test_what_was_destroyed_after_an_attack_is_its_damage_not_a_destruction() ->
     assert source.event.location.value.name == "Kafr Owaid"  # type: ignore[union-attr]
 
 
+def test_a_remark_that_tells_nothing_does_not_part_a_sentence_from_its_event() -> None:
+    # the remark on evidence names nothing and tells no event: the destroyed vehicle is still the
+    # bombing's, three sentences on
+    claims = _claims_of(
+        "On Tuesday, a suicide car bomb struck an army post near the village of Kafr Owaid, according to the "
+        "group, which said more than 30 soldiers had been killed. "
+        "No photo or video evidence was provided to support the figure. "
+        "The Idlib Monitoring Network said nine soldiers had been killed in the blast. "
+        "A military source said the vehicle had been destroyed by anti-tank fire before it reached its target."
+    )
+    kinds = {c.event.sub_event_type for c in claims if c.event is not None}
+    assert kinds == {"Suicide bomb"}
+
+
+def test_air_strikes_told_as_support_of_a_ground_fight_are_its_ally_not_an_event() -> None:
+    claims = _claims_of(
+        "Army units took full control of the town of Khan Tuman on Sunday after two days of heavy fighting "
+        "with Hayat Tahrir al-Sham. Residents of Hamdaniyah said they had slept in basements for weeks. "
+        "Russian aircraft supported the ground operation with strikes on positions west of the town."
+    )
+    events = [c for c in claims if c.event is not None]
+    assert {c.event.sub_event_type for c in events if c.event is not None} == {"Government regains territory"}
+    support = _starting(claims, "Russian aircraft")
+    assert support.kind == "reference"
+    allies = [a.value.name for a in events[0].event.assoc_actors if isinstance(a.value, ActorRef)]  # type: ignore[union-attr]
+    assert any(name.startswith("Military Forces of Russia") for name in allies)
+
+
 def test_a_town_in_an_organisation_s_name_is_not_where_anything_happened() -> None:
     art = Article(
         "t9",

@@ -19,6 +19,7 @@ accusation, or a denial. Everything else (background, opinion, threats) is not a
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import replace
@@ -31,6 +32,7 @@ from fogwatch.events.typology import (
     ARRESTS,
     ATTACK,
     BATTLES,
+    EXPLOSIONS,
     GOV_REGAINS_TERRITORY,
     LOOTING,
     NSA_OVERTAKES_TERRITORY,
@@ -120,6 +122,7 @@ class EventExtractor:
         said = attribute(text, sentences)
         deaths_in = _deaths_by_sentence(text, sentences, mentions)
         placed = {m.sentence for m in mentions if m.kind == "place"}
+        steps = _Steps(detections, mentions, deaths_in)
         reports_by_place: dict[str, EventReport] = {}
         outlet = outlet_name(article)
         claims: list[Claim] = []
@@ -133,7 +136,7 @@ class EventExtractor:
             if det is not None:
                 if det.trigger is not None:
                     det = replace(det, trigger=(det.trigger[0] + s, det.trigger[1] + s))
-                if last_event is not None and i - last_event[0] <= FOLLOW_ON:
+                if last_event is not None and steps(last_event[0], i) <= FOLLOW_ON:
                     det = _same_kind_as_told(text, s, e, det, last_event[1])
                 given = [
                     r
@@ -153,7 +156,7 @@ class EventExtractor:
                         # had died": a death told only with a weak word, of an event the sentence names
                         # as one told already
                         det.score < STRONG_DETECTION
-                        and i - last_event[0] <= FOLLOW_ON
+                        and steps(last_event[0], i) <= FOLLOW_ON
                         and _NAMES_TOLD_EVENT.search(text, s, e) is not None
                         and (i not in placed or last_event[1].location is not None)
                         and not _elsewhere(text, mentions, i, last_event[1])
@@ -170,8 +173,33 @@ class EventExtractor:
             elif (
                 reports
                 and det is not None
+                and last_battle is not None
+                and (last_event is last_battle or steps(last_battle[0], i) <= FOLLOW_ON)
+                and i - last_battle[0] <= BATTLE_REACH
+                and det.event_type == EXPLOSIONS
+                and _SUPPORTS.search(text, s, e) is not None
+            ):
+                # "Russian aircraft supported the ground operation with strikes on ...": the strikes
+                # are the battle's air support, told as its ally (ACLED codes them in the battle)
+                kind = "reference"
+                battle = last_battle[1]
+                helper = reports[0].actor1
+                if (
+                    helper is not None
+                    and isinstance(helper.value, ActorRef)
+                    and all(
+                        isinstance(a.value, ActorRef) and a.value.name != helper.value.name
+                        for a in (battle.actor1, battle.actor2, *battle.assoc_actors)
+                        if a is not None
+                    )
+                ):
+                    battle.assoc_actors.append(helper)
+                reports = [_untold(battle)]
+            elif (
+                reports
+                and det is not None
                 and last_event is not None
-                and i - last_event[0] <= FOLLOW_ON
+                and steps(last_event[0], i) <= FOLLOW_ON
                 and i not in placed
                 and last_event[1].sub_event_type in _PROTEST_RANK
                 and det.sub_event_type in _MET_WITH_FORCE
@@ -194,7 +222,7 @@ class EventExtractor:
             elif (
                 reports
                 and last_event is not None
-                and i - last_event[0] <= FOLLOW_ON
+                and steps(last_event[0], i) <= FOLLOW_ON
                 and i not in placed
                 and _goes_on(det, last_event[1])
                 and not _other_side(reports[0], last_event[1])
@@ -216,7 +244,7 @@ class EventExtractor:
             elif (
                 i in deaths_in
                 and last_event is not None
-                and i - last_event[0] <= FOLLOW_ON
+                and steps(last_event[0], i) <= FOLLOW_ON
                 and not _elsewhere(text, mentions, i, last_event[1])
                 and not _another_day(mentions, i, last_event[1])
             ):
@@ -277,6 +305,13 @@ _EVENT_NOUN = re.compile(
 )
 
 
+# Strikes told as support of a ground fight: "aircraft supported the ground operation", "backed the
+# advance with air strikes", "provided air cover for the offensive".
+_SUPPORTS = re.compile(
+    r"(?i)\b(?:supported|backed|covered|assisted|aided|supporting|backing|covering|(?:provided|providing|gave|giving)"
+    r"\s+(?:close\s+)?(?:air\s+)?(?:support|cover)\s+(?:to|for))\s+(?:the|their|its|a|an)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:operation|offensive|advance|assault|attack|push|ground\s+forces|troops)\b"
+)
 # A detection below this score rests on a word that says little of the event ("died", "killed").
 STRONG_DETECTION = 0.7
 # "for the strike on X", "in the attack": an event named as one the reader knows.
@@ -425,6 +460,22 @@ def _refers_back(text: str, s: int, trigger: tuple[int, int] | None, e: int | No
         and _DEFINITE.search(text, max(s, t0 - 30), t0)
         and not _SUPERLATIVE.search(text, max(s, t0 - 40), t0)
     )
+
+
+class _Steps:
+    """How far a sentence is from an earlier one, in sentences that tell something: a remark with
+    no event, no name, no figure and no date between them ("No photo or video evidence was provided
+    to support the figure.", "The claims could not be independently verified.") does not count, so
+    the sentence after it still goes on about the event told before it."""
+
+    def __init__(self, detections: list[Any], mentions: list[Mention], deaths_in: dict[int, Any]) -> None:
+        told = {m.sentence for m in mentions} | set(deaths_in)
+        self.quiet = [i for i, det in enumerate(detections) if det is None and i not in told]
+
+    def __call__(self, before: int, index: int) -> int:
+        if not self.quiet:
+            return index - before
+        return index - before - (bisect.bisect_left(self.quiet, index) - bisect.bisect_right(self.quiet, before))
 
 
 def _denied_event(

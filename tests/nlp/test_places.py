@@ -462,3 +462,15 @@ def test_the_words_of_war_reports_opening_a_sentence_are_no_places(geo: Geoparse
         assert found(geo, text) == {}, text
     # a town of that name, named as a town, still is one
     assert found(geo, "The town of Tank in Pakistan was hit")["Tank"].location.country == "PK"
+
+
+def test_a_name_read_only_abroad_with_no_word_of_place_is_no_place(geo: Geoparser) -> None:
+    # "Assad" is a village's name elsewhere; in a report on Homs, with nothing marking it as a place
+    # here, it is the family's name, not a pin somewhere in Homs
+    text = (
+        "Twin car bombs in the city of Homs killed 18 people. The Observatory said the bombings hit a mostly "
+        "Alawite neighbourhood, the sect to which the Assad family belongs."
+    )
+    assert "Assad" not in found(geo, text, "SY")
+    # a name the gazetteer lacks, marked as a place by its words, is still placed where the text puts it
+    assert "Aqareb es Safi" in found(geo, "The attack on Aqareb es Safi village in the Hama province.", "SY")

@@ -541,7 +541,7 @@ class Geoparser:
         demonyms: set[str] = set()
         mentions = self._recognise(text, demonyms)
         self._resolve_all(text, mentions, country_hint, demonyms)
-        return [pm for m in mentions if m.output and (pm := self._to_match(m)) is not None]
+        return [pm for m in mentions if m.output and (pm := self._to_match(m, text)) is not None]
 
     def resolve(
         self, names: list[tuple[int, int]], text: str, country_hint: str | None = None
@@ -935,7 +935,9 @@ class Geoparser:
             elif not m.pick.precise:
                 m.anchor = nearest.find(m, (m.pick.country, m.pick.admin1))
 
-    def _to_match(self, m: _Mention) -> PlaceMatch | None:
+    def _to_match(self, m: _Mention, text: str | None = None) -> PlaceMatch | None:
+        """The place a mention reads as; with `text` (names found, not given), a name with no reading
+        of its own is kept only where the words around it mark a place."""
         if m.pick is not None:
             c = m.pick
             precision = m.precision
@@ -948,6 +950,17 @@ class Geoparser:
             if c.id not in m.exact:
                 conf *= FOLDED_CONFIDENCE  # "Oueme" read as Uyemskiy: no name of it is spelt so
             return PlaceMatch(m.start, m.end, loc, round(min(conf, 1.0), 3))
+        if (
+            text is not None
+            and m.fallback is not None
+            and m.cands
+            and m.recog < 0.9
+            and not _LOCATIVE_BEFORE.search(text, max(0, m.start - 30), m.start)
+        ):
+            # a name the gazetteer knows only elsewhere, with no word around it saying it is a place
+            # here ("the Assad family", "the Partys leadership"): no place, rather than a pin in the
+            # town the article is about
+            return None
         if m.fallback is not None:
             f = m.fallback
             loc = Location(
@@ -961,6 +974,12 @@ class Geoparser:
             )
             return PlaceMatch(m.start, m.end, loc, round(0.25 * m.recog, 3))
         return None
+
+
+# A preposition of place right before a name: "in X", "near the X", "from X".
+_LOCATIVE_BEFORE = re.compile(
+    r"(?i)\b(?:in|at|near|outside|around|inside|into|to|towards?|from|across|through|of|on|between|and)\s+(?:the\s+)?$"
+)
 
 
 def _precision(value: int) -> GeoPrecision:

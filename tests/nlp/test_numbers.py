@@ -116,6 +116,8 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         # people "destroyed" are dead
         ("The army destroyed over 60 terrorists near the dam.", [
             ("over 60 terrorists", "killed", 60, 60, None, "terrorists")]),
+        # a person word before an event noun only says whose the events were: no count of people
+        ("Two terrorist explosions near the school caused deaths and injuries.", []),
     ],
 )  # fmt: skip
 def test_quantities(finder: QuantityFinder, text: str, expected: list[tuple[object, ...]]) -> None:

@@ -362,6 +362,8 @@ class QuantityFinder:
         prev_end = counts[idx - 1].end() if idx > 0 else 0
         after = sent[m.end() :]
         head_m = self._head.match(after)
+        if head_m and _EVENT_NOUN_AFTER.match(after, head_m.end()):
+            head_m = None  # "two terrorist explosions", "three militant attacks": events counted, not people
         head = ""
         span_end = m.end()
         if head_m:
@@ -491,6 +493,11 @@ _LIST_GAP = re.compile(
 
 # After a bare count, what is counted when it is events, not people: "Ten Russian raids hit ...
 # killing 30", "three air strikes", "two car bombs", "Three Russian and Syrian regime air raids".
+# An event noun right after a counted person word, which then only modifies it.
+_EVENT_NOUN_AFTER = re.compile(
+    r"(?i)\s+(?:explosions?|blasts?|attacks?|bombings?|(?:car\s+)?bombs?|strikes?|air\s*strikes?|raids?|"
+    r"operations?|assaults?|ambush(?:es)?|shells?|rockets?|mortars?)\b"
+)
 _OTHER_NOUN = re.compile(
     r"(?i)(?:\s+[\w'’-]+){0,4}?\s+(?:air\s*)?(?:raids?|strikes?|sorties|attacks?|assaults?|barrels?|"
     r"(?:car\s+|barrel\s+)?bombs?|bombings|explosions?|blasts?|shells?|rounds|mortars?|operations?|times|"

@@ -1324,3 +1324,14 @@ def test_the_side_an_attack_came_from_carried_it_out(analyzer: Analyzer) -> None
     )
     a1 = actor(r, "actor1")
     assert a1 is not None and a1.name.startswith("Military Forces of Syria")
+
+
+def test_the_date_a_page_opens_with_is_its_publication_not_an_event_day(analyzer: Analyzer) -> None:
+    # the headline's event is dated by the article (an unnamed day), and the sentence after it
+    # does not take the dateline as the day it names
+    text = (
+        "Saturday 23 April 2016 Regime bombing of Aleppo goes on. The air force continues to hit residential "
+        "areas in the Aleppo neighborhoods of Bustan al-Qasr."
+    )
+    _, (r,) = run(analyzer, text, "Air/drone strike", "hit", anchor=date(2016, 4, 23))
+    assert r.date is not None and r.date.start < 0 and when(r).start == date(2016, 4, 23)

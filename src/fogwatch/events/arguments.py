@@ -1517,7 +1517,7 @@ def _date(
     text: str = "",
     trigger: tuple[int, int] | None = None,
 ) -> Arg | None:
-    dates = [m for m in here if m.kind == "date" and isinstance(m.value, TimeValue)]
+    dates = [m for m in here if m.kind == "date" and isinstance(m.value, TimeValue) and not _dateline_date(text, m)]
     if dates and trigger is not None and trigger[1] > trigger[0]:
         own = [m for m in dates if m.start < trigger[1] or not _RELATIVE_AFTER.search(text, trigger[1], m.start)]
         if own or not dates:
@@ -1528,7 +1528,11 @@ def _date(
         known = [m for m in dates if isinstance(m.value, TimeValue) and m.value.start is not None]
         m = (known or dates)[0]
         return Arg(m.start, m.end, m.value)
-    earlier = [m for m in _before(mentions, s0) if m.kind == "date" and isinstance(m.value, TimeValue)]
+    earlier = [
+        m
+        for m in _before(mentions, s0)
+        if m.kind == "date" and isinstance(m.value, TimeValue) and not _dateline_date(text, m)
+    ]
     if text:
         # a date told in a relative clause ("Urum al-Kubra, where an aid convoy was attacked on 19
         # September") belongs to what that clause tells, not to the events of the sentences after it
@@ -1542,6 +1546,24 @@ def _date(
     if anchor is not None:
         return Arg(-1, -1, TimeValue(anchor, anchor, "day", True, anchor.month, anchor.day))
     return None
+
+
+# What may stand before a publication line's date at the top of a page: a weekday, "Posted on".
+_BEFORE_DATELINE = re.compile(
+    r"\s*(?:(?:posted|published|updated|last\s+updated|date\s+of\s+publication)(?:\s+on)?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?",
+    re.I,
+)
+
+
+def _dateline_date(text: str, m: Mention) -> bool:
+    """The date a page opens with ("Saturday 23 April 2016 Abdah: ...", "Posted on July 12 2016 by
+    ..."): when the article was published, not when a sentence's event happened. The event of the
+    headline it runs into is dated by the article, as an unnamed day."""
+    if not text or m.start > 40 or not isinstance(m.value, TimeValue):
+        return False
+    tv = m.value
+    return tv.precision == "day" and tv.year_known and _BEFORE_DATELINE.fullmatch(text, 0, m.start) is not None
 
 
 def _run_up(tv: object, anchor: date | None) -> bool:

@@ -548,6 +548,21 @@ def test_air_strikes_told_as_support_of_a_ground_fight_are_its_ally_not_an_event
     assert any(name.startswith("Military Forces of Russia") for name in allies)
 
 
+def test_the_dead_of_the_battle_for_a_place_are_the_fight_told_there() -> None:
+    # the withdrawal from Kafr Nouran is the fight; its dead, told as "the battle for Kafr Nouran",
+    # are that event's toll, not a clash of their own
+    claims = _claims_of(
+        "Opposition fighters withdrew from the village of Kafr Nouran on Thursday after more than 24 hours of "
+        "bombardment. Five fighters from the National Front for Liberation were killed in the battle for Kafr "
+        "Nouran, the opposition's operations room said.",
+        date(2020, 2, 14),
+    )
+    dead = _starting(claims, "Five fighters")
+    assert dead.kind == "reference" and dead.event is not None
+    assert dead.event.sub_event_type == "Non-violent transfer of territory"
+    assert dead.event.fatalities is not None and dead.event.fatalities.best == 5
+
+
 def test_a_town_in_an_organisation_s_name_is_not_where_anything_happened() -> None:
     art = Article(
         "t9",

@@ -35,6 +35,7 @@ from fogwatch.events.typology import (
     EXPLOSIONS,
     GOV_REGAINS_TERRITORY,
     LOOTING,
+    NON_VIOLENT_TRANSFER,
     NSA_OVERTAKES_TERRITORY,
     PEACEFUL_PROTEST,
     PROTEST_WITH_INTERVENTION,
@@ -145,7 +146,25 @@ class EventExtractor:
                 ]
                 tally = any(_running_tally(text, s, e, r) for r in given)
                 reports = [] if tally else [_until(_territory_by_actor(r), anchor) for r in given]
+            fight = (
+                _told_fight(last_event, last_battle, steps, i)
+                if det is not None and det.score < STRONG_DETECTION and _NAMES_TOLD_FIGHT.search(text, s, e)
+                else None
+            )
             if (
+                reports
+                and fight is not None
+                and not _elsewhere(text, mentions, i, fight[1])
+                and not _another_day(mentions, i, fight[1])
+            ):
+                # "five fighters were killed in the battle for Kafr Nouran": the fight told already, which
+                # the sentences after it go on about
+                kind = "reference"
+                reports = [_with_toll(fight[1], deaths_in[i], party) if i in deaths_in else _untold(fight[1])]
+                last_event = (i, fight[1])
+                if fight[1].event_type == BATTLES:
+                    last_battle = last_event
+            elif (
                 reports
                 and last_event is not None
                 and det is not None
@@ -319,6 +338,9 @@ _NAMES_TOLD_EVENT = re.compile(
     r"(?i)\b(?:the|this|that)\s+(?:same\s+|deadly\s+|earlier\s+)?"
     r"(?:air\s*strike|strike|attack|bombing|raid|shelling|explosion|blast|massacre|bombardment)s?\b"
 )
+# "in the battle for Kafr Nouran", "in the fighting for X": a fight named by the place it was for.
+_NAMES_TOLD_FIGHT = re.compile(r"(?i)\bthe\s+(?:battle|fight|fighting|struggle)\s+(?:for|over)\b")
+_TERRITORY = frozenset({GOV_REGAINS_TERRITORY, NSA_OVERTAKES_TERRITORY, NON_VIOLENT_TRANSFER})
 
 # A count of the dead that adds to one given before: "three more people", "five more".
 _INCREMENT = re.compile(r"(?i)(?:\d[\d,]*|[a-z-]+)\s+more\b")
@@ -460,6 +482,18 @@ def _refers_back(text: str, s: int, trigger: tuple[int, int] | None, e: int | No
         and _DEFINITE.search(text, max(s, t0 - 30), t0)
         and not _SUPERLATIVE.search(text, max(s, t0 - 40), t0)
     )
+
+
+def _told_fight(
+    last: tuple[int, EventReport] | None, battle: tuple[int, EventReport] | None, steps: _Steps, index: int
+) -> tuple[int, EventReport] | None:
+    """The fight a sentence names as "the battle for X": the battle told last, or the change of
+    territory told just before (a withdrawal, a capture), within reach."""
+    if battle is not None and steps(battle[0], index) <= FOLLOW_ON:
+        return battle
+    if last is not None and last[1].sub_event_type in _TERRITORY and steps(last[0], index) <= FOLLOW_ON:
+        return last
+    return None
 
 
 class _Steps:

@@ -814,9 +814,9 @@ class RuleClassifier:
                 h.label == "~capture" and h.weight >= STRONG and not h.blocked and h.sentence == best.hit.sentence
                 for h in hits
             )
-            sub = self._territory(t, best.hit) if taken else None
-            if sub is not None:  # "advanced into the town, capturing it": the advance ended in a capture
-                return Candidate(sub, best.hit, best.score), "an advance that took control"
+            territory = self._territory(t, best.hit) if taken else None
+            if territory is not None:  # "advanced into the town, capturing it": the advance ended in a capture
+                return Candidate(territory, best.hit, best.score), "an advance that took control"
         if best.sub == ARMED_CLASH and self._unorganised_side(t, best.hit):
             return Candidate(MOB_VIOLENCE, best.hit, best.score), "a fight with unarmed people: mob violence"
         if best.sub == ARMED_CLASH and _DEATHS_WORD.search(t.text, best.hit.start, best.hit.end):

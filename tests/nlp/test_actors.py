@@ -40,6 +40,7 @@ def names(
         ("the Assad regime", "Military Forces of Syria"),
         ("Assads forces", "Military Forces of Syria"),
         ("Assad's troops", "Military Forces of Syria"),
+        ("the Syrian regular forces", "Military Forces of Syria"),
     ],
 )
 def test_state_forces(matcher: ActorMatcher, text: str, name: str) -> None:

@@ -1335,3 +1335,16 @@ def test_the_date_a_page_opens_with_is_its_publication_not_an_event_day(analyzer
     )
     _, (r,) = run(analyzer, text, "Air/drone strike", "hit", anchor=date(2016, 4, 23))
     assert r.date is not None and r.date.start < 0 and when(r).start == date(2016, 4, 23)
+
+
+def test_a_date_that_names_the_event_word_is_its_date(analyzer: Analyzer) -> None:
+    # "a March 16 airstrike" told in a report of Tuesday: the strike was on March 16 (and is
+    # background for an article of April 18, so no event of its own)
+    _, (r,) = run(
+        analyzer,
+        "Activists said on Tuesday that a March 16 airstrike killed dozens of people near Aleppo.",
+        "Air/drone strike",
+        "airstrike",
+        anchor=date(2017, 3, 20),
+    )
+    assert when(r).start == date(2017, 3, 16)

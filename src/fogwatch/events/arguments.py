@@ -1526,6 +1526,12 @@ def _date(
             return _date([], mentions, s0, anchor)
     if dates:
         known = [m for m in dates if isinstance(m.value, TimeValue) and m.value.start is not None]
+        if trigger is not None and text:
+            # "a March 16 airstrike", "the August 21 gas attack", "Thursday's attack": the date that
+            # names the event word is its date, whatever else the sentence dates ("a report Tuesday")
+            named = [m for m in known if m.end <= trigger[0] and _DATE_NAMES_EVENT.fullmatch(text, m.end, trigger[0])]
+            if named:
+                known = named
         m = (known or dates)[0]
         return Arg(m.start, m.end, m.value)
     earlier = [
@@ -1548,6 +1554,8 @@ def _date(
     return None
 
 
+# Between a date and the event word it names: "a March 16 airstrike", "Thursday's attack".
+_DATE_NAMES_EVENT = re.compile(r"(?:['’]s)?(?:\s+[a-z][\w-]*){0,2}\s+")
 # What may stand before a publication line's date at the top of a page: a weekday, "Posted on".
 _BEFORE_DATELINE = re.compile(
     r"\s*(?:(?:posted|published|updated|last\s+updated|date\s+of\s+publication)(?:\s+on)?\s*:?\s*)?"

@@ -456,3 +456,44 @@ def test_a_figure_the_report_hedges_does_not_raise_one_it_gives_plainly() -> Non
     infos = {"t9": ArticleInfo("Test Wire", None, "Test Wire")}
     figs = outlet_figures(figures_of(claims, infos), claims, infos)
     assert [f.best for f in figs] == [8]
+
+
+def test_one_article_giving_the_same_toll_twice_tells_one_event() -> None:
+    # the headline's "raids" (read as a clash, by the US) and the lead's air strikes (by the
+    # coalition) with the same 22 dead are one event; another article's clash the same day at the
+    # same place is not pulled in by the headline's wording
+    us = ActorRef("Military Forces of the United States (2009-)", 8, "US")
+    coalition = ActorRef("International Coalition against the Islamic State", 8, None)
+    raqqa = Location("Raqqa", 35.95, 39.01, "SY", "Raqqa", geonameid=10)
+    claims = [
+        claim("h1", "lm1", sub="Armed clash", where=None, a1=us, a2=CIVILIANS, toll=Fatalities(22, 22, 22)),
+        claim(
+            "l1",
+            "lm1",
+            sub="Air/drone strike",
+            etype="Explosions/Remote violence",
+            where=raqqa,
+            a1=coalition,
+            a2=CIVILIANS,
+            toll=Fatalities(22, 22, 22),
+            start=40,
+        ),
+        claim("o1", "gcw1", sub="Armed clash", where=raqqa, a1=SAA, a2=HTS, toll=Fatalities(4, 4, 4)),
+    ]
+    groups = sorted(sorted(c.id for c in g) for g in cluster(claims, INFOS))
+    assert groups == [["h1", "l1"], ["o1"]]
+    # a small toll told twice says nothing: two villages' one dead each stay two events
+    one = [
+        claim(
+            "a",
+            "lm1",
+            sub="Air/drone strike",
+            etype="Explosions/Remote violence",
+            where=ATARIB,
+            a1=SAA,
+            a2=CIVILIANS,
+            toll=Fatalities(1, 1, 1),
+        ),
+        claim("b", "lm1", sub="Armed clash", where=KAFR_NOURAN, a1=SAA, a2=HTS, toll=Fatalities(1, 1, 1), start=50),
+    ]
+    assert len(cluster(one, INFOS)) == 2

@@ -118,16 +118,22 @@ class _Cluster:
 
     def add(self, it: _Item) -> None:
         self.items.append(it)
-        self.types.add(_fusion_type(it.report))
+        kind = _fusion_type(it.report)
+        # a claim joined only because it repeats a toll (`_told_twice`) does not widen what the event
+        # is, nor who fought in it, for the claims that come after
+        foreign = bool(self.types) and not any(types_compatible(t, kind) for t in self.types)
+        if not foreign:
+            self.types.add(kind)
         # The event's dates are those of its first dated claim; later ones must fall inside them
         # (give or take a day), so a chain of claims a day apart cannot stretch one event over a week.
         if it.lo is not None and it.hi is not None and self.lo is None:
             self.lo, self.hi = it.lo, it.hi
         if it.loc is not None and (self.loc is None or _finer(it.loc, self.loc)):
             self.loc = it.loc
-        self.actors |= it.actors
-        if it.actor1:
-            self.actor1s.add(it.actor1)
+        if not foreign:
+            self.actors |= it.actors
+            if it.actor1:
+                self.actor1s.add(it.actor1)
         self.statements.add((it.claim.article_id, it.claim.start))
         self.articles.add(it.claim.article_id)
         if it.weapon:
@@ -213,21 +219,29 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
     """How far `it` is from cluster `c` (smaller is closer), or None when it cannot join."""
     if (it.claim.article_id, it.claim.start) in c.statements:
         return None
-    if not any(types_compatible(t, _fusion_type(it.report)) for t in c.types):
+    # One article giving the same toll twice (at least three dead) tells one event, whatever words
+    # it uses each time: the headline's "US raids kill 22" and the lead's "22 people killed in US air
+    # strikes", or the lead's undated "two civilians killed in Deir Ezzor" and the body's account of
+    # Wednesday's rockets on Deir Ezzor that killed two.
+    twice = _told_twice(c, it)
+    if not twice and not any(types_compatible(t, _fusion_type(it.report)) for t in c.types):
         return None
     if it.lo is not None and c.lo is not None and c.hi is not None:
-        if it.lo > c.hi + SLACK_DAYS or (it.hi is not None and it.hi < c.lo - SLACK_DAYS):
+        if (it.lo > c.hi + SLACK_DAYS or (it.hi is not None and it.hi < c.lo - SLACK_DAYS)) and not (
+            twice and _told_twice_undated(c, it)
+        ):
             return None
     elif it.md is not None:
         known = [x.md or _md(x.lo) for x in c.items if x.md or x.lo is not None]
         if known and it.md not in known:
             return None
-    if it.actors and c.actors and not (it.actors & c.actors):
+    if it.actors and c.actors and not (it.actors & c.actors) and not twice:
         return None
     if it.weapon and any(not same_delivery(it.weapon, w) for w in c.weapons):
         return None  # an air strike and a car bomb the same day in the same town are two events
     if (
-        it.actor1
+        not twice
+        and it.actor1
         and c.actor1s
         and it.actor1 not in c.actor1s
         and _one_sided(it.report)
@@ -264,6 +278,48 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
             return d + 2 * REGION_KM
         return None
     return 50.0 if own else None
+
+
+# The smallest toll that, given twice in one article, says the two sentences tell one event.
+TOLD_TWICE_MIN = 3
+
+
+def _toll_of(it: _Item) -> int | None:
+    f = it.report.fatalities
+    return f.best if f is not None and f.best is not None and f.best >= TOLD_TWICE_MIN else None
+
+
+def _told_twice(c: _Cluster, it: _Item) -> bool:
+    """The cluster holds a claim of the same article with the same toll as `it` (at least three), and
+    no other toll of that article: a cluster with other figures of the article is an event the toll
+    was only one reading of."""
+    toll = _toll_of(it)
+    if toll is None:
+        return False
+    tolls = {
+        x.report.fatalities.best
+        for x in c.items
+        if x.claim.article_id == it.claim.article_id and x.report.fatalities is not None
+    }
+    return tolls == {toll}
+
+
+def _told_twice_undated(c: _Cluster, it: _Item) -> bool:
+    """One of the two is dated only by its article (within a week of the other's day): the dates
+    differ because one sentence names no day, not because the events do."""
+    toll = _toll_of(it)
+    same = [x for x in c.items if x.claim.article_id == it.claim.article_id and _toll_of(x) == toll]
+    inferred = it.report.date is not None and it.report.date.start < 0
+    for x in same:
+        other = x.report.date is not None and x.report.date.start < 0
+        if inferred == other or x.lo is None or it.lo is None:
+            continue
+        named = x if inferred else it
+        undated = it if inferred else x
+        assert named.lo is not None and undated.hi is not None
+        if 0 <= undated.hi - named.lo <= 7:
+            return True
+    return False
 
 
 _ONE_SIDED = frozenset(t.name for t in TYPOLOGY.event_types.values() if t.one_sided)

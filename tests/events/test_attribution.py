@@ -418,6 +418,13 @@ def test_nouns_are_not_cues() -> None:
         # an adverbial opening the sentence is not part of the speaker
         ("In the meantime other sources said that the army targeted a vehicle.", "other sources"),
         ("In the same context the ministry said three soldiers were killed.", "the ministry"),
+        # a name after the last words of the clause before it; a role before a name stays
+        ("The strike on the convoy was a war crime Rycroft said.", "Rycroft"),
+        ("It was a chemical weapons attack John Kerry said.", "John Kerry"),
+        (
+            "The plan failed Republican presidential candidate Donald Trump said.",
+            "Republican presidential candidate Donald Trump",
+        ),
     ],
 )
 def test_speakers_in_text_without_commas(text: str, speaker: str) -> None:

@@ -437,7 +437,27 @@ def _speaker_head(toks: list[_Tok], np: tuple[int, int]) -> tuple[int, int]:
         return b - 1, b
     while a < b - 1 and toks[a].low in _TIME_WORDS:
         a += 1  # "Monday Rami Abdel Rahman said"
+    # "... on the right track Putin said", "a war crime Rycroft said", "gas attack John Kerry said":
+    # a name after words that name no source ends the clause before it; "observatory director Rami
+    # Abdel Rahman" and "opposition activist Hadi" keep the role that says who the person is
+    k = b
+    while k > a and toks[k - 1].word and _NAME_WORD.match(toks[k - 1].text):
+        k -= 1
+    if (
+        a < k < b
+        and toks[k - 1].word
+        and toks[k - 1].low not in _OF_LIKE
+        and toks[k - 1].low.rstrip("s") not in _PERSON_ROLES
+        and any(t.word and t.text[:1].islower() and t.low not in ("the", "a", "an") for t in toks[a:k])
+        and speaker_kind(" ".join(t.text for t in toks[a:k])) == "other"
+    ):
+        a = k
     return a, b
+
+
+_PERSON_ROLES = _EN.wordset("person_roles")
+# A word of a name: capitalised, or an Arabic article joined to one ("al-Assad").
+_NAME_WORD = re.compile(r"[A-Z]|(?:al|el|ad|as|ar|ash|at|az)-[A-Z]")
 
 
 def _initial(t: _Tok) -> bool:

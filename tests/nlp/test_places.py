@@ -474,3 +474,11 @@ def test_a_name_read_only_abroad_with_no_word_of_place_is_no_place(geo: Geoparse
     assert "Assad" not in found(geo, text, "SY")
     # a name the gazetteer lacks, marked as a place by its words, is still placed where the text puts it
     assert "Aqareb es Safi" in found(geo, "The attack on Aqareb es Safi village in the Hama province.", "SY")
+
+
+def test_a_group_s_capital_is_not_the_country_s(geo: Geoparser) -> None:
+    got = found(geo, "U.S. air strikes on the Islamic State groups de facto Syrian capital killed 22 people.", "SY")
+    assert all(p.location.name != "Damascus" for p in got.values())
+    assert (
+        found(geo, "Shelling hit the Syrian capital on Saturday.", "SY")["Syrian capital"].location.admin1 == "Damascus"
+    )

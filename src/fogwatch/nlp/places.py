@@ -74,6 +74,11 @@ SPELLING_PENALTY = 2.0
 FOLDED_CONFIDENCE = 0.85
 # "the Syrian capital": a demonym, then "capital" with no name after it.
 _CAPITAL_AFTER = _EN.regex("capital_after")
+# "the Islamic State group's de facto Syrian capital", "its self-declared Syrian capital": a capital
+# that is another's than the country's (Raqqa, not Damascus).
+_NOT_THE_STATES = re.compile(
+    r"(?i)(?:\bde\s+facto|\bself-(?:declared|styled|proclaimed)|\bso-called|['’]s?|\bgroups|\bits|\btheir)\s+$"
+)
 # What a demonym of the text ("Lebanese", "Afghan") adds to a candidate in its country.
 DEMONYM_BONUS = 2.0
 # Lowercase words allowed inside a place name between capitalised ones:
@@ -694,7 +699,7 @@ class Geoparser:
         """The capital of the demonym's country for "the Syrian capital", "the Ukrainian capital", when
         the text does not name it right after ("the Syrian capital Damascus" names it)."""
         hit = _CAPITAL_AFTER.match(text, end)
-        if hit is None or len(nations) != 1:
+        if hit is None or len(nations) != 1 or _NOT_THE_STATES.search(text, max(0, start - 40), start):
             return None
         (nation,) = nations
         capital = self.gazetteer.capital(nation) if nation else None

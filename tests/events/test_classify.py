@@ -434,6 +434,9 @@ def test_lexicon_loads_every_label() -> None:
             "route.",
         ),
         ("Government regains territory", "Government forces advanced into the town on Monday, capturing it."),
+        # citizens killed are victims, not a mob that killed
+        ("Attack", "At least 502 civilian citizens have been killed and 2600 injured in regime and Russian bombings."),
+        ("Mob violence", "Angry citizens attacked the police station and burned two cars."),
     ],
 )
 def test_real_wordings(clf: RuleClassifier, expected: str, text: str) -> None:

@@ -563,6 +563,16 @@ def test_the_dead_of_the_battle_for_a_place_are_the_fight_told_there() -> None:
     assert dead.event.fatalities is not None and dead.event.fatalities.best == 5
 
 
+def test_a_region_s_dead_so_far_told_next_are_no_toll_of_the_event_before() -> None:
+    claims = _claims_of(
+        "Fighting broke out near the town of Atarib on Monday. At least 327 people have also been killed in "
+        "clashes in the neighbouring province, the monitor said.",
+        date(2016, 8, 16),
+    )
+    tolls = [c.event.fatalities for c in claims if c.event is not None and c.event.fatalities is not None]
+    assert tolls == []
+
+
 def test_a_town_in_an_organisation_s_name_is_not_where_anything_happened() -> None:
     art = Article(
         "t9",

@@ -2275,6 +2275,7 @@ def _fatalities(
         found is None
         and _continues(text, sentences, index, mentions)
         and not _other_kind(text, sentences[index + 1], kind)
+        and not RUNNING_TALLY.search(text, *sentences[index + 1])
     ):
         a, b = sentences[index + 1]
         found = _toll(text, a, b, mentions)
@@ -2289,6 +2290,14 @@ def _fatalities(
     return Fatalities(best, low, high, by_party), span
 
 
+# "327 people have also been killed in clashes in the neighbouring province", "another 327 civilians have
+# been killed in fighting in Aleppo province": the dead of a region's fighting so far, no one event
+# (`extract` drops such a sentence's event when it names no town and no day; its toll is no next
+# sentence's)
+RUNNING_TALLY = re.compile(
+    r"(?i)\b(?:have|has)\s+(?:also\s+)?been\s+killed\s+(?:in|during)\s+(?:the\s+)?"
+    r"(?:clashes|fighting|battles|violence|combat|hostilities)\b"
+)
 # The dead of a kind of event the next sentence names: "killed in the fighting" are a battle's.
 _DEAD_OF = re.compile(
     r"(?i)\b(?:killed|died|dead)\s+(?:\w+\s+){0,2}?(?:in|during)\s+the\s+(?:\w+\s+)?(?P<noun>fighting|clashes|battles?|"

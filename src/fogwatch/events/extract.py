@@ -538,20 +538,13 @@ def _until(report: EventReport, anchor: date | None) -> EventReport:
     return replace(report, date=replace(d, value=replace(tv, end=anchor)))
 
 
-# "327 people have also been killed in clashes in the neighbouring province", "another 327 civilians have
-# been killed in fighting in Aleppo province": the dead of a region's fighting so far, no one event
-_TALLY = re.compile(
-    r"(?i)\b(?:have|has)\s+(?:also\s+)?been\s+killed\s+(?:in|during)\s+(?:the\s+)?"
-    r"(?:clashes|fighting|battles|violence|combat|hostilities)\b"
-)
-
-
 def _running_tally(text: str, s: int, e: int, report: EventReport) -> bool:
     """A toll of a region's fighting so far: the dead "have been killed in clashes", placed in no town
     (a province, a country) and on no day the sentence names."""
+    from fogwatch.events.arguments import RUNNING_TALLY
     from fogwatch.events.fuse import coarse
 
-    if not _TALLY.search(text, s, e):
+    if not RUNNING_TALLY.search(text, s, e):
         return False
     loc = report.location.value if report.location is not None else None
     if isinstance(loc, Location) and not coarse(loc):

@@ -482,3 +482,13 @@ def test_a_group_s_capital_is_not_the_country_s(geo: Geoparser) -> None:
     assert (
         found(geo, "Shelling hit the Syrian capital on Saturday.", "SY")["Syrian capital"].location.admin1 == "Damascus"
     )
+
+
+def test_a_name_read_on_the_wrong_side_of_the_place_it_is_told_from_is_near_that_place(geo: Geoparser) -> None:
+    # Adra (Syria) is not in the gazetteer; read as Dar'a it lies 100 km south-west of Damascus, where
+    # the text puts it north-east: it is placed somewhere near Damascus instead
+    got = found(geo, "an ambush west of the industrial city of Adra northeast of Damascus", "SY")
+    assert got["Adra"].location.relation == "somewhere in Damascus" and got["Adra"].location.geo_precision == 3
+    # a name on the side the text gives, and near enough, keeps its reading
+    assert found(geo, "Shelling hit Douma northeast of Damascus.", "SY")["Douma"].location.geo_precision == 1
+    assert found(geo, "Clashes around Manbij northeast of Aleppo.", "SY")["Manbij"].location.relation == "around"

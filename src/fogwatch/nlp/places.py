@@ -900,6 +900,7 @@ class Geoparser:
             holder = mentions[m.container].pick if m.container is not None else None
             if not m.cands and holder is not None and m.held_in_words:
                 held_in.setdefault(m.key, holder)
+        _beyond_reference(text, mentions)
         for m in mentions:
             if (
                 hint
@@ -1208,6 +1209,69 @@ def _outside_container(m: _Mention, holder: _Mention) -> bool:
         own = name_key(h.admin1)
         return name_key(c.admin1) not in {own, *_COUNTRYSIDE.get(own, ())}
     return False
+
+
+# After a name, the place it is told from: "Adra northeast of Damascus", "X, 20 km north of the city of Y".
+_FROM_REFERENCE = re.compile(
+    r"\s*,?\s*(?:(?P<km>\d+(?:\.\d+)?)\s*(?:km|kilomet(?:er|re)s?)\s+|(?P<mi>\d+)\s*miles?\s+)?(?:to\s+the\s+)?"
+    + _DIR
+    + r"\s+of\s+(?:the\s+)?(?:(?:city|town|capital|village|province)\s+of\s+)?",
+    re.I,
+)
+# How far a name may lie from the place it is told from when the text gives no distance.
+REFERENCE_KM = 120.0
+
+
+def _beyond_reference(text: str, mentions: list[_Mention]) -> None:
+    """A name read far from the place the text tells it from ("the industrial city of Adra northeast
+    of Damascus" read as Dar'a, 100 km south-west) is one the gazetteer lacks: it is placed near that
+    place instead (as a name in a container is, `_outside_container`)."""
+    for i, m in enumerate(mentions[:-1]):
+        ref = mentions[i + 1]
+        if m.pick is None or ref.pick is None or m.pick.is_country or ref.pick.is_country:
+            continue
+        if m.container is not None and m.container != i + 1:
+            continue
+        if ref.pick.fclass in "AL":
+            continue  # "northwest of Aleppo province" is the province's northwest, not a place beyond it
+        hit = _FROM_REFERENCE.fullmatch(text, m.end, ref.start)
+        if hit is None:
+            continue
+        told = float(hit["km"]) if hit["km"] else float(hit["mi"]) * 1.609 if hit["mi"] else None
+        limit = 1.5 * told + 30.0 if told is not None else REFERENCE_KM
+        far = haversine_km(m.pick.lat, m.pick.lon, ref.pick.lat, ref.pick.lon)
+        word = re.search(_DIR, hit.group(0), re.I)
+        wrong_way = (
+            word is not None
+            and far > WRONG_WAY_KM
+            and _angle_apart(_bearing(ref.pick, m.pick), _COMPASS[word.group(0).lower().replace("-", "")]) > 90
+        )
+        if far > limit or wrong_way:
+            m.pick = None
+            m.container = i + 1
+
+
+# A reading more than this far from its reference, on the other side of it from the direction the text
+# gives ("northeast of Damascus" read 100 km south-west of it), is a misreading.
+WRONG_WAY_KM = 15.0
+_COMPASS = {
+    "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
+    "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0,
+}  # fmt: skip
+
+
+def _bearing(a: Candidate, b: Candidate) -> float:
+    """Degrees clockwise from north of the way from a to b."""
+    la1, la2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    y = math.sin(dl) * math.cos(la2)
+    x = math.cos(la1) * math.sin(la2) - math.sin(la1) * math.cos(la2) * math.cos(dl)
+    return math.degrees(math.atan2(y, x)) % 360.0
+
+
+def _angle_apart(a: float, b: float) -> float:
+    d = abs(a - b) % 360.0
+    return min(d, 360.0 - d)
 
 
 def _holds(m: _Mention, holder: _Mention) -> bool:

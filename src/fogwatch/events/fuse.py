@@ -115,9 +115,11 @@ class _Cluster:
     stories: set[str] = field(default_factory=set)
     weapons: set[str] = field(default_factory=set)
     keys: set[tuple[Any, ...]] = field(default_factory=set)  # where it is indexed: ("at", cell, day), ("cell", cell)
+    by_article: dict[str, list[_Item]] = field(default_factory=dict)  # the items of each article, for `_told_twice`
 
     def add(self, it: _Item) -> None:
         self.items.append(it)
+        self.by_article.setdefault(it.claim.article_id, []).append(it)
         kind = _fusion_type(it.report)
         # a claim joined only because it repeats a toll (`_told_twice`) does not widen what the event
         # is, nor who fought in it, for the claims that come after
@@ -297,9 +299,7 @@ def _told_twice(c: _Cluster, it: _Item) -> bool:
     if toll is None:
         return False
     tolls = {
-        x.report.fatalities.best
-        for x in c.items
-        if x.claim.article_id == it.claim.article_id and x.report.fatalities is not None
+        x.report.fatalities.best for x in c.by_article.get(it.claim.article_id, ()) if x.report.fatalities is not None
     }
     return tolls == {toll}
 
@@ -308,7 +308,7 @@ def _told_twice_undated(c: _Cluster, it: _Item) -> bool:
     """One of the two is dated only by its article (within a week of the other's day): the dates
     differ because one sentence names no day, not because the events do."""
     toll = _toll_of(it)
-    same = [x for x in c.items if x.claim.article_id == it.claim.article_id and _toll_of(x) == toll]
+    same = [x for x in c.by_article.get(it.claim.article_id, ()) if _toll_of(x) == toll]
     inferred = it.report.date is not None and it.report.date.start < 0
     for x in same:
         other = x.report.date is not None and x.report.date.start < 0

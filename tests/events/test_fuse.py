@@ -497,3 +497,25 @@ def test_one_article_giving_the_same_toll_twice_tells_one_event() -> None:
         claim("b", "lm1", sub="Armed clash", where=KAFR_NOURAN, a1=SAA, a2=HTS, toll=Fatalities(1, 1, 1), start=50),
     ]
     assert len(cluster(one, INFOS)) == 2
+
+
+def test_one_toll_told_at_a_province_seat_and_at_a_village_of_the_province_is_one_event() -> None:
+    # "Over 20 Nusra terrorists killed in Hama" (read as the city) and the body's clash at
+    # al-Latamna, 35 km north of it, with the same 20 dead are one event; the same 20 told of a
+    # village in another province stay apart
+    hama = Location("Hamah", 35.13, 36.76, "SY", "Hama", geonameid=20)
+    latamna = Location("al-Latamna", 35.32, 36.62, "SY", "Hama", geonameid=21)
+    jisr = Location("Jisr al-Shughur", 35.81, 36.32, "SY", "Idlib", geonameid=22)
+    nusra = ActorRef("Jabhat al-Nusra", 2, "SY")
+
+    def clash(cid: str, where: Location, start: int) -> Claim:
+        return claim(cid, "lm1", sub="Armed clash", where=where, a2=nusra, toll=Fatalities(20, 20, None), start=start)
+
+    assert len(cluster([clash("h", hama, 0), clash("b", latamna, 60)], INFOS)) == 1
+    assert len(cluster([clash("h", hama, 0), clash("b", jisr, 60)], INFOS)) == 2
+    # a toll of the same article two or less does not say the two places are one event
+    small = [
+        replace(c, event=replace(c.event, fatalities=Fatalities(2, 2, None)))
+        for c in (clash("h", hama, 0), clash("b", latamna, 60))
+    ]
+    assert len(cluster(small, INFOS)) == 2

@@ -275,6 +275,10 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
         # In one article, "Aleppo" or "the Idlib countryside" beside a village is the same event told loosely.
         if own and (coarse(it.loc) or coarse(c.loc)) and d <= REGION_KM:
             return d + REGION_KM
+        # ... and one toll told twice in one province is one event told at two places: the headline's
+        # "20 terrorists killed in Hama" and the body's clash at al-Latamna in Hama's countryside
+        if own and twice and _told_in_province(c, it):
+            return d + REGION_KM
         # ... and "the strikes in Syria" is the article's event in Syria told without its place
         if own and (_country(it.loc) or _country(c.loc)) and it.loc.country == c.loc.country:
             return d + 2 * REGION_KM
@@ -320,6 +324,21 @@ def _told_twice_undated(c: _Cluster, it: _Item) -> bool:
         if 0 <= undated.hi - named.lo <= 7:
             return True
     return False
+
+
+def _told_in_province(c: _Cluster, it: _Item) -> bool:
+    """The claim of `it`'s article that gives the same toll is placed in the same province as `it`,
+    within a region's reach (not a claim told only of the country that joined the cluster loosely)."""
+    toll = _toll_of(it)
+    assert it.loc is not None
+    return it.loc.admin1 is not None and any(
+        _toll_of(x) == toll
+        and x.loc is not None
+        and not _country(x.loc)
+        and x.loc.admin1 == it.loc.admin1
+        and haversine_km(x.loc.lat, x.loc.lon, it.loc.lat, it.loc.lon) <= REGION_KM
+        for x in c.by_article.get(it.claim.article_id, ())
+    )
 
 
 _ONE_SIDED = frozenset(t.name for t in TYPOLOGY.event_types.values() if t.one_sided)

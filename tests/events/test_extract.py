@@ -639,3 +639,28 @@ def test_a_protest_whose_people_riot_in_the_next_sentence_is_a_violent_demonstra
         published=date(2020, 5, 8),
     )
     assert {c.event.sub_event_type for c in claims if c.event is not None} == {"Violent demonstration"}
+
+
+def test_what_fighters_lost_is_the_damage_of_the_strike_or_the_fight_not_property_destruction() -> None:
+    # the damage of the strike told just before, at a village of its own: a strike, not a destruction
+    claims = _claims_of(
+        "Warplanes carried out a series of air strikes on rebel positions in the eastern countryside of Homs on "
+        "Tuesday. Two pick-up trucks carrying rebel fighters were destroyed in the "
+        "village of Jubb al-Jarrah.",
+        published=date(2016, 6, 1),
+    )
+    trucks = _starting(claims, "Two pick-up trucks")
+    assert trucks.event is not None and trucks.event.sub_event_type == "Air/drone strike"
+    # with no event before it, the army destroying the militants' boats and killing those aboard is a clash
+    claims = _claims_of(
+        "The army destroyed three boats of the militants on the Rastan lake in Homs on Wednesday, killing all "
+        "of the gunmen aboard.",
+        published=date(2014, 10, 1),
+    )
+    assert [c.event.sub_event_type for c in claims if c.event is not None] == ["Armed clash"]
+    # homes of civilians burnt by fighters stay a destruction of property
+    claims = _claims_of(
+        "Militants torched a dozen homes of civilians in the village of Kafr Zita in Hama on Wednesday.",
+        published=date(2014, 10, 1),
+    )
+    assert [c.event.sub_event_type for c in claims if c.event is not None] == ["Looting/property destruction"]

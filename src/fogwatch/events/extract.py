@@ -39,6 +39,7 @@ from fogwatch.events.typology import (
     NSA_OVERTAKES_TERRITORY,
     PEACEFUL_PROTEST,
     PROTEST_WITH_INTERVENTION,
+    VAC,
     VIOLENT_DEMONSTRATION,
     event_type_of,
 )
@@ -145,7 +146,17 @@ class EventExtractor:
                     if not _past(r, anchor)
                 ]
                 tally = any(_running_tally(text, s, e, r) for r in given)
-                reports = [] if tally else [_until(_territory_by_actor(r), anchor) for r in given]
+                near = last_event[1] if last_event is not None and steps(last_event[0], i) <= FOLLOW_ON else None
+                reports = (
+                    []
+                    if tally
+                    else [
+                        _war_damage(
+                            _until(_territory_by_actor(r), anchor), near, _KILLING.search(text, s, e) is not None
+                        )
+                        for r in given
+                    ]
+                )
             fight = (
                 _told_fight(last_event, last_battle, steps, i)
                 if det is not None and det.score < STRONG_DETECTION and _NAMES_TOLD_FIGHT.search(text, s, e)
@@ -429,6 +440,37 @@ _MET_WITH_FORCE = {
     VIOLENT_DEMONSTRATION: VIOLENT_DEMONSTRATION,
 }
 _PROTEST_RANK = {PEACEFUL_PROTEST: 0, PROTEST_WITH_INTERVENTION: 1, VIOLENT_DEMONSTRATION: 2}
+
+
+# ACLED's actor classes that bear arms: state forces, rebels, political and identity militias, external forces.
+_ARMED_INTER = frozenset({1, 2, 3, 4, 8})
+_VIOLENT_TYPES = frozenset({BATTLES, EXPLOSIONS, VAC})
+
+
+def _armed(a: Arg | None) -> bool:
+    return a is not None and isinstance(a.value, ActorRef) and a.value.inter in _ARMED_INTER
+
+
+# A sentence that kills: "killing all terrorists aboard", "leaving scores of them dead".
+_KILLING = re.compile(r"(?i)\b(?:kill(?:ed|ing|s)?|dead|eliminat(?:ed|ing)|perished)\b")
+
+
+def _war_damage(report: EventReport, before: EventReport | None, killing: bool) -> EventReport:
+    """What fighters lost ("destroyed several boats of the terrorists, killing all aboard", "three
+    pick-up vehicles equipped with machineguns were destroyed") is the damage of a fight or a strike,
+    not a destruction of property (ACLED's looting and property destruction is outside other
+    violence): the kind of the event told just before, when there is one, else a clash of the two
+    sides when the sentence kills too. Shelters of a rebel group burnt down, with no fight told, stay
+    a destruction of property, as ACLED codes them."""
+    if report.sub_event_type != LOOTING or not _armed(report.actor2):
+        return report
+    if report.actor1 is not None and not _armed(report.actor1):
+        return report
+    if before is not None and before.event_type in _VIOLENT_TYPES:
+        return replace(report, sub_event_type=before.sub_event_type, event_type=before.event_type)
+    if killing:
+        return replace(report, sub_event_type=ARMED_CLASH, event_type=BATTLES)
+    return report
 
 
 def _goes_on(det: Any, report: EventReport) -> bool:

@@ -84,7 +84,7 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         ("The death toll rose to 14.", [("14", "killed", 14, 14, 14, "people")]),
         ("Between 8 and 10 soldiers died.", [("Between 8 and 10 soldiers", "killed", 8, 8, 10, "soldiers")]),
         ("The attacks claimed the lives of two persons and injured three others.", [
-            ("two persons", "killed", 2, 2, 2, "persons"), ("three", "injured", 3, 3, 3, "people")]),
+            ("two persons", "killed", 2, 2, 2, "persons"), ("three others", "injured", 3, 3, 3, "others")]),
         # the outcome told after a part is the whole's too
         ("At least 126 people including 68 children were killed.", [
             ("At least 126 people", "killed", 126, 126, None, "people"),
@@ -97,6 +97,10 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
             ("at least 20 people", "killed", 20, 20, None, "people")]),
         # the outcome right after the counted is theirs, not the verb before them
         ("Child Killed 20 People Injured in Rocket Attacks on the City.", [("20 People", "injured", 20, 20, 20, "people")]),
+        # ... and "others" are people: the headline's two others were hurt, not killed
+        ("Girl child killed two others injured in terrorist rocket attack on Aleppo.", [
+            ("two others", "injured", 2, 2, 2, "others")]),
+        ("The shell killed a woman and wounded five others.", [("five others", "injured", 5, 5, 5, "others")]),
         # "many" takes no death from another clause, and burnt bodies are no new dead
         ("He said 10 of those killed were civilians although many of the bodies were badly burnt.", [
             ("10", "killed", 10, 10, 10, "people"), ("many of the bodies", "destroyed", 10, 10, None, "bodies")]),

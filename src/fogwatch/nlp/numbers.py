@@ -161,7 +161,7 @@ PERSON_HEADS = sorted(
         "insurgents jihadists gunmen militiamen workers students journalists doctors medics nurses volunteers "
         "prisoners detainees hostages refugees families migrants bodies civilians infants babies passengers pilots "
         "commanders guards mercenaries recruits conscripts sailors marines paratroopers casualties victims "
-        "individuals inhabitants farmers shepherds teachers pupils worshippers martyrs"
+        "individuals inhabitants farmers shepherds teachers pupils worshippers martyrs others"
     )
 )
 STRUCTURE_HEADS = sorted(

@@ -664,3 +664,21 @@ def test_what_fighters_lost_is_the_damage_of_the_strike_or_the_fight_not_propert
         published=date(2014, 10, 1),
     )
     assert [c.event.sub_event_type for c in claims if c.event is not None] == ["Looting/property destruction"]
+
+
+def test_a_ground_fight_told_after_air_strikes_is_an_event_of_its_own() -> None:
+    # no place of its own, but its own words say troops on the ground fought: not the strikes told on
+    claims = _claims_of(
+        "Syrian fighter jets pounded strongholds of the Islamic State group east of Salamiyah on Monday. The "
+        "army men for their part ambushed a group of Nusra Front fighters on the desert road, killing most of them.",
+        published=date(2016, 7, 18),
+    )
+    ambush = _starting(claims, "The army men")
+    assert ambush.kind == "event" and ambush.event is not None
+    assert ambush.event.sub_event_type == "Armed clash"
+    # "the attackers were forced to retreat" after a shelling still goes on about it
+    claims = _claims_of(
+        "Rebels shelled the town of Mhardeh in Hama on Monday. The attackers were later forced to retreat.",
+        published=date(2016, 7, 18),
+    )
+    assert {c.event.sub_event_type for c in claims if c.event is not None} == {"Shelling/artillery/missile attack"}

@@ -481,6 +481,8 @@ def _goes_on(det: Any, report: EventReport) -> bool:
     if det is None:
         return True
     sub = det.sub_event_type
+    if sub in _GENERIC_KINDS and det.score >= STRONG_DETECTION and report.event_type == EXPLOSIONS:
+        return False  # "the army men for their part ambushed a group of fighters" after air strikes: on the ground
     return sub == report.sub_event_type or sub in _GENERIC_KINDS or sub == LOOTING or det.score < 0.6
 
 

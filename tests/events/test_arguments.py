@@ -1229,6 +1229,13 @@ def test_who_the_dead_fought_acted_against_them(analyzer: Analyzer) -> None:
             "Shelling/artillery/missile attack",
             2,
         ),
+        # a leader and his men listed "as well as": six dead
+        (
+            "The Syrian army killed a terrorist commander as well as five of his entourage in Qalamoun.",
+            "killed",
+            "Armed clash",
+            6,
+        ),
         # the one listed beside the count must be among the dead
         (
             "At least 20 people were killed and a child was wounded in the shelling.",

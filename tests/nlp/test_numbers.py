@@ -101,6 +101,9 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         ("Girl child killed two others injured in terrorist rocket attack on Aleppo.", [
             ("two others", "injured", 2, 2, 2, "others")]),
         ("The shell killed a woman and wounded five others.", [("five others", "injured", 5, 5, 5, "others")]),
+        # "as well as" lists, it opens no clause; a leader's entourage are people
+        ("The army killed a terrorist commander as well as five of his entourage.", [
+            ("five of his entourage", "killed", 5, 5, 5, "entourage")]),
         # "many" takes no death from another clause, and burnt bodies are no new dead
         ("He said 10 of those killed were civilians although many of the bodies were badly burnt.", [
             ("10", "killed", 10, 10, 10, "people"), ("many of the bodies", "destroyed", 10, 10, None, "bodies")]),

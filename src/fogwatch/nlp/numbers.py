@@ -161,7 +161,8 @@ PERSON_HEADS = sorted(
         "insurgents jihadists gunmen militiamen workers students journalists doctors medics nurses volunteers "
         "prisoners detainees hostages refugees families migrants bodies civilians infants babies passengers pilots "
         "commanders guards mercenaries recruits conscripts sailors marines paratroopers casualties victims "
-        "individuals inhabitants farmers shepherds teachers pupils worshippers martyrs others"
+        "individuals inhabitants farmers shepherds teachers pupils worshippers martyrs others entourage companions "
+        "comrades aides bodyguards escorts associates relatives"
     )
 )
 STRUCTURE_HEADS = sorted(
@@ -513,7 +514,10 @@ _ROSE_TO = re.compile(
     r"(?i)\b(?:(?:rose|risen|climbed|increased|jumped|reached|stood|stands)\s+(?:to|at)|reached|topped|passed|exceeded)\s+$"
 )
 _TOLL_WORD = re.compile(r"(?i)\b(?:death\s+)?toll\b")
-_NEW_CLAUSE = re.compile(r"(?i)\b(?:although|though|while|whereas|but|because|when|after|before|as)\b")
+# (not "as well as", which lists: "killed a commander as well as five of his entourage")
+_NEW_CLAUSE = re.compile(
+    r"(?i)\b(?:although|though|while|whereas|but|because|when|after|before|(?<!well )as(?!\s+well\s+as\b))\b"
+)
 
 
 def _kind_of(k: re.Match[str]) -> str:

@@ -892,6 +892,18 @@ def test_a_group_named_past_the_subject_of_a_sentence_without_an_event_word_is_n
     assert a1 is None or "Pro-Government" not in a1.name
 
 
+def test_the_dead_of_the_sentence_before_are_not_borrowed_as_who_acted(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Fifteen people died including five policemen as a result of the blast in Damascus. A security source "
+        "said that the attack had been carried out by four suicide bombers wearing explosive belts.",
+        "Suicide bomb",
+        "suicide bombers",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and not a1.name.startswith("Police")
+
+
 def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyzer: Analyzer) -> None:
     _, (r,) = run(
         analyzer,

@@ -1978,7 +1978,8 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
             trig = _trigger(text, a, b, None)
             seen = memo[a, b] = (_matcher(), trig, _roles(text, a, b, trig, actors))
         _, trig, before = seen
-        if before.actor1 is None:
+        if before.actor1 is None or _counted_hurt(mentions, a, b, before.actor1):
+            # ("15 people died including five policemen": the police were among the dead, they did nothing)
             continue
         if trig == (a, a) and not _SUBJECT_START.fullmatch(text, a, before.actor1.start):
             # no event word there: only the sentence's subject may be the one who acted, not a
@@ -1990,6 +1991,17 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
             return before
         return _Roles(before.actor1, roles.actor2, roles.assoc)
     return roles
+
+
+def _counted_hurt(mentions: list[Mention], a: int, b: int, actor: _Actor) -> bool:
+    """The actor is named in a count of the dead, hurt or taken ("five policemen were killed")."""
+    return any(
+        isinstance(m.value, Quantity)
+        and m.value.kind in ("killed", "injured", "captured")
+        and m.start <= actor.start
+        and actor.end <= m.end
+        for m in _between(mentions, a, b)
+    )
 
 
 def _agent_of_trigger(text: str, t1: int, start: int, word: str = "") -> bool:

@@ -1367,3 +1367,26 @@ def test_a_date_that_names_the_event_word_is_its_date(analyzer: Analyzer) -> Non
         anchor=date(2017, 3, 20),
     )
     assert when(r).start == date(2017, 3, 16)
+
+
+@pytest.mark.parametrize(
+    ("text", "blamed"),
+    [
+        ("Washington blames the Syrian government for the attack.", "Government of Syria"),
+        ("The attack that the West blames on Syria President Bashar al-Assads forces killed 87.", "Military Forces"),
+        ("The opposition accused government forces of killing 30 people in Ghouta.", "Military Forces"),
+        ("The monitor held the Islamic State responsible for the bombing.", "Islamic State"),
+        # no blame: talks held, an accusation of no one, a group that accuses itself of nothing
+        ("The army held talks with the rebels on Monday.", None),
+        ("The rebels accused the government on Monday.", None),
+    ],
+)
+def test_the_actor_a_sentence_blames(analyzer: Analyzer, text: str, blamed: str | None) -> None:
+    art = Article("t", "test", "text", text)
+    out = analyzer.analyze(art, ANCHOR)
+    from fogwatch.events.arguments import blamed_actor
+
+    got = blamed_actor(text, 0, len(text), out.mentions)
+    assert (got.value.name if got is not None else None) == blamed or (  # type: ignore[union-attr]
+        blamed is not None and got is not None and got.value.name.startswith(blamed)  # type: ignore[union-attr]
+    )

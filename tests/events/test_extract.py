@@ -682,3 +682,30 @@ def test_a_ground_fight_told_after_air_strikes_is_an_event_of_its_own() -> None:
         published=date(2016, 7, 18),
     )
     assert {c.event.sub_event_type for c in claims if c.event is not None} == {"Shelling/artillery/missile attack"}
+
+
+def test_the_side_a_speaker_blames_did_it_when_the_report_names_no_one_else() -> None:
+    claims = _claims_of(
+        "Warplanes were seeking targets after an alleged chemical weapons attack near Damascus on Wednesday. "
+        "Washington blames the Syrian government for the attack which it says killed more than 1400 people.",
+        published=date(2013, 8, 23),
+    )
+    blame = _starting(claims, "Washington blames")
+    assert blame.event is not None and blame.event.actor1 is not None
+    assert blame.event.actor1.value.name.startswith("Government of Syria")  # type: ignore[union-attr]
+    # the blamed side is who acted, not the target: "pinning the blame on the regime"
+    claims = _claims_of(
+        "Samples from Khan Sheikhun where the chemical attack took place on Tuesday tested positive for sarin, "
+        "the ambassador told the Security Council, pinning the blame on the regime of Bashar al-Assad.",
+        published=date(2017, 4, 12),
+    )
+    (c,) = [c for c in claims if c.event is not None]
+    assert c.event is not None and c.event.actor1 is not None and c.event.actor2 is None
+    # a side named as who acted keeps it; "held talks" blames no one
+    claims = _claims_of(
+        "Rebels shelled the town of Mhardeh in Hama on Monday, and the government held the rebels responsible.",
+        published=date(2016, 7, 18),
+    )
+    (c,) = [c for c in claims if c.event is not None]
+    assert c.event is not None and c.event.actor1 is not None
+    assert c.event.actor1.value.name.startswith("Rebels")  # type: ignore[union-attr]

@@ -1993,6 +1993,41 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
     return roles
 
 
+# Who a speaker blames for the event: "Washington blames the Syrian government for the attack",
+# "pinning the blame on the regime of Bashar al-Assad", "the attack that the West blames on Assad's
+# forces", "accused government forces of", "held the regime responsible".
+_BLAME_CUE = re.compile(
+    r"(?i)\b(?:blam(?:e|es|ed|ing)(?:\s+it)?(?:\s+on)?|(?:pin|pins|pinned|pinning|put|puts|putting|lay|lays|laid|"
+    r"laying|place|places|placed|placing)\s+(?:the\s+)?blame(?:\s+for\s+(?:it|the\s+[\w-]+))?\s+(?:squarely\s+)?on|"
+    r"accus(?:e|es|ed|ing)|h[eo]ld(?:s|ing)?)\s+"
+)
+# Between the words of blame and the blamed: "the", titles and names ("Syria President Bashar al-").
+_BLAME_FILLER = re.compile(r"(?:(?:the|a|an|of|[A-Z][\w'’-]*)\s+)*(?:al-)?")
+_RESPONSIBLE = re.compile(r"(?i)\s+(?:fully\s+|directly\s+)?responsible\b")
+_ACCUSED_OF = re.compile(r"(?i)\s+(?:of|for)\b")
+
+
+def blamed_actor(text: str, s: int, e: int, mentions: list[Mention]) -> Arg | None:
+    """The actor the sentence's speaker blames for the event, read from the words of blame."""
+    actors = [m for m in _between(mentions, s, e) if m.kind == "actor" and isinstance(m.value, ActorRef)]
+    if not actors:
+        return None
+    for cue in _BLAME_CUE.finditer(text, s, e):
+        word = cue.group(0).lower()
+        m = next((m for m in actors if cue.end() <= m.start <= cue.end() + 30), None)
+        if m is None or not _BLAME_FILLER.fullmatch(text, cue.end(), m.start):
+            continue
+        if word.startswith(("held", "hold")) and not _RESPONSIBLE.match(text, m.end):
+            continue  # "held talks", "held the town": no blame
+        if word.startswith("accus") and not _ACCUSED_OF.match(text, m.end):
+            continue
+        assert isinstance(m.value, ActorRef)
+        if m.value.inter == 7 or (m.value.registry_id or "").startswith("generic.unidentified"):
+            continue
+        return Arg(m.start, m.end, replace(m.value))
+    return None
+
+
 def _counted_hurt(mentions: list[Mention], a: int, b: int, actor: _Actor) -> bool:
     """The actor is named in a count of the dead, hurt or taken ("five policemen were killed")."""
     return any(

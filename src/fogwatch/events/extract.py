@@ -114,7 +114,7 @@ class EventExtractor:
     ) -> list[Claim]:
         """The claims of one article; `actors` is the `ActorMatcher` that found its actors (its registry
         names generic actors and patrons; by default the one of the settings)."""
-        from fogwatch.events.arguments import build_reports
+        from fogwatch.events.arguments import blamed_actor, build_reports
         from fogwatch.events.attribution import attribute
         from fogwatch.events.loaded import loaded_language
 
@@ -293,6 +293,9 @@ class EventExtractor:
                 kind = "figure"
             else:
                 continue
+            blamed = blamed_actor(text, s, e, mentions) if reports else None
+            if blamed is not None:
+                reports = [_blame(r, blamed) for r in reports]
             flags = loaded_language(text, s, e)
             base: dict[str, Any] = {
                 "article_id": article.id,
@@ -471,6 +474,19 @@ def _war_damage(report: EventReport, before: EventReport | None, killing: bool) 
     if killing:
         return replace(report, sub_event_type=ARMED_CLASH, event_type=BATTLES)
     return report
+
+
+def _blame(report: EventReport, blamed: Arg) -> EventReport:
+    """The side the speaker blames did it, when the report names no one else: "Washington blames
+    the Syrian government for the attack", "pinning the blame on the regime" (not its target)."""
+    a1 = report.actor1.value if report.actor1 is not None else None
+    if isinstance(a1, ActorRef) and not (a1.registry_id or "").startswith("generic.unidentified"):
+        return report
+    assert isinstance(blamed.value, ActorRef)
+    a2 = report.actor2
+    if a2 is not None and isinstance(a2.value, ActorRef) and a2.value.name == blamed.value.name:
+        a2 = None
+    return replace(report, actor1=blamed, actor2=a2)
 
 
 def _goes_on(det: Any, report: EventReport) -> bool:

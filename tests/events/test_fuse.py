@@ -519,3 +519,33 @@ def test_one_toll_told_at_a_province_seat_and_at_a_village_of_the_province_is_on
         for c in (clash("h", hama, 0), clash("b", latamna, 60))
     ]
     assert len(cluster(small, INFOS)) == 2
+
+
+def test_an_undated_headline_lands_with_its_own_body_s_toll_not_another_outlet_s_event_that_week() -> None:
+    # the headline is dated only by its article (the days before it); another outlet's shelling of the
+    # same city two days before is as close as its own body's, which gives the same ten dead
+    aleppo = Location("Aleppo", 36.20, 37.16, "SY", "Aleppo", geonameid=30)
+    d = date(2016, 8, 17)
+
+    def shelling(cid: str, article: str, when: date, toll: int, start: int = 0) -> Claim:
+        return claim(
+            cid,
+            article,
+            sub="Shelling/artillery/missile attack",
+            etype="Explosions/Remote violence",
+            where=aleppo,
+            when=when,
+            a1=HTS,
+            a2=CIVILIANS,
+            toll=Fatalities(toll, toll, toll),
+            start=start,
+        )
+
+    other = shelling("o1", "gcw1", date(2016, 8, 15), 6)
+    body = shelling("b1", "lm1", d, 10, start=100)
+    head = shelling("h1", "lm1", d, 10)
+    assert head.event is not None
+    inferred = Arg(-1, -1, TimeValue(d, d, "day", True, d.month, d.day))
+    head = replace(head, event=replace(head.event, date=inferred))
+    groups = sorted(sorted(c.id for c in g) for g in cluster([other, body, head], INFOS))
+    assert groups == [["b1", "h1"], ["o1"]]

@@ -482,12 +482,18 @@ def _cluster_items(items: list[_Item]) -> list[_Cluster]:
                     cands.update((id(c), c) for c in by_cell.get(cell, ()))
         for key in _own_keys(it):
             cands.update((id(c), c) for c in own.get(key, []))
-        best: tuple[float, _Cluster] | None = None
+        # The closest event; at the same distance, one its article tells with the same toll (an
+        # undated headline's "kill 10" lands with its body's ten dead, not another outlet's event in
+        # the same city that week).
+        best: tuple[float, bool, _Cluster] | None = None
         for c in cands.values():
             dist = _fits(c, it)
-            if dist is not None and (best is None or dist < best[0]):
-                best = (dist, c)
-        target = best[1] if best is not None else _Cluster()
+            if dist is None:
+                continue
+            key = (dist, not _told_twice(c, it))
+            if best is None or key < best[:2]:
+                best = (*key, c)
+        target = best[2] if best is not None else _Cluster()
         if best is None:
             clusters.append(target)
         else:

@@ -904,6 +904,20 @@ def test_the_dead_of_the_sentence_before_are_not_borrowed_as_who_acted(analyzer:
     assert a1 is not None and not a1.name.startswith("Police")
 
 
+def test_a_side_named_after_a_headline_s_event_word_as_the_subject_of_a_blow_did_it(analyzer: Analyzer) -> None:
+    # a headline run into the lead without a full stop: the event word is the headline's
+    _, (r,) = run(
+        analyzer,
+        "20 dead in barrel bomb attack in Aleppo NGO  Syrian regime helicopters on Monday dropped barrel bombs on "
+        "an opposition-held district in northern Aleppo city killing at least 20 people.",
+        "Air/drone strike",
+        "barrel bomb attack",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a1.name.startswith("Military Forces of Syria")
+    assert a2 is None or not a2.name.startswith("Military Forces")
+
+
 def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyzer: Analyzer) -> None:
     _, (r,) = run(
         analyzer,

@@ -286,6 +286,9 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),
     ("who was hurt, not an attack", "The footage showed several wounded men on stretchers in a field clinic."),
     ("how the war began", "The uprising began as a series of peaceful protests against the president's rule."),
+    # a weapon or a practice judged, wherever the judgement stands
+    ("judged", "Barrel bombs have been criticised for being indiscriminate and killing civilians."),
+    ("judged", "The crude barrel bombs that the regime has deployed to deadly effect in the north were absent."),
     (
         "damage described",
         "The correspondent saw one destroyed operating room and the destroyed homes around the hospital.",

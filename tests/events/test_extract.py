@@ -709,3 +709,13 @@ def test_the_side_a_speaker_blames_did_it_when_the_report_names_no_one_else() ->
     (c,) = [c for c in claims if c.event is not None]
     assert c.event is not None and c.event.actor1 is not None
     assert c.event.actor1.value.name.startswith("Rebels")  # type: ignore[union-attr]
+
+
+def test_bare_raids_after_air_strikes_are_more_of_them() -> None:
+    claims = _claims_of(
+        "Syrian war planes bombed positions of the Islamic State group in Raqa province on Monday. Three raids "
+        "targeted the area around the town of Tabqa and four hit near the Tabqa military airport.",
+        published=date(2014, 8, 18),
+    )
+    raids = _starting(claims, "Three raids")
+    assert raids.event is not None and raids.event.sub_event_type == "Air/drone strike"

@@ -41,6 +41,8 @@ def names(
         ("Assads forces", "Military Forces of Syria"),
         ("Assad's troops", "Military Forces of Syria"),
         ("the Syrian regular forces", "Military Forces of Syria"),
+        ("Syrian regime helicopters", "Military Forces of Syria"),
+        ("Syrian government jets", "Military Forces of Syria"),
     ],
 )
 def test_state_forces(matcher: ActorMatcher, text: str, name: str) -> None:

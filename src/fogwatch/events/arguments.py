@@ -1877,6 +1877,16 @@ def _roles(text: str, s0: int, s1: int, trigger: tuple[int, int], mentions: list
         if before and (passive or target_after is None):
             return _Roles(head(agent), head(before[-1]), [])
         return _Roles(head(agent), head(target_after) if target_after else None, [])
+    if not before:
+        # "20 dead in barrel bomb attack in Aleppo  Syrian regime helicopters on Monday dropped barrel
+        # bombs on ...": a side named after the event word, as the subject of a verb that strikes
+        doer = next(
+            (g for g in after if g[0].ref.inter in (1, 2, 3, 8) and _STRIKES_AFTER.match(text, g[-1].end)), None
+        )
+        if doer is not None:
+            rest = [g for g in after if g[0].start >= doer[-1].end]
+            target = next((g for g in rest if _TARGET_PREP.search(text[max(t1, g[0].start - 40) : g[0].start])), None)
+            return _Roles(head(doer), head(target) if target else None, [])
     subject = before[-1] if before else None
     if (
         len(before) > 1
@@ -2026,6 +2036,14 @@ def blamed_actor(text: str, s: int, e: int, mentions: list[Mention]) -> Arg | No
             continue
         return Arg(m.start, m.end, replace(m.value))
     return None
+
+
+# An active verb of a blow right after its subject: "helicopters on Monday dropped", "jets also pounded".
+_STRIKES_AFTER = re.compile(
+    r"(?i)\s+(?:(?:on|late\s+on|early\s+on)\s+\w+day\s+|also\s+|reportedly\s+|have\s+|has\s+|had\s+)*"
+    r"(?:dropped|fired|shelled|bombed|bombarded|struck|launched|attacked|targeted|pounded|raided|stormed|"
+    r"carried\s+out|shot)\b"
+)
 
 
 def _counted_hurt(mentions: list[Mention], a: int, b: int, actor: _Actor) -> bool:

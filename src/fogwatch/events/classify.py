@@ -99,6 +99,7 @@ MODALITY_KINDS = (
     "denial",
     "summary",
     "standing",
+    "judged",
 )
 
 
@@ -411,6 +412,7 @@ _MOD_WINDOW = {
     "denial": 240,
     "summary": 160,  # before or after the event word: "killed in clashes over the last 15 days"
     "standing": 0,  # only the event word it takes in: "the coalition fighting IS"
+    "judged": 160,  # before or after: "barrel bombs have been criticised for being indiscriminate"
 }
 EXPLOSIVE_TYPES = frozenset(sub_event_types(EXPLOSIONS))
 _WEAPON_ORDER = (
@@ -683,7 +685,7 @@ class RuleClassifier:
                 if s <= hit.start < e:
                     return kind
                 continue
-            if kind == "summary":
+            if kind in ("summary", "judged"):
                 ceiling = min([b for b in t.bounds if b > hit.start], default=len(t.text))
                 if s >= floor and e <= ceiling and min(abs(hit.start - e), abs(s - hit.end)) <= window:
                     return kind

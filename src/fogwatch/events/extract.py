@@ -424,9 +424,15 @@ def _same_kind_as_told(text: str, s: int, e: int, det: Any, before: EventReport)
         or before.sub_event_type in _GENERIC_KINDS
     ):
         return det
-    if not _TOLD_EVENT.search(text, s, e):
+    bare = det.trigger is not None and _BARE_BLOWS.fullmatch(text, det.trigger[0], det.trigger[1]) is not None
+    if not _TOLD_EVENT.search(text, s, e) and not (bare and before.event_type == EXPLOSIONS):
         return det
     return replace(det, sub_event_type=before.sub_event_type, event_type=before.event_type)
+
+
+# Words that name a blow without saying how it came: after air strikes, "three raids targeted the area
+# around Tabqa" are more of them, not a ground raid.
+_BARE_BLOWS = re.compile(r"(?i)raids?|strikes?|sorties")
 
 
 # The people a protest gathered, named again: "police arrested several demonstrators".

@@ -918,6 +918,28 @@ def test_a_side_named_after_a_headline_s_event_word_as_the_subject_of_a_blow_did
     assert a2 is None or not a2.name.startswith("Military Forces")
 
 
+def test_barrel_bombs_from_helicopters_are_the_state_s_not_the_rebels_told_before(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Rebels shelled the Sheikh Maqsoud district of Aleppo on Saturday killing seven people. Three people two "
+        "of them children died and nine were injured by barrel bombs dropped from helicopters in the city.",
+        "Air/drone strike",
+        "barrel bombs",
+    )
+    a1 = actor(r, "actor1")
+    assert a1 is not None and a1.name.startswith("Military Forces of Syria")
+    # "two of them" are some of the three: the toll is three
+    assert r.fatalities is not None and r.fatalities.best == 3
+    # ... but "killed 2 of them" after no count of the dead is the toll
+    _, (r,) = run(
+        analyzer,
+        "Soldiers clashed with gunmen near the village of Rubare and killed 2 of them.",
+        "Armed clash",
+        "clashed",
+    )
+    assert r.fatalities is not None and r.fatalities.best == 2
+
+
 def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyzer: Analyzer) -> None:
     _, (r,) = run(
         analyzer,

@@ -101,6 +101,9 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         ("Girl child killed two others injured in terrorist rocket attack on Aleppo.", [
             ("two others", "injured", 2, 2, 2, "others")]),
         ("The shell killed a woman and wounded five others.", [("five others", "injured", 5, 5, 5, "others")]),
+        # "two of them" is a part of the three: the outcome told after it is the whole's too
+        ("Three people, two of them children, died in the strike.", [
+            ("Three people", "killed", 3, 3, 3, "people"), ("two of them children", "killed", 2, 2, 2, "children")]),
         # "as well as" lists, it opens no clause; a leader's entourage are people
         ("The army killed a terrorist commander as well as five of his entourage.", [
             ("five of his entourage", "killed", 5, 5, 5, "entourage")]),

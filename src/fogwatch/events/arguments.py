@@ -526,6 +526,10 @@ _SUBSET_LIST = Needing(
         r"(?:\s+[\w-]+){0,3}?\s*(?:,\s*|,?\s+and\s+)(?:at\s+least\s+)?$"
     )
 )
+# "three people, two of them children": a count of some of those counted right before it (not
+# "killing 2 of them", where "them" are the attackers named earlier).
+_OF_THEM = re.compile(r"(?i)[\w-]+\s+of\s+(?:them|whom)\b")
+_RIGHT_AFTER = re.compile(r"\s*,?\s*")
 # "many of those killed were from one family", "four children were among the dead": a part of the
 # dead, not their number
 _PART_OF_DEAD = re.compile(
@@ -677,8 +681,14 @@ def build_reports(
             and (roles.actor2 is None or _side_of(roles.actor2.ref) != _side_of(own.ref))
         ):
             roles = _Roles(own, roles.actor2, roles.assoc)
+    if roles.actor1 is None and detection.sub_event_type == AIR_STRIKE and country:
+        # "barrel bombs dropped from helicopters": only a state's air force drops them
+        flown = _STATE_ONLY.search(text, s0, s1)
+        if flown is not None:
+            ref = ActorRef(registry().state_name(country, "military", anchor), 1, country)
+            roles = _Roles(_Actor(-1, -1, ref), roles.actor2, roles.assoc)
     if roles.actor1 is None:
-        roles = _borrow(text, sentences, index, mentions, roles)
+        roles = _borrow(text, sentences, index, mentions, roles, air=detection.sub_event_type == AIR_STRIKE)
     actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
     if places:
         # the country the event happened in, when the sentence names it ("In Iraq ... Haditha"), even
@@ -1973,10 +1983,14 @@ _IN_FIGHT_WITH = re.compile(
 _SUBJECT_START = re.compile(r"\W*(?:[\w'’-]+\W+){0,3}")
 
 
-def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], roles: _Roles) -> _Roles:
+def _borrow(
+    text: str, sentences: list[tuple[int, int]], index: int, mentions: list[Mention], roles: _Roles, air: bool = False
+) -> _Roles:
     """A sentence that does not name who acted goes on about the event told just before ("X
     attacked Y. Two soldiers were killed."): the initiator (and, if none is named here, the
-    target) of the nearest earlier sentence, within two, that names one."""
+    target) of the nearest earlier sentence, within two, that names one. An air strike takes no
+    rebel group or militia from there: "rebels shelled a district ... Three people died by barrel
+    bombs dropped from helicopters" are another side's blows."""
     memo = mentions.borrowed if isinstance(mentions, _Ordered) else {}
     for j in range(index - 1, max(-1, index - 3), -1):
         a, b = sentences[j]
@@ -1990,6 +2004,8 @@ def _borrow(text: str, sentences: list[tuple[int, int]], index: int, mentions: l
         _, trig, before = seen
         if before.actor1 is None or _counted_hurt(mentions, a, b, before.actor1):
             # ("15 people died including five policemen": the police were among the dead, they did nothing)
+            continue
+        if air and before.actor1.ref.inter not in (1, 8):
             continue
         if trig == (a, a) and not _SUBJECT_START.fullmatch(text, a, before.actor1.start):
             # no event word there: only the sentence's subject may be the one who acted, not a
@@ -2036,6 +2052,10 @@ def blamed_actor(text: str, s: int, e: int, mentions: list[Mention]) -> Arg | No
             continue
         return Arg(m.start, m.end, replace(m.value))
     return None
+
+
+# Weapons only a state's air force delivers in the wars we read: barrel bombs, helicopter gunships.
+_STATE_ONLY = re.compile(r"(?i)\bbarrel[- ]bomb(?:s|ed|ing)?\b|\b(?:from|by)\s+(?:military\s+)?helicopters?\b")
 
 
 # An active verb of a blow right after its subject: "helicopters on Monday dropped", "jets also pounded".
@@ -2452,6 +2472,7 @@ def _toll(
         if not _SUBSET.search(text[max(a, m.start - 40) : m.start])
         and not _SUBSET_LIST.search(text[max(a, m.start - 70) : m.start])
         and not _PART_OF_DEAD.match(text, m.end, b)
+        and not (_OF_THEM.match(text, m.start) and any(_RIGHT_AFTER.fullmatch(text, o.end, m.start) for o in counts))
     ]
     listed = _listed_dead(text, a, b) if counts else None
     if listed is not None and all(listed[1][0] <= m.start and m.end <= listed[1][1] for m in counts):

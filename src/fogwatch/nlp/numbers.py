@@ -534,13 +534,17 @@ def _coordinated(sent: str, a: int, b: int) -> bool:
 
 
 def _includes(sent: str, a: int, b: int) -> bool:
-    """The next count is a part of this one ("126 people including 68 children were killed"), so
-    the outcome told after the part is the whole's too."""
+    """The next count is a part of this one ("126 people including 68 children were killed", "three
+    people, two of them children, died"), so the outcome told after the part is the whole's too."""
     return bool(
         re.fullmatch(
             r"\s*,?\s*(?:including|among\s+them|among\s+whom|of\s+whom|incl\.)\s+(?:at\s+least\s+)?", sent[a:b], re.I
         )
-    )
+    ) or bool(re.fullmatch(r"\s*,?\s*", sent[a:b]) and _PART_OF_THEM.match(sent, b))
+
+
+# A count told as a part of the one before it: "two of them", "five of whom".
+_PART_OF_THEM = re.compile(r"(?i)[\w-]+\s+of\s+(?:them|whom)\b")
 
 
 def _actor_for(start: int, end: int, num_end: int, text: str, actors: list[tuple[int, int, str]]) -> str | None:

@@ -1412,6 +1412,7 @@ def test_a_date_that_names_the_event_word_is_its_date(analyzer: Analyzer) -> Non
         ("The attack that the West blames on Syria President Bashar al-Assads forces killed 87.", "Military Forces"),
         ("The opposition accused government forces of killing 30 people in Ghouta.", "Military Forces"),
         ("The monitor held the Islamic State responsible for the bombing.", "Islamic State"),
+        ("Fabius said there was a chemical massacre and that the Assad regime is responsible.", "Military Forces"),
         # no blame: talks held, an accusation of no one, a group that accuses itself of nothing
         ("The army held talks with the rebels on Monday.", None),
         ("The rebels accused the government on Monday.", None),

@@ -425,6 +425,9 @@ def test_nouns_are_not_cues() -> None:
             "The plan failed Republican presidential candidate Donald Trump said.",
             "Republican presidential candidate Donald Trump",
         ),
+        # a toll is no speaker; the subject of what was said is not who said it
+        ("Government forces killed 1300 people said the Observatory.", "the Observatory"),
+        ("Opponents of Bashar al-Assad said the presidents forces killed 1300 people.", "Opponents of Bashar al-Assad"),
     ],
 )
 def test_speakers_in_text_without_commas(text: str, speaker: str) -> None:

@@ -141,6 +141,9 @@ def test_affiliation(matcher: ActorMatcher, text: str, span: str, affiliation: s
 
 def test_the_army_is_the_report_country(matcher: ActorMatcher) -> None:
     assert names(matcher, "Army units shelled the hills.", "YE") == [("Army units", "Military Forces of Yemen", 1)]
+    # the army named by its master or its aircraft
+    assert names(matcher, "The president's forces shelled the hills.", "SY")[0][1:] == ("Military Forces of Syria", 1)
+    assert names(matcher, "Regime helicopters dropped barrel bombs.", "SY")[0][1:] == ("Military Forces of Syria", 1)
 
 
 def test_common_words_are_not_groups(matcher: ActorMatcher) -> None:

@@ -2030,6 +2030,7 @@ _BLAME_CUE = re.compile(
 # Between the words of blame and the blamed: "the", titles and names ("Syria President Bashar al-").
 _BLAME_FILLER = re.compile(r"(?:(?:the|a|an|of|[A-Z][\w'’-]*)\s+)*(?:al-)?")
 _RESPONSIBLE = re.compile(r"(?i)\s+(?:fully\s+|directly\s+)?responsible\b")
+_IS_RESPONSIBLE = re.compile(r"(?i)\s+(?:is|was|are|were)\s+(?:directly\s+|fully\s+|solely\s+)?responsible\b")
 _ACCUSED_OF = re.compile(r"(?i)\s+(?:of|for)\b")
 
 
@@ -2051,6 +2052,10 @@ def blamed_actor(text: str, s: int, e: int, mentions: list[Mention]) -> Arg | No
         if m.value.inter == 7 or (m.value.registry_id or "").startswith("generic.unidentified"):
             continue
         return Arg(m.start, m.end, replace(m.value))
+    for m in actors:  # "... and that the Assad regime is responsible, Fabius said"
+        assert isinstance(m.value, ActorRef)
+        if _IS_RESPONSIBLE.match(text, m.end) and m.value.inter != 7:
+            return Arg(m.start, m.end, replace(m.value))
     return None
 
 

@@ -344,7 +344,8 @@ def _commaless_speaker(
     workers who went to the site said"), or the phrase after the cue when the words before it
     belong to a prepositional phrase ("... in critical condition said the head of the group").
     Returns the speaker's tokens and whether it follows the cue."""
-    if _named(text, toks, src):
+    counted = toks[src[0]].text[:1].isdigit()  # "... killed 1300 people said the Observatory": a toll, no speaker
+    if _named(text, toks, src) and not counted:
         return src, False
     for r in range(src[0] - 1, lo, -1):
         if toks[r].low in ("who", "which") and toks[r - 1].word:
@@ -355,7 +356,13 @@ def _commaless_speaker(
                     return subject, False
             break
     np = _np_right(toks, c1, hi)
-    if np is not None and toks[np[0]].low in _SPEAKER_OPENERS and _named(text, toks, np):
+    if (
+        np is not None
+        and toks[np[0]].low in _SPEAKER_OPENERS
+        and _named(text, toks, np)
+        # ("Opponents of Assad said the president's forces killed 1300": the subject of what was said)
+        and not (np[1] < hi and _looks_verb(toks[np[1]]))
+    ):
         return np, True
     return src, False
 

@@ -490,9 +490,9 @@ def _cluster_items(items: list[_Item]) -> list[_Cluster]:
             dist = _fits(c, it)
             if dist is None:
                 continue
-            key = (dist, not _told_twice(c, it))
-            if best is None or key < best[:2]:
-                best = (*key, c)
+            apart = not _told_twice(c, it)
+            if best is None or (dist, apart) < (best[0], best[1]):
+                best = (dist, apart, c)
         target = best[2] if best is not None else _Cluster()
         if best is None:
             clusters.append(target)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fogwatch.events.delivery import AFAR, AIR, GROUND, PLANTED, delivery, same_delivery
+from fogwatch.events.delivery import AFAR, AIR, BY_HAND, GROUND, PLANTED, delivery, same_delivery
 from fogwatch.events.typology import AIR_STRIKE, ATTACK, REMOTE_EXPLOSIVE, SHELLING
 from fogwatch.store import Store
 from fogwatch.store.claims import read_events
@@ -28,6 +28,14 @@ def test_from_afar_goes_with_either_but_air_and_ground_are_apart() -> None:
     assert same_delivery(AFAR, AIR) and same_delivery(GROUND, AFAR) and same_delivery(AIR, AIR)
     assert not same_delivery(AIR, GROUND)
     assert not same_delivery(AFAR, PLANTED) and not same_delivery(PLANTED, AIR)
+
+
+def test_an_execution_is_by_hand_and_no_blow_from_afar() -> None:
+    assert delivery(ATTACK, "executed") == BY_HAND
+    assert delivery(ATTACK, "beheaded") == BY_HAND
+    assert delivery(ATTACK, "attacked") is None
+    assert not same_delivery(BY_HAND, AFAR) and not same_delivery(BY_HAND, GROUND)
+    assert not same_delivery(BY_HAND, PLANTED)
 
 
 AIR_TEXT = (

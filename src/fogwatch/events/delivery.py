@@ -1,8 +1,9 @@
 """How a blow was delivered, read from the words that report it.
 
 From the air ("barrel bombs", "warplanes", "air raids"), from the ground at a distance ("rockets",
-"mortars", "shelling"), from afar without saying which ("strikes", "bombardment"), or by a bomb
-placed, thrown or carried (a suicide bomb, an IED, a grenade). Fusion keeps blows delivered in
+"mortars", "shelling"), from afar without saying which ("strikes", "bombardment"), by a bomb
+placed, thrown or carried (a suicide bomb, an IED, a grenade), or by hand (an execution, a beheading,
+a stabbing). Fusion keeps blows delivered in
 different ways apart: an air strike and a car bomb are never one event, whoever reports them, nor a
 barrel bomb dropped on one side of a city and rockets fired at the other the same day.
 
@@ -14,12 +15,13 @@ from __future__ import annotations
 
 import re
 
-from fogwatch.events.typology import AIR_STRIKE, GRENADE, REMOTE_EXPLOSIVE, SHELLING, SUICIDE_BOMB
+from fogwatch.events.typology import AIR_STRIKE, ATTACK, GRENADE, REMOTE_EXPLOSIVE, SHELLING, SUICIDE_BOMB
 
 AIR = "air"
 GROUND = "ground"
 AFAR = "afar"
 PLANTED = "planted"
+BY_HAND = "by hand"
 
 _PLANTED_TYPES = frozenset({SUICIDE_BOMB, REMOTE_EXPLOSIVE, GRENADE})
 _AFAR_TYPES = frozenset({AIR_STRIKE, SHELLING})
@@ -29,13 +31,21 @@ _AIR_WORD = re.compile(
 _GROUND_WORD = re.compile(
     r"(?i)\b(?:shell\w*|rockets?|mortars?|artillery|missiles?|howitzers?|cannon|grad|tanks?|sniper|fire)\b"
 )
+# Killing at arm's length: "executed 40 gunmen", "beheaded", "shot dead at a checkpoint".
+_HAND_WORD = re.compile(
+    r"(?i)\b(?:execut\w*|behead\w*|stabb\w*|slaughter\w*|hanged|hanging|lynch\w*|gunned\s+down|shot\s+dead|"
+    r"slit|throats?|crucif\w*)"
+)
 # A bare "explosion" or "blast" says neither how nor by whom; it goes with every kind.
 _BARE_BLAST = re.compile(r"(?i)(?:explo\w*|blasts?|bomb(?:s|ings?)?|detonat\w*|attacks?|killed|dead|died)")
 
 
 def delivery(sub_event_type: str, words: str) -> str | None:
     """How a blow of `sub_event_type`, reported by the event words `words`, was delivered: `air`,
-    `ground`, `afar` (either of those), `planted`, or None when the type or the words do not say."""
+    `ground`, `afar` (either of those), `planted`, `by hand`, or None when the type or the words do
+    not say."""
+    if sub_event_type == ATTACK:
+        return BY_HAND if _HAND_WORD.search(words) else None
     if sub_event_type in _AFAR_TYPES:
         if _AIR_WORD.search(words):
             return AIR

@@ -719,3 +719,13 @@ def test_bare_raids_after_air_strikes_are_more_of_them() -> None:
     )
     raids = _starting(claims, "Three raids")
     assert raids.event is not None and raids.event.sub_event_type == "Air/drone strike"
+
+
+def test_a_toll_summed_over_days_is_no_event_s_toll() -> None:
+    claims = _claims_of(
+        "State media said attacks on Sunday on Hamadaniyah and other neighbourhoods of Aleppo by insurgents "
+        "killed at least 20 people. The death toll over the whole weekend was at least 44.",
+        published=date(2016, 6, 6),
+    )
+    weekend = _starting(claims, "The death toll")
+    assert weekend.kind == "figure" and weekend.event is None

@@ -269,7 +269,8 @@ class EventExtractor:
                 for r in reports:
                     if r.location is not None and isinstance(r.location.value, Location):
                         reports_by_place.setdefault(r.location.value.name, r)
-            elif tally:
+            elif tally or (det is None and i in deaths_in and _SPANS_DAYS.search(text, s, e)):
+                # (a toll summed over days: "the death toll over the whole weekend was at least 44")
                 kind = "figure"
             elif (
                 i in deaths_in
@@ -616,6 +617,14 @@ def _running_tally(text: str, s: int, e: int, report: EventReport) -> bool:
     if isinstance(loc, Location) and not coarse(loc):
         return False
     return report.date is None or report.date.start < 0 or not (s <= report.date.start < e)
+
+
+# A stretch of several days a toll is summed over.
+_SPANS_DAYS = re.compile(
+    r"(?i)\b(?:over|during|throughout|in)\s+the\s+(?:whole\s+|entire\s+)?(?:weekend|week)\b|"
+    r"\b(?:over|in|during)\s+(?:the\s+)?(?:past\s+|last\s+)?(?:two|three|four|five|six|seven|ten|[2-9]|\d\d)\s+days\b|"
+    r"\bthis\s+week\b|\bso\s+far\s+this\s+(?:week|month)\b"
+)
 
 
 def _past(report: EventReport, anchor: date | None) -> bool:

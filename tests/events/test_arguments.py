@@ -940,6 +940,17 @@ def test_barrel_bombs_from_helicopters_are_the_state_s_not_the_rebels_told_befor
     assert r.fatalities is not None and r.fatalities.best == 2
 
 
+def test_who_made_a_claim_is_no_side_of_the_event(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Leaders responded to the claim by activists that at least 640 people were killed in a nerve gas attack "
+        "on the Ghouta region.",
+        "Chemical weapon",
+        "nerve gas attack",
+    )
+    assert all(not a.name.startswith("Protesters") for a in (actor(r, "actor1"), actor(r, "actor2")) if a)
+
+
 def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyzer: Analyzer) -> None:
     _, (r,) = run(
         analyzer,

@@ -200,6 +200,8 @@ _SPEECH_AFTER = re.compile(
 _SPEECH_BEFORE = Needing(
     re.compile(
         r"(?i)(?:(?:according\s+to|(?:said|reported|cited|quoted|claimed|stated)\s+by|told|"
+        # "the claim by activists", "reports by residents": who made the claim
+        r"(?:claims?|reports?|allegations?|accounts?|accusations?)\s+(?:made\s+)?by|"
         r"spokes(?:man|woman|person)\s+(?:for|of))\s+(?:the\s+|a\s+)?|"
         # "a source at Aleppo Police Command", "sources in the Damascus police": a place may name the body
         r"sources?\s+(?:in|from|at|close\s+to|within)\s+(?:the\s+|a\s+)?(?-i:(?:[A-Z][\w'-]*\s+){0,3}))$"

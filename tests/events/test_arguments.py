@@ -949,6 +949,15 @@ def test_who_made_a_claim_is_no_side_of_the_event(analyzer: Analyzer) -> None:
         "nerve gas attack",
     )
     assert all(not a.name.startswith("Protesters") for a in (actor(r, "actor1"), actor(r, "actor2")) if a)
+    # ... nor are who say it, where they are named with their place
+    _, (r,) = run(
+        analyzer,
+        "Activists in rural Idlib said that five people were killed in Russian airstrikes on the town of Idlib.",
+        "Air/drone strike",
+        "airstrikes",
+    )
+    a2 = actor(r, "actor2")
+    assert a2 is not None and a2.name.startswith("Civilians")
 
 
 def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyzer: Analyzer) -> None:

@@ -191,7 +191,9 @@ _RECIPROCAL = re.compile(
 )
 _PASSIVE_AUX = re.compile(r"(?i)\b(?:was|were|been|being|is|are|got|get|gets)\b")
 _SPEECH_AFTER = re.compile(
-    r"^\s*(?:,\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|reported|reports|claimed|claims|announced|announces|"
+    # ("activists in rural Idlib said": where the speakers are may stand between, before a verb of saying)
+    r"^\s*(?:(?:in|from|inside)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,3}?(?=(?:said|says|told|reported|stated)\b))?"
+    r"(?:,\s*)?(?:has\s+|have\s+|had\s+)?(?:said|says|say|reported|reports|claimed|claims|announced|announces|"
     r"stated|states|told|confirmed|confirms|denied|denies|added|alleged|accused|blamed|quoted|according)\b"
     # "the strike claimed the lives of eight": a toll, not a statement
     r"(?!\s+(?:the\s+)?li(?:ves|fe)\b)",

@@ -232,6 +232,8 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("future", "Officials fear that fighting could break out again after the elections."),
     ("negation", "No clashes were reported in the city on Sunday, police said."),
     ("negation", "The army denied that its aircraft had bombed the village."),
+    ("negation", "For three years the regime has been unable to regain control of the eastern suburbs."),
+    ("future", "The commanders spoke of their determination to retake the town from the rebels."),
     ("opinion", "Analysts say the war has become a stalemate with no clear winner."),
     ("background", "Since 2011 the war has killed hundreds of thousands of people and displaced millions."),
     ("natural disaster", "Heavy rains caused flooding that killed 14 people in the coastal province."),

@@ -234,6 +234,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("negation", "The army denied that its aircraft had bombed the village."),
     ("negation", "For three years the regime has been unable to regain control of the eastern suburbs."),
     ("future", "The commanders spoke of their determination to retake the town from the rebels."),
+    ("future", "Acting together would avoid the use of force and not increase the number of people killed."),
     ("opinion", "Analysts say the war has become a stalemate with no clear winner."),
     ("background", "Since 2011 the war has killed hundreds of thousands of people and displaced millions."),
     ("natural disaster", "Heavy rains caused flooding that killed 14 people in the coastal province."),

@@ -104,6 +104,9 @@ def read(finder: QuantityFinder, text: str) -> list[tuple[str, str, int | None, 
         # "two of them" is a part of the three: the outcome told after it is the whole's too
         ("Three people, two of them children, died in the strike.", [
             ("Three people", "killed", 3, 3, 3, "people"), ("two of them children", "killed", 2, 2, 2, "children")]),
+        # a day of a month is no count
+        ("Rebels seized the hill on October 5 in a battle that cost the lives of 30 soldiers.", [
+            ("30 soldiers", "killed", 30, 30, 30, "soldiers")]),
         # "as well as" lists, it opens no clause; a leader's entourage are people
         ("The army killed a terrorist commander as well as five of his entourage.", [
             ("five of his entourage", "killed", 5, 5, 5, "entourage")]),

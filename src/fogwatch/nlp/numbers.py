@@ -343,6 +343,8 @@ class QuantityFinder:
         value = parse_number(num_text)
         if value is None or (not m["num2"] and _SPAN_UNIT.match(sent, m.end())):
             return None  # (a stretch of time or a distance: "in the past 24 hours", "40 km north")
+        if _MONTH_BEFORE.search(sent, max(0, m.start() - 12), m.start()):
+            return None  # a day of a month: "seized on October 5 in a battle that cost the lives of
         low: int | None = value
         high: int | None = value
         vague = is_vague(num_text)
@@ -484,6 +486,12 @@ class QuantityFinder:
         ):
             kind = "destroyed" if kind == "killed" else "other"
         return m.start(), span_end, Quantity(kind, value, low, high, head.lower()), conf  # type: ignore[arg-type]
+
+
+_MONTH_BEFORE = re.compile(
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+$"
+)
 
 
 # Between two counts of a list: "12 soldiers and 10 civilians", "five children, 3 women".

@@ -960,6 +960,20 @@ def test_who_made_a_claim_is_no_side_of_the_event(analyzer: Analyzer) -> None:
     assert a2 is not None and a2.name.startswith("Civilians")
 
 
+def test_a_side_does_not_act_on_itself(analyzer: Analyzer) -> None:
+    # a headline run into its lead names the Islamic State twice, once on each side of the event word
+    _, (r,) = run(
+        analyzer,
+        "18 IS jihadists killed fighting Syria Kurds Monitor  At least 18 jihadists from the Islamic State group "
+        "were killed in overnight clashes with Kurdish fighters in northern Syria.",
+        "Armed clash",
+        "killed fighting",
+    )
+    a1, a2 = actor(r, "actor1"), actor(r, "actor2")
+    assert a1 is not None and a2 is not None and a1.name != a2.name
+    assert a2.name.startswith("YPG")
+
+
 def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyzer: Analyzer) -> None:
     _, (r,) = run(
         analyzer,

@@ -694,6 +694,7 @@ def build_reports(
     if roles.actor1 is None:
         roles = _borrow(text, sentences, index, mentions, roles, air=detection.sub_event_type == AIR_STRIKE)
     actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
+    actor2 = _not_itself(text, actor1, actor2, [m for m in here if m.kind == "actor"], country)
     if places:
         # the country the event happened in, when the sentence names it ("In Iraq ... Haditha"), even
         # where the article's own country reads its place as doubtful
@@ -2073,6 +2074,31 @@ _STRIKES_AFTER = re.compile(
     r"(?:dropped|fired|shelled|bombed|bombarded|struck|launched|attacked|targeted|pounded|raided|stormed|"
     r"carried\s+out|shot)\b"
 )
+
+
+def _not_itself(
+    text: str, actor1: Arg | None, actor2: Arg | None, actors: list[Mention], country: str | None
+) -> Arg | None:
+    """A side does not act on itself: when actor2 is actor1 again ("18 IS jihadists killed fighting
+    Syria Kurds  At least 18 jihadists from the Islamic State group were killed in clashes with
+    Kurdish fighters", a headline run into its lead), the other armed side the sentence names after
+    it, else none."""
+    a1 = actor1.value if actor1 is not None else None
+    a2 = actor2.value if actor2 is not None else None
+    if not isinstance(a1, ActorRef) or not isinstance(a2, ActorRef) or a1.name != a2.name or a1.inter == 7:
+        return actor2
+    assert actor2 is not None
+    for m in actors:
+        ref = m.value
+        if (
+            m.start >= actor2.end
+            and isinstance(ref, ActorRef)
+            and ref.name != a1.name
+            and ref.inter in (1, 2, 3, 4, 8)
+            and not _is_speaker(text, m.start, m.start, m.end, ref)
+        ):
+            return Arg(m.start, m.end, _with_country(ref, country))
+    return None
 
 
 def _counted_hurt(mentions: list[Mention], a: int, b: int, actor: _Actor) -> bool:

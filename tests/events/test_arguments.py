@@ -928,6 +928,15 @@ def test_barrel_bombs_from_helicopters_are_the_state_s_not_the_rebels_told_befor
     )
     a1 = actor(r, "actor1")
     assert a1 is not None and a1.name.startswith("Military Forces of Syria")
+    # gas dropped by a helicopter is the state's too
+    _, (g,) = run(
+        analyzer,
+        "A rescue service said a helicopter dropped containers of toxic gas overnight on the town of Saraqeb.",
+        "Chemical weapon",
+        "toxic gas",
+    )
+    ga1 = actor(g, "actor1")
+    assert ga1 is not None and ga1.name.startswith("Military Forces of Syria")
     # "two of them" are some of the three: the toll is three
     assert r.fatalities is not None and r.fatalities.best == 3
     # ... but "killed 2 of them" after no count of the dead is the toll

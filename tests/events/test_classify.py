@@ -285,6 +285,7 @@ NOT_EVENTS: list[tuple[str, str]] = [
     ("standing", "The monitor gathers news of the five-year conflict which has killed more than 280,000 people."),
     ("standing", "The ministry said three tanks and two howitzers had been destroyed near the town."),
     ("weapons held", "The council set out terms for the destruction of its chemical weapons stocks by mid-2014."),
+    ("weapons held", "Inspectors began work to destroy the declared stockpile of chemical weapons in January."),
     ("statement", "The Security Council condemned the attacks on hospitals in the north."),
     ("accusation without an event", "The ministry accused the rebels of smuggling weapons across the border."),
     ("who was hurt, not an attack", "The footage showed several wounded men on stretchers in a field clinic."),

@@ -685,7 +685,7 @@ def build_reports(
             and (roles.actor2 is None or _side_of(roles.actor2.ref) != _side_of(own.ref))
         ):
             roles = _Roles(own, roles.actor2, roles.assoc)
-    if roles.actor1 is None and detection.sub_event_type == AIR_STRIKE and country:
+    if roles.actor1 is None and detection.sub_event_type in (AIR_STRIKE, CHEMICAL_WEAPON) and country:
         # "barrel bombs dropped from helicopters": only a state's air force drops them
         flown = _STATE_ONLY.search(text, s0, s1)
         if flown is not None:
@@ -2065,7 +2065,10 @@ def blamed_actor(text: str, s: int, e: int, mentions: list[Mention]) -> Arg | No
 
 
 # Weapons only a state's air force delivers in the wars we read: barrel bombs, helicopter gunships.
-_STATE_ONLY = re.compile(r"(?i)\bbarrel[- ]bomb(?:s|ed|ing)?\b|\b(?:from|by)\s+(?:military\s+)?helicopters?\b")
+_STATE_ONLY = re.compile(
+    r"(?i)\bbarrel[- ]bomb(?:s|ed|ing)?\b|\b(?:from|by)\s+(?:military\s+)?helicopters?\b|"
+    r"\bhelicopters?\s+(?:had\s+|have\s+|has\s+)?(?:dropped|dropping|drops)\b"
+)
 
 
 # An active verb of a blow right after its subject: "helicopters on Monday dropped", "jets also pounded".

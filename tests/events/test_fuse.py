@@ -549,3 +549,17 @@ def test_an_undated_headline_lands_with_its_own_body_s_toll_not_another_outlet_s
     head = replace(head, event=replace(head.event, date=inferred))
     groups = sorted(sorted(c.id for c in g) for g in cluster([other, body, head], INFOS))
     assert groups == [["b1", "h1"], ["o1"]]
+
+
+def test_reports_dated_only_by_articles_published_days_apart_are_two_events() -> None:
+    # neither text names a day: each is dated by its article (that day or the three before it)
+    def undated(cid: str, article: str, published: date) -> Claim:
+        c = claim(cid, article, sub="Armed clash", where=SARAQIB, a2=HTS)
+        assert c.event is not None
+        when = Arg(-1, -1, TimeValue(published, published, "day", True, published.month, published.day))
+        return replace(c, event=replace(c.event, date=when))
+
+    apart = [undated("a", "lm1", date(2016, 5, 28)), undated("b", "gcw1", date(2016, 6, 1))]
+    assert len(cluster(apart, INFOS)) == 2
+    same_day = [undated("a", "lm1", date(2016, 6, 1)), undated("b", "gcw1", date(2016, 6, 1))]
+    assert len(cluster(same_day, INFOS)) == 1

@@ -104,6 +104,12 @@ def test_province_and_city_of_one_name(geo: Geoparser) -> None:
     assert city.location.geo_precision == 1
 
 
+def test_a_region_across_countries_is_only_a_region(geo: Geoparser) -> None:
+    got = found(geo, "Fighters of al-Nusra Front (Qaeda branch in the Levant) shelled the town of Saraqib.")
+    assert got["Levant"].location.geo_precision == 3
+    assert got["Saraqib"].location.geo_precision == 1
+
+
 def test_containers_pick_among_namesakes(geo: Geoparser) -> None:
     got = found(geo, "Storms hit Springfield, Ill. and Athens, Ga. on Sunday; Paris, Texas was spared.")
     assert got["Springfield"].location.admin1 == "Illinois"

@@ -260,6 +260,16 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
         # article's or story's events and nothing else.
         if it.lo is None and it.md is None:
             return None
+        if (
+            _inferred(it)
+            and it.hi is not None
+            and c.hi is not None
+            and abs(it.hi - c.hi) > SLACK_DAYS
+            and all(_inferred(x) for x in c.items)
+        ):
+            # dated only by their articles, published days apart: "the day of the article or the days
+            # before it" overlap, but nothing says the two reports tell one day
+            return None
         if c.lo is None:
             mds = {x.md for x in c.items if x.md}
             if not mds or (it.md or _md(it.lo)) not in mds:
@@ -324,6 +334,11 @@ def _told_twice_undated(c: _Cluster, it: _Item) -> bool:
         if 0 <= undated.hi - named.lo <= 7:
             return True
     return False
+
+
+def _inferred(it: _Item) -> bool:
+    """The claim is dated by its article, not by its own words."""
+    return it.report.date is not None and it.report.date.start < 0
 
 
 def _told_in_province(c: _Cluster, it: _Item) -> bool:

@@ -949,6 +949,8 @@ class Geoparser:
             precision = m.precision
             if m.region_word:
                 precision = 3 if (c.fclass in "AL" or c.population > 1_000_000) else 2
+            if c.fclass == "L" and not c.country:
+                precision = 3  # a region across countries ("the Levant", "the Sahel") is only ever a region
             loc = c.location(_precision(precision), m.relation)
             if m.anchor is not None:  # placed by a town of its division the text names, still only a region
                 loc.lat, loc.lon = m.anchor.lat, m.anchor.lon

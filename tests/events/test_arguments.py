@@ -983,6 +983,17 @@ def test_a_side_does_not_act_on_itself(analyzer: Analyzer) -> None:
     assert a2.name.startswith("YPG")
 
 
+def test_a_region_across_countries_is_no_event_place(analyzer: Analyzer) -> None:
+    _, (r,) = run(
+        analyzer,
+        "Rockets hit Aleppo on Thursday. A sniper from al-Nusra Front (Qaeda branch in the Levant) shot on the "
+        "locals of al-Masharqa neighborhood leaving two civilians dead.",
+        "Attack",
+        "shot",
+    )
+    assert r.location is not None and r.location.value.name == "Aleppo"  # type: ignore[union-attr]
+
+
 def test_where_reinforcements_came_from_is_not_the_place_of_the_fighting(analyzer: Analyzer) -> None:
     _, (r,) = run(
         analyzer,

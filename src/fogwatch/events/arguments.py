@@ -654,8 +654,11 @@ def build_reports(
     )
     if not places:
         places = _fallback_place(text, sentences, index, mentions, focus)
-    # a continent is where no event is coded ("opposition activists in Europe")
-    places = [p for p in places if p.location.feature != "L.CONT"]
+    # a continent, or a region across countries, is where no event is coded ("opposition activists
+    # in Europe", "al-Nusra Front (Qaeda branch in the Levant)")
+    places = [p for p in places if not _across_countries(p.location)]
+    if not places:
+        places = [p for p in _fallback_place(text, sentences, index, mentions, focus) if not _across_countries(p.location)]
     when = _date(here, mentions, s0, anchor, text, trigger)
     if when is not None and anchor is not None and isinstance(when.value, TimeValue):
         start = when.value.start
@@ -2102,6 +2105,10 @@ def _not_itself(
         ):
             return Arg(m.start, m.end, _with_country(ref, country))
     return None
+
+
+def _across_countries(loc: Location) -> bool:
+    return loc.feature == "L.CONT" or ((loc.feature or "").startswith("L") and not loc.country)
 
 
 def _counted_hurt(mentions: list[Mention], a: int, b: int, actor: _Actor) -> bool:

@@ -621,3 +621,14 @@ def test_villagers_or_citizens_who_assault_the_police_are_a_mob(clf: RuleClassif
     ):
         det = clf.classify(text)
         assert det is not None and det.sub_event_type == "Mob violence", text
+
+
+def test_a_building_used_as_headquarters_is_no_base_set_up(clf: RuleClassifier) -> None:
+    for text in (
+        "The agency said the strikes destroyed a tank two mortar positions a building used as headquarters.",
+        "A building used as headquarters by the militants was hit.",
+    ):
+        d = clf.classify(text)
+        assert d is None or d.sub_event_type != "Headquarters or base established"
+    d = clf.classify("The militants were building a new base near the town.")
+    assert d is not None and d.sub_event_type == "Headquarters or base established"

@@ -445,6 +445,7 @@ def test_lexicon_loads_every_label() -> None:
         ("Attack", "At least 502 civilian citizens have been killed and 2600 injured in regime and Russian bombings."),
         ("Mob violence", "Angry citizens attacked the police station and burned two cars."),
         ("Chemical weapon", "Officials said there had been a chemical massacre near Damascus on Wednesday."),
+        ("Remote explosive/landmine/IED", "The rebels blew up a tunnel under the army post, killing 20 soldiers."),
     ],
 )
 def test_real_wordings(clf: RuleClassifier, expected: str, text: str) -> None:

@@ -104,6 +104,12 @@ def test_province_and_city_of_one_name(geo: Geoparser) -> None:
     assert city.location.geo_precision == 1
 
 
+def test_besieged_shiite_villages_and_adra_are_known(geo: Geoparser) -> None:
+    got = found(geo, "Shells fell on Fuaa and Kefraya, and rebels shelled the industrial city of Adra near Damascus.")
+    assert got["Fuaa"].location.admin1 == "Idlib" and got["Kefraya"].location.admin1 == "Idlib"
+    assert got["Adra"].location.country == "SY"
+
+
 def test_a_region_across_countries_is_only_a_region(geo: Geoparser) -> None:
     got = found(geo, "Fighters of al-Nusra Front (Qaeda branch in the Levant) shelled the town of Saraqib.")
     assert got["Levant"].location.geo_precision == 3
@@ -447,11 +453,11 @@ def test_a_news_outlet_s_team_is_no_place(geo: Geoparser) -> None:
 
 
 def test_a_town_read_outside_the_countryside_it_is_put_in_is_placed_in_that_countryside(geo: Geoparser) -> None:
-    # "Adra" is also an old name of Dar'a, 100 km south in another province; the text puts the town in
-    # Damascus's countryside, so it is somewhere there, at a region's precision
-    adra = found(geo, "an ambush southwest of the industrial city of Adra in Damascus countryside")["Adra"]
-    assert adra.location.geo_precision == 3 and adra.location.relation == "somewhere in Damascus"
-    assert near(adra.location, 33.51, 36.29, km=40)
+    # "Deraa" is a city 100 km south, in another province; the text puts the town in Damascus's
+    # countryside, so it is somewhere there, at a region's precision
+    town = found(geo, "an ambush southwest of the industrial city of Deraa in Damascus countryside")["Deraa"]
+    assert town.location.geo_precision == 3 and town.location.relation == "somewhere in Damascus"
+    assert near(town.location, 33.51, 36.29, km=40)
     # towns of the countryside (Rif Dimashq, Damascus's own countryside) keep their reading
     batna = found(geo, "shelling on Kafr Batna in Damascus countryside")["Kafr Batna"]
     assert batna.location.admin1 == "Rif Dimashq" and batna.location.geo_precision == 1
@@ -491,10 +497,10 @@ def test_a_group_s_capital_is_not_the_country_s(geo: Geoparser) -> None:
 
 
 def test_a_name_read_on_the_wrong_side_of_the_place_it_is_told_from_is_near_that_place(geo: Geoparser) -> None:
-    # Adra (Syria) is not in the gazetteer; read as Dar'a it lies 100 km south-west of Damascus, where
-    # the text puts it north-east: it is placed somewhere near Damascus instead
-    got = found(geo, "an ambush west of the industrial city of Adra northeast of Damascus", "SY")
-    assert got["Adra"].location.relation == "somewhere in Damascus" and got["Adra"].location.geo_precision == 3
+    # read as Dar'a the town lies 100 km south-west of Damascus, where the text puts it north-east: it
+    # is placed somewhere near Damascus instead
+    got = found(geo, "an ambush west of the industrial city of Deraa northeast of Damascus", "SY")
+    assert got["Deraa"].location.relation == "somewhere in Damascus" and got["Deraa"].location.geo_precision == 3
     # a name on the side the text gives, and near enough, keeps its reading
     assert found(geo, "Shelling hit Douma northeast of Damascus.", "SY")["Douma"].location.geo_precision == 1
     assert found(geo, "Clashes around Manbij northeast of Aleppo.", "SY")["Manbij"].location.relation == "around"

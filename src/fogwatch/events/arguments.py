@@ -658,7 +658,9 @@ def build_reports(
     # in Europe", "al-Nusra Front (Qaeda branch in the Levant)")
     places = [p for p in places if not _across_countries(p.location)]
     if not places:
-        places = [p for p in _fallback_place(text, sentences, index, mentions, focus) if not _across_countries(p.location)]
+        places = [
+            p for p in _fallback_place(text, sentences, index, mentions, focus) if not _across_countries(p.location)
+        ]
     when = _date(here, mentions, s0, anchor, text, trigger)
     if when is not None and anchor is not None and isinstance(when.value, TimeValue):
         start = when.value.start

@@ -729,3 +729,13 @@ def test_a_toll_summed_over_days_is_no_event_s_toll() -> None:
     )
     weekend = _starting(claims, "The death toll")
     assert weekend.kind == "figure" and weekend.event is None
+
+
+def test_bodies_recovered_after_a_strike_are_its_dead_not_an_event_of_their_own() -> None:
+    claims = _claims_of(
+        "At least 53 civilians died on Sunday when Russian air strikes hit residential buildings in the town of "
+        "Saraqib. The monitor had initially given a death toll of 34 civilians but the number spiked after more "
+        "bodies were recovered.",
+        published=date(2017, 11, 27),
+    )
+    assert {c.event.sub_event_type for c in claims if c.event is not None} == {"Air/drone strike"}

@@ -37,6 +37,7 @@ from fogwatch.events.typology import (
     LOOTING,
     NON_VIOLENT_TRANSFER,
     NSA_OVERTAKES_TERRITORY,
+    OTHER,
     PEACEFUL_PROTEST,
     PROTEST_WITH_INTERVENTION,
     VAC,
@@ -504,6 +505,8 @@ def _goes_on(det: Any, report: EventReport) -> bool:
     if det is None:
         return True
     sub = det.sub_event_type
+    if sub == OTHER and report.event_type in _VIOLENT_TYPES:
+        return True  # "the toll rose after more bodies were recovered": the dead of the strike told
     if sub in _GENERIC_KINDS and det.score >= STRONG_DETECTION and report.event_type == EXPLOSIONS:
         return False  # "the army men for their part ambushed a group of fighters" after air strikes: on the ground
     return sub == report.sub_event_type or sub in _GENERIC_KINDS or sub == LOOTING or det.score < 0.6

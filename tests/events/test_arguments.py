@@ -981,6 +981,16 @@ def test_a_side_does_not_act_on_itself(analyzer: Analyzer) -> None:
     a1, a2 = actor(r, "actor1"), actor(r, "actor2")
     assert a1 is not None and a2 is not None and a1.name != a2.name
     assert a2.name.startswith("YPG")
+    # the other side named there is no side when it only says so
+    _, (r,) = run(
+        analyzer,
+        "18 IS jihadists killed fighting Kurds Monitor  At least 18 jihadists from the Islamic State group "
+        "were killed in overnight clashes near Kobane according to the YPG.",
+        "Armed clash",
+        "killed fighting",
+    )
+    a2 = actor(r, "actor2")
+    assert a2 is None or not a2.name.startswith(("YPG", "Islamic State"))
 
 
 def test_a_region_across_countries_is_no_event_place(analyzer: Analyzer) -> None:

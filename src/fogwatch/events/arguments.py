@@ -699,7 +699,7 @@ def build_reports(
     if roles.actor1 is None:
         roles = _borrow(text, sentences, index, mentions, roles, air=detection.sub_event_type == AIR_STRIKE)
     actor1, actor2, assoc = _conventions(text, s0, s1, index, sentences, mentions, detection, roles, country, anchor)
-    actor2 = _not_itself(text, actor1, actor2, [m for m in here if m.kind == "actor"], country)
+    actor2 = _not_itself(text, s0, actor1, actor2, [m for m in here if m.kind == "actor"], country)
     if places:
         # the country the event happened in, when the sentence names it ("In Iraq ... Haditha"), even
         # where the article's own country reads its place as doubtful
@@ -2085,7 +2085,7 @@ _STRIKES_AFTER = re.compile(
 
 
 def _not_itself(
-    text: str, actor1: Arg | None, actor2: Arg | None, actors: list[Mention], country: str | None
+    text: str, s0: int, actor1: Arg | None, actor2: Arg | None, actors: list[Mention], country: str | None
 ) -> Arg | None:
     """A side does not act on itself: when actor2 is actor1 again ("18 IS jihadists killed fighting
     Syria Kurds  At least 18 jihadists from the Islamic State group were killed in clashes with
@@ -2103,7 +2103,7 @@ def _not_itself(
             and isinstance(ref, ActorRef)
             and ref.name != a1.name
             and ref.inter in (1, 2, 3, 4, 8)
-            and not _is_speaker(text, m.start, m.start, m.end, ref)
+            and not _is_speaker(text, s0, m.start, m.end, ref)
         ):
             return Arg(m.start, m.end, _with_country(ref, country))
     return None

@@ -116,6 +116,7 @@ class _Cluster:
     weapons: set[str] = field(default_factory=set)
     keys: set[tuple[Any, ...]] = field(default_factory=set)  # where it is indexed: ("at", cell, day), ("cell", cell)
     by_article: dict[str, list[_Item]] = field(default_factory=dict)  # the items of each article, for `_told_twice`
+    named_day: bool = False  # a claim of it names its day in its own words (not only its article's date)
 
     def add(self, it: _Item) -> None:
         self.items.append(it)
@@ -136,6 +137,8 @@ class _Cluster:
             self.actors |= it.actors
             if it.actor1:
                 self.actor1s.add(it.actor1)
+        if not _inferred(it):
+            self.named_day = True
         self.statements.add((it.claim.article_id, it.claim.start))
         self.articles.add(it.claim.article_id)
         if it.weapon:
@@ -265,7 +268,7 @@ def _fits(c: _Cluster, it: _Item) -> float | None:
             and it.hi is not None
             and c.hi is not None
             and abs(it.hi - c.hi) > SLACK_DAYS
-            and all(_inferred(x) for x in c.items)
+            and not c.named_day
         ):
             # dated only by their articles, published days apart: "the day of the article or the days
             # before it" overlap, but nothing says the two reports tell one day
